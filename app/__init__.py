@@ -1,0 +1,1 @@
+"""STS Planner: unit-safe planning of sodium thiosulfate treatment."""

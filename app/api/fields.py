@@ -1,0 +1,67 @@
+"""Pydantic field types that turn request strings into pint Quantities, and back for responses."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from app import units
+from app.units import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
+
+
+class ApiModel(BaseModel):
+    """Base for request models: defaults are parsed like input, so they are Quantities too."""
+
+    model_config = ConfigDict(validate_default=True)
+
+
+class QuantityOut(BaseModel):
+    """A quantity in a response: a number and a unit a stock pint registry parses."""
+
+    value: float
+    unit: str
+
+
+def out(quantity: Any, unit: Any) -> QuantityOut:
+    """A response quantity in the given unit, unrounded."""
+    return QuantityOut(**units.to_json(quantity, unit))
+
+
+def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
+    """A response quantity, or None where there is nothing to report."""
+    return None if quantity is None else out(quantity, unit)
+
+
+def quantity_type(
+    kind: Kind, example: str, *, maxima: tuple[str, ...] = (), allow_zero: bool = False
+) -> Any:
+    """An annotated field type that accepts text such as `example` and yields a Quantity."""
+    limits = tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, maxima))
+
+    def validate(value: object, info: ValidationInfo) -> Any:
+        if isinstance(value, units.Quantity):  # a default already parsed
+            return value
+        try:
+            return parse_quantity(value, kind, maxima=limits, allow_zero=allow_zero)
+        except QuantityError as error:
+            raise PydanticCustomError(
+                "quantity", "{field} {reason}", {"field": info.field_name, "reason": str(error)}
+            ) from error
+
+    schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example]}
+    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+Volume = quantity_type(units.VOLUME, "5 mL", maxima=("1000 mL",))
+VolumeOrZero = quantity_type(units.VOLUME, "5 mL", maxima=("1000 mL",), allow_zero=True)
+Concentration = quantity_type(units.CONCENTRATION, "250 mg/mL", maxima=("1000 mg/mL",))
+Strength = quantity_type(
+    units.STRENGTH, "10 % w/w", maxima=("1000 mg/mL", "1000 mg/g")
+)
+BatchAmount = quantity_type(units.MASS_OR_VOLUME, "100 g", maxima=("10 kg", "10 L"))
+Mass = quantity_type(units.MASS, "5 g", maxima=("10 kg",))
+BodyWeight = quantity_type(units.MASS, "20 kg", maxima=("500 kg",))
+Area = quantity_type(units.AREA, "50 cm^2", maxima=("30000 cm**2",))
+AmountPerArea = quantity_type(units.AMOUNT_PER_AREA, "2 mg/cm^2", maxima=("1000 mg/cm**2",))

@@ -1,0 +1,157 @@
+"""Making and checking topical STS preparations, w/w or w/v, from either powder form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import display
+from app.chemistry import Basis, convert
+from app.errors import InputError
+from app.facts import TOPICAL_MAX_STRENGTH
+from app.units import MG, MG_PER_G, MG_PER_ML, ML, G, is_weight_per_weight
+from app.working import Warning, Working
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What to weigh for a batch and the STS it holds."""
+
+    powder: Any
+    vehicle: Any | None  # None for w/v: made up to volume
+    sts_pentahydrate: Any
+    sts_anhydrous: Any
+    strength: Any  # mg/g or mg/mL on the strength basis
+    working: Working
+    warnings: list[Warning] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BatchCheck:
+    """How a batch that was made compares with its label."""
+
+    actual_strength: Any
+    deviation_percent: float
+    within_tolerance: bool
+    working: Working
+
+
+def strength_unit(strength: Any) -> Any:
+    """mg/g for a w/w strength, mg/mL for a w/v one."""
+    return MG_PER_G if is_weight_per_weight(strength) else MG_PER_ML
+
+
+def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> None:
+    """A w/w strength needs a mass of product, a w/v one a volume."""
+    wants_mass = is_weight_per_weight(strength)
+    if wants_mass and quantity.dimensionality != G.dimensionality:
+        raise InputError(
+            field_name, "must be a mass such as '100 g' for a w/w strength; got a volume"
+        )
+    if not wants_mass and quantity.dimensionality != ML.dimensionality:
+        raise InputError(
+            field_name, "must be a volume such as '100 mL' for a w/v strength; got a mass"
+        )
+
+
+def _strength_warnings(strength: Any, basis: Basis, working: Working) -> list[Warning]:
+    """Warn when a strength is above the highest published topical strength."""
+    ceiling = TOPICAL_MAX_STRENGTH.value.magnitude  # 25 %, as mg/g or mg/mL alike
+    unit = strength_unit(strength)
+    if strength.to(unit).magnitude <= ceiling:
+        return []
+    working.cite(TOPICAL_MAX_STRENGTH)
+    return [
+        Warning(
+            "strength_above_published",
+            f"{display.quantity(strength, unit)} ({basis.value}) is above the highest published "
+            f"topical strength, 25 %.",
+            TOPICAL_MAX_STRENGTH.source,
+        )
+    ]
+
+
+def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Preparation:
+    """Work out the powder and vehicle to weigh for a batch of the given strength."""
+    _check_quantity_matches(strength, quantity, "quantity")
+    unit = strength_unit(strength)
+    wants_mass = unit == MG_PER_G
+    quantity = quantity.to(G if wants_mass else ML)
+    working = Working()
+    sts = (strength.to(unit) * quantity).to(G)
+    working.add(
+        f"STS ({basis.value}) = {display.quantity(strength, unit)} × "
+        f"{display.quantity(quantity, G if wants_mass else ML)} = {display.quantity(sts, G)}"
+    )
+    powder_mass = convert(sts, basis, powder).to(G)
+    if powder is not basis:
+        working.add(
+            f"as {powder.value} powder: {display.quantity(sts, G)} × "
+            f"{'158.11 / 248.18' if powder is Basis.ANHYDROUS else '248.18 / 158.11'} = "
+            f"{display.quantity(powder_mass, G)}"
+        )
+    vehicle = None
+    if wants_mass:
+        vehicle = (quantity - powder_mass).to(G)
+        if vehicle.magnitude <= 0:
+            raise InputError(
+                "strength",
+                f"cannot be made from {powder.value} powder: the powder alone would weigh "
+                f"{display.quantity(powder_mass, G)}, more than the batch",
+            )
+        working.add(
+            f"base = {display.quantity(quantity, G)} − {display.quantity(powder_mass, G)} = "
+            f"{display.quantity(vehicle, G)}"
+        )
+    else:
+        working.add(
+            f"dissolve {display.quantity(powder_mass, G)} {powder.value} powder and make up to "
+            f"volume: {display.quantity(quantity, ML)}"
+        )
+    penta = convert(sts, basis, Basis.PENTAHYDRATE).to(G)
+    return Preparation(
+        powder=powder_mass,
+        vehicle=vehicle,
+        sts_pentahydrate=penta,
+        sts_anhydrous=convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G),
+        strength=strength.to(unit),
+        working=working,
+        warnings=_strength_warnings(strength, basis, working),
+    )
+
+
+def check_batch(
+    label: Any,
+    powder_mass: Any,
+    total: Any,
+    powder: Basis,
+    basis: Basis,
+    tolerance_percent: float,
+) -> BatchCheck:
+    """Compare the strength a batch actually has with its label."""
+    total_field = "total_mass" if is_weight_per_weight(label) else "total_volume"
+    _check_quantity_matches(label, total, total_field)
+    unit = strength_unit(label)
+    working = Working()
+    sts = convert(powder_mass.to(MG), powder, basis)
+    if powder is not basis:
+        working.add(
+            f"{display.quantity(powder_mass, G)} {powder.value} powder = "
+            f"{display.quantity(sts, G)} as {basis.value}"
+        )
+    if is_weight_per_weight(label) and powder_mass > total:
+        raise InputError("powder_mass", "cannot be more than the total mass of the batch")
+    actual = (sts / total).to(unit)
+    working.add(
+        f"actual strength = {display.quantity(sts, G)} ÷ "
+        f"{display.quantity(total, G if unit == MG_PER_G else ML)} = "
+        f"{display.quantity(actual, unit)}"
+    )
+    deviation = float(((actual - label) / label).to("dimensionless").magnitude) * 100
+    within = abs(deviation) <= tolerance_percent
+    working.add(
+        f"deviation = ({display.quantity(actual, unit)} − {display.quantity(label, unit)}) ÷ "
+        f"{display.quantity(label, unit)} = {deviation:+.2f} %; tolerance ±{tolerance_percent:g} % "
+        f"→ {'within' if within else 'OUTSIDE'} tolerance"
+    )
+    return BatchCheck(actual, deviation, within, working)

@@ -1,0 +1,38 @@
+"""Turning quantities into text for people: rounding happens here and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.units import CM2, MG_PER_CM2, UNIT_LABELS
+
+# Clinicians write cm² rather than pint's cm**2.
+_DISPLAY_LABELS = {**UNIT_LABELS, CM2: "cm²", MG_PER_CM2: "mg/cm²"}
+
+
+def number(value: float, significant: int = 4) -> str:
+    """A number to a few significant figures, with thousands separators and no trailing zeros."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 10 ** significant:
+        return f"{value:,.0f}"
+    text = f"{value:,.{significant}g}"
+    if "e" in text:
+        text = f"{value:,.{significant + 2}f}".rstrip("0").rstrip(".")
+    return text
+
+
+def quantity(value: Any, unit: Any, significant: int = 4) -> str:
+    """A quantity in the given unit, e.g. '796.3 mg'."""
+    return f"{number(float(value.to(unit).magnitude), significant)} {_DISPLAY_LABELS[unit]}"
+
+
+def fixed(value: Any, unit: Any, places: int) -> str:
+    """A quantity to a fixed number of decimal places, for what an instrument can measure."""
+    return f"{value.to(unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
+
+
+def date(day: dt.date) -> str:
+    """An unambiguous date such as 'Thu 7 May 2020'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
