@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from app import display
 from app.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
-from app.units import MG, MMOL
+from app.units import DIMENSIONLESS, MG, MMOL, in_unit
 from app.working import Working
 
 
@@ -18,17 +19,31 @@ class Basis(StrEnum):
     ANHYDROUS = "anhydrous"
 
 
+_MOLAR_MASS = {Basis.PENTAHYDRATE: MOLAR_MASS_PENTAHYDRATE, Basis.ANHYDROUS: MOLAR_MASS_ANHYDROUS}
+
+
 def molar_mass(basis: Basis) -> Any:
     """The molar mass of the given salt form."""
-    fact = MOLAR_MASS_PENTAHYDRATE if basis is Basis.PENTAHYDRATE else MOLAR_MASS_ANHYDROUS
-    return fact.value
+    return _MOLAR_MASS[basis].value
+
+
+@cache
+def _ratio(source: Basis, target: Basis) -> float:
+    """Mass of `target` salt per mass of `source` salt for the same moles: a pure number."""
+    return float((molar_mass(target) / molar_mass(source)).to(DIMENSIONLESS).magnitude)
+
+
+@cache
+def _pentahydrate_per_mmol() -> Any:
+    """The pentahydrate molar mass as mg/mmol, so mg ÷ it is mmol with no conversion."""
+    return MOLAR_MASS_PENTAHYDRATE.value.to(MG / MMOL)
 
 
 def convert(amount: Any, source: Basis, target: Basis) -> Any:
     """Re-express an STS mass (or strength) from one salt form to the other, same moles."""
     if source is target:
         return amount
-    return amount * (molar_mass(target) / molar_mass(source)).to("dimensionless")
+    return amount * _ratio(source, target)
 
 
 def to_pentahydrate(amount: Any, basis: Basis) -> Any:
@@ -38,12 +53,33 @@ def to_pentahydrate(amount: Any, basis: Basis) -> Any:
 
 def thiosulfate(pentahydrate_mass: Any) -> Any:
     """Moles of thiosulfate in a mass of pentahydrate."""
-    return (pentahydrate_mass / MOLAR_MASS_PENTAHYDRATE.value).to(MMOL)
+    return in_unit(in_unit(pentahydrate_mass, MG) / _pentahydrate_per_mmol(), MMOL)
 
 
 def sodium(pentahydrate_mass: Any) -> Any:
     """Moles of sodium carried by the STS itself (two per thiosulfate)."""
-    return (thiosulfate(pentahydrate_mass) * SODIUM_PER_THIOSULFATE.value).to(MMOL)
+    return sodium_of(thiosulfate(pentahydrate_mass))
+
+
+def sodium_of(thiosulfate_amount: Any) -> Any:
+    """Moles of sodium that go with an amount of thiosulfate (Na2S2O3: two per thiosulfate)."""
+    return in_unit(thiosulfate_amount * SODIUM_PER_THIOSULFATE.value, MMOL)
+
+
+def explain_conversion(
+    amount: Any, source: Basis, target: Basis, unit: Any, working: Working
+) -> Any:
+    """Convert an STS amount between salt forms, citing the molar masses and showing the ratio."""
+    converted = convert(amount, source, target)
+    if source is target:
+        return converted
+    numerator = working.cite(_MOLAR_MASS[target]).value.magnitude
+    denominator = working.cite(_MOLAR_MASS[source]).value.magnitude
+    working.add(
+        f"{display.quantity(amount, unit)} {source.value} × {numerator:g} / {denominator:g} "
+        f"(molar masses, g/mol) = {display.quantity(converted, unit)} {target.value}"
+    )
+    return converted
 
 
 def explain_masses(pentahydrate_mass: Any, working: Working) -> None:
@@ -56,8 +92,8 @@ def explain_masses(pentahydrate_mass: Any, working: Working) -> None:
         f"anhydrous = {mass} × {anhydrous.magnitude} / {penta.magnitude} = "
         f"{display.quantity(convert(pentahydrate_mass, Basis.PENTAHYDRATE, Basis.ANHYDROUS), MG)}"
     )
+    moles = thiosulfate(pentahydrate_mass)
     working.add(
-        f"thiosulfate = {mass} ÷ {penta.magnitude} g/mol = "
-        f"{display.quantity(thiosulfate(pentahydrate_mass), MMOL)}; "
-        f"sodium = 2 × thiosulfate = {display.quantity(sodium(pentahydrate_mass), MMOL)}"
+        f"thiosulfate = {mass} ÷ {penta.magnitude} g/mol = {display.quantity(moles, MMOL)}; "
+        f"sodium = 2 × thiosulfate = {display.quantity(sodium_of(moles), MMOL)}"
     )

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app import display
-from app.chemistry import Basis, convert
+from app.chemistry import Basis, convert, explain_conversion
 from app.errors import InputError
 from app.facts import TOPICAL_MAX_STRENGTH
-from app.units import MG, MG_PER_G, MG_PER_ML, ML, G, is_weight_per_weight
+from app.units import DIMENSIONLESS, MG, MG_PER_G, MG_PER_ML, ML, G, in_unit, is_weight_per_weight
 from app.working import Warning, Working
 
 
@@ -54,11 +54,11 @@ def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> No
         )
 
 
-def _strength_warnings(strength: Any, basis: Basis, working: Working) -> list[Warning]:
+def strength_warnings(strength: Any, basis: Basis, working: Working) -> list[Warning]:
     """Warn when a strength is above the highest published topical strength."""
     ceiling = TOPICAL_MAX_STRENGTH.value.magnitude  # 25 %, as mg/g or mg/mL alike
     unit = strength_unit(strength)
-    if strength.to(unit).magnitude <= ceiling:
+    if in_unit(strength, unit).magnitude <= ceiling:
         return []
     working.cite(TOPICAL_MAX_STRENGTH)
     return [
@@ -78,21 +78,19 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
     wants_mass = unit == MG_PER_G
     quantity = quantity.to(G if wants_mass else ML)
     working = Working()
-    sts = (strength.to(unit) * quantity).to(G)
+    working.add(
+        f"strength {display.quantity(strength, unit)} {'w/w' if wants_mass else 'w/v'}, "
+        f"on the {basis.value} basis; powder weighed: {powder.value}"
+    )
+    sts = (in_unit(strength, unit) * quantity).to(G)
     working.add(
         f"STS ({basis.value}) = {display.quantity(strength, unit)} × "
         f"{display.quantity(quantity, G if wants_mass else ML)} = {display.quantity(sts, G)}"
     )
-    powder_mass = convert(sts, basis, powder).to(G)
-    if powder is not basis:
-        working.add(
-            f"as {powder.value} powder: {display.quantity(sts, G)} × "
-            f"{'158.11 / 248.18' if powder is Basis.ANHYDROUS else '248.18 / 158.11'} = "
-            f"{display.quantity(powder_mass, G)}"
-        )
+    powder_mass = in_unit(explain_conversion(sts, basis, powder, G, working), G)
     vehicle = None
     if wants_mass:
-        vehicle = (quantity - powder_mass).to(G)
+        vehicle = in_unit(quantity - powder_mass, G)
         if vehicle.magnitude <= 0:
             raise InputError(
                 "strength",
@@ -108,15 +106,19 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
             f"dissolve {display.quantity(powder_mass, G)} {powder.value} powder and make up to "
             f"volume: {display.quantity(quantity, ML)}"
         )
-    penta = convert(sts, basis, Basis.PENTAHYDRATE).to(G)
+    if powder is basis:  # otherwise the powder line already showed the other salt form
+        other = Basis.ANHYDROUS if basis is Basis.PENTAHYDRATE else Basis.PENTAHYDRATE
+        working.add("the same STS on the other salt basis, for the record:")
+        explain_conversion(sts, basis, other, G, working)
+    penta = in_unit(convert(sts, basis, Basis.PENTAHYDRATE), G)
     return Preparation(
         powder=powder_mass,
         vehicle=vehicle,
         sts_pentahydrate=penta,
-        sts_anhydrous=convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G),
-        strength=strength.to(unit),
+        sts_anhydrous=in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G),
+        strength=in_unit(strength, unit),
         working=working,
-        warnings=_strength_warnings(strength, basis, working),
+        warnings=strength_warnings(strength, basis, working),
     )
 
 
@@ -133,21 +135,20 @@ def check_batch(
     _check_quantity_matches(label, total, total_field)
     unit = strength_unit(label)
     working = Working()
-    sts = convert(powder_mass.to(MG), powder, basis)
-    if powder is not basis:
-        working.add(
-            f"{display.quantity(powder_mass, G)} {powder.value} powder = "
-            f"{display.quantity(sts, G)} as {basis.value}"
-        )
+    working.add(
+        f"label {display.quantity(label, unit)} {'w/w' if unit == MG_PER_G else 'w/v'} on the "
+        f"{basis.value} basis; {display.quantity(powder_mass, G)} {powder.value} powder weighed"
+    )
+    sts = explain_conversion(in_unit(powder_mass, MG), powder, basis, G, working)
     if is_weight_per_weight(label) and powder_mass > total:
         raise InputError("powder_mass", "cannot be more than the total mass of the batch")
-    actual = (sts / total).to(unit)
+    actual = in_unit(sts / total, unit)
     working.add(
         f"actual strength = {display.quantity(sts, G)} ÷ "
         f"{display.quantity(total, G if unit == MG_PER_G else ML)} = "
         f"{display.quantity(actual, unit)}"
     )
-    deviation = float(((actual - label) / label).to("dimensionless").magnitude) * 100
+    deviation = float(((actual - label) / label).to(DIMENSIONLESS).magnitude) * 100
     within = abs(deviation) <= tolerance_percent
     working.add(
         f"deviation = ({display.quantity(actual, unit)} − {display.quantity(label, unit)}) ÷ "

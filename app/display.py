@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.units import CM2, MG_PER_CM2, UNIT_LABELS
+from app.units import CM2, MG_PER_CM2, PCT_WV, PCT_WW, UNIT_LABELS, in_unit
 
-# Clinicians write cm² rather than pint's cm**2.
-_DISPLAY_LABELS = {**UNIT_LABELS, CM2: "cm²", MG_PER_CM2: "mg/cm²"}
+# Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v.
+_DISPLAY_LABELS = {
+    **UNIT_LABELS, CM2: "cm²", MG_PER_CM2: "mg/cm²", PCT_WW: "% w/w", PCT_WV: "% w/v",
+}
 
 
 def number(value: float, significant: int = 4) -> str:
@@ -25,14 +27,19 @@ def number(value: float, significant: int = 4) -> str:
 
 def quantity(value: Any, unit: Any, significant: int = 4) -> str:
     """A quantity in the given unit, e.g. '796.3 mg'."""
-    return f"{number(float(value.to(unit).magnitude), significant)} {_DISPLAY_LABELS[unit]}"
+    return f"{number(float(in_unit(value, unit).magnitude), significant)} {_DISPLAY_LABELS[unit]}"
 
 
 def fixed(value: Any, unit: Any, places: int) -> str:
     """A quantity to a fixed number of decimal places, for what an instrument can measure."""
-    return f"{value.to(unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
+    return f"{in_unit(value, unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
 
 
 def date(day: dt.date) -> str:
     """An unambiguous date such as 'Thu 7 May 2020'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def signed_percent(value: float, places: int = 2) -> str:
+    """A signed percentage such as '+1.25 %', for a deviation from a label."""
+    return f"{value:+.{places}f} %"

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.api import calculators, errors
+from app import health
+from app.api import calculators, errors, formulas, plans
+from app.logging_setup import configure_logging
+from app.security import SecurityMiddleware
+from app.settings import get_settings
+from app.web import install as install_web
 
 
 def create_app() -> FastAPI:
     """Build a new STS Planner application."""
+    settings = get_settings()  # bad settings stop start-up here, naming the variable
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="STS Planner",
         version="1.0.0",
@@ -18,5 +25,10 @@ def create_app() -> FastAPI:
         ),
     )
     errors.install(app)
+    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.include_router(health.router)
     app.include_router(calculators.router)
+    app.include_router(formulas.router)
+    plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
+    install_web(app)
     return app

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import display
-from app.chemistry import Basis, convert, explain_masses, sodium, thiosulfate, to_pentahydrate
+from app.chemistry import Basis, convert, explain_conversion, explain_masses, sodium, thiosulfate
 from app.errors import InputError
 from app.products import DILUENT_SODIUM, LIDOCAINE, Diluent
-from app.units import MG, MG_PER_ML, ML, MMOL, Quantity
+from app.units import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
 from app.working import Working
 
 
@@ -47,26 +47,21 @@ class MixResult:
 
 def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
     """The stock strength on the pentahydrate basis, with the conversion shown if any."""
-    strength = stock.to(MG_PER_ML)
+    strength = in_unit(stock, MG_PER_ML)
     if basis is Basis.ANHYDROUS:
-        converted = to_pentahydrate(strength, basis)
-        working.add(
-            f"stock {display.quantity(strength, MG_PER_ML)} anhydrous = "
-            f"{display.quantity(converted, MG_PER_ML)} as pentahydrate"
-        )
-        return converted
-    return strength
+        working.add("the stock is labelled on the anhydrous basis; re-expressed as pentahydrate:")
+    return explain_conversion(strength, basis, Basis.PENTAHYDRATE, MG_PER_ML, working)
 
 
 def mixture(stock: Any, basis: Basis, diluent: Diluent, stock_share: Any) -> Mixture:
     """The strengths of a mix where `stock_share` (0–1) of each mL is stock."""
     working = Working()
     penta = _stock_pentahydrate(stock, basis, working)
-    concentration = (penta * stock_share).to(MG_PER_ML)
+    concentration = in_unit(penta * stock_share, MG_PER_ML)
     lidocaine = None
     if diluent in LIDOCAINE:
         fact = working.cite(LIDOCAINE[diluent])
-        lidocaine = (fact.value * (1 - stock_share)).to(MG_PER_ML)
+        lidocaine = in_unit(fact.value * (1 - stock_share), MG_PER_ML)
     return Mixture(concentration, lidocaine, diluent, working)
 
 
@@ -74,7 +69,11 @@ def by_parts(
     stock: Any, basis: Basis, diluent: Diluent, stock_parts: float, diluent_parts: float
 ) -> Mixture:
     """A mix of whole parts, e.g. 1:1 stock to diluent (volumes taken as additive)."""
-    share = Quantity(stock_parts / (stock_parts + diluent_parts), "dimensionless")
+    if not stock_parts > 0:
+        raise InputError("stock_parts", "must be more than zero: a mix needs some stock")
+    if not diluent_parts >= 0:
+        raise InputError("diluent_parts", "must be zero or more")
+    share = Quantity(stock_parts / (stock_parts + diluent_parts), DIMENSIONLESS)
     mix = mixture(stock, basis, diluent, share)
     mix.working.add(
         f"{stock_parts:g} part stock + {diluent_parts:g} part {diluent.value}: STS "
@@ -92,23 +91,22 @@ def by_volumes(
     stock: Any, basis: Basis, diluent: Diluent, stock_volume: Any, diluent_volume: Any
 ) -> MixResult:
     """Mix stated volumes of stock and diluent and report what the mix contains."""
-    stock_volume, diluent_volume = stock_volume.to(ML), diluent_volume.to(ML)
+    stock_volume, diluent_volume = in_unit(stock_volume, ML), in_unit(diluent_volume, ML)
     final = stock_volume + diluent_volume
-    share = (stock_volume / final).to("dimensionless")
+    share = in_unit(stock_volume / final, DIMENSIONLESS)
     mix = mixture(stock, basis, diluent, share)
     working = Working()
-    working.extend(mix.working)
     working.add(
         f"final volume = {display.quantity(stock_volume, ML)} stock + "
         f"{display.quantity(diluent_volume, ML)} {diluent.value} = "
         f"{display.quantity(final, ML)} (volumes taken as additive)"
     )
-    sts = (_stock_pentahydrate(stock, basis, Working()) * stock_volume).to(MG)
+    drawn = in_unit(in_unit(stock, MG_PER_ML) * stock_volume, MG)
     working.add(
-        f"STS = {display.quantity(stock.to(MG_PER_ML), MG_PER_ML)} × "
-        f"{display.quantity(stock_volume, ML)} = {display.quantity(sts, MG)} "
-        f"({basis.value}{'' if basis is Basis.PENTAHYDRATE else ', shown as pentahydrate'})"
+        f"STS = {display.quantity(stock, MG_PER_ML)} × {display.quantity(stock_volume, ML)} = "
+        f"{display.quantity(drawn, MG)} ({basis.value})"
     )
+    sts = explain_conversion(drawn, basis, Basis.PENTAHYDRATE, MG, working)
     working.add(
         f"concentration = {display.quantity(sts, MG)} ÷ {display.quantity(final, ML)} = "
         f"{display.quantity(mix.concentration, MG_PER_ML)}"
@@ -116,18 +114,20 @@ def by_volumes(
     explain_masses(sts, working)
     lidocaine_amount = None
     if mix.lidocaine is not None:
-        lidocaine_amount = (LIDOCAINE[diluent].value * diluent_volume).to(MG)
+        strength = working.cite(LIDOCAINE[diluent]).value
+        lidocaine_amount = in_unit(strength * diluent_volume, MG)
         working.add(
-            f"lidocaine = {display.quantity(LIDOCAINE[diluent].value, MG_PER_ML)} × "
+            f"lidocaine = {display.quantity(strength, MG_PER_ML)} × "
             f"{display.quantity(diluent_volume, ML)} = {display.quantity(lidocaine_amount, MG)}, "
             f"{display.quantity(mix.lidocaine, MG_PER_ML)} in the mix"
         )
     diluent_sodium = None
     if diluent in DILUENT_SODIUM:
         fact = working.cite(DILUENT_SODIUM[diluent])
-        diluent_sodium = (fact.value * diluent_volume).to(MMOL)
+        diluent_sodium = in_unit(fact.value * diluent_volume, MMOL)
         working.add(
-            f"sodium from the saline (reported apart) = {display.quantity(diluent_sodium, MMOL)}"
+            f"sodium from the saline (reported apart) = {fact.value.magnitude:g} mmol/L × "
+            f"{display.quantity(diluent_volume, ML)} = {display.quantity(diluent_sodium, MMOL)}"
         )
     return MixResult(
         stock_volume=stock_volume,
@@ -148,18 +148,20 @@ def to_target(
     stock: Any, basis: Basis, diluent: Diluent, target: Any, final_volume: Any
 ) -> MixResult:
     """Find the stock and diluent volumes that make `final_volume` at `target` strength."""
-    stock, target, final_volume = stock.to(MG_PER_ML), target.to(MG_PER_ML), final_volume.to(ML)
+    stock, target = in_unit(stock, MG_PER_ML), in_unit(target, MG_PER_ML)
+    final_volume = in_unit(final_volume, ML)
     if target > stock:
         raise InputError(
             "target",
             f"is {display.quantity(target, MG_PER_ML)}, stronger than the stock "
             f"{display.quantity(stock, MG_PER_ML)}; a dilution can only weaken it",
         )
-    stock_volume = (target * final_volume / stock).to(ML)
+    stock_volume = in_unit(target * final_volume / stock, ML)
     result = by_volumes(stock, basis, diluent, stock_volume, final_volume - stock_volume)
     result.working.lines.insert(
         0,
-        f"C1·V1 = C2·V2: stock volume = {display.quantity(target, MG_PER_ML)} × "
+        f"C1·V1 = C2·V2 (target and stock both {basis.value}): stock volume = "
+        f"{display.quantity(target, MG_PER_ML)} × "
         f"{display.quantity(final_volume, ML)} ÷ {display.quantity(stock, MG_PER_ML)} = "
         f"{display.quantity(stock_volume, ML)}; diluent = "
         f"{display.quantity(final_volume - stock_volume, ML)}",

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.chemistry import Basis
 from app.facts import LIDOCAINE_1_PERCENT, LIDOCAINE_2_PERCENT, SALINE_SODIUM, Fact
-from app.units import Quantity
+from app.units import MG_PER_ML, Quantity
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ PRODUCTS: tuple[Product, ...] = (
     Product(
         "sts-25-usp",
         "Sodium Thiosulfate Injection USP 25 % (12.5 g / 50 mL)",
-        Quantity(250, "mg/mL"),
+        Quantity(250, MG_PER_ML),
         Basis.PENTAHYDRATE,
         "single-dose vial; labelled as the pentahydrate",
         "FDA label (Hope Pharmaceuticals); USP injection monograph",
@@ -35,7 +35,7 @@ PRODUCTS: tuple[Product, ...] = (
     Product(
         "pedmark",
         "PEDMARK (12.5 g / 100 mL)",
-        Quantity(125, "mg/mL"),
+        Quantity(125, MG_PER_ML),
         Basis.PENTAHYDRATE,
         "125 mg/mL as pentahydrate = 80 mg/mL anhydrous; not interchangeable with other STS",
         "PEDMARK label",
@@ -43,7 +43,7 @@ PRODUCTS: tuple[Product, ...] = (
     Product(
         "pedmarqsi",
         "Pedmarqsi (EU/UK)",
-        Quantity(80, "mg/mL"),
+        Quantity(80, MG_PER_ML),
         Basis.ANHYDROUS,
         "80 mg/mL anhydrous; hypertonic",
         "Pedmarqsi SmPC",

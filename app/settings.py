@@ -2,24 +2,154 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app import facts, units
+from app.facts import Fact
+from app.units import DAY, Kind, Quantity, QuantityError, parse_quantity
+
+ENV_PREFIX = "STS_"
+
+
+@dataclass(frozen=True)
+class Override:
+    """A published ceiling a deployment may replace, if it says on what authority."""
+
+    field: str
+    fact: Fact
+    kind: Kind | None  # None: a whole number of days
+
+
+# Each pair of variables, e.g. STS_LIDOCAINE_MAX="200 mg" + STS_LIDOCAINE_MAX_SOURCE="…".
+OVERRIDES = (
+    Override("systemic_dose_per_kg", facts.STS_IV_DOSE_PER_KG, units.DOSE_PER_BODY_WEIGHT),
+    Override("systemic_dose_max", facts.STS_IV_DOSE_MAX, units.MASS),
+    Override("lidocaine_max_per_kg", facts.LIDOCAINE_MAX_PER_KG, units.DOSE_PER_BODY_WEIGHT),
+    Override("lidocaine_max", facts.LIDOCAINE_MAX, units.MASS),
+    Override("topical_max_strength", facts.TOPICAL_MAX_STRENGTH, units.STRENGTH),
+    Override("min_interval_days", facts.MIN_INTERVAL, None),
+)
+
+
+class SettingsError(RuntimeError):
+    """Settings that cannot be used; the message names each environment variable at fault."""
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets a field."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def _overridden(override: Override, given: str | int, note: str) -> Fact:
+    """The Fact that replaces a published one, its source naming both the local note and the
+    published value, so every warning shows that a local ceiling is in force."""
+    variable = env_name(override.field)
+    if override.kind is None:
+        value = Quantity(int(given), DAY)
+    else:
+        try:
+            value = parse_quantity(given, override.kind)
+        except QuantityError as error:
+            raise ValueError(f"{variable} {error}") from error
+    default = override.fact.value
+    if value.dimensionality != default.dimensionality:
+        raise ValueError(f"{variable} must be like '{default:~P}'; got '{given}'")
+    source = f"local override: {note.strip()} (published {default:~P}: {override.fact.source})"
+    # Kept in the published unit, so code reading .magnitude stays right.
+    return Fact(override.fact.name, value.to(default.units), source)
 
 
 class Settings(BaseSettings):
     """Everything a deployment may change; defaults run the app with no configuration."""
 
-    model_config = SettingsConfigDict(env_prefix="STS_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
-    clinic_name: str = Field("STS Planner demo clinic", max_length=120)
+    clinic_name: str = Field("STS Planner demo clinic", min_length=1, max_length=120)
     clinic_phone: str = Field("", max_length=40)
     default_interval_days: int = Field(14, ge=1, le=365)
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
+    host: str = Field("127.0.0.1", min_length=1, max_length=253)
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=32)
+    # Above a 10 MB text field, so an oversized field is a 422 that names it; a bigger body
+    # is refused with 413 before it is read.
+    max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
+
+    systemic_dose_per_kg: str | None = None
+    systemic_dose_per_kg_source: str | None = None
+    systemic_dose_max: str | None = None
+    systemic_dose_max_source: str | None = None
+    lidocaine_max_per_kg: str | None = None
+    lidocaine_max_per_kg_source: str | None = None
+    lidocaine_max: str | None = None
+    lidocaine_max_source: str | None = None
+    min_interval_days: int | None = Field(None, ge=1, le=365)
+    min_interval_days_source: str | None = None
+    topical_max_strength: str | None = None
+    topical_max_strength_source: str | None = None
+
+    _facts: dict[str, Fact] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def overrides_have_sources(self) -> Settings:
+        problems: list[str] = []
+        for override in OVERRIDES:
+            text = getattr(self, override.field)
+            note = getattr(self, f"{override.field}_source")
+            variable, note_variable = env_name(override.field), env_name(f"{override.field}_source")
+            if text is None and note is None:
+                continue
+            if text is None:
+                problems.append(f"{note_variable} is set but {variable} is not")
+            elif note is None or not note.strip():
+                problems.append(
+                    f"{variable} needs {note_variable}: say on what authority the published "
+                    f"{override.fact.name} ({override.fact.value:~P}) is replaced"
+                )
+            else:
+                try:
+                    self._facts[override.fact.name] = _overridden(override, text, note)
+                except ValueError as error:
+                    problems.append(str(error))
+        if problems:
+            raise ValueError("\n  ".join(problems))
+        return self
+
+    def fact(self, fact: Fact) -> Fact:
+        """The fact in force: a sourced local override where one is set, else the published one."""
+        return self._facts.get(fact.name, fact)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line per problem, each naming the environment variable to fix."""
+    lines = []
+    for problem in error.errors():
+        location = [str(part) for part in problem.get("loc", ())]
+        where = env_name(location[0]) if location else "settings"
+        message = str(problem.get("msg", "")).removeprefix("Value error, ")
+        lines.append(message if message.startswith(ENV_PREFIX) else f"{where}: {message}")
+    return "invalid STS Planner settings:\n  " + "\n  ".join(lines)
+
+
+def load_settings(**values: Any) -> Settings:
+    """Read settings from the environment (and any values given), or raise SettingsError."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise SettingsError(describe_error(error)) from None
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings, read from the environment on first use."""
-    return Settings()
+    return load_settings()
+
+
+def in_force(fact: Fact) -> Fact:
+    """The fact the planner must use: a deployment's sourced override, else the published one."""
+    return get_settings().fact(fact)

@@ -35,6 +35,22 @@ MG_PER_CM2 = ureg.Unit("mg/cm**2")
 PCT_WV = ureg.Unit("pct_wv")
 PCT_WW = ureg.Unit("pct_ww")
 DIMENSIONLESS = ureg.Unit("dimensionless")
+MMOL_PER_L = ureg.Unit("mmol/L")
+DAY = ureg.Unit("day")
+G_PER_ML = ureg.Unit("g/mL")  # density of a topical preparation
+G_PER_M2 = ureg.Unit("g/m**2")
+
+# Only units a pharmacy writes are accepted: pint also knows grains ('gr'), megalitres ('ML')
+# and gallons, and a slip of the keyboard must not silently turn into one of those.
+ACCEPTED_UNIT_NAMES = frozenset(
+    {
+        "kilogram", "gram", "milligram", "microgram", "pound",
+        "liter", "deciliter", "milliliter", "microliter", "cubic_centimeter",
+        "meter", "centimeter", "millimeter",
+        "mole", "millimole", "micromole",
+        "percent_weight_per_volume", "percent_weight_per_weight",
+    }
+)
 
 # How each response unit is written: strings a stock pint.UnitRegistry() parses.
 UNIT_LABELS: dict[Any, str] = {
@@ -50,6 +66,8 @@ UNIT_LABELS: dict[Any, str] = {
     MG_PER_KG: "mg/kg",
     CM2: "cm**2",
     MG_PER_CM2: "mg/cm**2",
+    G_PER_ML: "g/mL",
+    G_PER_M2: "g/m**2",
 }
 
 
@@ -64,6 +82,7 @@ class Kind:
     noun: str
     example: str
     dimensionalities: tuple[Any, ...]
+    percent: bool = False  # whether '% w/w' / '% w/v' is a way of writing it
 
 
 _VOLUME_DIM = ureg.Unit("mL").dimensionality
@@ -79,15 +98,24 @@ AREA = Kind("an area", "'50 cm^2'", (ureg.Unit("cm**2").dimensionality,))
 AMOUNT_PER_AREA = Kind(
     "an amount per area", "'2 mg/cm^2'", (ureg.Unit("mg/cm**2").dimensionality,)
 )
-CONCENTRATION = Kind("a concentration", "'250 mg/mL' or '25 % w/v'", (_CONCENTRATION_DIM,))
+CONCENTRATION = Kind(
+    "a concentration", "'250 mg/mL' or '25 % w/v'", (_CONCENTRATION_DIM,), percent=True
+)
 # A dimensionless strength is accepted only from mass-per-mass units (see _is_mass_ratio).
 STRENGTH = Kind(
-    "a strength", "'250 mg/mL', '100 mg/g' or '10 % w/w'", (_CONCENTRATION_DIM, _RATIO_DIM)
+    "a strength",
+    "'250 mg/mL', '100 mg/g' or '10 % w/w'",
+    (_CONCENTRATION_DIM, _RATIO_DIM),
+    percent=True,
 )
+# Used for deployment overrides of published ceilings (app/settings.py).
+DOSE_PER_BODY_WEIGHT = Kind("a dose per body weight", "'4.5 mg/kg'", (_RATIO_DIM,))
+DENSITY = Kind("a density", "'1 g/mL'", (_CONCENTRATION_DIM,))
 
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$", re.ASCII)
 _NON_FINITE = re.compile(r"^\s*[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
-_PERCENT = re.compile(r"^(?:%|percent)\s*(w\s*/\s*w|w\s*/\s*v)?$", re.IGNORECASE)
+_PERCENT = re.compile(r"^(?:%|percent)\s*(.*)$", re.IGNORECASE)
+_PERCENT_BASIS = re.compile(r"^\(?\s*(w\s*/\s*w|w\s*/\s*v)\s*\)?$", re.IGNORECASE)
 _TERM = re.compile(r"([A-Za-zµμ_]+)\s*(?:(?:\^|\*\*)\s*([+-]?\d)|([²³]))?")
 _JOIN = re.compile(r"\s*(/|\*|·|\s)\s*")
 _SUPERSCRIPT = {"²": 2, "³": 3}
@@ -102,7 +130,7 @@ def describe(dimensionality: Any) -> str:
     if dimensionality == _LENGTH_DIM:
         return "a length"
     if dimensionality == _RATIO_DIM:
-        return "a w/w strength or a plain number"
+        return "a plain ratio (a w/w strength is a mass per mass, such as mg/g or % w/w)"
     return f"a quantity in {dimensionality}"
 
 
@@ -125,6 +153,11 @@ def lookup_unit(text: str) -> Any:
             base = ureg.parse_units(name)
         except pint.UndefinedUnitError as error:
             raise QuantityError(f"'{name}' is not a unit this planner knows") from error
+        if not set(base._units) <= ACCEPTED_UNIT_NAMES:
+            raise QuantityError(
+                f"'{name}' is not a unit this planner accepts (it means {base}); "
+                "use g, mg, mcg, kg, mL, L, cc, cm or mmol"
+            )
         power = int(power_text) if power_text else _SUPERSCRIPT.get(superscript or "", 1)
         unit = unit / base**power if divide else unit * base**power
         position = term.end()
@@ -173,23 +206,20 @@ def parse_quantity(
     """Parse user text into a Quantity of the expected kind or raise QuantityError."""
     expected = f"{kind.noun} such as {kind.example}"
     if not isinstance(text, str):
-        raise QuantityError(f"must be text such as {kind.example}")
+        raise QuantityError(
+            f"must be {expected}, written as text with its unit; got {_json_type(text)}"
+        )
     if len(text) > MAX_TEXT_LENGTH:
-        raise QuantityError(f"must be at most {MAX_TEXT_LENGTH} characters, such as {kind.example}")
+        raise QuantityError(
+            f"must be {expected} in at most {MAX_TEXT_LENGTH} characters; got {len(text)}"
+        )
     try:
         magnitude, unit_text = _split(text)
     except QuantityError as error:
         raise QuantityError(f"must be {expected}; {error}") from error
     percent = _PERCENT.match(unit_text)
     if percent:
-        basis = (percent.group(1) or "").replace(" ", "").lower()
-        if kind not in (STRENGTH, CONCENTRATION):
-            raise QuantityError(f"must be {expected}; got a percentage")
-        if not basis:
-            raise QuantityError(
-                f"must be {expected}; a bare % does not say whether it is w/w or w/v"
-            )
-        unit = PCT_WW if basis == "w/w" else PCT_WV
+        unit = _percent_unit(percent.group(1), kind, expected)
     else:
         try:
             unit = lookup_unit(unit_text)
@@ -208,9 +238,39 @@ def parse_quantity(
     for maximum in maxima:
         if maximum.dimensionality == quantity.dimensionality and quantity > maximum:
             raise QuantityError(
-                f"must be {expected}; {text.strip()} is more than the planner accepts"
+                f"must be {expected}; {text.strip()} is more than the planner accepts "
+                f"(at most {maximum:~P})"
             )
     return quantity
+
+
+def _json_type(value: object) -> str:
+    """Name the JSON type of a value that should have been text."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a bare number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _percent_unit(basis_text: str, kind: Kind, expected: str) -> Any:
+    """The unit of a percentage, which must say w/w or w/v."""
+    if not kind.percent:
+        raise QuantityError(f"must be {expected}; got a percentage")
+    if not basis_text.strip():
+        raise QuantityError(f"must be {expected}; a bare % does not say whether it is w/w or w/v")
+    basis = _PERCENT_BASIS.match(basis_text)
+    if basis is None:
+        raise QuantityError(
+            f"must be {expected}; a percentage must be '% w/w' or '% w/v', got '% {basis_text}'"
+        )
+    return PCT_WW if basis.group(1).replace(" ", "").lower() == "w/w" else PCT_WV
 
 
 def is_weight_per_weight(strength: Any) -> bool:
@@ -218,6 +278,14 @@ def is_weight_per_weight(strength: Any) -> bool:
     return bool(strength.dimensionality == _RATIO_DIM)
 
 
+def in_unit(quantity: Any, unit: Any) -> Any:
+    """The quantity expressed in `unit`, skipping pint's conversion when it already is."""
+    # A conversion costs pint ~10 µs even when there is nothing to convert; a mix does dozens.
+    if quantity._units == unit._units:
+        return quantity
+    return quantity.to(unit)
+
+
 def to_json(quantity: Any, unit: Any) -> dict[str, Any]:
     """Express a quantity in a given unit as the API's {value, unit} object, unrounded."""
-    return {"value": float(quantity.to(unit).magnitude), "unit": UNIT_LABELS[unit]}
+    return {"value": float(in_unit(quantity, unit).magnitude), "unit": UNIT_LABELS[unit]}

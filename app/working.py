@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.facts import Fact
+from app.units import Quantity
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,19 @@ class Working:
     def sources(self) -> list[dict[str, str]]:
         """The facts used, each with its value and source, for the API."""
         return [
-            {"name": fact.name, "value": f"{fact.value:~P}", "source": fact.source}
+            {"name": fact.name, "value": value_text(fact.value), "source": fact.source}
             for fact in self.facts
         ]
+
+
+def value_text(value: Any) -> str:
+    """A fact's value as text: a quantity, a table of quantity pairs, or words."""
+    if isinstance(value, Quantity):
+        return f"{value:~P}"
+    if isinstance(value, tuple):
+        return "; ".join(
+            " → ".join(value_text(part) for part in row) if isinstance(row, tuple)
+            else value_text(row)
+            for row in value
+        )
+    return str(value)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app import compounding, mixing
 from app.api.fields import (
@@ -25,6 +26,7 @@ from app.compounding import strength_unit
 from app.errors import InputError
 from app.products import Diluent
 from app.units import MG, MG_PER_ML, ML, MMOL, G, is_weight_per_weight
+from app.working import Working
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
 
@@ -45,6 +47,11 @@ class SourceOut(BaseModel):
     source: str
 
 
+def sources(working: Working) -> list[SourceOut]:
+    """The facts a calculation cited, for the response."""
+    return [SourceOut(**source) for source in working.sources()]
+
+
 class MixRequest(ApiModel):
     """Dilute an STS stock: give stock and diluent volumes, or a target and a final volume."""
 
@@ -61,8 +68,10 @@ class MixRequest(ApiModel):
         by_volumes = self.stock_volume is not None and self.diluent_volume is not None
         to_target = self.target is not None and self.final_volume is not None
         if by_volumes == to_target:
-            raise ValueError(
-                "give either stock_volume and diluent_volume, or target and final_volume"
+            raise PydanticCustomError(
+                "value_error",
+                "give either stock_volume and diluent_volume, or target and final_volume "
+                "(not both, not neither)",
             )
         return self
 
@@ -131,7 +140,7 @@ def mix(request: MixRequest) -> MixResult:
         diluent_sodium=maybe_out(result.diluent_sodium, MMOL),
         lidocaine=lidocaine,
         working=result.working.lines,
-        sources=[SourceOut(**s) for s in result.working.sources()],
+        sources=sources(result.working),
     )
 
 
@@ -171,7 +180,7 @@ def compound(request: CompoundRequest) -> CompoundResult:
         strength=out(prep.strength, strength_unit(prep.strength)),
         working=prep.working.lines,
         warnings=[WarningOut(**w.as_dict()) for w in prep.warnings],
-        sources=[SourceOut(**s) for s in prep.working.sources()],
+        sources=sources(prep.working),
     )
 
 
@@ -194,6 +203,7 @@ class CheckResult(BaseModel):
     deviation_percent: float
     within_tolerance: bool
     working: list[str]
+    sources: list[SourceOut]
 
 
 @router.post("/compound/check", response_model=CheckResult)
@@ -215,4 +225,5 @@ def check(request: CheckRequest) -> CheckResult:
         deviation_percent=result.deviation_percent,
         within_tolerance=result.within_tolerance,
         working=result.working.lines,
+        sources=sources(result.working),
     )

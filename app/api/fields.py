@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo, WithJsonSchema
@@ -14,7 +15,8 @@ from app.units import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
 class ApiModel(BaseModel):
     """Base for request models: defaults are parsed like input, so they are Quantities too."""
 
-    model_config = ConfigDict(validate_default=True)
+    # NaN and Infinity are valid Python JSON but never a valid amount, count or percentage.
+    model_config = ConfigDict(validate_default=True, allow_inf_nan=False)
 
 
 class QuantityOut(BaseModel):
@@ -39,6 +41,8 @@ def quantity_type(
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity."""
     limits = tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, maxima))
+    if " or " not in kind.example:  # a field's own example reads better than the kind's
+        kind = replace(kind, example=f"'{example}'")
 
     def validate(value: object, info: ValidationInfo) -> Any:
         if isinstance(value, units.Quantity):  # a default already parsed
@@ -62,6 +66,7 @@ Strength = quantity_type(
 )
 BatchAmount = quantity_type(units.MASS_OR_VOLUME, "100 g", maxima=("10 kg", "10 L"))
 Mass = quantity_type(units.MASS, "5 g", maxima=("10 kg",))
+BatchMass = quantity_type(units.MASS, "100 g", maxima=("10 kg",))
 BodyWeight = quantity_type(units.MASS, "20 kg", maxima=("500 kg",))
 Area = quantity_type(units.AREA, "50 cm^2", maxima=("30000 cm**2",))
 AmountPerArea = quantity_type(units.AMOUNT_PER_AREA, "2 mg/cm^2", maxima=("1000 mg/cm**2",))

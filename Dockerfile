@@ -1,0 +1,42 @@
+# STS Planner: FastAPI app served by uvicorn, PDFs by WeasyPrint.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    XDG_CACHE_HOME=/tmp/cache \
+    STS_HOST=0.0.0.0 \
+    STS_PORT=8000 \
+    STS_WORKERS=2
+
+# WeasyPrint needs Pango for the PDF print views, and a font to set them in. Versions float
+# with Debian's security updates for bookworm, so they are not pinned.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+# Dependencies come from the project's own pyproject.toml; the app runs from /app, where the
+# templates, static files and protocol templates sit beside it.
+COPY pyproject.toml README.md ./
+COPY app/ app/
+RUN pip install --no-cache-dir -e . \
+    && groupadd --system --gid 10001 sts \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin sts
+COPY schedules/ schedules/
+COPY templates/ templates/
+COPY static/ static/
+
+# A non-root user that owns nothing in /app: the code cannot be changed by the server.
+USER 10001:10001
+EXPOSE 8000
+
+# No curl in the slim image: Python asks /healthz, and any error or non-2xx fails the check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('STS_PORT', '8000') + '/healthz', timeout=3)"]
+
+# Host, port and the number of workers come from STS_HOST, STS_PORT and STS_WORKERS; bad
+# settings stop start-up with a message naming the variable.
+CMD ["python", "-m", "app.serve"]

@@ -1,0 +1,8 @@
+"""Field types only the plan requests use."""
+
+from __future__ import annotations
+
+from app import units
+from app.api.fields import quantity_type
+
+Density = quantity_type(units.DENSITY, "1 g/mL", maxima=("5 g/mL",))

@@ -1,0 +1,186 @@
+"""Intralesional injection rounds: visits, the sites each treats, per-visit totals and warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app import display
+from app.calendar import Slot, gaps, series
+from app.chemistry import Basis, convert, sodium
+from app.errors import InputError
+from app.injection_models import (
+    Given,
+    InjectionPlanResult,
+    InjectionSpec,
+    ProtocolLimits,
+    Site,
+    SiteDose,
+    Totals,
+    Visit,
+)
+from app.injection_safety import Ceilings, interval_warnings, visit_warnings
+from app.units import MG, MG_PER_ML, ML, MMOL, Quantity
+from app.working import Working
+
+__all__ = [
+    "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",
+    "Totals", "Visit", "plan_injections",
+]
+
+
+def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
+    """Index the reported rounds, refusing rounds or sites the plan does not have."""
+    reported: dict[int, Given] = {}
+    for entry in spec.given:
+        if entry.round in reported:
+            raise InputError("given", f"lists round {entry.round} twice")
+        if entry.round > rounds:
+            raise InputError("given", f"mentions round {entry.round}; the plan has {rounds}")
+        for name in entry.volumes:
+            site = next((s for s in spec.sites if s.name == name), None)
+            if site is None or not site.treated_at(entry.round):
+                raise InputError(
+                    "given", f"gives a volume for '{name}' at round {entry.round}, "
+                    "but that site is not injected at that round"
+                )
+        reported[entry.round] = entry
+    return reported
+
+
+def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
+    """Each site's planned volume (mL) and STS (mg, pentahydrate), computed once per site."""
+    return {
+        site.name: (v := site.volume.to(ML), (v * spec.mixture.concentration).to(MG))
+        for site in spec.sites
+    }
+
+
+def _visit(
+    slot: Slot, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]], given: Given | None,
+    ceilings: Ceilings,
+) -> Visit:
+    """The sites, amounts and warnings of one visit."""
+    doses: list[SiteDose] = []
+    for site in spec.sites:
+        if not site.treated_at(slot.round):
+            continue
+        volume, sts = planned[site.name]
+        override = given.volumes.get(site.name) if given else None
+        if override is not None:
+            volume = override.to(ML)
+            sts = (volume * spec.mixture.concentration).to(MG)
+        doses.append(SiteDose(site.name, volume, sts, override is not None))
+    # Summing magnitudes in one known unit keeps a 40-site visit fast; units are fixed above.
+    volume = Quantity(sum(d.volume.magnitude for d in doses), ML)
+    sts = Quantity(sum(d.sts_pentahydrate.magnitude for d in doses), MG)
+    lidocaine = None
+    if spec.mixture.lidocaine is not None:
+        lidocaine = (volume * spec.mixture.lidocaine).to(MG)
+    warnings = visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
+    return Visit(
+        round=slot.round,
+        date=slot.date,
+        moved_from=slot.moved_from,
+        given=slot.given,
+        sites=tuple(doses),
+        volume=volume,
+        sts_pentahydrate=sts,
+        sts_anhydrous=convert(sts, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
+        sodium=sodium(sts),
+        lidocaine=lidocaine,
+        warnings=tuple(warnings),
+    )
+
+
+def _totals(visits: list[Visit], with_lidocaine: bool) -> Totals:
+    """The course totals: the sums of the visits."""
+    sts = Quantity(sum(v.sts_pentahydrate.magnitude for v in visits), MG)
+    lidocaine = None
+    if with_lidocaine:
+        lidocaine = Quantity(sum(v.lidocaine.magnitude for v in visits if v.lidocaine), MG)
+    return Totals(
+        volume=Quantity(sum(v.volume.magnitude for v in visits), ML),
+        sts_pentahydrate=sts,
+        sts_anhydrous=convert(sts, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
+        sodium=Quantity(sum(v.sodium.magnitude for v in visits), MMOL),
+        lidocaine=lidocaine,
+    )
+
+
+def _explain_visit(visit: Visit, working: Working) -> None:
+    """One working line per visit."""
+    lidocaine = ""
+    if visit.lidocaine is not None:
+        lidocaine = f", lidocaine {display.quantity(visit.lidocaine, MG)}"
+    working.add(
+        f"round {visit.round} ({display.date(visit.date)}): {len(visit.sites)} sites, "
+        f"{display.quantity(visit.volume, ML)} → STS {display.quantity(visit.sts_pentahydrate, MG)}"
+        f" pentahydrate ({display.quantity(visit.sts_anhydrous, MG)} anhydrous), sodium "
+        f"{display.quantity(visit.sodium, MMOL)}{lidocaine}"
+    )
+
+
+def _describe_limits(limits: ProtocolLimits) -> str:
+    """A working line naming the template's volume limits and its citation."""
+    stated = [
+        f"{label} {display.quantity(value, ML)}"
+        for label, value in (("per site", limits.max_site_volume),
+                             ("per visit", limits.max_visit_volume))
+        if value is not None
+    ]
+    return (
+        f"protocol template '{limits.protocol_id}' limits: {', '.join(stated) or 'none'} "
+        f"({limits.source})"
+    )
+
+
+def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
+    """Lay out the rounds of an intralesional course and add up what each visit gives."""
+    names = [site.name for site in spec.sites]
+    if len(set(names)) != len(names):
+        raise InputError("sites", "must have distinct names; a name is used twice")
+    rounds = max(site.last_round for site in spec.sites)
+    reported = _check_given(spec, rounds)
+    dates = {n: g.date for n, g in reported.items() if g.date is not None}
+    slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
+    working = Working()
+    working.extend(spec.mixture.working)
+    ceilings = Ceilings.for_weight(spec.patient_weight, working)
+    if spec.limits is not None:
+        working.add(_describe_limits(spec.limits))
+    planned = _doses(spec)
+    for site in spec.sites:
+        volume, sts = planned[site.name]
+        working.add(
+            f"{site.name}: {display.quantity(volume, ML)} × "
+            f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
+            f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
+        )
+    visits: list[Visit] = []
+    for slot in slots:
+        line = slot.explain()
+        if line:
+            working.add(line)
+        visit = _visit(slot, spec, planned, reported.get(slot.round), ceilings)
+        if not visit.sites:
+            working.add(f"round {slot.round}: no site is injected, so there is no visit")
+            continue
+        visits.append(visit)
+        _explain_visit(visit, working)
+    warnings = interval_warnings(spec.interval_days, gaps(slots), working)
+    warnings += [w for visit in visits for w in visit.warnings]
+    totals = _totals(visits, spec.mixture.lidocaine is not None)
+    working.add(
+        f"course: {len(visits)} visits, {display.quantity(totals.volume, ML)}, STS "
+        f"{display.quantity(totals.sts_pentahydrate, MG)} pentahydrate, sodium "
+        f"{display.quantity(totals.sodium, MMOL)}"
+    )
+    return InjectionPlanResult(
+        concentration=spec.mixture.concentration,
+        concentration_anhydrous=spec.mixture.concentration_anhydrous,
+        lidocaine_concentration=spec.mixture.lidocaine,
+        visits=tuple(visits),
+        totals=totals,
+        warnings=tuple(warnings),
+        working=working,
+    )

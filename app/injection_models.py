@@ -1,0 +1,115 @@
+"""The data of an injection plan: what a request asks for and what the plan gives back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.calendar import Closures
+from app.mixing import Mixture
+from app.working import Warning, Working
+
+
+@dataclass(frozen=True)
+class Site:
+    """A lesion injected with its own volume at rounds first_round … first_round + rounds − 1."""
+
+    name: str
+    volume: Any
+    rounds: int
+    first_round: int = 1
+
+    @property
+    def last_round(self) -> int:
+        """The last round this site is injected at."""
+        return self.first_round + self.rounds - 1
+
+    def treated_at(self, number: int) -> bool:
+        """True when this site is injected at round `number`."""
+        return self.first_round <= number <= self.last_round
+
+
+@dataclass(frozen=True)
+class Given:
+    """What actually happened at a round: the date it was given and/or volumes that differed."""
+
+    round: int
+    date: dt.date | None = None
+    volumes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProtocolLimits:
+    """Volume limits a protocol template states, with the template's citation."""
+
+    protocol_id: str
+    source: str
+    max_site_volume: Any | None = None
+    max_visit_volume: Any | None = None
+
+
+@dataclass(frozen=True)
+class InjectionSpec:
+    """Everything an injection plan needs, already parsed into quantities and dates."""
+
+    start_date: dt.date
+    interval_days: int
+    mixture: Mixture
+    sites: tuple[Site, ...]
+    patient_weight: Any | None = None
+    closures: Closures = Closures()
+    given: tuple[Given, ...] = ()
+    limits: ProtocolLimits | None = None
+
+
+@dataclass(frozen=True)
+class SiteDose:
+    """One site at one visit."""
+
+    name: str
+    volume: Any
+    sts_pentahydrate: Any
+    changed: bool  # the volume given differs from the planned one
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One clinic visit: its date, the sites injected, and what the patient receives in all."""
+
+    round: int
+    date: dt.date
+    moved_from: dt.date | None
+    given: bool
+    sites: tuple[SiteDose, ...]
+    volume: Any
+    sts_pentahydrate: Any
+    sts_anhydrous: Any
+    sodium: Any
+    lidocaine: Any | None
+    warnings: tuple[Warning, ...]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The whole course added up."""
+
+    volume: Any
+    sts_pentahydrate: Any
+    sts_anhydrous: Any
+    sodium: Any
+    lidocaine: Any | None
+
+
+@dataclass(frozen=True)
+class InjectionPlanResult:
+    """A planned course of intralesional rounds with its working and warnings."""
+
+    concentration: Any
+    concentration_anhydrous: Any
+    lidocaine_concentration: Any | None
+    visits: tuple[Visit, ...]
+    totals: Totals
+    warnings: tuple[Warning, ...]  # plan-level ones, then every visit warning again
+    working: Working

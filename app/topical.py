@@ -1,0 +1,227 @@
+"""Topical occlusion plans: strength steps, blocks between reviews, and what each block needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from app import display
+from app.chemistry import Basis, convert
+from app.compounding import strength_unit
+from app.errors import InputError
+from app.facts import TOPICAL_MAX_STRENGTH
+from app.topical_models import (
+    Block,
+    Day,
+    Dispense,
+    Step,
+    TopicalPlanResult,
+    TopicalSite,
+    TopicalSpec,
+    TopicalTotals,
+)
+from app.units import (
+    CM2,
+    DIMENSIONLESS,
+    G_PER_ML,
+    MG_PER_CM2,
+    MG_PER_G,
+    ML,
+    PCT_WV,
+    PCT_WW,
+    G,
+    Quantity,
+    is_weight_per_weight,
+)
+from app.working import Warning, Working
+
+__all__ = [
+    "Block", "Day", "Dispense", "Step", "TopicalPlanResult", "TopicalSite", "TopicalSpec",
+    "TopicalTotals", "describe_strength", "plan_topical", "round_up",
+]
+
+ONE_DAY = dt.timedelta(days=1)
+# Float products such as 14 × 2.5 g can land a hair above a whole step; this much is ignored.
+ROUNDING_SLACK = 1e-9
+
+
+
+def describe_strength(strength: Any, basis: Basis | None = None) -> str:
+    """A strength as clinicians write it, e.g. '3 % w/w (30 mg/g, pentahydrate)'."""
+    unit = strength_unit(strength)
+    percent = PCT_WW if unit == MG_PER_G else PCT_WV
+    text = f"{display.number(float(strength.to(percent).magnitude))} % {percent_label(percent)}"
+    inner = display.quantity(strength, unit) + (f", {basis.value}" if basis else "")
+    return f"{text} ({inner})"
+
+
+def percent_label(unit: Any) -> str:
+    """'w/w' or 'w/v' for a percentage unit."""
+    return "w/w" if unit == PCT_WW else "w/v"
+
+
+def round_up(amount: Any, step: Any) -> Any:
+    """`amount` rounded up to a whole number of `step`s (same dimension)."""
+    count = math.ceil((amount / step).to(DIMENSIONLESS).magnitude - ROUNDING_SLACK)
+    return (step * max(count, 1)).to(step.units)
+
+
+def _per_application(spec: TopicalSpec, working: Working) -> Any:
+    """The preparation one application uses over all sites (g)."""
+    if spec.preset is not None:
+        working.cite(spec.preset.fact)
+        working.add(spec.preset.describe())
+    if spec.amount_per_application is not None:
+        amount = spec.amount_per_application.to(G)
+        working.add(f"per application, all sites together: {display.quantity(amount, G)}")
+        return amount
+    assert spec.amount_per_area is not None
+    area = sum((site.area for site in spec.sites), Quantity(0, CM2)).to(CM2)
+    amount = (spec.amount_per_area * area).to(G)
+    working.add(
+        f"per application = {display.quantity(spec.amount_per_area, MG_PER_CM2)} × "
+        f"{display.quantity(area, CM2)} (all sites) = {display.quantity(amount, G)}"
+    )
+    return amount
+
+
+def _boundaries(spec: TopicalSpec, end: dt.date, reviews: list[dt.date]) -> list[dt.date]:
+    """Days that open a block: the start, each review up to the end, and each strength change."""
+    marks = {spec.start_date, *(day for day in reviews if day <= end)}
+    day, previous = spec.start_date, None
+    for step in spec.steps:
+        if previous is not None and step.strength != previous:
+            marks.add(day)
+        day += dt.timedelta(days=step.days)
+        previous = step.strength
+    return sorted(marks)
+
+
+def _strength_on(spec: TopicalSpec, day: dt.date) -> Any:
+    """The strength applied on `day`."""
+    offset = (day - spec.start_date).days
+    for step in spec.steps:
+        if offset < step.days:
+            return step.strength
+        offset -= step.days
+    raise ValueError("day after the end of the plan")
+
+
+def _reviews(spec: TopicalSpec, end: dt.date) -> list[dt.date]:
+    """start + k × interval for k = 1, 2, … up to and including the first on or after `end`."""
+    step = dt.timedelta(days=spec.review_interval_days)
+    reviews = [spec.start_date + step]
+    while reviews[-1] < end:
+        reviews.append(reviews[-1] + step)
+    return reviews
+
+
+def _block(spec: TopicalSpec, start: dt.date, end: dt.date, per_application: Any) -> Block:
+    """What one block needs."""
+    strength = _strength_on(spec, start)
+    applications = ((end - start).days + 1) * spec.applications_per_day
+    preparation = per_application * applications  # already in g
+    volume = None
+    if is_weight_per_weight(strength):
+        sts = (strength * preparation).to(G)
+    else:
+        assert spec.density is not None
+        volume = (preparation / spec.density).to(ML)
+        sts = (strength * volume).to(G)
+    step = spec.dispense_step.to(G)
+    amount = round_up(preparation, step)
+    note = (
+        f"{display.quantity(preparation, G)} rounded up to the next whole "
+        f"{display.quantity(spec.dispense_step, G)}: {display.quantity(amount, G)}"
+    )
+    penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE)
+    return Block(
+        start, end, strength, applications, preparation, volume, penta,
+        convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
+        Dispense(amount, step, note),
+    )
+
+
+def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
+    """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
+    warnings: list[Warning] = []
+    for index, step in enumerate(spec.steps):
+        unit = strength_unit(step.strength)
+        if not is_weight_per_weight(step.strength) and spec.density is None:
+            raise InputError(
+                "density",
+                f"is needed: step {index + 1} is {describe_strength(step.strength)} "
+                "and the amount applied is a mass; give the preparation's density such as "
+                "'1 g/mL' (the planner does not assume one)",
+            )
+        if step.strength.to(unit).magnitude > TOPICAL_MAX_STRENGTH.value.magnitude:
+            working.cite(TOPICAL_MAX_STRENGTH)
+            warnings.append(Warning(
+                "strength_above_published",
+                f"Step {index + 1}: {describe_strength(step.strength, spec.strength_basis)} is "
+                "above the highest published topical "
+                "strength, 25 %.",
+                TOPICAL_MAX_STRENGTH.source,
+            ))
+    if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
+        working.add(
+            f"w/v steps: grams applied ÷ density {display.quantity(spec.density, G_PER_ML)} "
+            "= mL of preparation, × strength (mg/mL) = STS"
+        )
+    return warnings
+
+
+def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
+    """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
+    working = Working()
+    warnings = _check(spec, working)
+    total_days = sum(step.days for step in spec.steps)
+    end = spec.start_date + dt.timedelta(days=total_days - 1)
+    reviews = _reviews(spec, end)
+    per_application = _per_application(spec, working)
+    working.add(
+        f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "
+        f"{spec.applications_per_day} application(s) a day, review every "
+        f"{spec.review_interval_days} days"
+    )
+    marks = _boundaries(spec, end, reviews)
+    ends = [day - ONE_DAY for day in marks[1:]] + [end]
+    blocks = tuple(_block(spec, a, b, per_application) for a, b in zip(marks, ends, strict=True))
+    for block in blocks:
+        working.add(
+            f"{block.start.isoformat()} to {block.end.isoformat()}: {block.applications} × "
+            f"{display.quantity(per_application, G)} = {display.quantity(block.preparation, G)} "
+            f"at {describe_strength(block.strength)} → STS "
+            f"{display.quantity(block.sts_pentahydrate, G)} pentahydrate; dispense "
+            f"{display.quantity(block.dispense.amount, G)}"
+        )
+    review_days = set(reviews)
+    calendar = tuple(
+        Day(b.start + dt.timedelta(days=i), b.strength, spec.applications_per_day,
+            spec.applications_per_day, b.start + dt.timedelta(days=i) in review_days)
+        for b in blocks for i in range(b.days)
+    )
+    working.add("occlusive dressing changed at every application")
+    return TopicalPlanResult(
+        end_date=end,
+        reviews=tuple(reviews),
+        amount_per_application=per_application,
+        blocks=blocks,
+        calendar=calendar,
+        totals=_totals(blocks, total_days),
+        warnings=tuple(warnings),
+        working=working,
+    )
+
+
+def _totals(blocks: tuple[Block, ...], days: int) -> TopicalTotals:
+    """Sums over the blocks."""
+    return TopicalTotals(
+        days=days,
+        applications=sum(b.applications for b in blocks),
+        preparation=Quantity(sum(b.preparation.to(G).magnitude for b in blocks), G),
+        sts_pentahydrate=Quantity(sum(b.sts_pentahydrate.to(G).magnitude for b in blocks), G),
+        sts_anhydrous=Quantity(sum(b.sts_anhydrous.to(G).magnitude for b in blocks), G),
+        dispense=Quantity(sum(b.dispense.amount.magnitude for b in blocks), G),
+    )

@@ -1,0 +1,218 @@
+"""Page query strings into the API's request models; errors into plain words by field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+
+from app.api.calculators import CheckRequest, CompoundRequest, MixRequest
+from app.errors import InputError
+from app.products import PRODUCTS, Product
+
+Model = TypeVar("Model", bound=BaseModel)
+Loc = tuple[int | str, ...]
+
+CUSTOM = "custom"
+
+
+@dataclass
+class Form(Generic[Model]):
+    """A page form: what was typed (to show again), the parsed request, and errors by field."""
+
+    values: dict[str, Any]
+    request: Model | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    submitted: bool = False
+
+    def fail(self, name: str, message: str) -> None:
+        """Record an error against a form field, keeping the first one."""
+        self.errors.setdefault(name, message)
+
+
+def text(params: QueryParams, name: str, default: str = "") -> str:
+    """One text value from the query, trimmed; the default when absent."""
+    value = params.get(name)
+    return default if value is None else value.strip()
+
+
+def texts(params: QueryParams, name: str) -> list[str]:
+    """Every value of a repeated query field, trimmed."""
+    return [value.strip() for value in params.getlist(name)]
+
+
+def sentence(label: str, message: str) -> str:
+    """A whole sentence: the field's label, then what is wrong."""
+    message = message.rstrip(".")
+    return f"{label} {message}."
+
+
+def plain_message(error: Mapping[str, Any]) -> str:
+    """What a pydantic error means, worded for a nurse, without the field's name."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "quantity":
+        return str(ctx["reason"])
+    if kind == "missing":
+        return "is needed"
+    if kind in {"int_parsing", "int_from_float", "int_type"}:
+        return "must be a whole number, such as 4"
+    if kind in {"float_parsing", "float_type", "finite_number"}:
+        return "must be a number, such as 10"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}"
+    if kind == "greater_than":
+        return f"must be more than {ctx['gt']}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}"
+    if kind in {"enum", "literal_error"}:
+        return f"must be one of: {ctx.get('expected', 'the listed choices')}"
+    if kind.startswith("date"):
+        return "must be a date such as 2020-05-07"
+    if kind in {"string_too_long", "too_long"}:
+        return f"is too long (at most {ctx.get('max_length', 'the allowed')})"
+    if kind == "too_short":
+        return "needs at least one entry"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def validate(
+    form: Form[Model],
+    model: type[Model],
+    data: dict[str, Any],
+    field_for: Callable[[Loc], str],
+    label_for: Callable[[str], str],
+) -> None:
+    """Validate `data` into `model`, filing every error under its form field."""
+    # A blank field is a field not given: its default applies, or it is reported as needed.
+    data = {name: value for name, value in data.items() if value is not None}
+    try:
+        form.request = model.model_validate(data)
+    except ValidationError as failure:
+        for error in failure.errors():
+            name = field_for(tuple(error["loc"]))
+            form.fail(name, sentence(label_for(name), plain_message(error)))
+
+
+def run(form: Form[Model], step: Callable[[Model], Any], label_for: Callable[[str], str]) -> Any:
+    """Call the domain with a parsed request; an InputError goes next to its field."""
+    if form.request is None:
+        return None
+    try:
+        return step(form.request)
+    except InputError as error:
+        form.fail(error.field, sentence(label_for(error.field), error.message))
+        return None
+
+
+def labeller(labels: Mapping[str, str]) -> Callable[[str], str]:
+    """A label lookup that falls back to the field name in words."""
+    return lambda name: labels.get(name, name.replace("_", " ").capitalize())
+
+
+def top_level(loc: Loc) -> str:
+    """The form field for a flat request: its first location part, or the form as a whole."""
+    return str(loc[0]) if loc else "form"
+
+
+def product(product_id: str) -> Product | None:
+    """The listed product with this id, or None for a custom stock."""
+    return next((p for p in PRODUCTS if p.id == product_id), None)
+
+
+def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> None:
+    """Fill stock and basis from the chosen product, or from the custom fields."""
+    chosen = text(params, "product", PRODUCTS[0].id)
+    form.values["product"] = chosen
+    form.values["stock"] = text(params, "stock", "250 mg/mL")
+    form.values["stock_basis"] = text(params, "stock_basis", "pentahydrate")
+    listed = product(chosen)
+    if listed is not None:
+        # The label states the strength and its basis; nothing is assumed.
+        data["stock"] = f"{listed.strength.magnitude:g} mg/mL"
+        data["stock_basis"] = listed.basis.value
+    elif chosen == CUSTOM:
+        data["stock"] = form.values["stock"]
+        data["stock_basis"] = form.values["stock_basis"]
+    else:
+        form.fail("product", "Stock product must be one of the listed products or 'custom'.")
+
+
+MIX_LABELS = {
+    "product": "Stock product",
+    "stock": "Stock strength",
+    "stock_basis": "Stock basis",
+    "diluent": "Diluent",
+    "stock_volume": "Stock volume",
+    "diluent_volume": "Diluent volume",
+    "target": "Target strength",
+    "final_volume": "Final volume",
+    "form": "The form",
+}
+
+
+def mix_form(params: QueryParams) -> Form[MixRequest]:
+    """The dilution form: by volumes, or to a target strength and final volume."""
+    mode = text(params, "mode", "volumes")
+    names = ("diluent", "stock_volume", "diluent_volume", "target", "final_volume")
+    form: Form[MixRequest] = Form({"mode": mode, **{n: text(params, n) for n in names}})
+    form.values["diluent"] = form.values["diluent"] or "saline"
+    form.submitted = any(text(params, n) for n in names[1:])
+    data: dict[str, Any] = {"diluent": form.values["diluent"]}
+    stock_fields(params, form, data)
+    wanted = ("stock_volume", "diluent_volume") if mode != "target" else ("target", "final_volume")
+    for name in wanted:
+        data[name] = form.values[name] or None
+        if form.submitted and not form.values[name]:
+            form.fail(name, sentence(MIX_LABELS[name], "is needed"))
+    if form.submitted and not form.errors:
+        validate(form, MixRequest, data, top_level, labeller(MIX_LABELS))
+    return form
+
+
+COMPOUND_LABELS = {
+    "strength": "Strength",
+    "quantity": "Amount to make",
+    "strength_basis": "Strength basis",
+    "powder": "Powder form",
+    "form": "The form",
+}
+
+
+def compound_form(params: QueryParams) -> Form[CompoundRequest]:
+    """The compounding form: strength (w/w or w/v stated), amount, basis and powder."""
+    names = ("strength", "quantity", "strength_basis", "powder")
+    form: Form[CompoundRequest] = Form({n: text(params, n) for n in names})
+    form.submitted = bool(form.values["strength"] or form.values["quantity"])
+    if form.submitted:
+        data = {n: v for n, v in form.values.items() if v}
+        validate(form, CompoundRequest, data, top_level, labeller(COMPOUND_LABELS))
+    return form
+
+
+CHECK_LABELS = {
+    "strength": "Label strength",
+    "powder_mass": "Powder weighed",
+    "total_mass": "Total mass of the batch",
+    "total_volume": "Total volume of the batch",
+    "powder": "Powder form",
+    "strength_basis": "Strength basis",
+    "tolerance_percent": "Tolerance",
+    "form": "The form",
+}
+
+
+def check_form(params: QueryParams) -> Form[CheckRequest]:
+    """The batch-check form: label, powder weighed, and the batch's total mass or volume."""
+    names = ("strength", "powder_mass", "total_mass", "total_volume", "powder", "strength_basis",
+             "tolerance_percent")
+    form: Form[CheckRequest] = Form({n: text(params, n) for n in names})
+    form.values["tolerance_percent"] = form.values["tolerance_percent"] or "10"
+    form.submitted = bool(form.values["strength"] or form.values["powder_mass"])
+    if form.submitted:
+        data = {n: v for n, v in form.values.items() if v}
+        validate(form, CheckRequest, data, top_level, labeller(CHECK_LABELS))
+    return form

@@ -1,0 +1,35 @@
+"""Turning a rendered print view into PDF bytes with WeasyPrint, offline, with print.css."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from app.web.templating import STATIC_DIR
+
+PRINT_CSS = STATIC_DIR / "print.css"
+
+
+class _NoFetching(URLFetcher):
+    """A fetcher that refuses every URL: a printout needs nothing from outside itself."""
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Refuse, so text a user typed can never make the server fetch a URL."""
+        raise ValueError(f"print views load no external resources (asked for {url[:80]!r})")
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> CSS:
+    """The print stylesheet, parsed once per process."""
+    return CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=_NoFetching())
+
+
+def render_pdf(html: str) -> bytes:
+    """PDF bytes for an HTML print view, laid out with static/print.css."""
+    document = HTML(string=html, base_url="about:blank", url_fetcher=_NoFetching())
+    pdf = document.write_pdf(stylesheets=[_stylesheet()])
+    assert pdf is not None  # write_pdf returns bytes when no target is given
+    return pdf

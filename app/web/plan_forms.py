@@ -1,0 +1,163 @@
+"""Query strings of the injection and topical pages, turned into the plan API's request models."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import zip_longest
+from typing import Any
+
+from starlette.datastructures import QueryParams
+
+from app.api.plan_requests import InjectionPlanRequest
+from app.protocols import Protocol, Route
+from app.settings import get_settings
+from app.web.forms import Form, Loc, labeller, stock_fields, text, texts, validate
+
+BLANK_ROWS = 3
+MAX_FORM_ROWS = 60
+WEEKDAYS = ((1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun"))
+_DATE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def rows(params: QueryParams, prefix: str, names: Sequence[str]) -> list[dict[str, str]]:
+    """Repeated row fields (e.g. site_name, site_volume) as rows, with add and remove applied."""
+    columns = [texts(params, f"{prefix}_{name}") for name in names]
+    found = [dict(zip(names, (v or "" for v in values), strict=True))
+             for values in zip_longest(*columns)]
+    remove = text(params, f"remove_{prefix}")
+    if remove.isdigit() and int(remove) < len(found):
+        del found[int(remove)]
+    if text(params, f"add_{prefix}") or not found:
+        found.extend({name: "" for name in names} for _ in range(1 if found else BLANK_ROWS))
+    return found[:MAX_FORM_ROWS]
+
+
+def filled(row: dict[str, str], ignore: Sequence[str] = ()) -> bool:
+    """True when a row has anything typed in it, apart from fields with defaults."""
+    return any(value for name, value in row.items() if name not in ignore)
+
+
+def row_field(loc: Loc, prefix: str, kept: list[int]) -> str:
+    """The form field for an error inside a list of rows, e.g. ('sites', 1, 'volume')."""
+    if len(loc) >= 3 and isinstance(loc[1], int) and loc[1] < len(kept):
+        return f"{prefix}_{loc[2]}-{kept[loc[1]]}"
+    return f"{prefix}s"
+
+
+def row_label(name: str, prefix: str, words: dict[str, str]) -> str | None:
+    """'Site 2 volume' for 'site_volume-1', or None when the field is not a row field."""
+    match = re.fullmatch(rf"{prefix}_(\w+)-(\d+)", name)
+    if match is None:
+        return None
+    number = int(match.group(2)) + 1
+    return f"{prefix.capitalize()} {number} {words.get(match.group(1), '')}".strip()
+
+
+def find_protocol(protocols: Sequence[Protocol], wanted: str, route: Route) -> Protocol | None:
+    """The template with this id for this route, or None."""
+    return next((p for p in protocols if p.id == wanted and p.route is route), None)
+
+
+INJECTION_LABELS = {
+    "protocol": "Protocol template",
+    "start_date": "Start date",
+    "interval_days": "Interval between rounds (days)",
+    "stock_parts": "Parts of stock",
+    "diluent_parts": "Parts of diluent",
+    "patient_weight": "Patient weight",
+    "closed_weekdays": "Closed weekdays",
+    "closed_dates": "Closed dates",
+    "sites": "Sites",
+    "product": "Stock product",
+    "stock": "Stock strength",
+    "stock_basis": "Stock basis",
+    "diluent": "Diluent",
+    "form": "The plan",
+}
+SITE_WORDS = {"name": "name", "volume": "volume", "rounds": "rounds", "first_round": "first round"}
+SITE_COLUMNS = ("name", "volume", "rounds", "first_round")
+
+
+def injection_label(name: str) -> str:
+    """The words shown for an injection form field, including site rows."""
+    return row_label(name, "site", SITE_WORDS) or labeller(INJECTION_LABELS)(name)
+
+
+def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
+    """What the form shows: the query, or the chosen template's plan when it is being loaded."""
+    if protocol is not None and not texts(params, "site_name"):
+        plan, mix = protocol.plan, protocol.plan.get("mix", {})
+        sites = [{"name": s["name"], "volume": s["volume"], "rounds": str(s["rounds"]),
+                  "first_round": str(s.get("first_round", 1))} for s in plan["sites"]]
+        return {
+            "start_date": text(params, "start_date"),
+            "interval_days": str(plan.get("interval_days", 14)),
+            "product": "custom",
+            "stock": mix.get("stock", "250 mg/mL"),
+            "stock_basis": mix.get("stock_basis", "pentahydrate"),
+            "diluent": mix.get("diluent", "saline"),
+            "stock_parts": str(mix.get("stock_parts", 1)),
+            "diluent_parts": str(mix.get("diluent_parts", 0)),
+            "patient_weight": plan.get("patient_weight", ""),
+            "closed_weekdays": [str(d) for d in plan.get("closed_weekdays", [])],
+            "closed_dates": " ".join(plan.get("closed_dates", [])),
+            "sites": sites,
+        }
+    names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates")
+    values: dict[str, Any] = {name: text(params, name) for name in names}
+    default_interval = str(get_settings().default_interval_days)
+    values["interval_days"] = text(params, "interval_days", default_interval)
+    values["stock_parts"] = values["stock_parts"] or "1"
+    values["diluent_parts"] = values["diluent_parts"] or "0"
+    values["diluent"] = text(params, "diluent", "saline")
+    values["closed_weekdays"] = texts(params, "closed_weekdays")
+    values["sites"] = rows(params, "site", SITE_COLUMNS)
+    return values
+
+
+def injection_form(
+    params: QueryParams, protocols: Sequence[Protocol]
+) -> tuple[Form[InjectionPlanRequest], Protocol | None]:
+    """The injection-rounds form, parsed into a plan request when it has been filled in."""
+    wanted = text(params, "protocol")
+    protocol = find_protocol(protocols, wanted, Route.INTRALESIONAL) if wanted else None
+    form: Form[InjectionPlanRequest] = Form(_injection_values(params, protocol))
+    form.values["protocol"] = protocol.id if protocol else ""
+    if wanted and protocol is None:
+        form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    mix: dict[str, Any] = {"diluent": form.values["diluent"]}
+    if protocol is not None and not texts(params, "site_name"):
+        form.values["product"] = "custom"
+        mix.update(stock=form.values["stock"], stock_basis=form.values["stock_basis"])
+    else:
+        stock_fields(params, form, mix)
+    mix.update(stock_parts=form.values["stock_parts"], diluent_parts=form.values["diluent_parts"])
+    kept = [i for i, row in enumerate(form.values["sites"]) if filled(row, ("first_round",))]
+    sites = [{k: v for k, v in form.values["sites"][i].items() if v} for i in kept]
+    form.submitted = bool(form.values["start_date"] or kept)
+    if not form.submitted:
+        return form, protocol
+    data: dict[str, Any] = {
+        "start_date": form.values["start_date"] or None,
+        "interval_days": form.values["interval_days"],
+        "mix": mix,
+        "sites": sites,
+        "patient_weight": form.values["patient_weight"] or None,
+        "closed_weekdays": form.values["closed_weekdays"],
+        "closed_dates": [d for d in _DATE_SEPARATORS.split(form.values["closed_dates"]) if d],
+    }
+    if protocol is not None and "protocol_limits" in protocol.plan:
+        data["protocol_limits"] = protocol.plan["protocol_limits"]
+
+    def field_for(loc: Loc) -> str:
+        if loc[:1] == ("sites",):
+            return row_field(loc, "site", kept)
+        if loc[:1] == ("mix",) and len(loc) > 1:
+            return str(loc[1])
+        return str(loc[0]) if loc else "form"
+
+    validate(form, InjectionPlanRequest, data, field_for, injection_label)
+    if not kept:
+        form.errors["sites"] = "Sites: add at least one site with its name, volume and rounds."
+    return form, protocol

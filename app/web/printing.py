@@ -1,0 +1,117 @@
+"""Print views (round sheet, patient calendars, pharmacy worksheet) and their PDF twins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import QueryParams
+
+from app.settings import get_settings
+from app.web import print_views
+from app.web.pdf import render_pdf
+from app.web.templating import env
+
+router = APIRouter(include_in_schema=False)
+
+# The name is typed at print time and only ever travels in a POST body, never in a URL.
+PatientName = Annotated[str, Form(max_length=120)]
+
+# Neither the page nor the PDF may be kept by a shared cache: either may carry a patient's name.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+Builder = Callable[[Request], dict[str, Any]]
+
+
+def paper_size(params: QueryParams) -> str:
+    """'letter' when the query asks for US Letter, else 'a4'."""
+    return "letter" if params.get("paper") == "letter" else "a4"
+
+
+def query_with(params: QueryParams, **changes: str | None) -> str:
+    """The query string with some parameters replaced (or dropped when None)."""
+    kept = [(key, value) for key, value in params.multi_items() if key not in changes]
+    kept += [(key, value) for key, value in changes.items() if value is not None]
+    return urlencode(kept)
+
+
+def render_print(
+    request: Request, template: str, context: dict[str, Any], *, pdf: bool,
+    patient_name: str | None, filename: str, disposition: str = "inline",
+) -> Response:
+    """Render a print view as an HTML page, or as a PDF from the very same template."""
+    params = request.query_params
+    print_path = request.url.path.removesuffix(".pdf")
+    page = {
+        "settings": get_settings(),
+        "paper": paper_size(params),
+        "for_pdf": pdf,
+        "printed": dt.date.today(),
+        "patient_name": patient_name,
+        "query": query_with(params),
+        "query_a4": query_with(params, paper=None),
+        "query_letter": query_with(params, paper="letter"),
+        "print_path": print_path,
+        "pdf_path": print_path + ".pdf",
+        **context,
+    }
+    if context.get("errors"):
+        # Nothing safe to print: say what is missing, as a page, for the PDF link too.
+        page["for_pdf"] = False
+        html = env.get_template(template).render(page)
+        return HTMLResponse(html, status_code=422, headers=NO_STORE)
+    html = env.get_template(template).render(page)
+    if not pdf:
+        return HTMLResponse(html, headers=NO_STORE)
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers={**NO_STORE, "Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
+
+
+def typed_name(patient_name: str) -> str | None:
+    """The name as typed, trimmed; None leaves a line to write it by hand."""
+    name = " ".join(patient_name.split())
+    return name or None
+
+
+def register(path: str, template: str, build: Builder, filename: str) -> None:
+    """Add the four routes of one print view: page and PDF, each by GET or with a name by POST."""
+
+    def show(request: Request) -> Response:
+        return render_print(request, template, build(request), pdf=False,
+                            patient_name=None, filename=filename)
+
+    def show_named(request: Request, patient_name: PatientName = "") -> Response:
+        return render_print(request, template, build(request), pdf=False,
+                            patient_name=typed_name(patient_name), filename=filename)
+
+    def download(request: Request) -> Response:
+        return render_print(request, template, build(request), pdf=True,
+                            patient_name=None, filename=filename)
+
+    def download_named(request: Request, patient_name: PatientName = "") -> Response:
+        # The "Download PDF" button posts here, so its PDF is saved rather than shown.
+        return render_print(request, template, build(request), pdf=True,
+                            patient_name=typed_name(patient_name), filename=filename,
+                            disposition="attachment")
+
+    router.add_api_route(path, show, methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(path, show_named, methods=["POST"], response_class=HTMLResponse)
+    router.add_api_route(path + ".pdf", download, methods=["GET"], response_class=Response)
+    router.add_api_route(path + ".pdf", download_named, methods=["POST"], response_class=Response)
+
+
+register("/pharmacy/worksheet", "print/worksheet.html", print_views.worksheet,
+         "sts-pharmacy-worksheet.pdf")
+register("/injection/round-sheet", "print/round_sheet.html", print_views.round_sheet,
+         "sts-clinic-round-sheet.pdf")
+register("/injection/calendar", "print/injection_calendar.html", print_views.injection_calendar,
+         "sts-injection-calendar.pdf")
+register("/topical/calendar", "print/topical_calendar.html", print_views.topical_calendar,
+         "sts-topical-calendar.pdf")

@@ -1,0 +1,94 @@
+"""The one Jinja2 environment for the pages, its display filters, and page-or-fragment rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app import display, units
+from app.compounding import strength_unit
+from app.settings import get_settings
+from app.working import value_text
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+
+def strength_with_percent(strength: Any) -> str:
+    """A strength as mg/g or mg/mL with its percentage and basis, e.g. '30 mg/g (3 % w/w)'."""
+    weight = units.is_weight_per_weight(strength)
+    percent = strength.to(units.PCT_WW if weight else units.PCT_WV).magnitude
+    basis = "w/w" if weight else "w/v"
+    shown = display.quantity(strength, strength_unit(strength))
+    return f"{shown} ({display.number(percent)} % {basis})"
+
+
+# Starlette's Jinja2Templates turns autoescape on for .html templates.
+templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
+env = templates.env
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+# Templates name units through this namespace so they never spell a unit string themselves.
+env.globals["U"] = SimpleNamespace(
+    MG=units.MG,
+    G=units.G,
+    KG=units.KG,
+    MCG=units.MCG,
+    ML=units.ML,
+    MMOL=units.MMOL,
+    MG_PER_ML=units.MG_PER_ML,
+    MG_PER_G=units.MG_PER_G,
+    CM2=units.CM2,
+    MG_PER_CM2=units.MG_PER_CM2,
+)
+env.filters["qty"] = display.quantity
+env.filters["fixed"] = display.fixed
+env.filters["num"] = display.number
+env.filters["day"] = display.date
+env.filters["strength"] = lambda value: display.quantity(value, strength_unit(value))
+env.filters["strength_pct"] = strength_with_percent
+env.filters["signed_percent"] = display.signed_percent
+env.filters["fact_value"] = value_text
+
+
+def is_fragment_request(request: Request) -> bool:
+    """True for an htmx request that wants only the results, not a history restore."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    block: str = "results",
+    status_code: int = 200,
+) -> Response:
+    """The full page, or for an htmx request only the named block of the same template."""
+    fragment = is_fragment_request(request)
+    context = {
+        "settings": get_settings(),
+        "path": request.url.path,
+        "query": request.url.query,
+        "fragment": fragment,
+        **context,
+    }
+    # Caches must keep the page and the fragment of one URL apart.
+    headers = {"Vary": "HX-Request"}
+    if fragment:
+        return templates.TemplateResponse(
+            request, name, context, status_code=status_code, headers=headers, block_name=block
+        )
+    return templates.TemplateResponse(
+        request, name, context, status_code=status_code, headers=headers
+    )

@@ -1,0 +1,145 @@
+"""The topical page's query string, turned into the plan API's TopicalPlanRequest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.datastructures import QueryParams
+
+from app.amount_conventions import PRESETS
+from app.api.plan_requests import TopicalPlanRequest
+from app.protocols import Protocol, Route
+from app.web.forms import Form, Loc, labeller, text, texts, validate
+from app.web.plan_forms import filled, find_protocol, row_field, row_label, rows
+
+STEP_COLUMNS = ("strength", "days")
+SITE_COLUMNS = ("name", "area")
+AMOUNT_MODES = (
+    ("convention", "a named convention (fingertip unit, thin layer, per body surface)"),
+    ("per_area", "an amount per area, e.g. 2 mg/cm²"),
+    ("per_application", "an amount per application for all sites together, e.g. 0.5 g"),
+)
+TOPICAL_LABELS = {
+    "protocol": "Protocol template",
+    "start_date": "Start date",
+    "steps": "Strength steps",
+    "sites": "Sites",
+    "applications_per_day": "Applications per day",
+    "amount_mode": "Amount applied",
+    "amount_convention": "Named convention",
+    "amount": "Amount",
+    "review_interval_days": "Review every (days)",
+    "strength_basis": "Strength basis",
+    "density": "Density of the preparation",
+    "dispense_step": "Dispense in steps of",
+    "form": "The plan",
+}
+
+
+def convention_options() -> list[tuple[str, str]]:
+    """Each named convention with its amount and source, for the select."""
+    return [("", "Choose a convention")] + [
+        (name.value, f"{p.fact.name}: {p.fact.value:~P} ({p.meaning}) — {p.fact.source}")
+        for name, p in PRESETS.items()
+    ]
+
+
+def topical_label(name: str) -> str:
+    """The words shown for a topical form field, including step and site rows."""
+    return (
+        row_label(name, "step", {"strength": "strength", "days": "days"})
+        or row_label(name, "site", {"name": "name", "area": "area"})
+        or labeller(TOPICAL_LABELS)(name)
+    )
+
+
+def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
+    """What the form shows: the query, or the chosen template's plan when it is being loaded."""
+    if protocol is not None and not texts(params, "step_strength"):
+        plan = protocol.plan
+        convention = plan.get("amount_convention", "")
+        mode = "convention" if convention else (
+            "per_area" if "amount_per_area" in plan else
+            "per_application" if "amount_per_application" in plan else "")
+        return {
+            "start_date": text(params, "start_date"),
+            "steps": [{"strength": s["strength"], "days": str(s["days"])} for s in plan["steps"]],
+            "sites": [{"name": s["name"], "area": s["area"]} for s in plan["sites"]],
+            "applications_per_day": str(plan.get("applications_per_day", 1)),
+            "amount_mode": mode,
+            "amount_convention": convention,
+            "amount": plan.get("amount_per_area") or plan.get("amount_per_application") or "",
+            "review_interval_days": str(plan.get("review_interval_days", 14)),
+            "strength_basis": plan.get("strength_basis", "pentahydrate"),
+            "density": plan.get("density", ""),
+            "dispense_step": plan.get("dispense_step", "5 g"),
+        }
+    names = ("start_date", "amount_mode", "amount_convention", "amount", "density")
+    values: dict[str, Any] = {name: text(params, name) for name in names}
+    values["applications_per_day"] = text(params, "applications_per_day") or "1"
+    values["review_interval_days"] = text(params, "review_interval_days") or "14"
+    values["strength_basis"] = text(params, "strength_basis") or "pentahydrate"
+    values["dispense_step"] = text(params, "dispense_step") or "5 g"
+    values["steps"] = rows(params, "step", STEP_COLUMNS)
+    values["sites"] = rows(params, "site", SITE_COLUMNS)
+    return values
+
+
+def _amount(form: Form[TopicalPlanRequest], data: dict[str, Any]) -> None:
+    """The amount applied, exactly as the user chose it: never a silent default."""
+    mode, amount = form.values["amount_mode"], form.values["amount"]
+    if mode == "convention":
+        data["amount_convention"] = form.values["amount_convention"] or None
+        if not form.values["amount_convention"]:
+            form.fail("amount_convention", "Named convention: choose one from the list.")
+    elif mode in ("per_area", "per_application"):
+        data[f"amount_{mode}"] = amount or None
+        if not amount:
+            form.fail("amount", "Amount is needed, e.g. 2 mg/cm² per area or 0.5 g in all.")
+    else:
+        form.fail("amount_mode", "Amount applied: choose a named convention or type an amount; "
+                  "the planner does not assume one (conventions differ about six-fold).")
+
+
+def topical_form(
+    params: QueryParams, protocols: Sequence[Protocol]
+) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
+    """The topical-course form, parsed into a plan request when it has been filled in."""
+    wanted = text(params, "protocol")
+    protocol = find_protocol(protocols, wanted, Route.TOPICAL) if wanted else None
+    form: Form[TopicalPlanRequest] = Form(_values(params, protocol))
+    form.values["protocol"] = protocol.id if protocol else ""
+    if wanted and protocol is None:
+        form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    steps = [i for i, row in enumerate(form.values["steps"]) if filled(row)]
+    sites = [i for i, row in enumerate(form.values["sites"]) if filled(row)]
+    form.submitted = bool(form.values["start_date"] or steps or sites)
+    if not form.submitted:
+        return form, protocol
+    data: dict[str, Any] = {
+        "start_date": form.values["start_date"] or None,
+        "steps": [{k: v for k, v in form.values["steps"][i].items() if v} for i in steps],
+        "sites": [{k: v for k, v in form.values["sites"][i].items() if v} for i in sites],
+        **{name: form.values[name] for name in (
+            "applications_per_day", "review_interval_days", "strength_basis", "dispense_step")},
+        "density": form.values["density"] or None,
+    }
+    _amount(form, data)
+
+    def field_for(loc: Loc) -> str:
+        if loc[:1] == ("steps",):
+            return row_field(loc, "step", steps)
+        if loc[:1] == ("sites",):
+            return row_field(loc, "site", sites)
+        if loc[:1] in (("amount_per_area",), ("amount_per_application",)):
+            return "amount"
+        return str(loc[0]) if loc else "form"
+
+    validate(form, TopicalPlanRequest, data, field_for, topical_label)
+    if {"amount_mode", "amount", "amount_convention"} & form.errors.keys():
+        form.errors.pop("form", None)  # the same missing amount, said once next to its field
+    for name, found in (("steps", steps), ("sites", sites)):
+        if not found:
+            form.errors[name] = f"{TOPICAL_LABELS[name]}: fill in at least one row."
+    return form, protocol

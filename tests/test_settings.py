@@ -1,0 +1,150 @@
+"""Settings come from STS_ variables; bad ones stop start-up naming the variable; overrides of
+published ceilings need a source note and then replace the published fact, source and all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from app import facts
+from app.main import create_app
+from app.settings import OVERRIDES, SettingsError, env_name, get_settings, in_force, load_settings
+from app.units import DAY, MG, MG_PER_G, MG_PER_KG, Quantity
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test reads the environment anew, and leaves no cached settings behind."""
+    for name in [
+        "STS_CLINIC_NAME", "STS_CLINIC_PHONE", "STS_DEFAULT_INTERVAL_DAYS", "STS_LOG_LEVEL",
+        "STS_WORKERS", "STS_MAX_BODY_BYTES",
+    ] + [env_name(o.field) for o in OVERRIDES] + [env_name(f"{o.field}_source") for o in OVERRIDES]:
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_defaults_need_no_configuration():
+    settings = get_settings()
+    assert settings.clinic_name == "STS Planner demo clinic"
+    assert settings.default_interval_days == 14
+    assert settings.log_level == "info"
+    assert settings.workers == 1
+    assert settings.max_body_bytes == 16 * 1024 * 1024
+    for override in OVERRIDES:
+        assert in_force(override.fact) is override.fact
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "attribute", "expected"),
+    [
+        ("STS_CLINIC_NAME", "Ward 7 <Dermatology>", "clinic_name", "Ward 7 <Dermatology>"),
+        ("STS_CLINIC_PHONE", "+44 20 7946 0000", "clinic_phone", "+44 20 7946 0000"),
+        ("STS_DEFAULT_INTERVAL_DAYS", "28", "default_interval_days", 28),
+        ("STS_LOG_LEVEL", "warning", "log_level", "warning"),
+        ("STS_WORKERS", "4", "workers", 4),
+        ("STS_MAX_BODY_BYTES", "65536", "max_body_bytes", 65536),
+    ],
+)
+def test_each_setting_is_read_from_its_variable(monkeypatch, variable, value, attribute, expected):
+    monkeypatch.setenv(variable, value)
+    assert getattr(get_settings(), attribute) == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("STS_DEFAULT_INTERVAL_DAYS", "0", "greater than or equal to 1"),
+        ("STS_DEFAULT_INTERVAL_DAYS", "fortnightly", "valid integer"),
+        ("STS_LOG_LEVEL", "loud", "should match pattern"),
+        ("STS_WORKERS", "0", "greater than or equal to 1"),
+        ("STS_MAX_BODY_BYTES", "10", "greater than or equal to 1024"),
+        ("STS_CLINIC_NAME", "x" * 121, "at most 120 characters"),
+        ("STS_CLINIC_NAME", "", "at least 1 character"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_naming_the_variable(monkeypatch, variable, value, says):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        create_app()
+    assert f"{variable}: " in str(caught.value)
+    assert says in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "fact", "expected"),
+    [
+        # 200 mg stays 200 mg; 0.2 g is shown in the published unit, mg: 0.2 g = 200 mg.
+        ("STS_LIDOCAINE_MAX", "200 mg", facts.LIDOCAINE_MAX, Quantity(200, MG)),
+        ("STS_LIDOCAINE_MAX", "0.2 g", facts.LIDOCAINE_MAX, Quantity(200, MG)),
+        ("STS_LIDOCAINE_MAX_PER_KG", "3 mg/kg", facts.LIDOCAINE_MAX_PER_KG, Quantity(3, MG_PER_KG)),
+        # 10 g in the published unit g is 10 g.
+        ("STS_SYSTEMIC_DOSE_MAX", "10 g", facts.STS_IV_DOSE_MAX, Quantity(10, "g")),
+        ("STS_SYSTEMIC_DOSE_PER_KG", "150 mg/kg", facts.STS_IV_DOSE_PER_KG,
+         Quantity(150, MG_PER_KG)),
+        ("STS_MIN_INTERVAL_DAYS", "10", facts.MIN_INTERVAL, Quantity(10, DAY)),
+        # 30 % w/w = 300 mg/g.
+        ("STS_TOPICAL_MAX_STRENGTH", "30 % w/w", facts.TOPICAL_MAX_STRENGTH,
+         Quantity(300, MG_PER_G)),
+    ],
+)
+def test_an_override_with_a_source_is_in_force(monkeypatch, variable, value, fact, expected):
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv(f"{variable}_SOURCE", "Trust policy DERM-12 (2026)")
+    used = in_force(fact)
+    assert used.name == fact.name
+    assert used.value.units == fact.value.units
+    assert used.value.magnitude == pytest.approx(expected.to(fact.value.units).magnitude)
+    assert used.source.startswith("local override: Trust policy DERM-12 (2026)")
+    assert fact.source in used.source  # the published source is still shown beside it
+
+
+@pytest.mark.parametrize(
+    ("environment", "says"),
+    [
+        ({"STS_LIDOCAINE_MAX": "200 mg"}, "STS_LIDOCAINE_MAX needs STS_LIDOCAINE_MAX_SOURCE"),
+        ({"STS_LIDOCAINE_MAX": "200 mg", "STS_LIDOCAINE_MAX_SOURCE": "  "},
+         "STS_LIDOCAINE_MAX needs STS_LIDOCAINE_MAX_SOURCE"),
+        ({"STS_MIN_INTERVAL_DAYS_SOURCE": "memo"},
+         "STS_MIN_INTERVAL_DAYS_SOURCE is set but STS_MIN_INTERVAL_DAYS"),
+        ({"STS_MIN_INTERVAL_DAYS": "0", "STS_MIN_INTERVAL_DAYS_SOURCE": "memo"},
+         "STS_MIN_INTERVAL_DAYS: Input should be greater than or equal to 1"),
+        ({"STS_LIDOCAINE_MAX": "200 mL", "STS_LIDOCAINE_MAX_SOURCE": "memo"},
+         "STS_LIDOCAINE_MAX must be a mass such as '0.5 g'; got a volume"),
+        ({"STS_SYSTEMIC_DOSE_PER_KG": "250 mg", "STS_SYSTEMIC_DOSE_PER_KG_SOURCE": "memo"},
+         "STS_SYSTEMIC_DOSE_PER_KG must be a dose per body weight"),
+        # A w/v strength cannot stand in for the published w/w (mg/g) ceiling.
+        ({"STS_TOPICAL_MAX_STRENGTH": "30 % w/v", "STS_TOPICAL_MAX_STRENGTH_SOURCE": "memo"},
+         "STS_TOPICAL_MAX_STRENGTH must be like '250 mg/g'"),
+        ({"STS_TOPICAL_MAX_STRENGTH": "30 %", "STS_TOPICAL_MAX_STRENGTH_SOURCE": "memo"},
+         "does not say whether it is w/w or w/v"),
+    ],
+)
+def test_a_bad_override_stops_start_up(monkeypatch, environment, says):
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        create_app()
+    assert says in str(caught.value)
+
+
+def test_every_problem_is_listed_at_once():
+    with pytest.raises(SettingsError) as caught:
+        load_settings(lidocaine_max="200 mg", min_interval_days_source="memo")
+    message = str(caught.value)
+    assert "STS_LIDOCAINE_MAX needs" in message
+    assert "STS_MIN_INTERVAL_DAYS_SOURCE is set" in message
+
+
+def test_uvicorn_refuses_to_start_with_bad_settings(tmp_path):
+    environment = {"STS_LIDOCAINE_MAX": "200 mg", "PATH": "/usr/bin:/bin"}
+    finished = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", "0"],
+        env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert finished.returncode != 0
+    assert "STS_LIDOCAINE_MAX needs STS_LIDOCAINE_MAX_SOURCE" in finished.stderr

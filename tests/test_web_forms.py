@@ -1,0 +1,193 @@
+"""Query strings into plan and calculator requests; errors into plain words next to their field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from app.api.plans import check_template
+from app.chemistry import Basis
+from app.protocols import load
+from app.units import MG_PER_ML, ML, Quantity
+from app.web import forms, plan_forms, topical_form
+
+PROTOCOLS = load(check_template)
+
+
+def query(*pairs: tuple[str, str]) -> QueryParams:
+    """A query string as the page receives it."""
+    return QueryParams(urlencode(pairs))
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        ({"type": "missing", "msg": "Field required"}, "is needed"),
+        ({"type": "int_parsing", "msg": "x"}, "must be a whole number, such as 4"),
+        ({"type": "greater_than_equal", "msg": "x", "ctx": {"ge": 1}}, "must be at least 1"),
+        ({"type": "less_than_equal", "msg": "x", "ctx": {"le": 365}}, "must be at most 365"),
+        ({"type": "date_from_datetime_parsing", "msg": "x"}, "must be a date such as 2020-05-07"),
+        ({"type": "quantity", "msg": "x", "ctx": {"reason": "must be a volume"}},
+         "must be a volume"),
+        ({"type": "value_error", "msg": "Value error, give a target"}, "give a target"),
+    ],
+)
+def test_pydantic_errors_become_plain_words(error, words):
+    assert forms.plain_message(error) == words
+
+
+@pytest.mark.parametrize(
+    ("pairs", "names"),
+    [
+        ((), ["", "", ""]),  # a blank form offers three rows
+        ((("site_name", "a"), ("site_name", "b")), ["a", "b"]),
+        ((("site_name", "a"), ("site_name", "b"), ("add_site", "1")), ["a", "b", ""]),
+        ((("site_name", "a"), ("site_name", "b"), ("remove_site", "0")), ["b"]),
+        ((("site_name", "a"), ("remove_site", "7")), ["a"]),  # out of range: nothing removed
+    ],
+)
+def test_rows_are_added_and_removed_by_the_query(pairs, names):
+    found = plan_forms.rows(query(*pairs), "site", ("name", "volume"))
+    assert [row["name"] for row in found] == names
+
+
+def test_the_injection_form_builds_the_api_request():
+    form, protocol = plan_forms.injection_form(query(
+        ("start_date", "2020-05-07"), ("interval_days", "14"), ("product", "custom"),
+        ("stock", "150 mg/mL"), ("stock_basis", "pentahydrate"), ("diluent", "lidocaine 1%"),
+        ("stock_parts", "1"), ("diluent_parts", "1"), ("closed_weekdays", "6"),
+        ("closed_weekdays", "7"), ("closed_dates", "2020-05-25, 2020-12-25"),
+        ("site_name", "elbow"), ("site_volume", "1 mL"), ("site_rounds", "3"),
+        ("site_first_round", "2"),
+        ("site_name", ""), ("site_volume", ""), ("site_rounds", ""), ("site_first_round", "1"),
+    ), PROTOCOLS)
+    assert form.errors == {} and protocol is None
+    request = form.request
+    assert request is not None
+    assert request.start_date == dt.date(2020, 5, 7)
+    assert request.mix.stock == Quantity(150, MG_PER_ML)
+    assert (request.mix.stock_parts, request.mix.diluent_parts) == (1, 1)
+    assert request.closed_weekdays == [6, 7]
+    assert request.closed_dates == [dt.date(2020, 5, 25), dt.date(2020, 12, 25)]
+    assert len(request.sites) == 1  # the blank row is ignored
+    assert request.sites[0].volume == Quantity(1, ML) and request.sites[0].first_round == 2
+
+
+@pytest.mark.parametrize(
+    ("product", "strength", "basis"),
+    [("sts-25-usp", 250, Basis.PENTAHYDRATE), ("pedmark", 125, Basis.PENTAHYDRATE),
+     ("pedmarqsi", 80, Basis.ANHYDROUS)],
+)
+def test_a_listed_product_brings_its_labelled_strength_and_basis(product, strength, basis):
+    form = forms.mix_form(query(("product", product), ("stock", "999 mg/mL"),
+                                ("stock_volume", "1 mL"), ("diluent_volume", "1 mL")))
+    assert form.request is not None
+    assert form.request.stock == Quantity(strength, MG_PER_ML)
+    assert form.request.stock_basis is basis
+
+
+@pytest.mark.parametrize(
+    ("pairs", "field", "message"),
+    [
+        ((("site_name", "elbow"), ("site_volume", "1 mL"), ("site_rounds", "3")),
+         "start_date", "Start date is needed."),
+        ((("start_date", "2020-05-07"), ("site_name", "elbow"), ("site_volume", "1 mL")),
+         "site_rounds-0", "Site 1 rounds is needed."),
+        ((("start_date", "2020-05-07"), ("site_name", "a"), ("site_volume", "1 mL"),
+          ("site_rounds", "two")),
+         "site_rounds-0", "Site 1 rounds must be a whole number, such as 4."),
+        ((("start_date", "2020-05-07"), ("interval_days", "0"), ("site_name", "a"),
+          ("site_volume", "1 mL"), ("site_rounds", "2")),
+         "interval_days", "Interval between rounds (days) must be at least 1."),
+        ((("start_date", "2020-05-07"),), "sites", "Sites: add at least one site"),
+        ((("start_date", "2020-05-07"), ("closed_dates", "25/05/2020"), ("site_name", "a"),
+          ("site_volume", "1 mL"), ("site_rounds", "2")),
+         "closed_dates", "Closed dates must be a date such as 2020-05-07."),
+        ((("start_date", "2020-05-07"), ("patient_weight", "20 mL"), ("site_name", "a"),
+          ("site_volume", "1 mL"), ("site_rounds", "2")),
+         "patient_weight", "Patient weight must be a mass"),
+        ((("protocol", "no-such-thing"),), "protocol", "Protocol template is not one"),
+    ],
+)
+def test_injection_errors_name_the_field_in_plain_words(pairs, field, message):
+    form, _ = plan_forms.injection_form(query(*pairs), PROTOCOLS)
+    assert form.errors[field].startswith(message)
+
+
+def test_an_error_in_the_second_filled_row_points_at_that_row():
+    form, _ = plan_forms.injection_form(query(
+        ("start_date", "2020-05-07"),
+        ("site_name", "a"), ("site_volume", "1 mL"), ("site_rounds", "2"),
+        ("site_name", ""), ("site_volume", ""), ("site_rounds", ""),
+        ("site_name", "c"), ("site_volume", "1 g"), ("site_rounds", "2"),
+    ), PROTOCOLS)
+    assert list(form.errors) == ["site_volume-2"]
+    assert form.errors["site_volume-2"].startswith("Site 3 volume must be a volume")
+
+
+def test_a_protocol_template_fills_the_form_and_its_limits_go_with_the_plan():
+    form, protocol = plan_forms.injection_form(
+        query(("protocol", "golub-2020-hands-elbow"), ("start_date", "2020-05-07")), PROTOCOLS
+    )
+    assert protocol is not None and form.request is not None
+    assert [s["name"] for s in form.values["sites"]][-1] == "right elbow"
+    assert form.request.protocol_limits is not None
+    assert form.request.protocol_limits.max_visit_volume == Quantity(5, ML)
+
+
+@pytest.mark.parametrize(
+    ("amount", "field"),
+    [
+        ((), "amount_mode"),
+        ((("amount_mode", "convention"),), "amount_convention"),
+        ((("amount_mode", "per_area"),), "amount"),
+        ((("amount_mode", "per_area"), ("amount", "0.5 g")), "amount"),
+        ((("amount_mode", "per_application"), ("amount", "2 mg/cm^2")), "amount"),
+    ],
+)
+def test_the_topical_form_asks_for_the_amount_and_never_assumes_it(amount, field):
+    form, _ = topical_form.topical_form(query(
+        ("start_date", "2025-01-06"), ("step_strength", "3 % w/w"), ("step_days", "28"),
+        ("site_name", "arm"), ("site_area", "50 cm^2"), *amount,
+    ), PROTOCOLS)
+    assert form.request is None or field in form.errors
+    assert field in form.errors
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ((("amount_mode", "convention"), ("amount_convention", "ftu_adult_woman")),
+         ("amount_convention", "ftu_adult_woman")),
+        ((("amount_mode", "per_area"), ("amount", "2 mg/cm^2")),
+         ("amount_per_area", "2 mg/cm**2")),
+        ((("amount_mode", "per_application"), ("amount", "0.5 g")),
+         ("amount_per_application", "0.5 g")),
+    ],
+)
+def test_the_topical_form_passes_exactly_the_amount_chosen(amount, expected):
+    form, _ = topical_form.topical_form(query(
+        ("start_date", "2025-01-06"), ("step_strength", "3 % w/w"), ("step_days", "28"),
+        ("site_name", "arm"), ("site_area", "50 cm^2"), *amount,
+    ), PROTOCOLS)
+    assert form.errors == {}
+    assert form.request is not None
+    field, value = expected
+    chosen = getattr(form.request, field)
+    assert (chosen.value if field == "amount_convention" else chosen) == (
+        value if field == "amount_convention" else Quantity(value))
+    others = {"amount_convention", "amount_per_area", "amount_per_application"} - {field}
+    assert all(getattr(form.request, other) is None for other in others)
+
+
+def test_a_bare_percentage_in_a_step_is_refused_next_to_that_step():
+    form, _ = topical_form.topical_form(query(
+        ("start_date", "2025-01-06"), ("step_strength", "3 % w/w"), ("step_days", "28"),
+        ("step_strength", "10 %"), ("step_days", "28"), ("site_name", "arm"),
+        ("site_area", "50 cm^2"), ("amount_mode", "per_application"), ("amount", "0.5 g"),
+    ), PROTOCOLS)
+    assert "w/w or w/v" in form.errors["step_strength-1"]
+    assert form.errors["step_strength-1"].startswith("Step 2 strength")
