@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from app import display
 from app.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
@@ -82,18 +82,31 @@ def explain_conversion(
     return converted
 
 
-def explain_masses(pentahydrate_mass: Any, working: Working) -> None:
+class StsAmounts(NamedTuple):
+    """An STS pentahydrate mass re-expressed: anhydrous mass, thiosulfate and its sodium."""
+
+    anhydrous: Any
+    thiosulfate: Any
+    sodium: Any
+
+
+def explain_masses(pentahydrate_mass: Any, working: Working) -> StsAmounts:
     """Add the salt-form and mole arithmetic for an STS pentahydrate mass to the working."""
     penta = working.cite(MOLAR_MASS_PENTAHYDRATE).value
     anhydrous = working.cite(MOLAR_MASS_ANHYDROUS).value
     working.cite(SODIUM_PER_THIOSULFATE)
     mass = display.quantity(pentahydrate_mass, MG)
+    amounts = StsAmounts(
+        convert(pentahydrate_mass, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
+        moles := thiosulfate(pentahydrate_mass),
+        sodium_of(moles),
+    )
     working.add(
         f"anhydrous = {mass} × {anhydrous.magnitude} / {penta.magnitude} = "
-        f"{display.quantity(convert(pentahydrate_mass, Basis.PENTAHYDRATE, Basis.ANHYDROUS), MG)}"
+        f"{display.quantity(amounts.anhydrous, MG)}"
     )
-    moles = thiosulfate(pentahydrate_mass)
     working.add(
         f"thiosulfate = {mass} ÷ {penta.magnitude} g/mol = {display.quantity(moles, MMOL)}; "
-        f"sodium = 2 × thiosulfate = {display.quantity(sodium_of(moles), MMOL)}"
+        f"sodium = 2 × thiosulfate = {display.quantity(amounts.sodium, MMOL)}"
     )
+    return amounts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from app.units import (
@@ -15,6 +16,7 @@ from app.units import (
     MG_PER_ML,
     ML,
     MMOL_PER_L,
+    UNIT_LABELS,
     G,
     Quantity,
 )
@@ -29,6 +31,25 @@ class Fact:
     name: str
     value: Any
     source: str
+
+    @cached_property
+    def text(self) -> str:
+        """The value as text, formatted once: pint's formatting is slow and facts never change."""
+        return fact_value_text(self.value)
+
+
+def fact_value_text(value: Any) -> str:
+    """A fact's value as text: a quantity, a table of quantity pairs, or words."""
+    if isinstance(value, Quantity):
+        label = UNIT_LABELS.get(value.units)
+        return f"{value.magnitude:g} {label}" if label else f"{value:~P}"
+    if isinstance(value, tuple):
+        return "; ".join(
+            " → ".join(fact_value_text(part) for part in row) if isinstance(row, tuple)
+            else fact_value_text(row)
+            for row in value
+        )
+    return str(value)
 
 
 MOLAR_MASS_PENTAHYDRATE = Fact(

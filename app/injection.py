@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app import display
-from app.calendar import Slot, gaps, series
+from app.calendar import Slot, series
 from app.chemistry import Basis, convert, sodium
 from app.errors import InputError
 from app.injection_models import (
@@ -18,7 +18,7 @@ from app.injection_models import (
     Totals,
     Visit,
 )
-from app.injection_safety import Ceilings, interval_warnings, visit_warnings
+from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
 from app.units import MG, MG_PER_ML, ML, MMOL, Quantity
 from app.working import Working
 
@@ -56,8 +56,8 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 
 
 def _visit(
-    slot: Slot, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]], given: Given | None,
-    ceilings: Ceilings,
+    slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
+    given: Given | None, ceilings: Ceilings,
 ) -> Visit:
     """The sites, amounts and warnings of one visit."""
     doses: list[SiteDose] = []
@@ -76,7 +76,8 @@ def _visit(
     lidocaine = None
     if spec.mixture.lidocaine is not None:
         lidocaine = (volume * spec.mixture.lidocaine).to(MG)
-    warnings = visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
+    warnings = gap_warnings(slot, previous, spec.interval_days)
+    warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
     return Visit(
         round=slot.round,
         date=slot.date,
@@ -145,7 +146,9 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
     working = Working()
     working.extend(spec.mixture.working)
-    ceilings = Ceilings.for_weight(spec.patient_weight, working)
+    ceilings = Ceilings.for_weight(
+        spec.patient_weight, working, spec.mixture.lidocaine is not None
+    )
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
     planned = _doses(spec)
@@ -157,17 +160,24 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
     visits: list[Visit] = []
-    for slot in slots:
+    for previous, slot in zip([None, *slots], slots, strict=False):
         line = slot.explain()
         if line:
             working.add(line)
-        visit = _visit(slot, spec, planned, reported.get(slot.round), ceilings)
+        visit = _visit(slot, previous, spec, planned, reported.get(slot.round), ceilings)
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")
             continue
         visits.append(visit)
+        for dose in visit.sites:
+            if dose.changed:
+                working.add(
+                    f"round {visit.round}: {dose.name} given {display.quantity(dose.volume, ML)} "
+                    f"instead of {display.quantity(planned[dose.name][0], ML)} → "
+                    f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
+                )
         _explain_visit(visit, working)
-    warnings = interval_warnings(spec.interval_days, gaps(slots), working)
+    warnings = interval_warnings(spec.interval_days, working)
     warnings += [w for visit in visits for w in visit.warnings]
     totals = _totals(visits, spec.mixture.lidocaine is not None)
     working.add(

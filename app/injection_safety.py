@@ -14,6 +14,7 @@ from app.facts import (
     MIN_INTERVAL,
     STS_IV_DOSE_MAX,
     STS_IV_DOSE_PER_KG,
+    Fact,
 )
 from app.units import DAY, KG, MG, MG_PER_KG, ML
 from app.working import Warning, Working
@@ -34,27 +35,29 @@ class Ceilings:
     lidocaine_basis: str
 
     @classmethod
-    def for_weight(cls, weight: Any | None, working: Working) -> Ceilings:
-        """The label ceilings for a patient weight (or the adult caps without one)."""
-        sts_cap = working.cite(STS_IV_DOSE_MAX).value.to(MG)
-        lido_cap = working.cite(LIDOCAINE_MAX).value.to(MG)
-        sts_source = STS_IV_DOSE_MAX.source
-        lido_source = LIDOCAINE_MAX.source
-        if weight is None:
-            sts, lidocaine = sts_cap, lido_cap
-            sts_basis = f"{display.quantity(sts_cap, MG)} (no patient_weight given)"
-            lido_basis = f"{display.quantity(lido_cap, MG)} (no patient_weight given)"
-        else:
-            per_kg_sts = (working.cite(STS_IV_DOSE_PER_KG).value * weight).to(MG)
-            per_kg_lido = (working.cite(LIDOCAINE_MAX_PER_KG).value * weight).to(MG)
-            sts, lidocaine = min(per_kg_sts, sts_cap), min(per_kg_lido, lido_cap)
-            sts_source = f"{STS_IV_DOSE_PER_KG.source}; {STS_IV_DOSE_MAX.source}"
-            lido_source = f"{LIDOCAINE_MAX_PER_KG.source}"
-            sts_basis = _capped(STS_IV_DOSE_PER_KG.value, weight, per_kg_sts, sts_cap)
-            lido_basis = _capped(LIDOCAINE_MAX_PER_KG.value, weight, per_kg_lido, lido_cap)
-        working.add(f"ceiling per visit, STS (label single IV dose): {sts_basis}")
-        working.add(f"ceiling per visit, lidocaine: {lido_basis}")
-        return cls(sts, sts_source, sts_basis, lidocaine, lido_source, lido_basis)
+    def for_weight(cls, weight: Any | None, working: Working, with_lidocaine: bool) -> Ceilings:
+        """The label ceilings for a patient weight (or the caps alone without one)."""
+        sts, sts_source, sts_basis = _ceiling(STS_IV_DOSE_PER_KG, STS_IV_DOSE_MAX, weight)
+        lido, lido_source, lido_basis = _ceiling(LIDOCAINE_MAX_PER_KG, LIDOCAINE_MAX, weight)
+        for fact in (STS_IV_DOSE_MAX, STS_IV_DOSE_PER_KG) if weight else (STS_IV_DOSE_MAX,):
+            working.cite(fact)
+        working.add(f"ceiling per visit, STS (label single IV dose, for reference): {sts_basis}")
+        if with_lidocaine:
+            for fact in (LIDOCAINE_MAX, LIDOCAINE_MAX_PER_KG) if weight else (LIDOCAINE_MAX,):
+                working.cite(fact)
+            working.add(f"ceiling per visit, lidocaine: {lido_basis}")
+        return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis)
+
+
+def _ceiling(per_kg: Fact, cap: Fact, weight: Any | None) -> tuple[Any, str, str]:
+    """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
+    most = cap.value.to(MG)
+    if weight is None:
+        return most, cap.source, f"{display.quantity(most, MG)} (no patient_weight given)"
+    by_weight = (per_kg.value * weight).to(MG)
+    sources = cap.source if per_kg.source == cap.source else f"{per_kg.source}; {cap.source}"
+    basis = _capped(per_kg.value, weight, by_weight, most)
+    return min(by_weight, most), sources, basis
 
 
 def _capped(per_kg: Any, weight: Any, amount: Any, cap: Any) -> str:
@@ -64,8 +67,8 @@ def _capped(per_kg: Any, weight: Any, amount: Any, cap: Any) -> str:
         f"{display.quantity(amount, MG)}"
     )
     if cap < amount:
-        text += f", capped at {display.quantity(cap, MG)}"
-    return text
+        return text + f", capped at {display.quantity(cap, MG)}"
+    return text + f" (cap {display.quantity(cap, MG)})"
 
 
 def visit_warnings(
@@ -126,25 +129,30 @@ def _protocol_warnings(
     return found
 
 
-def interval_warnings(
-    interval_days: int, gap_days: Sequence[int], working: Working
-) -> list[Warning]:
-    """Warn when the interval asked for, or an actual gap between visits, is under a week."""
+def interval_warnings(interval_days: int, working: Working) -> list[Warning]:
+    """Warn when the interval asked for is shorter than the shortest published one."""
     shortest = working.cite(MIN_INTERVAL).value.to(DAY).magnitude
-    found: list[Warning] = []
-    if interval_days < shortest:
-        found.append(Warning(
-            "short_interval",
-            f"The interval of {interval_days} days is shorter than the shortest published "
-            f"interval, {shortest:g} days.",
-            MIN_INTERVAL.source,
-        ))
-    for number, gap in enumerate(gap_days, start=2):
-        if gap < shortest and gap < interval_days:
-            found.append(Warning(
-                "short_interval",
-                f"Round {number} comes {gap} days after round {number - 1}, shorter than the "
-                f"shortest published interval, {shortest:g} days.",
-                MIN_INTERVAL.source,
-            ))
-    return found
+    if interval_days >= shortest:
+        return []
+    return [Warning(
+        "short_interval",
+        f"The interval of {interval_days} days is shorter than the shortest published "
+        f"interval, {shortest:g} days.",
+        MIN_INTERVAL.source,
+    )]
+
+
+def gap_warnings(slot: Slot, previous: Slot | None, interval_days: int) -> list[Warning]:
+    """Warn when a visit comes sooner after the previous round than a week and than asked."""
+    if previous is None:
+        return []
+    gap = (slot.date - previous.date).days
+    shortest = MIN_INTERVAL.value.to(DAY).magnitude
+    if gap >= shortest or gap >= interval_days:
+        return []  # a short interval asked for is warned once, at plan level
+    return [Warning(
+        "short_interval",
+        f"Round {slot.round} ({slot.date.isoformat()}) comes {gap} days after round "
+        f"{previous.round}, shorter than the shortest published interval, {shortest:g} days.",
+        MIN_INTERVAL.source,
+    )]

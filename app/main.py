@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import health
-from app.api import calculators, errors, formulas, plans
+from app.api import calculators, docs, errors, formulas, plans
 from app.logging_setup import configure_logging
 from app.security import SecurityMiddleware
 from app.settings import get_settings
@@ -23,10 +23,13 @@ def create_app() -> FastAPI:
             "Unit-safe planning of sodium thiosulfate injections and topical preparations. "
             "A planning aid for clinicians, not a prescription."
         ),
+        docs_url=None,  # app/api/docs.py serves /docs from local files, under the CSP
+        redoc_url=None,
     )
     errors.install(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health.router)
+    docs.install(app)
     app.include_router(calculators.router)
     app.include_router(formulas.router)
     plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import display
-from app.chemistry import Basis, convert, explain_conversion, explain_masses, sodium, thiosulfate
+from app.chemistry import Basis, convert, explain_conversion, explain_masses
 from app.errors import InputError
 from app.products import DILUENT_SODIUM, LIDOCAINE, Diluent
 from app.units import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
@@ -111,7 +111,7 @@ def by_volumes(
         f"concentration = {display.quantity(sts, MG)} ÷ {display.quantity(final, ML)} = "
         f"{display.quantity(mix.concentration, MG_PER_ML)}"
     )
-    explain_masses(sts, working)
+    amounts = explain_masses(sts, working)
     lidocaine_amount = None
     if mix.lidocaine is not None:
         strength = working.cite(LIDOCAINE[diluent]).value
@@ -135,9 +135,9 @@ def by_volumes(
         final_volume=final,
         mixture=mix,
         sts_pentahydrate=sts,
-        sts_anhydrous=convert(sts, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
-        thiosulfate=thiosulfate(sts),
-        sodium=sodium(sts),
+        sts_anhydrous=amounts.anhydrous,
+        thiosulfate=amounts.thiosulfate,
+        sodium=amounts.sodium,
         diluent_sodium=diluent_sodium,
         lidocaine_amount=lidocaine_amount,
         working=working,
@@ -156,14 +156,15 @@ def to_target(
             f"is {display.quantity(target, MG_PER_ML)}, stronger than the stock "
             f"{display.quantity(stock, MG_PER_ML)}; a dilution can only weaken it",
         )
-    stock_volume = in_unit(target * final_volume / stock, ML)
-    result = by_volumes(stock, basis, diluent, stock_volume, final_volume - stock_volume)
+    stock_volume = in_unit(target / stock * final_volume, ML)
+    diluent_volume = final_volume - stock_volume
+    result = by_volumes(stock, basis, diluent, stock_volume, diluent_volume)
     result.working.lines.insert(
         0,
         f"C1·V1 = C2·V2 (target and stock both {basis.value}): stock volume = "
         f"{display.quantity(target, MG_PER_ML)} × "
         f"{display.quantity(final_volume, ML)} ÷ {display.quantity(stock, MG_PER_ML)} = "
         f"{display.quantity(stock_volume, ML)}; diluent = "
-        f"{display.quantity(final_volume - stock_volume, ML)}",
+        f"{display.quantity(diluent_volume, ML)}",
     )
     return result

@@ -82,10 +82,10 @@ def parse(file: str, text: str, check: PlanCheck) -> Protocol:
     )
 
 
-def load(check: PlanCheck, directory: Path = SCHEDULES_DIR) -> tuple[Protocol, ...]:
-    """Every template in `directory`, sorted by file name; the first broken one stops start-up."""
+def load(check: PlanCheck, directory: Path | None = None) -> tuple[Protocol, ...]:
+    """Every template in `directory` (default `schedules/`) by file name; a broken one raises."""
     protocols = []
-    for path in sorted(directory.glob("*.toml")):
+    for path in sorted((directory or SCHEDULES_DIR).glob("*.toml")):
         protocols.append(parse(path.name, path.read_text(encoding="utf-8"), check))
     seen: dict[str, str] = {}
     for protocol in protocols:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from app import display
@@ -23,7 +24,6 @@ from app.topical_models import (
 )
 from app.units import (
     CM2,
-    DIMENSIONLESS,
     G_PER_ML,
     MG_PER_CM2,
     MG_PER_G,
@@ -63,8 +63,35 @@ def percent_label(unit: Any) -> str:
 
 def round_up(amount: Any, step: Any) -> Any:
     """`amount` rounded up to a whole number of `step`s (same dimension)."""
-    count = math.ceil((amount / step).to(DIMENSIONLESS).magnitude - ROUNDING_SLACK)
-    return (step * max(count, 1)).to(step.units)
+    if amount.units != step.units:
+        amount = amount.to(step.units)
+    count = math.ceil(amount.magnitude / step.magnitude - ROUNDING_SLACK)
+    return step * max(count, 1)
+
+
+@dataclass(frozen=True)
+class _OneApplication:
+    """What one application at one strength holds, worked out once per strength."""
+
+    strength: Any
+    label: str
+    volume: Any | None  # mL, for a w/v strength
+    sts_pentahydrate: Any  # g
+    sts_anhydrous: Any  # g
+
+
+def _one_application(spec: TopicalSpec, strength: Any, per_application: Any) -> _OneApplication:
+    """STS (both bases) and, for w/v, the volume in one application of `strength`."""
+    volume = None
+    if is_weight_per_weight(strength):
+        sts = (strength * per_application).to(G)
+    else:
+        assert spec.density is not None
+        volume = (per_application / spec.density).to(ML)
+        sts = (strength * volume).to(G)
+    penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE).to(G)
+    anhydrous = convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G)
+    return _OneApplication(strength, describe_strength(strength), volume, penta, anhydrous)
 
 
 def _per_application(spec: TopicalSpec, working: Working) -> Any:
@@ -117,28 +144,22 @@ def _reviews(spec: TopicalSpec, end: dt.date) -> list[dt.date]:
     return reviews
 
 
-def _block(spec: TopicalSpec, start: dt.date, end: dt.date, per_application: Any) -> Block:
-    """What one block needs."""
-    strength = _strength_on(spec, start)
+def _block(
+    spec: TopicalSpec, start: dt.date, end: dt.date, per_application: Any, one: _OneApplication
+) -> Block:
+    """What one block needs: the per-application amounts times its applications."""
     applications = ((end - start).days + 1) * spec.applications_per_day
-    preparation = per_application * applications  # already in g
-    volume = None
-    if is_weight_per_weight(strength):
-        sts = (strength * preparation).to(G)
-    else:
-        assert spec.density is not None
-        volume = (preparation / spec.density).to(ML)
-        sts = (strength * volume).to(G)
+    preparation = per_application * applications  # g, as per_application is
     step = spec.dispense_step.to(G)
     amount = round_up(preparation, step)
     note = (
         f"{display.quantity(preparation, G)} rounded up to the next whole "
-        f"{display.quantity(spec.dispense_step, G)}: {display.quantity(amount, G)}"
+        f"{display.quantity(step, G)}: {display.quantity(amount, G)}"
     )
-    penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE)
     return Block(
-        start, end, strength, applications, preparation, volume, penta,
-        convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
+        start, end, one.strength, applications, preparation,
+        None if one.volume is None else one.volume * applications,
+        one.sts_pentahydrate * applications, one.sts_anhydrous * applications,
         Dispense(amount, step, note),
     )
 
@@ -187,27 +208,29 @@ def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]
-    blocks = tuple(_block(spec, a, b, per_application) for a, b in zip(marks, ends, strict=True))
-    for block in blocks:
+    per_strength: dict[int, _OneApplication] = {}  # keyed by the step strength's identity
+    blocks: list[Block] = []
+    each = display.quantity(per_application, G)
+    for start, stop in zip(marks, ends, strict=True):
+        strength = _strength_on(spec, start)
+        if id(strength) not in per_strength:
+            per_strength[id(strength)] = _one_application(spec, strength, per_application)
+        one = per_strength[id(strength)]
+        block = _block(spec, start, stop, per_application, one)
+        blocks.append(block)
         working.add(
-            f"{block.start.isoformat()} to {block.end.isoformat()}: {block.applications} × "
-            f"{display.quantity(per_application, G)} = {display.quantity(block.preparation, G)} "
-            f"at {describe_strength(block.strength)} → STS "
+            f"{start.isoformat()} to {stop.isoformat()}: {block.applications} × {each} = "
+            f"{display.quantity(block.preparation, G)} at {one.label} → STS "
             f"{display.quantity(block.sts_pentahydrate, G)} pentahydrate; dispense "
             f"{display.quantity(block.dispense.amount, G)}"
         )
-    review_days = set(reviews)
-    calendar = tuple(
-        Day(b.start + dt.timedelta(days=i), b.strength, spec.applications_per_day,
-            spec.applications_per_day, b.start + dt.timedelta(days=i) in review_days)
-        for b in blocks for i in range(b.days)
-    )
+    calendar = _calendar(blocks, set(reviews), spec.applications_per_day)
     working.add("occlusive dressing changed at every application")
     return TopicalPlanResult(
         end_date=end,
         reviews=tuple(reviews),
         amount_per_application=per_application,
-        blocks=blocks,
+        blocks=tuple(blocks),
         calendar=calendar,
         totals=_totals(blocks, total_days),
         warnings=tuple(warnings),
@@ -215,13 +238,24 @@ def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
     )
 
 
-def _totals(blocks: tuple[Block, ...], days: int) -> TopicalTotals:
-    """Sums over the blocks."""
+def _calendar(blocks: list[Block], reviews: set[dt.date], per_day: int) -> tuple[Day, ...]:
+    """One line per day: strength, applications, dressing changes and whether it is a review."""
+    days: list[Day] = []
+    for block in blocks:
+        day = block.start
+        while day <= block.end:
+            days.append(Day(day, block.strength, per_day, per_day, day in reviews))
+            day += ONE_DAY
+    return tuple(days)
+
+
+def _totals(blocks: list[Block], days: int) -> TopicalTotals:
+    """Sums over the blocks (every block amount is in g, so magnitudes add)."""
     return TopicalTotals(
         days=days,
         applications=sum(b.applications for b in blocks),
-        preparation=Quantity(sum(b.preparation.to(G).magnitude for b in blocks), G),
-        sts_pentahydrate=Quantity(sum(b.sts_pentahydrate.to(G).magnitude for b in blocks), G),
-        sts_anhydrous=Quantity(sum(b.sts_anhydrous.to(G).magnitude for b in blocks), G),
-        dispense=Quantity(sum(b.dispense.amount.magnitude for b in blocks), G),
+        preparation=Quantity(sum(b.preparation.m_as(G) for b in blocks), G),
+        sts_pentahydrate=Quantity(sum(b.sts_pentahydrate.m_as(G) for b in blocks), G),
+        sts_anhydrous=Quantity(sum(b.sts_anhydrous.m_as(G) for b in blocks), G),
+        dispense=Quantity(sum(b.dispense.amount.m_as(G) for b in blocks), G),
     )

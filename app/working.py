@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.facts import Fact
-from app.units import Quantity
+from app.facts import Fact, fact_value_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,8 @@ class Working:
 
     def cite(self, fact: Fact) -> Fact:
         """Record that a fact was used and hand it back."""
-        if fact not in self.facts:
+        # By identity: facts are constants, and comparing their Quantities costs pint time.
+        if not any(known is fact for known in self.facts):
             self.facts.append(fact)
         return fact
 
@@ -48,19 +48,11 @@ class Working:
     def sources(self) -> list[dict[str, str]]:
         """The facts used, each with its value and source, for the API."""
         return [
-            {"name": fact.name, "value": value_text(fact.value), "source": fact.source}
+            {"name": fact.name, "value": fact.text, "source": fact.source}
             for fact in self.facts
         ]
 
 
 def value_text(value: Any) -> str:
     """A fact's value as text: a quantity, a table of quantity pairs, or words."""
-    if isinstance(value, Quantity):
-        return f"{value:~P}"
-    if isinstance(value, tuple):
-        return "; ".join(
-            " → ".join(value_text(part) for part in row) if isinstance(row, tuple)
-            else value_text(row)
-            for row in value
-        )
-    return str(value)
+    return fact_value_text(value)

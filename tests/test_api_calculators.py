@@ -173,7 +173,8 @@ VOLUMES = {"diluent_volume": "0 mL"}
                  "tolerance_percent": "lots"}, "tolerance_percent",
          "tolerance_percent: Input should be a valid number"),
         (MIX, {"stock_volume": "5 mL", **VOLUMES, "diluent": "beer"}, "diluent",
-         "diluent: Input should be 'saline', 'water', 'lidocaine 1%' or 'lidocaine 2%'; got 'beer'"),
+         "diluent: Input should be 'saline', 'water', 'lidocaine 1%' or 'lidocaine 2%'; "
+         "got 'beer'"),
         # over-long text
         (MIX, {"stock_volume": "5" * 65 + " mL", **VOLUMES}, "stock_volume",
          "in at most 64 characters; got 68"),

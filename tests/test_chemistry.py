@@ -17,7 +17,8 @@ REL = 1e-9
 @pytest.mark.parametrize(
     ("pentahydrate_mg", "anhydrous_mg", "thiosulfate_mmol", "sodium_mmol"),
     [
-        # sts-facts.md: 5 mL of 250 mg/mL = 1,250 mg = 796.3 mg anhydrous = 5.037 mmol = 10.07 mmol Na
+        # sts-facts.md: 5 mL of 250 mg/mL = 1,250 mg = 796.3 mg anhydrous = 5.037 mmol
+        # thiosulfate = 10.07 mmol sodium
         (1250, 796.3, 5.037, 10.07),
         # hand: 500 mg × 158.11/248.18 = 318.54 mg; 500/248.18 = 2.0147 mmol; Na 4.0293 mmol
         (500, 318.54, 2.0147, 4.0293),

@@ -127,7 +127,8 @@ def test_a_given_date_that_makes_a_short_gap_is_warned():
         [Site("a", mL(0.5), 3)], given=(Given(2, D("2020-05-10")),)
     ))
     assert codes(result) == ["short_interval"]
-    assert "Round 2 comes 3 days after round 1" in result.warnings[0].message
+    assert "Round 2 (2020-05-10) comes 3 days after round 1" in result.warnings[0].message
+    assert [w.code for w in result.visits[1].warnings] == ["short_interval"]  # in the visit too
 
 
 def test_mid_course_delay_and_changed_volume():
@@ -145,6 +146,9 @@ def test_mid_course_delay_and_changed_volume():
     assert elbow.changed and elbow.sts_pentahydrate.m_as(MG) == pytest.approx(200)  # 0.8 × 250
     assert second.volume.m_as(ML) == pytest.approx(4.55)  # 3 × 1.25 + 0.8
     assert result.visits[2].volume.m_as(ML) == pytest.approx(5)  # back to plan
+    assert "round 2: right elbow given 0.8 mL instead of 1.25 mL → 200 mg STS" in (
+        result.working.lines
+    )
 
 
 def test_closures_apply_to_visits():

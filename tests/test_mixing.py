@@ -72,7 +72,9 @@ def test_to_target(stock, target, final, stock_ml, diluent_ml):
 
 def test_a_target_above_the_stock_is_refused_naming_the_field():
     with pytest.raises(InputError) as caught:
-        mixing.to_target(STOCK, Basis.PENTAHYDRATE, Diluent.SALINE, Quantity(300, MG_PER_ML), ml(10))
+        mixing.to_target(
+            STOCK, Basis.PENTAHYDRATE, Diluent.SALINE, Quantity(300, MG_PER_ML), ml(10)
+        )
     assert caught.value.field == "target"
     assert "stronger than the stock 250 mg/mL" in caught.value.message
 

@@ -71,6 +71,9 @@ def test_a_delayed_round_pushes_the_rest_without_shortening_any_gap(spec):
     assert days == sorted(set(days))
     later = [v for v in result.visits if v.round > 1]
     assert all(spec.closures.is_open(v.date) for v in later)
+    for earlier, after in zip(result.visits, result.visits[1:], strict=False):
+        apart = after.round - earlier.round
+        assert (after.date - earlier.date).days >= spec.interval_days * apart
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,4 +1,4 @@
-"""Print views and their PDFs, in-process: status, content, escaping, paper size, the patient's name."""
+"""Print views and PDFs, in-process: status, content, escaping, paper size, the patient's name."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def injection_query(sites: list[tuple[str, str, int, int]] = SEED_SITES, **extra
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of a PDF as pdftotext reads it, whitespace collapsed so wrapped cells still match."""
+    """The text of a PDF as pdftotext reads it, whitespace collapsed so wrapped cells match."""
     done = subprocess.run(  # noqa: S603 - fixed command, PDF on stdin
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )

@@ -16,11 +16,11 @@ from app.products import Diluent
 from app.units import (
     CONCENTRATION,
     MASS,
-    STRENGTH,
-    VOLUME,
     MG,
     MG_PER_ML,
     ML,
+    STRENGTH,
+    VOLUME,
     G,
     Quantity,
     QuantityError,

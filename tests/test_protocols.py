@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app import protocols
 from app.api.plans import check_template
+from app.main import create_app
 from app.protocols import SCHEDULES_DIR, ProtocolError, load
 
 GOOD_TOPICAL = """
@@ -104,3 +106,9 @@ def test_two_templates_with_one_id_are_refused(tmp_path):
 def test_a_good_template_loads(tmp_path):
     (protocol,) = load(check_template, write(tmp_path, GOOD_TOPICAL, "good.toml"))
     assert protocol.id == "x" and protocol.route == "topical" and protocol.file == "good.toml"
+
+
+def test_a_broken_template_stops_the_app_from_starting(tmp_path, monkeypatch):
+    monkeypatch.setattr(protocols, "SCHEDULES_DIR", write(tmp_path, GOOD_TOPICAL.replace("14", "0")))
+    with pytest.raises(ProtocolError, match="broken.toml: plan.steps.0.days"):
+        create_app()

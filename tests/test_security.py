@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,11 +58,21 @@ def existing(http: TestClient) -> dict[str, dict[str, Any]]:
     return {path: body for path, body in BODIES.items() if path in served}
 
 
+def all_routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, looking inside included routers (FastAPI keeps them as one entry each)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from all_routes(included.routes)
+        else:
+            yield route
+
+
 def page_routes(http: TestClient, method: str) -> list[str]:
     """Paths of the HTML routes (not the API, docs or static files) for a method."""
     app: Any = http.app
     return sorted(
-        route.path for route in app.routes
+        route.path for route in all_routes(app.routes)
         if isinstance(route, APIRoute) and method in route.methods
         and not route.path.startswith(NOT_PAGES) and "{" not in route.path
     )
@@ -70,11 +81,10 @@ def page_routes(http: TestClient, method: str) -> list[str]:
 def static_file(http: TestClient) -> str:
     """The URL of one file the app serves from its static mount."""
     app: Any = http.app
-    for route in app.routes:
+    for route in all_routes(app.routes):
         if isinstance(route, Mount) and route.path == "/static":
             directory = route.app.directory  # type: ignore[attr-defined]
-            names = sorted(p.name for p in __import__("pathlib").Path(directory).iterdir()
-                           if p.is_file())
+            names = sorted(p.name for p in Path(directory).iterdir() if p.is_file())
             if names:
                 return f"/static/{names[0]}"
     pytest.skip("no static files are served yet")
@@ -332,10 +342,13 @@ def test_markup_in_any_page_parameter_is_escaped(http):
     pages = [p for p in page_routes(http, "GET") if not p.endswith(".pdf")]
     if not pages:
         pytest.skip("no HTML pages yet")
+    echoed = 0
     for path in pages:
         for name, query in page_variants():
             response = http.get(path, params=query)
             assert_inert_html(response, (path, name))
+            echoed += "&lt;script&gt;alert(" in response.text
+    assert echoed  # the pages do show what was typed: escaped
 
 
 def test_markup_in_a_patient_name_is_escaped(http):
@@ -360,7 +373,8 @@ def test_markup_in_a_pdf_is_printed_as_text(http):
     if not pdfs:
         pytest.skip("no PDF views yet")
     shown = "<b>Bold</b> & co"
-    query = [(k, shown if k == "site_name" else v) for k, v in PAGE_QUERY]
+    first = next(i for i, (k, _) in enumerate(PAGE_QUERY) if k == "site_name")
+    query = [(k, shown if i == first else v) for i, (k, v) in enumerate(PAGE_QUERY)]
     for path in pdfs:
         response = http.get(path, params=query)
         assert response.status_code == 200, path
@@ -368,4 +382,24 @@ def test_markup_in_a_pdf_is_printed_as_text(http):
         text = pdf_text(response.content)
         # Escaped, the tags are printed as written; rendered, they would vanish.
         if path.startswith(("/injection", "/topical")):
-            assert "<b>Bold</b> & co" in text, path
+            assert shown in text, path
+    for path in [p for p in page_routes(http, "POST") if p.endswith(".pdf")]:
+        response = http.post(path, params=query, data={"patient_name": shown})
+        assert response.status_code == 200, path
+        assert shown in pdf_text(response.content), path
+
+
+def test_docs_page_uses_only_local_scripts_and_no_inline_script(http):
+    page = http.get("/docs")
+    assert page.status_code == 200
+    assert_secured(page)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, flags=re.S)
+    assert scripts
+    for attributes, inline in scripts:
+        assert not inline.strip()  # an inline script would be blocked by the policy
+        source = re.search(r'src="([^"]+)"', attributes).group(1)  # type: ignore[union-attr]
+        assert source.startswith("/static/")
+        assert http.get(source).status_code == 200
+    for sheet in re.findall(r'href="([^"]+\.css)"', page.text):
+        assert sheet.startswith("/static/") and http.get(sheet).status_code == 200
+    assert http.get("/redoc").status_code == 404  # FastAPI's CDN-based page is off

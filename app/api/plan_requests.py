@@ -36,6 +36,11 @@ Name = Annotated[
         strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$"
     ),
 ]
+# Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.
+PlanDate = Annotated[
+    dt.date,
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31), description="ISO date, 1900–2200"),
+]
 Interval = Annotated[int, Field(ge=1, le=365, description="days between rounds, 1–365")]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 
@@ -63,7 +68,7 @@ class GivenIn(ApiModel):
     """What actually happened at a round: the date and/or the volume given at some sites."""
 
     round: Annotated[int, Field(ge=1, le=MAX_ROUND)]
-    date: dt.date | None = Field(
+    date: PlanDate | None = Field(
         None, description="the day round `round` was actually given; later rounds follow from it"
     )
     volumes: dict[Name, Volume] = Field(
@@ -106,7 +111,7 @@ class InjectionPlanRequest(ApiModel):
         }
     }
 
-    start_date: dt.date
+    start_date: PlanDate
     interval_days: Interval = 14
     mix: MixIn = Field(default_factory=MixIn)
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
@@ -165,7 +170,7 @@ class TopicalPlanRequest(ApiModel):
         }
     }
 
-    start_date: dt.date
+    start_date: PlanDate
     steps: Annotated[list[StepIn], Field(min_length=1, max_length=MAX_STEPS)]
     applications_per_day: Annotated[int, Field(ge=1, le=6)] = 1
     sites: Annotated[list[TopicalSiteIn], Field(min_length=1, max_length=MAX_SITES)]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 
 from app.api.calculators import CheckRequest, CompoundRequest, MixRequest
+from app.api.formulas import FormulaRequest
 from app.errors import InputError
 from app.products import PRODUCTS, Product
 
@@ -215,4 +216,31 @@ def check_form(params: QueryParams) -> Form[CheckRequest]:
     if form.submitted:
         data = {n: v for n, v in form.values.items() if v}
         validate(form, CheckRequest, data, top_level, labeller(CHECK_LABELS))
+    return form
+
+
+FORMULA_LABELS = {
+    "formula": "Formula",
+    "quantity": "Amount to make",
+    "strength_basis": "Salt form of the formula's STS",
+    "powder": "Powder form",
+    "form": "The form",
+}
+
+
+def formula_form(params: QueryParams) -> Form[FormulaRequest]:
+    """The formula form: which formula, how much, and the salt form the source leaves open."""
+    names = ("formula", "quantity", "strength_basis", "powder")
+    form: Form[FormulaRequest] = Form({n: text(params, n) for n in names})
+    form.submitted = bool(form.values["quantity"])
+    if form.submitted:
+        data = {n: v for n, v in form.values.items() if v}
+        validate(form, FormulaRequest, data, top_level, labeller(FORMULA_LABELS))
+        if form.request is not None and form.request.strength_basis is None:
+            form.fail("strength_basis", sentence(
+                FORMULA_LABELS["strength_basis"],
+                "is needed: the source does not say whether its STS is the pentahydrate or the "
+                "anhydrous salt",
+            ))
+            form.request = None
     return form

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import QueryParams
 
 from app.settings import get_settings
-from app.web import print_views
+from app.web import print_plans, print_worksheet
 from app.web.pdf import render_pdf
 from app.web.templating import env
 
@@ -107,11 +107,11 @@ def register(path: str, template: str, build: Builder, filename: str) -> None:
     router.add_api_route(path + ".pdf", download_named, methods=["POST"], response_class=Response)
 
 
-register("/pharmacy/worksheet", "print/worksheet.html", print_views.worksheet,
+register("/pharmacy/worksheet", "print/worksheet.html", print_worksheet.worksheet,
          "sts-pharmacy-worksheet.pdf")
-register("/injection/round-sheet", "print/round_sheet.html", print_views.round_sheet,
+register("/injection/round-sheet", "print/round_sheet.html", print_plans.round_sheet,
          "sts-clinic-round-sheet.pdf")
-register("/injection/calendar", "print/injection_calendar.html", print_views.injection_calendar,
+register("/injection/calendar", "print/injection_calendar.html", print_plans.injection_calendar,
          "sts-injection-calendar.pdf")
-register("/topical/calendar", "print/topical_calendar.html", print_views.topical_calendar,
+register("/topical/calendar", "print/topical_calendar.html", print_plans.topical_calendar,
          "sts-topical-calendar.pdf")

@@ -45,6 +45,11 @@ def convention_options() -> list[tuple[str, str]]:
     ]
 
 
+def clinical(text: str) -> str:
+    """Template text written the way clinicians write areas: cm² rather than cm^2."""
+    return text.replace("^2", "²").replace("**2", "²")
+
+
 def topical_label(name: str) -> str:
     """The words shown for a topical form field, including step and site rows."""
     return (
@@ -65,11 +70,12 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
         return {
             "start_date": text(params, "start_date"),
             "steps": [{"strength": s["strength"], "days": str(s["days"])} for s in plan["steps"]],
-            "sites": [{"name": s["name"], "area": s["area"]} for s in plan["sites"]],
+            "sites": [{"name": s["name"], "area": clinical(s["area"])} for s in plan["sites"]],
             "applications_per_day": str(plan.get("applications_per_day", 1)),
             "amount_mode": mode,
             "amount_convention": convention,
-            "amount": plan.get("amount_per_area") or plan.get("amount_per_application") or "",
+            "amount": clinical(
+                plan.get("amount_per_area") or plan.get("amount_per_application") or ""),
             "review_interval_days": str(plan.get("review_interval_days", 14)),
             "strength_basis": plan.get("strength_basis", "pentahydrate"),
             "density": plan.get("density", ""),

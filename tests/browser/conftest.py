@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from tests.browser.shared import AXE_JS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _free_port() -> int:
@@ -61,28 +62,30 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 3
 def base_url() -> Iterator[str]:
     """A real uvicorn running the app factory on 127.0.0.1, for the whole session."""
     port = _free_port()
-    log = (ARTIFACTS / "uvicorn.log") if ARTIFACTS.exists() else None
-    server = subprocess.Popen(  # noqa: S603 - fixed argument list
-        [
-            sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=log.open("ab") if log else subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/openapi.json", server)
-        yield url
-    finally:
-        server.terminate()
+    ARTIFACTS.mkdir(exist_ok=True)
+    # The server's own output is kept for the closing note when a browser test fails.
+    with (ARTIFACTS / "uvicorn.log").open("wb") as log:
+        server = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [
+                sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            _wait_until_up(url + "/openapi.json", server)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 @pytest.fixture(scope="session")

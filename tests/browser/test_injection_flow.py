@@ -1,4 +1,4 @@
-"""The injection page in a real browser: the seed case, live totals, no-JavaScript use, print links."""
+"""The injection page in a real browser: seed case, live totals, no JavaScript, print links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Print views and PDFs in a real browser: each opens, each PDF downloads, a typed name stays out of URLs."""
+"""Print views and PDFs in a real browser: each opens, each PDF loads, a name stays out of URLs."""
 
 from __future__ import annotations
 
@@ -6,28 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.shared import SEED, TOPICAL, WORKSHEET
 
-SEED = urlencode([
-    ("start_date", "2020-05-07"), ("interval_days", "14"), ("product", "sts-25-usp"),
-    ("diluent", "saline"), ("stock_parts", "1"), ("diluent_parts", "0"),
-    *[pair for name, rounds, first in (("right middle MCP", 4, 1), ("left middle MCP", 4, 1),
-                                       ("right index DIP", 4, 1), ("right elbow", 3, 2))
-      for pair in (("site_name", name), ("site_volume", "1.25 mL"),
-                   ("site_rounds", str(rounds)), ("site_first_round", str(first)))],
-])
-TOPICAL = urlencode([
-    ("start_date", "2025-01-06"), ("step_strength", "3 % w/w"), ("step_days", "21"),
-    ("step_strength", "10 % w/w"), ("step_days", "14"), ("applications_per_day", "1"),
-    ("site_name", "left forearm"), ("site_area", "50 cm^2"),
-    ("amount_mode", "convention"), ("amount_convention", "thin_layer"),
-])
-WORKSHEET = urlencode({"kind": "compound", "strength": "10 % w/w", "quantity": "100 g",
-                       "powder": "anhydrous"})
+pytestmark = pytest.mark.browser
 
 PRINT_VIEWS = {
     "round sheet": (f"/injection/round-sheet?{SEED}", "Thu 18 Jun 2020"),
@@ -78,3 +62,14 @@ def test_typed_name_reaches_page_and_pdf_but_no_url(
         assert name in text
     assert seen_urls and not [url for url in seen_urls if "Ann" in url or "Example" in url]
     assert "Ann" not in page.url
+
+
+def test_worksheet_link_from_the_dilution_page(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/pharmacy/mix?product=sts-25-usp&mode=target&target=150+mg%2FmL"
+              "&final_volume=10+mL")
+    page.get_by_role("link", name="Pharmacy worksheet to print").click()
+    page.wait_for_load_state()
+    assert "/pharmacy/worksheet?kind=mix" in page.url
+    main = " ".join(page.locator("main").inner_text().split())
+    assert "What to draw up" in main and "6.0 mL" in main and "4.0 mL" in main
+    assert "Prepared by" in main and "Checked by" in main

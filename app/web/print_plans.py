@@ -1,23 +1,15 @@
-"""What each print view shows: the page forms parse the query, the domain computes, we word it."""
+"""The clinic round sheet and the patients' calendars, worded from the plans the pages build."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
-from starlette.datastructures import QueryParams
 
-from app import compounding, measure
-from app.api.calculators import run_mix
 from app.api.plans import build_injection_plan, build_topical_plan
-from app.compounding import strength_unit
 from app.display import date as display_date
-from app.display import fixed, quantity, signed_percent
-from app.facts import BALANCE_RESOLUTION
+from app.display import quantity
 from app.units import (
     CM2,
     KG,
@@ -31,191 +23,9 @@ from app.units import (
     G,
     is_weight_per_weight,
 )
-from app.web import forms, pages, plan_forms, topical_form
+from app.web import forms, plan_forms, topical_form
 from app.web.print_calendar import ONE_DAY, Cell, fortnights
-
-WORKSHEET_KINDS = {
-    "mix": "dilution of a sodium thiosulfate stock",
-    "compound": "topical sodium thiosulfate preparation",
-    "check": "check of a batch against its label",
-}
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of a printed table: what, how much (already worded), and a note."""
-
-    what: str
-    amount: str
-    note: str = ""
-
-
-def places(step: Any) -> int:
-    """Decimal places a measuring step such as 0.2 mL or 0.01 g is written with."""
-    exponent = Decimal(repr(float(step.magnitude))).normalize().as_tuple().exponent
-    return max(0, -int(exponent))
-
-
-def drawn(what: str, volume: Any, working: Any) -> Line:
-    """A volume to draw up, written to its syringe's marks, with the sentence saying how."""
-    result = measure.draw_up(volume)
-    working.cite(result.fact)
-    step = measure.syringe_for(volume).graduation
-    return Line(what, fixed(result.quantity, ML, places(step)), result.how)
-
-
-def weighed(what: str, mass: Any, working: Any) -> Line:
-    """A mass to weigh, written to the balance's resolution, with the sentence saying how."""
-    result = measure.weigh(mass)
-    working.cite(result.fact)
-    return Line(what, fixed(result.quantity, G, places(BALANCE_RESOLUTION.value)), result.how)
-
-
-def sources_of(working: Any) -> list[dict[str, str]]:
-    """The facts a calculation cited, each with its value and source."""
-    return list(working.sources()) if working is not None else []
-
-
-def nothing_to_print(form: forms.Form[Any], what: str) -> dict[str, str]:
-    """The form's errors, or a sentence saying the form is still empty."""
-    if form.errors:
-        return dict(form.errors)
-    return {"form": f"There is nothing to print yet: fill in the {what} first."}
-
-
-def worksheet(request: Request) -> dict[str, Any]:
-    """The pharmacy worksheet for one calculator: what to measure, the working, sign-off lines."""
-    params = request.query_params
-    kind = params.get("kind", "mix")
-    back_query = urlencode(
-        [(key, value) for key, value in params.multi_items() if key not in {"kind", "paper"}]
-    )
-    context: dict[str, Any] = {"kind": kind, "title": WORKSHEET_KINDS.get(kind, "")}
-    if kind not in WORKSHEET_KINDS:
-        context["back_url"] = "/pharmacy"
-        context["errors"] = {"kind": "Worksheet kind must be mix, compound or check."}
-        return context
-    context["back_url"] = f"/pharmacy/{kind}" + (f"?{back_query}" if back_query else "")
-    if kind == "mix":
-        mix = forms.mix_form(params)
-        result = forms.run(mix, run_mix, forms.labeller(forms.MIX_LABELS))
-        context.update(form=mix, result=result, product=forms.product(mix.values["product"]))
-        what = "dilution"
-    elif kind == "compound":
-        prep = forms.compound_form(params)
-        result = forms.run(
-            prep,
-            lambda r: compounding.compound(r.strength, r.quantity, r.strength_basis, r.powder),
-            forms.labeller(forms.COMPOUND_LABELS),
-        )
-        context.update(form=prep, result=result)
-        what = "preparation"
-    else:
-        check = forms.check_form(params)
-        # The pharmacy page's own check, so the worksheet cannot disagree with the page.
-        result = forms.run(check, pages._check, forms.labeller(forms.CHECK_LABELS))
-        context.update(form=check, result=result)
-        what = "batch check"
-    if result is None:
-        context["errors"] = nothing_to_print(context["form"], what)
-        return context
-    form = context["form"]
-    context.update(WORKSHEET_PARTS[kind](form, form.request, result))
-    context["sources"] = sources_of(result.working)
-    return context
-
-
-def mix_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
-    """A dilution: the volumes to draw up, and what the finished mix holds."""
-    product = forms.product(form.values["product"])
-    stock = product.name if product is not None else f"custom stock {form.values['stock']}"
-    basis = request.stock_basis.value
-    draw = [
-        drawn(f"Sodium thiosulfate stock: {stock} ({basis} basis)", result.stock_volume,
-              result.working),
-        drawn(f"Diluent: {request.diluent.value}", result.diluent_volume, result.working),
-    ]
-    mixture = result.mixture
-    holds = [
-        Line("STS concentration", f"{quantity(mixture.concentration, MG_PER_ML)} pentahydrate",
-             f"= {quantity(mixture.concentration_anhydrous, MG_PER_ML)} anhydrous"),
-        Line("STS in the mix", f"{quantity(result.sts_pentahydrate, MG)} pentahydrate",
-             f"= {quantity(result.sts_anhydrous, MG)} anhydrous"),
-        Line("Thiosulfate", quantity(result.thiosulfate, MMOL)),
-        Line("Sodium from the STS", quantity(result.sodium, MMOL),
-             "2 mmol sodium per mmol thiosulfate"),
-    ]
-    if result.diluent_sodium is not None:
-        holds.append(Line("Sodium from the saline diluent", quantity(result.diluent_sodium, MMOL),
-                          "reported apart from the STS sodium"))
-    if mixture.lidocaine is not None and result.lidocaine_amount is not None:
-        holds.append(Line("Lidocaine", quantity(result.lidocaine_amount, MG),
-                          f"{quantity(mixture.lidocaine, MG_PER_ML)} in the mix"))
-    return {
-        "measure_heading": "What to draw up",
-        "measure_lines": draw,
-        "measure_total": Line("Final volume (volumes taken as additive)",
-                              quantity(result.final_volume, ML)),
-        "holds": holds,
-        "warnings": [],
-    }
-
-
-def compound_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
-    """A topical preparation: the powder and base to weigh, and the STS the batch holds."""
-    unit = strength_unit(result.strength)
-    convention = "w/w" if unit != MG_PER_ML else "w/v"
-    weigh = [
-        weighed(f"Sodium thiosulfate powder, {request.powder.value}", result.powder,
-                result.working),
-    ]
-    if result.vehicle is not None:
-        weigh.append(weighed("Base (vehicle)", result.vehicle, result.working))
-        total = Line("Batch", quantity(request.quantity, G))
-    else:
-        total = Line("Make up to volume with the vehicle", quantity(request.quantity, ML),
-                     "dissolve the powder, then add vehicle to the final volume")
-    holds = [
-        Line("Strength", f"{quantity(result.strength, unit)} {convention}",
-             f"on the {request.strength_basis.value} basis, as labelled: "
-             f"{form.values['strength']}"),
-        Line("STS in the batch", f"{quantity(result.sts_pentahydrate, G)} pentahydrate",
-             f"= {quantity(result.sts_anhydrous, G)} anhydrous"),
-    ]
-    return {
-        "measure_heading": "What to weigh",
-        "measure_lines": weigh,
-        "measure_total": total,
-        "holds": holds,
-        "warnings": list(result.warnings),
-    }
-
-
-def check_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
-    """A batch check: what was made, its actual strength and whether it is within tolerance."""
-    unit = strength_unit(result.actual_strength)
-    total = request.total_mass if unit != MG_PER_ML else request.total_volume
-    holds = [
-        Line("Label", form.values["strength"], f"on the {request.strength_basis.value} basis"),
-        Line("Powder weighed", quantity(request.powder_mass, G), request.powder.value),
-        Line("Batch total", quantity(total, G if unit != MG_PER_ML else ML)),
-        Line("Actual strength", quantity(result.actual_strength, unit),
-             f"{signed_percent(result.deviation_percent)} from the label"),
-    ]
-    verdict = "within" if result.within_tolerance else "OUTSIDE"
-    return {
-        "holds": holds,
-        "verdict_ok": result.within_tolerance,
-        "verdict": f"The batch is {verdict} the ±{request.tolerance_percent:g} % tolerance.",
-        "warnings": [],
-    }
-
-
-WORKSHEET_PARTS: dict[str, Callable[[forms.Form[Any], Any, Any], dict[str, Any]]] = {
-    "mix": mix_parts,
-    "compound": compound_parts,
-    "check": check_parts,
-}
+from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 
 
 @dataclass(frozen=True)
@@ -239,11 +49,6 @@ class VisitRows:
     sites: list[SiteRow]
     total: str
     warnings: list[Any]
-
-
-def plan_query(params: QueryParams) -> str:
-    """The plan's own query string, without the print-only parameter."""
-    return urlencode([(k, v) for k, v in params.multi_items() if k != "paper"])
 
 
 def injection_plan(request: Request) -> dict[str, Any]:
@@ -349,7 +154,7 @@ def injection_calendar(request: Request) -> dict[str, Any]:
             cell.boxes.append("Visit done")
 
     visits = [
-        Line(display_date(visit.date), f"Visit {visit.round}",
+        Line(display_date(visit.date), str(visit.round),
              ", ".join(dose.name for dose in visit.sites))
         for visit in result.visits
     ]

@@ -1,0 +1,158 @@
+"""The pharmacy worksheet: what to draw up or weigh, what it holds, the working and sign-off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from app import compounding
+from app.api.calculators import run_mix
+from app.compounding import strength_unit
+from app.display import quantity, signed_percent
+from app.units import MG, MG_PER_ML, ML, MMOL, G
+from app.web import forms, pages
+from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed
+
+WORKSHEET_KINDS = {
+    "mix": "dilution of a sodium thiosulfate stock",
+    "compound": "topical sodium thiosulfate preparation",
+    "check": "check of a batch against its label",
+}
+
+
+def worksheet(request: Request) -> dict[str, Any]:
+    """The pharmacy worksheet for one calculator: what to measure, the working, sign-off lines."""
+    params = request.query_params
+    kind = params.get("kind", "mix")
+    back_query = urlencode(
+        [(key, value) for key, value in params.multi_items() if key not in {"kind", "paper"}]
+    )
+    context: dict[str, Any] = {"kind": kind, "title": WORKSHEET_KINDS.get(kind, "")}
+    if kind not in WORKSHEET_KINDS:
+        context["back_url"] = "/pharmacy"
+        context["errors"] = {"kind": "Worksheet kind must be mix, compound or check."}
+        return context
+    context["back_url"] = f"/pharmacy/{kind}" + (f"?{back_query}" if back_query else "")
+    if kind == "mix":
+        mix = forms.mix_form(params)
+        result = forms.run(mix, run_mix, forms.labeller(forms.MIX_LABELS))
+        context.update(form=mix, result=result, product=forms.product(mix.values["product"]))
+        what = "dilution"
+    elif kind == "compound":
+        prep = forms.compound_form(params)
+        result = forms.run(
+            prep,
+            lambda r: compounding.compound(r.strength, r.quantity, r.strength_basis, r.powder),
+            forms.labeller(forms.COMPOUND_LABELS),
+        )
+        context.update(form=prep, result=result)
+        what = "preparation"
+    else:
+        check = forms.check_form(params)
+        # The pharmacy page's own check, so the worksheet cannot disagree with the page.
+        result = forms.run(check, pages._check, forms.labeller(forms.CHECK_LABELS))
+        context.update(form=check, result=result)
+        what = "batch check"
+    if result is None:
+        context["errors"] = nothing_to_print(context["form"], what)
+        return context
+    form = context["form"]
+    context.update(WORKSHEET_PARTS[kind](form, form.request, result))
+    context["sources"] = sources_of(result.working)
+    return context
+
+
+def mix_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+    """A dilution: the volumes to draw up, and what the finished mix holds."""
+    product = forms.product(form.values["product"])
+    stock = product.name if product is not None else f"custom stock {form.values['stock']}"
+    basis = request.stock_basis.value
+    draw = [
+        drawn(f"Sodium thiosulfate stock: {stock} ({basis} basis)", result.stock_volume,
+              result.working),
+        drawn(f"Diluent: {request.diluent.value}", result.diluent_volume, result.working),
+    ]
+    mixture = result.mixture
+    holds = [
+        Line("STS concentration", f"{quantity(mixture.concentration, MG_PER_ML)} pentahydrate",
+             f"= {quantity(mixture.concentration_anhydrous, MG_PER_ML)} anhydrous"),
+        Line("STS in the mix", f"{quantity(result.sts_pentahydrate, MG)} pentahydrate",
+             f"= {quantity(result.sts_anhydrous, MG)} anhydrous"),
+        Line("Thiosulfate", quantity(result.thiosulfate, MMOL)),
+        Line("Sodium from the STS", quantity(result.sodium, MMOL),
+             "2 mmol sodium per mmol thiosulfate"),
+    ]
+    if result.diluent_sodium is not None:
+        holds.append(Line("Sodium from the saline diluent", quantity(result.diluent_sodium, MMOL),
+                          "reported apart from the STS sodium"))
+    if mixture.lidocaine is not None and result.lidocaine_amount is not None:
+        holds.append(Line("Lidocaine", quantity(result.lidocaine_amount, MG),
+                          f"{quantity(mixture.lidocaine, MG_PER_ML)} in the mix"))
+    return {
+        "measure_heading": "What to draw up",
+        "measure_lines": draw,
+        "measure_total": Line("Final volume (volumes taken as additive)",
+                              quantity(result.final_volume, ML)),
+        "holds": holds,
+        "warnings": [],
+    }
+
+
+def compound_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+    """A topical preparation: the powder and base to weigh, and the STS the batch holds."""
+    unit = strength_unit(result.strength)
+    convention = "w/w" if unit != MG_PER_ML else "w/v"
+    weigh = [
+        weighed(f"Sodium thiosulfate powder, {request.powder.value}", result.powder,
+                result.working),
+    ]
+    if result.vehicle is not None:
+        weigh.append(weighed("Base (vehicle)", result.vehicle, result.working))
+        total = Line("Batch", quantity(request.quantity, G))
+    else:
+        total = Line("Make up to volume with the vehicle", quantity(request.quantity, ML),
+                     "dissolve the powder, then add vehicle to the final volume")
+    holds = [
+        Line("Strength", f"{quantity(result.strength, unit)} {convention}",
+             f"on the {request.strength_basis.value} basis, as labelled: "
+             f"{form.values['strength']}"),
+        Line("STS in the batch", f"{quantity(result.sts_pentahydrate, G)} pentahydrate",
+             f"= {quantity(result.sts_anhydrous, G)} anhydrous"),
+    ]
+    return {
+        "measure_heading": "What to weigh",
+        "measure_lines": weigh,
+        "measure_total": total,
+        "holds": holds,
+        "warnings": list(result.warnings),
+    }
+
+
+def check_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+    """A batch check: what was made, its actual strength and whether it is within tolerance."""
+    unit = strength_unit(result.actual_strength)
+    total = request.total_mass if unit != MG_PER_ML else request.total_volume
+    holds = [
+        Line("Label", form.values["strength"], f"on the {request.strength_basis.value} basis"),
+        Line("Powder weighed", quantity(request.powder_mass, G), request.powder.value),
+        Line("Batch total", quantity(total, G if unit != MG_PER_ML else ML)),
+        Line("Actual strength", quantity(result.actual_strength, unit),
+             f"{signed_percent(result.deviation_percent)} from the label"),
+    ]
+    verdict = "within" if result.within_tolerance else "OUTSIDE"
+    return {
+        "holds": holds,
+        "verdict_ok": result.within_tolerance,
+        "verdict": f"The batch is {verdict} the ±{request.tolerance_percent:g} % tolerance.",
+        "warnings": [],
+    }
+
+
+WORKSHEET_PARTS: dict[str, Callable[[forms.Form[Any], Any, Any], dict[str, Any]]] = {
+    "mix": mix_parts,
+    "compound": compound_parts,
+    "check": check_parts,
+}
