@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from app import display
@@ -19,13 +20,19 @@ from app.injection_models import (
     Visit,
 )
 from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
-from app.units import MG, MG_PER_ML, ML, MMOL, Quantity
+from app.products import DILUENT_SODIUM
+from app.units import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, Quantity, in_unit
 from app.working import Working
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",
     "Totals", "Visit", "plan_injections",
 ]
+
+
+def _sum(quantities: Iterable[Any], unit: Any) -> Any:
+    """The sum of quantities, added as magnitudes in `unit` (pint's own + is slow for 40 sites)."""
+    return Quantity(sum(in_unit(q, unit).magnitude for q in quantities), unit)
 
 
 def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
@@ -57,7 +64,7 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 
 def _visit(
     slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
-    given: Given | None, ceilings: Ceilings,
+    given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Any | None,
 ) -> Visit:
     """The sites, amounts and warnings of one visit."""
     doses: list[SiteDose] = []
@@ -70,12 +77,14 @@ def _visit(
             volume = override.to(ML)
             sts = (volume * spec.mixture.concentration).to(MG)
         doses.append(SiteDose(site.name, volume, sts, override is not None))
-    # Summing magnitudes in one known unit keeps a 40-site visit fast; units are fixed above.
-    volume = Quantity(sum(d.volume.magnitude for d in doses), ML)
-    sts = Quantity(sum(d.sts_pentahydrate.magnitude for d in doses), MG)
+    volume = _sum((d.volume for d in doses), ML)
+    sts = _sum((d.sts_pentahydrate for d in doses), MG)
     lidocaine = None
     if spec.mixture.lidocaine is not None:
         lidocaine = (volume * spec.mixture.lidocaine).to(MG)
+    diluent_sodium = None
+    if diluent_sodium_per_ml is not None:
+        diluent_sodium = (volume * diluent_sodium_per_ml).to(MMOL)
     warnings = gap_warnings(slot, previous, spec.interval_days)
     warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
     return Visit(
@@ -90,34 +99,55 @@ def _visit(
         sodium=sodium(sts),
         lidocaine=lidocaine,
         warnings=tuple(warnings),
+        diluent_sodium=diluent_sodium,
     )
+
+
+def _diluent_sodium(spec: InjectionSpec, working: Working) -> Any | None:
+    """Sodium per mL of mix from a saline diluent (reported apart), or None without one."""
+    fact = DILUENT_SODIUM.get(spec.mixture.diluent)
+    if fact is None or spec.diluent_share <= 0:
+        return None
+    per_ml = (working.cite(fact).value * spec.diluent_share).to(MMOL_PER_ML)
+    working.add(
+        f"sodium from the {spec.mixture.diluent.value} (reported apart from the STS sodium): "
+        f"{display.quantity(fact.value, MMOL_PER_L)} × {spec.diluent_share:.4g} of each mL = "
+        f"{display.quantity(per_ml, MMOL_PER_ML)}"
+    )
+    return per_ml
 
 
 def _totals(visits: list[Visit], with_lidocaine: bool) -> Totals:
     """The course totals: the sums of the visits."""
-    sts = Quantity(sum(v.sts_pentahydrate.magnitude for v in visits), MG)
-    lidocaine = None
+    sts = _sum((v.sts_pentahydrate for v in visits), MG)
+    lidocaine = diluent_sodium = None
     if with_lidocaine:
-        lidocaine = Quantity(sum(v.lidocaine.magnitude for v in visits if v.lidocaine), MG)
+        lidocaine = _sum((v.lidocaine for v in visits if v.lidocaine is not None), MG)
+    if any(v.diluent_sodium is not None for v in visits):
+        diluent_sodium = _sum((v.diluent_sodium for v in visits if v.diluent_sodium), MMOL)
     return Totals(
-        volume=Quantity(sum(v.volume.magnitude for v in visits), ML),
+        volume=_sum((v.volume for v in visits), ML),
         sts_pentahydrate=sts,
         sts_anhydrous=convert(sts, Basis.PENTAHYDRATE, Basis.ANHYDROUS),
-        sodium=Quantity(sum(v.sodium.magnitude for v in visits), MMOL),
+        sodium=_sum((v.sodium for v in visits), MMOL),
         lidocaine=lidocaine,
+        diluent_sodium=diluent_sodium,
     )
 
 
 def _explain_visit(visit: Visit, working: Working) -> None:
     """One working line per visit."""
-    lidocaine = ""
+    extra = ""
+    if visit.diluent_sodium is not None:
+        extra += f" (+ {display.quantity(visit.diluent_sodium, MMOL)} from the saline)"
     if visit.lidocaine is not None:
-        lidocaine = f", lidocaine {display.quantity(visit.lidocaine, MG)}"
+        extra += f", lidocaine {display.quantity(visit.lidocaine, MG)}"
+    count = len(visit.sites)
     working.add(
-        f"round {visit.round} ({display.date(visit.date)}): {len(visit.sites)} sites, "
+        f"round {visit.round} ({display.date(visit.date)}): {count} site{'s' * (count != 1)}, "
         f"{display.quantity(visit.volume, ML)} → STS {display.quantity(visit.sts_pentahydrate, MG)}"
-        f" pentahydrate ({display.quantity(visit.sts_anhydrous, MG)} anhydrous), sodium "
-        f"{display.quantity(visit.sodium, MMOL)}{lidocaine}"
+        f" pentahydrate ({display.quantity(visit.sts_anhydrous, MG)} anhydrous), sodium from STS "
+        f"{display.quantity(visit.sodium, MMOL)}{extra}"
     )
 
 
@@ -152,6 +182,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
     planned = _doses(spec)
+    diluent_sodium = _diluent_sodium(spec, working)
     for site in spec.sites:
         volume, sts = planned[site.name]
         working.add(
@@ -164,7 +195,9 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
         line = slot.explain()
         if line:
             working.add(line)
-        visit = _visit(slot, previous, spec, planned, reported.get(slot.round), ceilings)
+        visit = _visit(
+            slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium
+        )
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")
             continue

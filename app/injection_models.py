@@ -62,6 +62,7 @@ class InjectionSpec:
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
+    diluent_share: float = 0.0  # the fraction of each mL of mix that is diluent (0–1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Visit:
     sodium: Any
     lidocaine: Any | None
     warnings: tuple[Warning, ...]
+    diluent_sodium: Any | None = None  # mmol from a saline diluent, apart from the STS sodium
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Totals:
     sts_anhydrous: Any
     sodium: Any
     lidocaine: Any | None
+    diluent_sodium: Any | None = None
 
 
 @dataclass(frozen=True)

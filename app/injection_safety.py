@@ -16,6 +16,7 @@ from app.facts import (
     STS_IV_DOSE_PER_KG,
     Fact,
 )
+from app.facts_in_force import in_force
 from app.units import DAY, KG, MG, MG_PER_KG, ML
 from app.working import Warning, Working
 
@@ -37,13 +38,15 @@ class Ceilings:
     @classmethod
     def for_weight(cls, weight: Any | None, working: Working, with_lidocaine: bool) -> Ceilings:
         """The label ceilings for a patient weight (or the caps alone without one)."""
-        sts, sts_source, sts_basis = _ceiling(STS_IV_DOSE_PER_KG, STS_IV_DOSE_MAX, weight)
-        lido, lido_source, lido_basis = _ceiling(LIDOCAINE_MAX_PER_KG, LIDOCAINE_MAX, weight)
-        for fact in (STS_IV_DOSE_MAX, STS_IV_DOSE_PER_KG) if weight else (STS_IV_DOSE_MAX,):
+        sts_per_kg, sts_cap = in_force(STS_IV_DOSE_PER_KG), in_force(STS_IV_DOSE_MAX)
+        lido_per_kg, lido_cap = in_force(LIDOCAINE_MAX_PER_KG), in_force(LIDOCAINE_MAX)
+        sts, sts_source, sts_basis = _ceiling(sts_per_kg, sts_cap, weight)
+        lido, lido_source, lido_basis = _ceiling(lido_per_kg, lido_cap, weight)
+        for fact in (sts_cap, sts_per_kg) if weight else (sts_cap,):
             working.cite(fact)
         working.add(f"ceiling per visit, STS (label single IV dose, for reference): {sts_basis}")
         if with_lidocaine:
-            for fact in (LIDOCAINE_MAX, LIDOCAINE_MAX_PER_KG) if weight else (LIDOCAINE_MAX,):
+            for fact in (lido_cap, lido_per_kg) if weight else (lido_cap,):
                 working.cite(fact)
             working.add(f"ceiling per visit, lidocaine: {lido_basis}")
         return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis)
@@ -131,14 +134,15 @@ def _protocol_warnings(
 
 def interval_warnings(interval_days: int, working: Working) -> list[Warning]:
     """Warn when the interval asked for is shorter than the shortest published one."""
-    shortest = working.cite(MIN_INTERVAL).value.to(DAY).magnitude
+    fact = working.cite(in_force(MIN_INTERVAL))
+    shortest = fact.value.to(DAY).magnitude
     if interval_days >= shortest:
         return []
     return [Warning(
         "short_interval",
         f"The interval of {interval_days} days is shorter than the shortest published "
         f"interval, {shortest:g} days.",
-        MIN_INTERVAL.source,
+        fact.source,
     )]
 
 
@@ -147,12 +151,13 @@ def gap_warnings(slot: Slot, previous: Slot | None, interval_days: int) -> list[
     if previous is None:
         return []
     gap = (slot.date - previous.date).days
-    shortest = MIN_INTERVAL.value.to(DAY).magnitude
+    fact = in_force(MIN_INTERVAL)
+    shortest = fact.value.to(DAY).magnitude
     if gap >= shortest or gap >= interval_days:
         return []  # a short interval asked for is warned once, at plan level
     return [Warning(
         "short_interval",
         f"Round {slot.round} ({slot.date.isoformat()}) comes {gap} days after round "
         f"{previous.round}, shorter than the shortest published interval, {shortest:g} days.",
-        MIN_INTERVAL.source,
+        fact.source,
     )]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from app.chemistry import Basis, convert
 from app.compounding import strength_unit
 from app.errors import InputError
 from app.facts import TOPICAL_MAX_STRENGTH
+from app.facts_in_force import in_force
 from app.topical_models import (
     Block,
     Day,
@@ -32,6 +34,7 @@ from app.units import (
     PCT_WW,
     G,
     Quantity,
+    in_unit,
     is_weight_per_weight,
 )
 from app.working import Warning, Working
@@ -167,6 +170,8 @@ def _block(
 def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
     warnings: list[Warning] = []
+    # Compared by magnitude: 250 mg/g and 250 mg/mL are both "25 %" on their own basis.
+    ceiling = in_force(TOPICAL_MAX_STRENGTH)
     for index, step in enumerate(spec.steps):
         unit = strength_unit(step.strength)
         if not is_weight_per_weight(step.strength) and spec.density is None:
@@ -176,14 +181,14 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
                 "and the amount applied is a mass; give the preparation's density such as "
                 "'1 g/mL' (the planner does not assume one)",
             )
-        if step.strength.to(unit).magnitude > TOPICAL_MAX_STRENGTH.value.magnitude:
-            working.cite(TOPICAL_MAX_STRENGTH)
+        if step.strength.to(unit).magnitude > ceiling.value.to(MG_PER_G).magnitude:
+            working.cite(ceiling)
+            highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
             warnings.append(Warning(
                 "strength_above_published",
                 f"Step {index + 1}: {describe_strength(step.strength, spec.strength_basis)} is "
-                "above the highest published topical "
-                "strength, 25 %.",
-                TOPICAL_MAX_STRENGTH.source,
+                f"above the highest published topical strength, {highest} %.",
+                ceiling.source,
             ))
     if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
         working.add(
@@ -250,12 +255,15 @@ def _calendar(blocks: list[Block], reviews: set[dt.date], per_day: int) -> tuple
 
 
 def _totals(blocks: list[Block], days: int) -> TopicalTotals:
-    """Sums over the blocks (every block amount is in g, so magnitudes add)."""
+    """Sums over the blocks, added as magnitudes in g."""
+    def grams(amounts: Iterable[Any]) -> Any:
+        return Quantity(sum(in_unit(a, G).magnitude for a in amounts), G)
+
     return TopicalTotals(
         days=days,
         applications=sum(b.applications for b in blocks),
-        preparation=Quantity(sum(b.preparation.m_as(G) for b in blocks), G),
-        sts_pentahydrate=Quantity(sum(b.sts_pentahydrate.m_as(G) for b in blocks), G),
-        sts_anhydrous=Quantity(sum(b.sts_anhydrous.m_as(G) for b in blocks), G),
-        dispense=Quantity(sum(b.dispense.amount.m_as(G) for b in blocks), G),
+        preparation=grams(b.preparation for b in blocks),
+        sts_pentahydrate=grams(b.sts_pentahydrate for b in blocks),
+        sts_anhydrous=grams(b.sts_anhydrous for b in blocks),
+        dispense=grams(b.dispense.amount for b in blocks),
     )

@@ -46,6 +46,7 @@ PCT_WV = ureg.Unit("pct_wv")
 PCT_WW = ureg.Unit("pct_ww")
 DIMENSIONLESS = ureg.Unit("dimensionless")
 MMOL_PER_L = ureg.Unit("mmol/L")
+MMOL_PER_ML = ureg.Unit("mmol/mL")
 DAY = ureg.Unit("day")
 G_PER_ML = ureg.Unit("g/mL")  # density of a topical preparation
 G_PER_M2 = ureg.Unit("g/m**2")
@@ -77,6 +78,7 @@ UNIT_LABELS: dict[Any, str] = {
     CM2: "cm**2",
     MG_PER_CM2: "mg/cm**2",
     MMOL_PER_L: "mmol/L",
+    MMOL_PER_ML: "mmol/mL",
     DAY: "day",
     G_PER_ML: "g/mL",
     G_PER_M2: "g/m**2",

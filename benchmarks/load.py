@@ -160,6 +160,7 @@ def main() -> None:
         print(json.dumps(asyncio.run(_drive(*json.loads(options.generate)))))
         return
     seconds = min(options.duration, MAX_DURATION)
+    load_before = os.getloadavg()[0]  # other work on the machine skews every wall-clock figure
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
@@ -181,7 +182,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     print(f"load generator: {generator}, {options.connections} connections, {seconds} s each, "
-          f"1 uvicorn worker on 127.0.0.1, {os.cpu_count()} CPU cores shared")
+          f"1 uvicorn worker on 127.0.0.1, {os.cpu_count()} CPU cores; machine load average "
+          f"before the run {load_before:.1f}")
     print(f"cold start (spawn to first 200 on /healthz): {cold * 1000:.0f} ms (target < 1000 ms); "
           f"server CPU time by then {startup_cpu * 1000:.0f} ms")
     for name, figures in ((f"POST {path}", plan), ("GET /healthz", health)):

@@ -83,7 +83,7 @@ def main() -> None:
 
     for body in BODIES:
         route = per_call(
-            lambda body=body: calculators.mix(calculators.MixRequest.model_validate(body)),
+            lambda body=body: calculators.mix_result(calculators.MixRequest.model_validate(body)),
             iterations,
         )
         print(f"route: validate + compute + model     {route}  {body}")

@@ -53,6 +53,7 @@ def test_seed_case_end_to_end(client):
     assert second["sts_anhydrous"]["value"] == pytest.approx(796.3, abs=0.05)
     assert second["sodium"]["value"] == pytest.approx(10.07, abs=0.005)
     assert second["lidocaine"] is None and second["moved_from"] is None
+    assert second["diluent_sodium"] is None  # neat stock: no saline in the syringe
     assert body["totals"]["sts_pentahydrate"] == {"value": 4687.5, "unit": "mg"}
     assert body["totals"]["lidocaine"] is None
     assert body["warnings"] == [] and body["working"]
@@ -97,6 +98,17 @@ def test_warnings_are_in_the_visit_and_in_the_plan(client):
     plan_codes = [w["code"] for w in body["warnings"]]
     assert plan_codes == ["short_interval"] + visit_codes * 2
     assert all(w["source"] for w in body["warnings"])
+
+
+def test_saline_sodium_is_reported_apart_from_the_sts_sodium(client):
+    body = client.post("/api/v1/plans/injection", json={
+        **SEED, "mix": {"diluent": "saline", "stock_parts": 1, "diluent_parts": 1},
+    }).json()
+    second = body["visits"][1]
+    # 5 mL at 1:1: 2.5 mL saline × 154 mmol/L = 0.385 mmol; STS 625 mg → 5.037 mmol sodium.
+    assert second["diluent_sodium"]["value"] == pytest.approx(0.385)
+    assert second["sodium"]["value"] == pytest.approx(625 / 248.18 * 2)
+    assert body["totals"]["diluent_sodium"]["value"] == pytest.approx(0.385 * 3 + 3.75 / 2 * 0.154)
 
 
 def test_lidocaine_diluent_with_no_diluent_parts_reports_no_lidocaine(client):

@@ -12,6 +12,7 @@ from app.chemistry import Basis
 from app.errors import InputError
 from app.injection import Given, InjectionSpec, ProtocolLimits, Site, plan_injections
 from app.products import Diluent
+from app.settings import get_settings
 from app.units import KG, MG, MG_PER_ML, ML, MMOL, Quantity
 
 D = dt.date.fromisoformat
@@ -191,3 +192,51 @@ def test_unusable_requests_are_input_errors(overrides):
     values = {"sites": (Site("a", mL(1), 2),), **overrides}
     with pytest.raises(InputError):
         plan_injections(spec(values.pop("sites"), **values))
+
+
+@pytest.fixture
+def local_ceilings(monkeypatch):
+    """A deployment that lowers the lidocaine ceiling and raises the shortest interval."""
+    monkeypatch.setenv("STS_LIDOCAINE_MAX", "200 mg")
+    monkeypatch.setenv("STS_LIDOCAINE_MAX_SOURCE", "local anaesthesia policy 2025")
+    monkeypatch.setenv("STS_MIN_INTERVAL_DAYS", "10")
+    monkeypatch.setenv("STS_MIN_INTERVAL_DAYS_SOURCE", "unit protocol")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_local_ceilings_from_settings_are_used_and_cited(local_ceilings):
+    # 1:1 with 1 % lidocaine: 44 mL × 5 mg/mL = 220 mg > the local 200 mg (under 300 mg).
+    result = plan_injections(spec(
+        [Site("a", mL(44), 2)], interval_days=8, mixture=mix(Diluent.LIDOCAINE_1, 1, 1)
+    ))
+    assert codes(result) == ["short_interval", "lidocaine_above_max", "lidocaine_above_max"]
+    assert "unit protocol" in result.warnings[0].source
+    assert "local anaesthesia policy 2025" in result.warnings[1].source
+
+
+@pytest.mark.parametrize(
+    ("diluent", "share", "expected"),
+    [
+        (Diluent.SALINE, 0.5, 0.308),  # 4 mL, half saline: 2 mL × 154 mmol/L = 0.308 mmol
+        (Diluent.SALINE, 0.0, None),  # neat stock: no diluent at all
+        (Diluent.WATER, 0.5, None),  # water carries no sodium
+        (Diluent.LIDOCAINE_1, 0.5, None),
+    ],
+)
+def test_sodium_from_a_saline_diluent_is_reported_apart(diluent, share, expected):
+    parts = (1, 1) if share else (1, 0)
+    result = plan_injections(spec(
+        [Site("a", mL(4), 2)], mixture=mix(diluent, *parts), diluent_share=share
+    ))
+    visit = result.visits[0]
+    # The STS sodium is unchanged by the diluent: 4 mL × 125 or 250 mg/mL of STS.
+    assert visit.sodium.m_as(MMOL) == pytest.approx(
+        (500 if share else 1000) / 248.18 * 2, rel=1e-9
+    )
+    if expected is None:
+        assert visit.diluent_sodium is None and result.totals.diluent_sodium is None
+    else:
+        assert visit.diluent_sodium.m_as(MMOL) == pytest.approx(expected)
+        assert result.totals.diluent_sodium.m_as(MMOL) == pytest.approx(2 * expected)

@@ -82,7 +82,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(port)],
-            stdout=stderr, stderr=stderr, env=environment,
+            stdout=stderr, stderr=stderr, env=environment, cwd=Path(__file__).parents[1],
         )
     base = f"http://127.0.0.1:{port}"
     try:

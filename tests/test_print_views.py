@@ -245,6 +245,7 @@ def test_topical_calendar_has_a_box_per_application_and_dressing(client):
     assert "Mon 6 Jan 2025 to Sun 26 Jan 2025" in html
     assert "Sun 9 Feb 2025" in html  # the last day
     assert "Clinic review" in html and "Treatment finished" in html
+    assert "twice a day" in html
     assert "Planning aid, not a prescription" in html
 
 
@@ -263,3 +264,21 @@ def test_topical_calendar_without_an_amount_is_refused_in_words(client):
     response = client.get(f"/topical/calendar?{query}")
     assert response.status_code == 422
     assert "does not assume one" in response.text
+
+
+def test_fortnights_run_monday_to_sunday_and_cover_the_last_day():
+    from datetime import date
+
+    from app.web.print_calendar import fortnights
+
+    blocks = fortnights(date(2020, 5, 7), date(2020, 6, 18), lambda cell: cell.lines.append("x"))
+    assert [b.title for b in blocks] == [
+        "Mon 4 May 2020 to Sun 17 May 2020", "Mon 18 May 2020 to Sun 31 May 2020",
+        "Mon 1 Jun 2020 to Sun 14 Jun 2020", "Mon 15 Jun 2020 to Sun 28 Jun 2020",
+    ]
+    cells = [cell for block in blocks for week in block.weeks for cell in week]
+    assert len(cells) == 56 and all(len(week) == 7 for b in blocks for week in b.weeks)
+    inside = [cell.date for cell in cells if cell.in_course]
+    assert inside[0] == date(2020, 5, 7) and inside[-1] == date(2020, 6, 18)
+    assert all(cell.lines == ["x"] for cell in cells if cell.in_course)
+    assert not any(cell.lines for cell in cells if not cell.in_course)

@@ -94,6 +94,25 @@ def test_any_text_parses_to_a_finite_positive_amount_or_a_quantity_error(text, k
     assert math.isfinite(quantity.magnitude) and quantity.magnitude > 0
 
 
+# Pieces of quantity text, so hypothesis builds near-misses such as '0nan' or '5 mL^2/g'.
+_PIECES = st.sampled_from(
+    list("0123456789.eE+- /*^µμ²³%_·()wvmgLlcks") + ["mL", "mg", "kg", "cm", "**", "w/w", "w/v",
+                                                      "nan", "inf", "mol", "cc", "mcg", "gr"]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PIECES, max_size=10).map("".join),
+       st.sampled_from([VOLUME, MASS, CONCENTRATION, STRENGTH]))
+def test_near_miss_text_parses_or_raises_a_quantity_error(text, kind):
+    try:
+        quantity = parse_quantity(text, kind)
+    except QuantityError:
+        return
+    assert quantity.dimensionality in kind.dimensionalities
+    assert math.isfinite(quantity.magnitude) and quantity.magnitude > 0
+
+
 @given(
     st.floats(min_value=0.01, max_value=1000),
     st.sampled_from(["mL", "ml", "L", "cc"]),

@@ -109,6 +109,7 @@ def test_a_good_template_loads(tmp_path):
 
 
 def test_a_broken_template_stops_the_app_from_starting(tmp_path, monkeypatch):
-    monkeypatch.setattr(protocols, "SCHEDULES_DIR", write(tmp_path, GOOD_TOPICAL.replace("14", "0")))
+    broken = write(tmp_path, GOOD_TOPICAL.replace("days = 14", "days = 0"))
+    monkeypatch.setattr(protocols, "SCHEDULES_DIR", broken)
     with pytest.raises(ProtocolError, match="broken.toml: plan.steps.0.days"):
         create_app()

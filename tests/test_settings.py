@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -145,6 +146,19 @@ def test_uvicorn_refuses_to_start_with_bad_settings(tmp_path):
     finished = subprocess.run(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", "0"],
         env=environment, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).parents[1],
     )
     assert finished.returncode != 0
     assert "STS_LIDOCAINE_MAX needs STS_LIDOCAINE_MAX_SOURCE" in finished.stderr
+
+
+def test_the_container_command_refuses_bad_settings_before_starting_workers():
+    environment = {"STS_WORKERS": "4", "STS_MAX_BODY_BYTES": "lots", "PATH": "/usr/bin:/bin"}
+    finished = subprocess.run(
+        [sys.executable, "-m", "app.serve"], env=environment, capture_output=True, text=True,
+        timeout=60, cwd=Path(__file__).parents[1],
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.startswith("invalid STS Planner settings:")
+    assert "STS_MAX_BODY_BYTES: Input should be a valid integer" in finished.stderr
+    assert "Traceback" not in finished.stderr

@@ -87,6 +87,8 @@ def test_accepted_text_parses_to_the_right_amount(text, kind, unit, expected):
         ("1,5 mL", VOLUME, "use a point for decimals"),
         ("5 foo", VOLUME, "'foo' is not a unit this planner knows"),
         ("5 mL)", VOLUME, "is not a unit this planner knows"),
+        ("0nan", VOLUME, "'nan' is not a unit this planner knows"),  # found by hypothesis
+        ("5 inf", VOLUME, "'inf' is not a unit this planner knows"),
         ("٥ mL", VOLUME, "it must start with a number"),  # non-ASCII digit
         # units pint knows but a pharmacy never means: a slip must not become one
         ("5 gr", MASS, "'gr' is not a unit this planner accepts (it means grain)"),

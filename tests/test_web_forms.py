@@ -191,3 +191,28 @@ def test_a_bare_percentage_in_a_step_is_refused_next_to_that_step():
     ), PROTOCOLS)
     assert "w/w or w/v" in form.errors["step_strength-1"]
     assert form.errors["step_strength-1"].startswith("Step 2 strength")
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "message"),
+    [
+        ((("given_round", "x"), ("given_date", "2020-05-26")), "given_round-0",
+         "Given row 1 round must be a whole number"),
+        ((("given_round", "2"), ("given_date", "26/05/2020")), "given_date-0",
+         "Given row 1 date given must be a date such as 2020-05-07"),
+    ],
+)
+def test_rounds_given_are_checked_row_by_row(given, field, message):
+    form, _ = plan_forms.injection_form(query(
+        ("start_date", "2020-05-07"), ("site_name", "a"), ("site_volume", "1 mL"),
+        ("site_rounds", "3"), *given,
+    ), PROTOCOLS)
+    assert form.errors[field].startswith(message)
+
+
+def test_blank_given_rows_are_ignored():
+    form, _ = plan_forms.injection_form(query(
+        ("start_date", "2020-05-07"), ("site_name", "a"), ("site_volume", "1 mL"),
+        ("site_rounds", "3"), ("given_round", ""), ("given_date", ""),
+    ), PROTOCOLS)
+    assert form.request is not None and form.request.given == []

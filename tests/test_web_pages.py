@@ -156,12 +156,12 @@ def test_a_fragment_updates_every_error_slot_out_of_band(client):
 )
 def test_without_javascript_sites_are_added_and_removed_by_the_server(client, extra, rows):
     html = client.get("/injection?" + injection_query(**extra)).text
-    assert html.count("<tr data-row>") == rows
+    assert html.count('name="site_name"') == rows
 
 
 def test_a_blank_injection_page_offers_blank_rows_and_asks(client):
     html = client.get("/injection").text
-    assert html.count("<tr data-row>") == 3
+    assert html.count('name="site_name"') == 3
     assert "Choose the first round" in html
 
 
@@ -303,3 +303,19 @@ def test_safety_warnings_are_shown_with_their_sources(client):
     assert warnings.count("Source: FDA label") >= 1  # STS 1,250 mg above 250 mg/kg × 4 kg
     assert "lidocaine" in warnings.lower() and "lidocaine HCl injection labels" in warnings
     assert "⚠" in shown  # and next to the visit it concerns
+
+
+def test_a_round_given_on_another_day_moves_the_rest_of_the_series(client):
+    query = injection_query(given_round="2", given_date="2020-05-26")
+    html = client.get("/injection?" + query).text
+    shown = results(html)
+    assert "Tue 26 May 2020" in shown and "given on this day; planned for Thu 21 May 2020" in shown
+    assert "Tue 9 Jun 2020" in shown and "Tue 23 Jun 2020" in shown  # the interval kept from there
+    assert "Thu 4 Jun 2020" not in shown
+
+
+def test_a_given_date_before_the_previous_round_is_explained_next_to_the_rows(client):
+    query = injection_query(given_round="2", given_date="2020-05-01")
+    html = client.get("/injection?" + query).text
+    error = re.search(r'<p id="err-given" class="field-error">([^<]*)</p>', html)
+    assert error and "round 2 was given on 2020-05-01, which is not after round 1" in error.group(1)

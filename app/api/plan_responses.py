@@ -56,6 +56,9 @@ class VisitOut(BaseModel):
     sodium: QuantityOut
     lidocaine: QuantityOut | None
     warnings: list[WarningOut]
+    diluent_sodium: QuantityOut | None = Field(
+        None, description="mmol of sodium from a saline diluent, apart from the STS `sodium`"
+    )
 
 
 class InjectionTotalsOut(BaseModel):
@@ -66,6 +69,9 @@ class InjectionTotalsOut(BaseModel):
     sts_anhydrous: QuantityOut
     sodium: QuantityOut
     lidocaine: QuantityOut | None
+    diluent_sodium: QuantityOut | None = Field(
+        None, description="mmol of sodium from a saline diluent, apart from the STS `sodium`"
+    )
 
 
 class InjectionPlanOut(BaseModel):
@@ -105,6 +111,7 @@ def _visit(visit: Visit) -> VisitOut:
         sodium=out(visit.sodium, MMOL),
         lidocaine=maybe_out(visit.lidocaine, MG),
         warnings=_warnings(visit.warnings),
+        diluent_sodium=maybe_out(visit.diluent_sodium, MMOL),
     )
 
 
@@ -122,6 +129,7 @@ def injection_out(result: InjectionPlanResult) -> InjectionPlanOut:
             sts_anhydrous=out(totals.sts_anhydrous, MG),
             sodium=out(totals.sodium, MMOL),
             lidocaine=maybe_out(totals.lidocaine, MG),
+            diluent_sodium=maybe_out(totals.diluent_sodium, MMOL),
         ),
         warnings=_warnings(result.warnings),
         working=result.working.lines,

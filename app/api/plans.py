@@ -50,6 +50,7 @@ def build_injection_plan(request: InjectionPlanRequest) -> InjectionPlanResult:
         closures=Closures.of(request.closed_weekdays, request.closed_dates),
         given=tuple(Given(g.round, g.date, dict(g.volumes)) for g in request.given),
         limits=limits,
+        diluent_share=m.diluent_parts / (m.stock_parts + m.diluent_parts),
     )
     return plan_injections(spec)
 

@@ -26,9 +26,11 @@ def injection_page(request: Request) -> Response:
         closures = Closures.of(form.request.closed_weekdays, form.request.closed_dates)
         blocks = grid.two_week_blocks(result.visits, lambda v: v.date, closures.is_open)
     site_slots = [
-        f"site_{column}-{index}"
-        for index in range(len(form.values["sites"]))
-        for column in plan_forms.SITE_COLUMNS
+        f"{prefix}_{column}-{index}"
+        for prefix, columns in (("site", plan_forms.SITE_COLUMNS),
+                                ("given", plan_forms.GIVEN_COLUMNS))
+        for index in range(len(form.values[f"{prefix}s"]))
+        for column in columns
     ]
     context = {
         "form": form,

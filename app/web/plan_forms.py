@@ -20,7 +20,9 @@ WEEKDAYS = ((1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat
 _DATE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def rows(params: QueryParams, prefix: str, names: Sequence[str]) -> list[dict[str, str]]:
+def rows(
+    params: QueryParams, prefix: str, names: Sequence[str], blank: int = BLANK_ROWS
+) -> list[dict[str, str]]:
     """Repeated row fields (e.g. site_name, site_volume) as rows, with add and remove applied."""
     columns = [texts(params, f"{prefix}_{name}") for name in names]
     found = [dict(zip(names, (v or "" for v in values), strict=True))
@@ -29,7 +31,7 @@ def rows(params: QueryParams, prefix: str, names: Sequence[str]) -> list[dict[st
     if remove.isdigit() and int(remove) < len(found):
         del found[int(remove)]
     if text(params, f"add_{prefix}") or not found:
-        found.extend({name: "" for name in names} for _ in range(1 if found else BLANK_ROWS))
+        found.extend({name: "" for name in names} for _ in range(1 if found else blank))
     return found[:MAX_FORM_ROWS]
 
 
@@ -45,13 +47,15 @@ def row_field(loc: Loc, prefix: str, kept: list[int]) -> str:
     return f"{prefix}s"
 
 
-def row_label(name: str, prefix: str, words: dict[str, str]) -> str | None:
+def row_label(
+    name: str, prefix: str, words: dict[str, str], noun: str = ""
+) -> str | None:
     """'Site 2 volume' for 'site_volume-1', or None when the field is not a row field."""
     match = re.fullmatch(rf"{prefix}_(\w+)-(\d+)", name)
     if match is None:
         return None
     number = int(match.group(2)) + 1
-    return f"{prefix.capitalize()} {number} {words.get(match.group(1), '')}".strip()
+    return f"{noun or prefix.capitalize()} {number} {words.get(match.group(1), '')}".strip()
 
 
 def find_protocol(protocols: Sequence[Protocol], wanted: str, route: Route) -> Protocol | None:
@@ -69,6 +73,8 @@ INJECTION_LABELS = {
     "closed_weekdays": "Closed weekdays",
     "closed_dates": "Closed dates",
     "sites": "Sites",
+    "givens": "Rounds given",
+    "given": "The list of rounds given",
     "product": "Stock product",
     "stock": "Stock strength",
     "stock_basis": "Stock basis",
@@ -77,11 +83,18 @@ INJECTION_LABELS = {
 }
 SITE_WORDS = {"name": "name", "volume": "volume", "rounds": "rounds", "first_round": "first round"}
 SITE_COLUMNS = ("name", "volume", "rounds", "first_round")
+GIVEN_COLUMNS = ("round", "date")
+GIVEN_WORDS = {"round": "round", "date": "date given"}
+GIVEN_NOUN = "Given row"
 
 
 def injection_label(name: str) -> str:
     """The words shown for an injection form field, including site rows."""
-    return row_label(name, "site", SITE_WORDS) or labeller(INJECTION_LABELS)(name)
+    return (
+        row_label(name, "site", SITE_WORDS)
+        or row_label(name, "given", GIVEN_WORDS, GIVEN_NOUN)
+        or labeller(INJECTION_LABELS)(name)
+    )
 
 
 def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
@@ -103,6 +116,7 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
             "closed_weekdays": [str(d) for d in plan.get("closed_weekdays", [])],
             "closed_dates": " ".join(plan.get("closed_dates", [])),
             "sites": sites,
+            "givens": rows(params, "given", GIVEN_COLUMNS, blank=1),
         }
     names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates")
     values: dict[str, Any] = {name: text(params, name) for name in names}
@@ -113,6 +127,7 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
     values["diluent"] = text(params, "diluent", "saline")
     values["closed_weekdays"] = texts(params, "closed_weekdays")
     values["sites"] = rows(params, "site", SITE_COLUMNS)
+    values["givens"] = rows(params, "given", GIVEN_COLUMNS, blank=1)
     return values
 
 
@@ -147,12 +162,16 @@ def injection_form(
         "closed_weekdays": form.values["closed_weekdays"],
         "closed_dates": [d for d in _DATE_SEPARATORS.split(form.values["closed_dates"]) if d],
     }
+    given = [i for i, row in enumerate(form.values["givens"]) if filled(row)]
+    data["given"] = [{k: v for k, v in form.values["givens"][i].items() if v} for i in given]
     if protocol is not None and "protocol_limits" in protocol.plan:
         data["protocol_limits"] = protocol.plan["protocol_limits"]
 
     def field_for(loc: Loc) -> str:
         if loc[:1] == ("sites",):
             return row_field(loc, "site", kept)
+        if loc[:1] == ("given",):
+            return row_field(loc, "given", given)
         if loc[:1] == ("mix",) and len(loc) > 1:
             return str(loc[1])
         return str(loc[0]) if loc else "form"

@@ -178,6 +178,11 @@ def strength_words(strength: Any) -> str:
     return f"{strength_label(strength)} ({quantity(strength, unit)})"
 
 
+def times_a_day(count: int) -> str:
+    """'once a day', 'twice a day', '3 times a day'."""
+    return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
+
+
 def topical_calendar(request: Request) -> dict[str, Any]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
     params = request.query_params
@@ -225,7 +230,7 @@ def topical_calendar(request: Request) -> dict[str, Any]:
     context.update(
         steps=steps,
         per_application=quantity(result.amount_per_application, G, 2),
-        applications_per_day=plan.applications_per_day,
+        how_often=times_a_day(plan.applications_per_day),
         dressings_per_day=result.calendar[0].dressing_changes,
         sites=[Line(site.name, quantity(site.area, CM2)) for site in plan.sites],
         reviews=[display_date(day) for day in result.reviews],
