@@ -65,7 +65,7 @@ def strength_warnings(strength: Any, basis: Basis, working: Working) -> list[War
         Warning(
             "strength_above_published",
             f"{display.quantity(strength, unit)} ({basis.value}) is above the highest published "
-            f"topical strength, 25 %.",
+            f"topical strength, {display.number(ceiling / 10)} %.",
             TOPICAL_MAX_STRENGTH.source,
         )
     ]

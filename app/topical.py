@@ -27,6 +27,7 @@ from app.topical_models import (
 from app.units import (
     CM2,
     G_PER_ML,
+    MG,
     MG_PER_CM2,
     MG_PER_G,
     ML,
@@ -95,6 +96,16 @@ def _one_application(spec: TopicalSpec, strength: Any, per_application: Any) -> 
     penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE).to(G)
     anhydrous = convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G)
     return _OneApplication(strength, describe_strength(strength), volume, penta, anhydrous)
+
+
+def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working) -> None:
+    """A working line for what one application at a strength holds."""
+    volume = "" if one.volume is None else f" = {display.quantity(one.volume, ML)}"
+    working.add(
+        f"one application at {one.label}: {each}{volume} → STS "
+        f"{display.quantity(one.sts_pentahydrate, MG)} pentahydrate = "
+        f"{display.quantity(one.sts_anhydrous, MG)} anhydrous (strength on the {basis.value} basis)"
+    )
 
 
 def _per_application(spec: TopicalSpec, working: Working) -> Any:
@@ -220,6 +231,7 @@ def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
         strength = _strength_on(spec, start)
         if id(strength) not in per_strength:
             per_strength[id(strength)] = _one_application(spec, strength, per_application)
+            _explain_one(per_strength[id(strength)], each, spec.strength_basis, working)
         one = per_strength[id(strength)]
         block = _block(spec, start, stop, per_application, one)
         blocks.append(block)

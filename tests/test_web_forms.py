@@ -216,3 +216,12 @@ def test_blank_given_rows_are_ignored():
         ("site_rounds", "3"), ("given_round", ""), ("given_date", ""),
     ), PROTOCOLS)
     assert form.request is not None and form.request.given == []
+
+
+def test_too_many_rows_are_refused_not_dropped_silently():
+    pairs = [("start_date", "2020-05-07")]
+    for index in range(plan_forms.MAX_FORM_ROWS + 5):
+        pairs += [("site_name", f"s{index}"), ("site_volume", "0.1 mL"), ("site_rounds", "1")]
+    form, _ = plan_forms.injection_form(query(*pairs), PROTOCOLS)
+    assert form.errors["sites"] == "Sites: at most 60 rows; 65 were given."
+    assert forms.run(form, lambda request: "a plan", plan_forms.injection_label) is None

@@ -319,3 +319,40 @@ def test_a_given_date_before_the_previous_round_is_explained_next_to_the_rows(cl
     html = client.get("/injection?" + query).text
     error = re.search(r'<p id="err-given" class="field-error">([^<]*)</p>', html)
     assert error and "round 2 was given on 2020-05-01, which is not after round 1" in error.group(1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/pharmacy/mix?product=sts-25-usp&stock_volume=2+mL&diluent_volume=2+mL",
+        "/pharmacy/compound?strength=10+%25+w%2Fw&quantity=100+g",
+        "/pharmacy/check?strength=10+%25+w%2Fw&powder_mass=10+g&total_mass=100+g",
+        "/pharmacy/formula?formula=eahp-sts-25-ointment&quantity=100+g&strength_basis=anhydrous",
+        "/injection?protocol=golub-2020-hands-elbow&start_date=2020-05-07",
+        "/topical?protocol=pagnini-2013-topical-3-then-10&start_date=2025-01-06",
+    ],
+)
+def test_every_form_page_answers_htmx_with_its_results_fragment(client, url):
+    fragment = client.get(url, headers={"HX-Request": "true"}).text
+    assert "<html" not in fragment and "<form" not in fragment
+    assert '<details class="working"' in fragment
+    assert '<p id="live-status" hx-swap-oob="innerHTML">' in fragment
+
+
+def test_templates_use_no_inline_script_style_or_handlers():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\son[a-z]+\s*=", text), template
+        assert " style=" not in text and "hx-on" not in text, template
+        assert not re.search(r"<script(?![^>]*\ssrc=)", text), template
+
+
+def test_values_in_the_address_win_over_a_protocol_template(client):
+    url = ("/injection?protocol=golub-2020-hands-elbow&start_date=2020-05-07&patient_weight=2+kg"
+           "&interval_days=21&product=pedmark")
+    html = client.get(url).text
+    shown = results(html)
+    assert 'value="2 kg"' in html and "Thu 28 May 2020" in shown  # 21 days after 7 May
+    assert "125 mg/mL STS" in shown  # PEDMARK, not the template's 250 mg/mL
+    # 5 mL × 125 mg/mL = 625 mg per full visit, above 250 mg/kg × 2 kg = 500 mg
+    assert '<div class="warnings" role="alert">' in shown and "Source: FDA label" in shown

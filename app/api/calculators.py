@@ -173,7 +173,7 @@ class CompoundResult(BaseModel):
 
 
 @router.post("/compound", response_model=CompoundResult)
-def compound(request: CompoundRequest) -> CompoundResult:
+async def compound(request: CompoundRequest) -> CompoundResult:
     """Work out the powder and base to weigh for a w/w or w/v preparation."""
     prep = compounding.compound(
         request.strength, request.quantity, request.strength_basis, request.powder
@@ -213,7 +213,7 @@ class CheckResult(BaseModel):
 
 
 @router.post("/compound/check", response_model=CheckResult)
-def check(request: CheckRequest) -> CheckResult:
+async def check(request: CheckRequest) -> CheckResult:
     """Compare the strength of a batch that was made with its label."""
     wants_mass = is_weight_per_weight(request.strength)
     total = request.total_mass if wants_mass else request.total_volume

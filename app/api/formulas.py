@@ -40,7 +40,7 @@ class FormulaOut(BaseModel):
 
 
 @router.get("/formulas", response_model=list[FormulaOut])
-def list_formulas() -> list[FormulaOut]:
+async def list_formulas() -> list[FormulaOut]:
     """The multi-ingredient formulas the planner can scale, with their sources."""
     return [
         FormulaOut(
@@ -87,7 +87,7 @@ class FormulaResult(BaseModel):
 
 
 @router.post("/compound/formula", response_model=FormulaResult)
-def compound_formula(request: FormulaRequest) -> FormulaResult:
+async def compound_formula(request: FormulaRequest) -> FormulaResult:
     """Scale a formula such as the EAHP 25 % ointment to any batch mass."""
     formula = formulas.get_formula(request.formula)
     if request.strength_basis is None:
@@ -126,7 +126,7 @@ class ProductOut(BaseModel):
 
 
 @router.get("/products", response_model=list[ProductOut])
-def list_products() -> list[ProductOut]:
+async def list_products() -> list[ProductOut]:
     """The STS products the planner knows, each with the basis its label states."""
     return [
         ProductOut(

@@ -100,8 +100,8 @@ def validate(
 
 def run(form: Form[Model], step: Callable[[Model], Any], label_for: Callable[[str], str]) -> Any:
     """Call the domain with a parsed request; an InputError goes next to its field."""
-    if form.request is None:
-        return None
+    if form.request is None or form.errors:
+        return None  # a plan beside an unresolved error could be mistaken for the right one
     try:
         return step(form.request)
     except InputError as error:
@@ -125,11 +125,16 @@ def product(product_id: str) -> Product | None:
 
 
 def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> None:
-    """Fill stock and basis from the chosen product, or from the custom fields."""
-    chosen = text(params, "product", PRODUCTS[0].id)
-    form.values["product"] = chosen
+    """Read the stock fields from the query, then fill stock and basis as `apply_stock` does."""
+    form.values["product"] = text(params, "product", PRODUCTS[0].id)
     form.values["stock"] = text(params, "stock", "250 mg/mL")
     form.values["stock_basis"] = text(params, "stock_basis", "pentahydrate")
+    apply_stock(form, data)
+
+
+def apply_stock(form: Form[Any], data: dict[str, Any]) -> None:
+    """Fill stock and basis from the chosen product, or from the custom fields."""
+    chosen = form.values["product"]
     listed = product(chosen)
     if listed is not None:
         # The label states the strength and its basis; nothing is assumed.

@@ -12,7 +12,7 @@ from starlette.datastructures import QueryParams
 from app.api.plan_requests import InjectionPlanRequest
 from app.protocols import Protocol, Route
 from app.settings import get_settings
-from app.web.forms import Form, Loc, labeller, stock_fields, text, texts, validate
+from app.web.forms import Form, Loc, apply_stock, labeller, stock_fields, text, texts, validate
 
 BLANK_ROWS = 3
 MAX_FORM_ROWS = 60
@@ -32,7 +32,15 @@ def rows(
         del found[int(remove)]
     if text(params, f"add_{prefix}") or not found:
         found.extend({name: "" for name in names} for _ in range(1 if found else blank))
-    return found[:MAX_FORM_ROWS]
+    return found
+
+
+def cap_rows(form: Form[Any], key: str, label: str) -> None:
+    """Refuse more rows than the planner takes, saying so rather than dropping them silently."""
+    found = form.values[key]
+    if len(found) > MAX_FORM_ROWS:
+        form.fail(key, f"{label}: at most {MAX_FORM_ROWS} rows; {len(found)} were given.")
+        form.values[key] = found[:MAX_FORM_ROWS]
 
 
 def filled(row: dict[str, str], ignore: Sequence[str] = ()) -> bool:
@@ -103,8 +111,8 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
         plan, mix = protocol.plan, protocol.plan.get("mix", {})
         sites = [{"name": s["name"], "volume": s["volume"], "rounds": str(s["rounds"]),
                   "first_round": str(s.get("first_round", 1))} for s in plan["sites"]]
-        return {
-            "start_date": text(params, "start_date"),
+        loaded = {
+            "start_date": "",
             "interval_days": str(plan.get("interval_days", 14)),
             "product": "custom",
             "stock": mix.get("stock", "250 mg/mL"),
@@ -112,12 +120,19 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
             "diluent": mix.get("diluent", "saline"),
             "stock_parts": str(mix.get("stock_parts", 1)),
             "diluent_parts": str(mix.get("diluent_parts", 0)),
-            "patient_weight": plan.get("patient_weight", ""),
+            "patient_weight": str(plan.get("patient_weight", "")),
             "closed_weekdays": [str(d) for d in plan.get("closed_weekdays", [])],
-            "closed_dates": " ".join(plan.get("closed_dates", [])),
+            "closed_dates": " ".join(str(day) for day in plan.get("closed_dates", [])),
             "sites": sites,
             "givens": rows(params, "given", GIVEN_COLUMNS, blank=1),
         }
+        # Anything else the address gives wins over the template, so no typed value is ignored.
+        for name, value in loaded.items():
+            if isinstance(value, str) and text(params, name):
+                loaded[name] = text(params, name)
+        if texts(params, "closed_weekdays"):
+            loaded["closed_weekdays"] = texts(params, "closed_weekdays")
+        return loaded
     names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates")
     values: dict[str, Any] = {name: text(params, name) for name in names}
     default_interval = str(get_settings().default_interval_days)
@@ -141,10 +156,11 @@ def injection_form(
     form.values["protocol"] = protocol.id if protocol else ""
     if wanted and protocol is None:
         form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    cap_rows(form, "sites", "Sites")
+    cap_rows(form, "givens", "Rounds given")
     mix: dict[str, Any] = {"diluent": form.values["diluent"]}
     if protocol is not None and not texts(params, "site_name"):
-        form.values["product"] = "custom"
-        mix.update(stock=form.values["stock"], stock_basis=form.values["stock_basis"])
+        apply_stock(form, mix)  # the template's stock, unless the address names a product
     else:
         stock_fields(params, form, mix)
     mix.update(stock_parts=form.values["stock_parts"], diluent_parts=form.values["diluent_parts"])

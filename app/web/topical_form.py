@@ -11,7 +11,7 @@ from app.amount_conventions import PRESETS
 from app.api.plan_requests import TopicalPlanRequest
 from app.protocols import Protocol, Route
 from app.web.forms import Form, Loc, labeller, text, texts, validate
-from app.web.plan_forms import filled, find_protocol, row_field, row_label, rows
+from app.web.plan_forms import cap_rows, filled, find_protocol, row_field, row_label, rows
 
 STEP_COLUMNS = ("strength", "days")
 SITE_COLUMNS = ("name", "area")
@@ -67,8 +67,8 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
         mode = "convention" if convention else (
             "per_area" if "amount_per_area" in plan else
             "per_application" if "amount_per_application" in plan else "")
-        return {
-            "start_date": text(params, "start_date"),
+        loaded = {
+            "start_date": "",
             "steps": [{"strength": s["strength"], "days": str(s["days"])} for s in plan["steps"]],
             "sites": [{"name": s["name"], "area": clinical(s["area"])} for s in plan["sites"]],
             "applications_per_day": str(plan.get("applications_per_day", 1)),
@@ -81,6 +81,11 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
             "density": plan.get("density", ""),
             "dispense_step": plan.get("dispense_step", "5 g"),
         }
+        # Anything else the address gives wins over the template, so no typed value is ignored.
+        for name, value in loaded.items():
+            if isinstance(value, str) and text(params, name):
+                loaded[name] = text(params, name)
+        return loaded
     names = ("start_date", "amount_mode", "amount_convention", "amount", "density")
     values: dict[str, Any] = {name: text(params, name) for name in names}
     values["applications_per_day"] = text(params, "applications_per_day") or "1"
@@ -118,6 +123,8 @@ def topical_form(
     form.values["protocol"] = protocol.id if protocol else ""
     if wanted and protocol is None:
         form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    cap_rows(form, "steps", "Strength steps")
+    cap_rows(form, "sites", "Sites")
     steps = [i for i, row in enumerate(form.values["steps"]) if filled(row)]
     sites = [i for i, row in enumerate(form.values["sites"]) if filled(row)]
     form.submitted = bool(form.values["start_date"] or steps or sites)
