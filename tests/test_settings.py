@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app import facts
 from app.main import create_app
@@ -162,3 +163,34 @@ def test_the_container_command_refuses_bad_settings_before_starting_workers():
     assert finished.stderr.startswith("invalid STS Planner settings:")
     assert "STS_MAX_BODY_BYTES: Input should be a valid integer" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "code"),
+    [
+        # Neat 250 mg/mL, 1 mL at one site = 250 mg STS: above a local 0.2 g cap, below 12.5 g.
+        ("STS_SYSTEMIC_DOSE_MAX", "0.2 g", "sts_above_systemic_dose"),
+        # 14-day interval: shorter than a local 21-day minimum, not than the published 7.
+        ("STS_MIN_INTERVAL_DAYS", "21", "short_interval"),
+    ],
+)
+def test_an_override_changes_the_plans_warnings_and_cites_its_source(monkeypatch, variable, value,
+                                                                      code):
+    body = {"start_date": "2020-05-07", "interval_days": 14,
+            "sites": [{"name": "elbow", "volume": "1 mL", "rounds": 2}]}
+    with TestClient(create_app()) as http:
+        published = http.post("/api/v1/plans/injection", json=body).json()
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv(f"{variable}_SOURCE", "Trust policy DERM-12")
+    get_settings.cache_clear()
+    with TestClient(create_app()) as http:
+        local = http.post("/api/v1/plans/injection", json=body).json()
+
+    def codes(plan: dict) -> list[str]:
+        found = [w for w in plan["warnings"] if w["code"] == code]
+        found += [w for v in plan["visits"] for w in v["warnings"] if w["code"] == code]
+        return [w["source"] for w in found]
+
+    assert codes(published) == []
+    assert codes(local)
+    assert all(source.startswith("local override: Trust policy DERM-12") for source in codes(local))
