@@ -67,6 +67,19 @@ LIVE = ("<script>alert(", "<img src=x")
 ICS_INJECTION = "knee\r\nATTENDEE:mailto:x@example.org\r\nEND:VEVENT\r\nBEGIN:VEVENT"
 
 
+NOT_PAGES = ("/api/", "/openapi.json", "/docs", "/redoc", "/healthz", "/static")
+
+
+def all_routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, looking inside included routers (FastAPI keeps them as one entry each)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from all_routes(included.routes)
+        else:
+            yield route
+
+
 def string_leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """The path to every string in a JSON value (dict keys are not leaves)."""
     if isinstance(value, str):

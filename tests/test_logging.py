@@ -29,7 +29,8 @@ SECRETS = (SITE, PATIENT, "Zebrafinch", "Marplewood")
 def secret_requests() -> list[tuple[str, str, dict[str, object]]]:
     """Requests carrying the secrets in every place a client may put them."""
     injection = replaced(INJECTION, ("sites", 0, "name"), SITE)
-    query = [(k, SITE if k == "site_name" else v) for k, v in PAGE_QUERY]
+    first = next(i for i, (k, _) in enumerate(PAGE_QUERY) if k == "site_name")
+    query = [(k, SITE if i == first else v) for i, (k, v) in enumerate(PAGE_QUERY)]
     return [
         ("POST", "/api/v1/plans/injection", {"json": injection}),
         ("POST", "/api/v1/plans/injection.ics", {"json": injection}),
@@ -39,6 +40,8 @@ def secret_requests() -> list[tuple[str, str, dict[str, object]]]:
         ("GET", "/injection", {"params": query}),
         ("GET", "/injection/round-sheet", {"params": query}),
         ("POST", "/injection/calendar", {"params": query, "data": {"patient_name": PATIENT}}),
+        ("POST", "/injection/calendar.pdf", {"params": query,
+                                             "data": {"patient_name": PATIENT}}),
         ("GET", "/topical", {"params": query}),
         ("GET", f"/api/v1/protocols?patient_name={PATIENT}", {}),
     ]
@@ -59,6 +62,8 @@ def test_planning_logs_the_path_but_no_patient_data(caplog):
     # The access log still says what was asked for: method, path, status.
     assert "POST /api/v1/plans/injection 200" in "\n".join(access)
     assert "POST /api/v1/plans/injection 422" in "\n".join(access)
+    assert "GET /injection 200" in "\n".join(access)  # the secrets reached the pages…
+    assert "POST /injection/calendar.pdf 200" in "\n".join(access)  # …and a PDF
     # httpx logs on the client side of the test, which a server never runs.
     server_side = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     assert server_side

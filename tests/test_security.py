@@ -22,7 +22,9 @@ from tests.security_samples import (
     ICS_INJECTION,
     LIVE,
     MARKUP,
+    NOT_PAGES,
     PAGE_QUERY,
+    all_routes,
     get,
     list_paths,
     replaced,
@@ -35,7 +37,6 @@ EXPECTED_HEADERS = {
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
 }
-NOT_PAGES = ("/api/", "/openapi.json", "/docs", "/redoc", "/healthz", "/static")
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +57,6 @@ def existing(http: TestClient) -> dict[str, dict[str, Any]]:
     """The sample bodies of the endpoints this build serves."""
     served = set(json_endpoints(http))
     return {path: body for path, body in BODIES.items() if path in served}
-
-
-def all_routes(routes: list[Any]) -> Iterator[Any]:
-    """Every route, looking inside included routers (FastAPI keeps them as one entry each)."""
-    for route in routes:
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            yield from all_routes(included.routes)
-        else:
-            yield route
 
 
 def page_routes(http: TestClient, method: str) -> list[str]:
