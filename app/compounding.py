@@ -9,7 +9,18 @@ from app import display
 from app.chemistry import Basis, convert, explain_conversion
 from app.errors import InputError
 from app.facts import TOPICAL_MAX_STRENGTH
-from app.units import DIMENSIONLESS, MG, MG_PER_G, MG_PER_ML, ML, G, in_unit, is_weight_per_weight
+from app.settings import in_force
+from app.units import (
+    DIMENSIONLESS,
+    MG,
+    MG_PER_G,
+    MG_PER_ML,
+    ML,
+    PCT_WW,
+    G,
+    in_unit,
+    is_weight_per_weight,
+)
 from app.working import Warning, Working
 
 
@@ -54,19 +65,23 @@ def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> No
         )
 
 
-def strength_warnings(strength: Any, basis: Basis, working: Working) -> list[Warning]:
-    """Warn when a strength is above the highest published topical strength."""
-    ceiling = TOPICAL_MAX_STRENGTH.value.magnitude  # 25 %, as mg/g or mg/mL alike
+def strength_warnings(
+    strength: Any, basis: Basis, working: Working, what: str = ""
+) -> list[Warning]:
+    """Warn when a strength is above the highest published (or locally set) topical strength."""
+    ceiling = in_force(TOPICAL_MAX_STRENGTH)
     unit = strength_unit(strength)
-    if in_unit(strength, unit).magnitude <= ceiling:
+    # Compared by magnitude: 250 mg/g and 250 mg/mL are both "25 %" on their own basis.
+    if in_unit(strength, unit).magnitude <= in_unit(ceiling.value, MG_PER_G).magnitude:
         return []
-    working.cite(TOPICAL_MAX_STRENGTH)
+    working.cite(ceiling)
+    highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
     return [
         Warning(
             "strength_above_published",
-            f"{display.quantity(strength, unit)} ({basis.value}) is above the highest published "
-            f"topical strength, {display.number(ceiling / 10)} %.",
-            TOPICAL_MAX_STRENGTH.source,
+            f"{what}{display.quantity(strength, unit)} ({basis.value}) is above the highest "
+            f"published topical strength, {highest} %.",
+            ceiling.source,
         )
     ]
 

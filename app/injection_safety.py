@@ -16,7 +16,7 @@ from app.facts import (
     STS_IV_DOSE_PER_KG,
     Fact,
 )
-from app.facts_in_force import in_force
+from app.settings import in_force
 from app.units import DAY, KG, MG, MG_PER_KG, ML
 from app.working import Warning, Working
 

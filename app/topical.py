@@ -10,10 +10,8 @@ from typing import Any
 
 from app import display
 from app.chemistry import Basis, convert
-from app.compounding import strength_unit
+from app.compounding import strength_unit, strength_warnings
 from app.errors import InputError
-from app.facts import TOPICAL_MAX_STRENGTH
-from app.facts_in_force import in_force
 from app.topical_models import (
     Block,
     Day,
@@ -181,10 +179,7 @@ def _block(
 def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
     warnings: list[Warning] = []
-    # Compared by magnitude: 250 mg/g and 250 mg/mL are both "25 %" on their own basis.
-    ceiling = in_force(TOPICAL_MAX_STRENGTH)
     for index, step in enumerate(spec.steps):
-        unit = strength_unit(step.strength)
         if not is_weight_per_weight(step.strength) and spec.density is None:
             raise InputError(
                 "density",
@@ -192,15 +187,9 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
                 "and the amount applied is a mass; give the preparation's density such as "
                 "'1 g/mL' (the planner does not assume one)",
             )
-        if step.strength.to(unit).magnitude > ceiling.value.to(MG_PER_G).magnitude:
-            working.cite(ceiling)
-            highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
-            warnings.append(Warning(
-                "strength_above_published",
-                f"Step {index + 1}: {describe_strength(step.strength, spec.strength_basis)} is "
-                f"above the highest published topical strength, {highest} %.",
-                ceiling.source,
-            ))
+        warnings += strength_warnings(
+            step.strength, spec.strength_basis, working, what=f"Step {index + 1}: "
+        )
     if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
         working.add(
             f"w/v steps: grams applied ÷ density {display.quantity(spec.density, G_PER_ML)} "
