@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from app import display
 from app.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
-from app.units import DIMENSIONLESS, MG, MMOL, in_unit
+from app.units import DIMENSIONLESS, MG, MMOL, in_unit, quantity_of, scaled
 from app.working import Working
 
 
@@ -43,7 +43,7 @@ def convert(amount: Any, source: Basis, target: Basis) -> Any:
     """Re-express an STS mass (or strength) from one salt form to the other, same moles."""
     if source is target:
         return amount
-    return amount * _ratio(source, target)
+    return scaled(amount, _ratio(source, target))
 
 
 def to_pentahydrate(amount: Any, basis: Basis) -> Any:
@@ -53,7 +53,9 @@ def to_pentahydrate(amount: Any, basis: Basis) -> Any:
 
 def thiosulfate(pentahydrate_mass: Any) -> Any:
     """Moles of thiosulfate in a mass of pentahydrate."""
-    return in_unit(in_unit(pentahydrate_mass, MG) / _pentahydrate_per_mmol(), MMOL)
+    # mg ÷ (mg/mmol) is mmol: the magnitudes divide as pint would divide them.
+    per_mmol = _pentahydrate_per_mmol().magnitude
+    return quantity_of(in_unit(pentahydrate_mass, MG).magnitude / per_mmol, MMOL)
 
 
 def sodium(pentahydrate_mass: Any) -> Any:
@@ -63,7 +65,7 @@ def sodium(pentahydrate_mass: Any) -> Any:
 
 def sodium_of(thiosulfate_amount: Any) -> Any:
     """Moles of sodium that go with an amount of thiosulfate (Na2S2O3: two per thiosulfate)."""
-    return in_unit(thiosulfate_amount * SODIUM_PER_THIOSULFATE.value, MMOL)
+    return scaled(in_unit(thiosulfate_amount, MMOL), SODIUM_PER_THIOSULFATE.value.magnitude)
 
 
 def explain_conversion(

@@ -9,6 +9,7 @@ from app import display
 from app.calendar import Slot, series
 from app.chemistry import Basis, convert, sodium
 from app.errors import InputError
+from app.facts import MIN_INTERVAL, Fact
 from app.injection_models import (
     Given,
     InjectionPlanResult,
@@ -21,7 +22,8 @@ from app.injection_models import (
 )
 from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
 from app.products import DILUENT_SODIUM
-from app.units import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, Quantity, in_unit
+from app.settings import in_force
+from app.units import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, in_unit, product, quantity_of
 from app.working import Working
 
 __all__ = [
@@ -32,7 +34,7 @@ __all__ = [
 
 def _sum(quantities: Iterable[Any], unit: Any) -> Any:
     """The sum of quantities, added as magnitudes in `unit` (pint's own + is slow for 40 sites)."""
-    return Quantity(sum(in_unit(q, unit).magnitude for q in quantities), unit)
+    return quantity_of(sum(in_unit(q, unit).magnitude for q in quantities), unit)
 
 
 def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
@@ -57,7 +59,7 @@ def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
 def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
     """Each site's planned volume (mL) and STS (mg, pentahydrate), computed once per site."""
     return {
-        site.name: (v := site.volume.to(ML), (v * spec.mixture.concentration).to(MG))
+        site.name: (v := in_unit(site.volume, ML), product(v, spec.mixture.concentration, MG))
         for site in spec.sites
     }
 
@@ -65,6 +67,7 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 def _visit(
     slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
     given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Any | None,
+    shortest: Fact,
 ) -> Visit:
     """The sites, amounts and warnings of one visit."""
     doses: list[SiteDose] = []
@@ -74,18 +77,18 @@ def _visit(
         volume, sts = planned[site.name]
         override = given.volumes.get(site.name) if given else None
         if override is not None:
-            volume = override.to(ML)
-            sts = (volume * spec.mixture.concentration).to(MG)
+            volume = in_unit(override, ML)
+            sts = product(volume, spec.mixture.concentration, MG)
         doses.append(SiteDose(site.name, volume, sts, override is not None))
     volume = _sum((d.volume for d in doses), ML)
     sts = _sum((d.sts_pentahydrate for d in doses), MG)
     lidocaine = None
     if spec.mixture.lidocaine is not None:
-        lidocaine = (volume * spec.mixture.lidocaine).to(MG)
+        lidocaine = product(volume, spec.mixture.lidocaine, MG)
     diluent_sodium = None
     if diluent_sodium_per_ml is not None:
-        diluent_sodium = (volume * diluent_sodium_per_ml).to(MMOL)
-    warnings = gap_warnings(slot, previous, spec.interval_days)
+        diluent_sodium = product(volume, diluent_sodium_per_ml, MMOL)
+    warnings = gap_warnings(slot, previous, spec.interval_days, shortest)
     warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
     return Visit(
         round=slot.round,
@@ -190,13 +193,15 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
+    shortest = working.cite(in_force(MIN_INTERVAL))
     visits: list[Visit] = []
     for previous, slot in zip([None, *slots], slots, strict=False):
         line = slot.explain()
         if line:
             working.add(line)
         visit = _visit(
-            slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium
+            slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium,
+            shortest,
         )
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")
@@ -210,7 +215,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
                     f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
                 )
         _explain_visit(visit, working)
-    warnings = interval_warnings(spec.interval_days, working)
+    warnings = interval_warnings(spec.interval_days, shortest)
     warnings += [w for visit in visits for w in visit.warnings]
     totals = _totals(visits, spec.mixture.lidocaine is not None)
     working.add(

@@ -11,13 +11,12 @@ from app.calendar import Slot
 from app.facts import (
     LIDOCAINE_MAX,
     LIDOCAINE_MAX_PER_KG,
-    MIN_INTERVAL,
     STS_IV_DOSE_MAX,
     STS_IV_DOSE_PER_KG,
     Fact,
 )
 from app.settings import in_force
-from app.units import DAY, KG, MG, MG_PER_KG, ML
+from app.units import DAY, KG, MG, MG_PER_KG, ML, in_unit
 from app.working import Warning, Working
 
 if TYPE_CHECKING:
@@ -74,6 +73,11 @@ def _capped(per_kg: Any, weight: Any, amount: Any, cap: Any) -> str:
     return text + f" (cap {display.quantity(cap, MG)})"
 
 
+def _above(amount: Any, limit: Any, unit: Any) -> bool:
+    """amount > limit, compared in `unit`: pint's own comparison costs more than a visit's sums."""
+    return bool(in_unit(amount, unit).magnitude > in_unit(limit, unit).magnitude)
+
+
 def visit_warnings(
     slot: Slot,
     doses: Sequence[SiteDose],
@@ -86,14 +90,14 @@ def visit_warnings(
     """Every warning one visit raises."""
     where = f"Round {slot.round} ({slot.date.isoformat()})"
     found: list[Warning] = []
-    if sts > ceilings.sts:
+    if _above(sts, ceilings.sts, MG):
         found.append(Warning(
             "sts_above_systemic_dose",
             f"{where}: STS {display.quantity(sts, MG)} (pentahydrate) is above the label's single "
             f"IV dose, {ceilings.sts_basis}.",
             ceilings.sts_source,
         ))
-    if lidocaine is not None and lidocaine > ceilings.lidocaine:
+    if lidocaine is not None and _above(lidocaine, ceilings.lidocaine, MG):
         found.append(Warning(
             "lidocaine_above_max",
             f"{where}: lidocaine {display.quantity(lidocaine, MG)} is above the maximum single "
@@ -113,7 +117,7 @@ def _protocol_warnings(
     found: list[Warning] = []
     if limits.max_site_volume is not None:
         for dose in doses:
-            if dose.volume > limits.max_site_volume:
+            if _above(dose.volume, limits.max_site_volume, ML):
                 found.append(Warning(
                     "site_volume_above_protocol",
                     f"{where}: {dose.name} gets {display.quantity(dose.volume, ML)}, more than "
@@ -121,7 +125,7 @@ def _protocol_warnings(
                     "template states.",
                     source,
                 ))
-    if limits.max_visit_volume is not None and volume > limits.max_visit_volume:
+    if limits.max_visit_volume is not None and _above(volume, limits.max_visit_volume, ML):
         found.append(Warning(
             "visit_volume_above_protocol",
             f"{where}: {display.quantity(volume, ML)} in all, more than the "
@@ -132,10 +136,9 @@ def _protocol_warnings(
     return found
 
 
-def interval_warnings(interval_days: int, working: Working) -> list[Warning]:
-    """Warn when the interval asked for is shorter than the shortest published one."""
-    fact = working.cite(in_force(MIN_INTERVAL))
-    shortest = fact.value.to(DAY).magnitude
+def interval_warnings(interval_days: int, fact: Fact) -> list[Warning]:
+    """Warn when the interval asked for is shorter than `fact`, the shortest published one."""
+    shortest = in_unit(fact.value, DAY).magnitude
     if interval_days >= shortest:
         return []
     return [Warning(
@@ -146,13 +149,15 @@ def interval_warnings(interval_days: int, working: Working) -> list[Warning]:
     )]
 
 
-def gap_warnings(slot: Slot, previous: Slot | None, interval_days: int) -> list[Warning]:
-    """Warn when a visit comes sooner after the previous round than a week and than asked."""
+def gap_warnings(
+    slot: Slot, previous: Slot | None, interval_days: int, fact: Fact
+) -> list[Warning]:
+    """Warn when a visit comes sooner after the previous round than `fact`'s shortest published
+    interval and than asked."""
     if previous is None:
         return []
     gap = (slot.date - previous.date).days
-    fact = in_force(MIN_INTERVAL)
-    shortest = fact.value.to(DAY).magnitude
+    shortest = in_unit(fact.value, DAY).magnitude
     if gap >= shortest or gap >= interval_days:
         return []  # a short interval asked for is warned once, at plan level
     return [Warning(

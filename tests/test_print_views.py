@@ -187,6 +187,14 @@ WORKSHEETS = {
         {"strength": "10 % w/w", "powder_mass": "10.5 g", "total_mass": "100 g"},
         ["105 mg/g", "+5.00 %", "within"],
     ),
+    "formula": (
+        {"formula": "eahp-sts-25-ointment", "quantity": "250 g",
+         "strength_basis": "pentahydrate", "powder": "anhydrous"},
+        # 62.5 g pentahydrate as anhydrous powder: 62.5 x 158.11 / 248.18 = 39.82 g;
+        # the paraffin makes up the rest: 250 - 39.82 - 25 - 81.25 = 103.93 g.
+        ["39.82 g", "25.00 g", "81.25 g", "103.93 g", "250 mg/g (25 % w/w)",
+         "62.5 g pentahydrate", "EAHP"],
+    ),
 }
 
 
@@ -213,7 +221,14 @@ def test_pharmacy_worksheet_shows_what_to_measure_and_sign_off(client, kind):
 def test_worksheet_of_an_unknown_kind_is_refused(client):
     response = client.get("/pharmacy/worksheet?kind=tea")
     assert response.status_code == 422
-    assert "mix, compound or check" in response.text
+    assert "mix, compound, check or formula" in response.text
+
+
+def test_formula_worksheet_without_the_salt_form_says_what_is_missing(client):
+    query = urlencode({"kind": "formula", "formula": "eahp-sts-25-ointment", "quantity": "100 g"})
+    response = client.get(f"/pharmacy/worksheet?{query}")
+    assert response.status_code == 422
+    assert "the source does not say whether its STS is the pentahydrate" in response.text
 
 
 def test_worksheet_for_a_strength_above_published_keeps_the_warning(client):

@@ -3,64 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
 
-from app import compounding
-from app.api.calculators import run_mix
 from app.compounding import strength_unit
 from app.display import quantity, signed_percent
-from app.units import MG, MG_PER_ML, ML, MMOL, G
-from app.web import forms, pages
+from app.units import MG, MG_PER_G, MG_PER_ML, ML, MMOL, PCT_WW, G
+from app.web import forms
+from app.web.calculators import CALCULATORS
 from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed
 
-WORKSHEET_KINDS = {
-    "mix": "dilution of a sodium thiosulfate stock",
-    "compound": "topical sodium thiosulfate preparation",
-    "check": "check of a batch against its label",
-}
+
+@dataclass(frozen=True)
+class Kind:
+    """One worksheet kind: its title, what its form is called when empty, and its printed parts."""
+
+    title: str
+    what: str
+    parts: Callable[[forms.Form[Any], Any, Any], dict[str, Any]]
 
 
 def worksheet(request: Request) -> dict[str, Any]:
     """The pharmacy worksheet for one calculator: what to measure, the working, sign-off lines."""
     params = request.query_params
-    kind = params.get("kind", "mix")
+    name = params.get("kind", "mix")
     back_query = urlencode(
         [(key, value) for key, value in params.multi_items() if key not in {"kind", "paper"}]
     )
-    context: dict[str, Any] = {"kind": kind, "title": WORKSHEET_KINDS.get(kind, "")}
-    if kind not in WORKSHEET_KINDS:
-        context["back_url"] = "/pharmacy"
-        context["errors"] = {"kind": "Worksheet kind must be mix, compound or check."}
-        return context
-    context["back_url"] = f"/pharmacy/{kind}" + (f"?{back_query}" if back_query else "")
-    if kind == "mix":
-        mix = forms.mix_form(params)
-        result = forms.run(mix, run_mix, forms.labeller(forms.MIX_LABELS))
-        context.update(form=mix, result=result, product=forms.product(mix.values["product"]))
-        what = "dilution"
-    elif kind == "compound":
-        prep = forms.compound_form(params)
-        result = forms.run(
-            prep,
-            lambda r: compounding.compound(r.strength, r.quantity, r.strength_basis, r.powder),
-            forms.labeller(forms.COMPOUND_LABELS),
-        )
-        context.update(form=prep, result=result)
-        what = "preparation"
-    else:
-        check = forms.check_form(params)
-        # The pharmacy page's own check, so the worksheet cannot disagree with the page.
-        result = forms.run(check, pages._check, forms.labeller(forms.CHECK_LABELS))
-        context.update(form=check, result=result)
-        what = "batch check"
+    kind = KINDS.get(name)
+    if kind is None:
+        return {"kind": name, "title": "", "back_url": "/pharmacy",
+                "errors": {"kind": f"Worksheet kind must be {KIND_NAMES}."}}
+    # The pharmacy page's own calculator, so the worksheet cannot disagree with the page.
+    form, result = CALCULATORS[name].run(params)
+    context: dict[str, Any] = {
+        "kind": name, "title": kind.title, "form": form, "result": result,
+        "back_url": f"/pharmacy/{name}" + (f"?{back_query}" if back_query else ""),
+    }
     if result is None:
-        context["errors"] = nothing_to_print(context["form"], what)
+        context["errors"] = nothing_to_print(form, kind.what)
         return context
-    form = context["form"]
-    context.update(WORKSHEET_PARTS[kind](form, form.request, result))
+    context.update(kind.parts(form, form.request, result))
     context["sources"] = sources_of(result.working)
     return context
 
@@ -151,8 +137,36 @@ def check_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, A
     }
 
 
-WORKSHEET_PARTS: dict[str, Callable[[forms.Form[Any], Any, Any], dict[str, Any]]] = {
-    "mix": mix_parts,
-    "compound": compound_parts,
-    "check": check_parts,
+def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+    """A published formula scaled to a batch: each ingredient to weigh, and the STS it holds."""
+    basis = request.strength_basis.value
+    weigh = [
+        weighed(line.name + (f", {request.powder.value} powder" if line.is_sts else "")
+                + (f" (q.s. to {quantity(result.quantity, G)})" if line.qs else ""),
+                line.mass, result.working)
+        for line in result.lines
+    ]
+    holds = [
+        Line("Formula", result.formula.title, f"Source: {result.formula.source}"),
+        Line("Strength",
+             f"{quantity(result.strength, MG_PER_G)} ({quantity(result.strength, PCT_WW)})",
+             f"on the {basis} basis, as asked: the source does not say"),
+        Line("STS in the batch", f"{quantity(result.sts_pentahydrate, G)} pentahydrate",
+             f"= {quantity(result.sts_anhydrous, G)} anhydrous"),
+    ]
+    return {
+        "measure_heading": "What to weigh",
+        "measure_lines": weigh,
+        "measure_total": Line("Batch", quantity(result.quantity, G), result.formula.note),
+        "holds": holds,
+        "warnings": list(result.warnings),
+    }
+
+
+KINDS = {
+    "mix": Kind("dilution of a sodium thiosulfate stock", "dilution", mix_parts),
+    "compound": Kind("topical sodium thiosulfate preparation", "preparation", compound_parts),
+    "check": Kind("check of a batch against its label", "batch check", check_parts),
+    "formula": Kind("published formula scaled to a batch", "formula batch", formula_parts),
 }
+KIND_NAMES = "mix, compound, check or formula"
