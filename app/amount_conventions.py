@@ -21,26 +21,21 @@ class AmountConvention(StrEnum):
     BODY_SURFACE_50 = "body_surface_50"
 
 
-FTU_ADULT_MAN = Fact(
-    "fingertip unit, adult man", Quantity(0.5, G), "DermNet NZ, fingertip unit"
-)
-FTU_ADULT_WOMAN = Fact(
-    "fingertip unit, adult woman", Quantity(0.4, G), "DermNet NZ, fingertip unit"
-)
+_FTU_SOURCE = "DermNet NZ, fingertip unit"
+_BODY_SURFACE_SOURCE = "dispensing guides: 40–50 g/m² per application (= 4–5 mg/cm²)"
+FTU_ADULT_MAN = Fact("fingertip unit, adult man", Quantity(0.5, G), _FTU_SOURCE)
+FTU_ADULT_WOMAN = Fact("fingertip unit, adult woman", Quantity(0.4, G), _FTU_SOURCE)
 THIN_LAYER = Fact(
     "thin layer of cream",
     Quantity(10, MG_PER_CM2),
     "dermatology dispensing texts: 1 g per 100 cm² (= 10 mg/cm²)",
 )
+# One source gives a range: its two ends are two facts, so each preset cites what it uses.
 BODY_SURFACE_40 = Fact(
-    "preparation per body surface, lower figure",
-    Quantity(40, G_PER_M2),
-    "dispensing guides: 40–50 g/m² per application (= 4–5 mg/cm²)",
+    "preparation per body surface, lower figure", Quantity(40, G_PER_M2), _BODY_SURFACE_SOURCE
 )
 BODY_SURFACE_50 = Fact(
-    "preparation per body surface, upper figure",
-    Quantity(50, G_PER_M2),
-    "dispensing guides: 40–50 g/m² per application (= 4–5 mg/cm²)",
+    "preparation per body surface, upper figure", Quantity(50, G_PER_M2), _BODY_SURFACE_SOURCE
 )
 
 

@@ -76,14 +76,34 @@ def strength_warnings(
         return []
     working.cite(ceiling)
     highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
+    # The code stays the same for a local ceiling; the sentence and source say which it is.
+    whose = "published" if ceiling is TOPICAL_MAX_STRENGTH else "locally set"
     return [
         Warning(
             "strength_above_published",
             f"{what}{display.quantity(strength, unit)} ({basis.value}) is above the highest "
-            f"published topical strength, {highest} %.",
+            f"{whose} topical strength, {highest} %.",
             ceiling.source,
         )
     ]
+
+
+def rest_of_batch(batch: Any, weighed: Any, field_name: str, refusal: str) -> Any:
+    """What is left of a batch mass once the rest is weighed; an InputError if nothing is."""
+    rest = in_unit(batch - weighed, G)
+    if rest.magnitude <= 0:
+        raise InputError(field_name, refusal)
+    return rest
+
+
+def on_both_bases(sts: Any, basis: Basis, powder: Basis, working: Working) -> tuple[Any, Any]:
+    """A batch's STS as pentahydrate and as anhydrous, in g, the other basis shown once."""
+    if powder is basis:  # otherwise the powder line already showed the other salt form
+        other = Basis.ANHYDROUS if basis is Basis.PENTAHYDRATE else Basis.PENTAHYDRATE
+        working.add("the same STS on the other salt basis, for the record:")
+        explain_conversion(sts, basis, other, G, working)
+    penta = in_unit(convert(sts, basis, Basis.PENTAHYDRATE), G)
+    return penta, in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G)
 
 
 def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Preparation:
@@ -105,13 +125,11 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
     powder_mass = in_unit(explain_conversion(sts, basis, powder, G, working), G)
     vehicle = None
     if wants_mass:
-        vehicle = in_unit(quantity - powder_mass, G)
-        if vehicle.magnitude <= 0:
-            raise InputError(
-                "strength",
-                f"cannot be made from {powder.value} powder: the powder alone would weigh "
-                f"{display.quantity(powder_mass, G)}, more than the batch",
-            )
+        vehicle = rest_of_batch(
+            quantity, powder_mass, "strength",
+            f"cannot be made from {powder.value} powder: the powder alone would weigh "
+            f"{display.quantity(powder_mass, G)}, more than the batch",
+        )
         working.add(
             f"base = {display.quantity(quantity, G)} − {display.quantity(powder_mass, G)} = "
             f"{display.quantity(vehicle, G)}"
@@ -121,16 +139,12 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
             f"dissolve {display.quantity(powder_mass, G)} {powder.value} powder and make up to "
             f"volume: {display.quantity(quantity, ML)}"
         )
-    if powder is basis:  # otherwise the powder line already showed the other salt form
-        other = Basis.ANHYDROUS if basis is Basis.PENTAHYDRATE else Basis.PENTAHYDRATE
-        working.add("the same STS on the other salt basis, for the record:")
-        explain_conversion(sts, basis, other, G, working)
-    penta = in_unit(convert(sts, basis, Basis.PENTAHYDRATE), G)
+    penta, anhydrous = on_both_bases(sts, basis, powder, working)
     return Preparation(
         powder=powder_mass,
         vehicle=vehicle,
         sts_pentahydrate=penta,
-        sts_anhydrous=in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G),
+        sts_anhydrous=anhydrous,
         strength=in_unit(strength, unit),
         working=working,
         warnings=strength_warnings(strength, basis, working),

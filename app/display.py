@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from app.units import CM2, MG_PER_CM2, PCT_WV, PCT_WW, UNIT_LABELS, in_unit
@@ -13,6 +14,9 @@ _DISPLAY_LABELS = {
 }
 
 
+# Plans repeat the same amounts and dates across visits and requests, and formatting them
+# costs more than a cache look-up.
+@lru_cache(maxsize=4096)
 def number(value: float, significant: int = 4) -> str:
     """A number to a few significant figures, with thousands separators and no trailing zeros."""
     if value == 0:
@@ -35,6 +39,7 @@ def fixed(value: Any, unit: Any, places: int) -> str:
     return f"{in_unit(value, unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
 
 
+@lru_cache(maxsize=4096)
 def date(day: dt.date) -> str:
     """An unambiguous date such as 'Thu 7 May 2020'."""
     return f"{day:%a} {day.day} {day:%b %Y}"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app import display
-from app.chemistry import Basis, convert, explain_conversion
-from app.compounding import strength_warnings
+from app.chemistry import Basis, explain_conversion
+from app.compounding import on_both_bases, rest_of_batch, strength_warnings
 from app.errors import InputError
 from app.facts import EAHP_OINTMENT_SALT_FORM, Fact
 from app.units import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
@@ -129,10 +129,7 @@ def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> Formu
         masses[ingredient.name] = scaled
     powder_mass = sum((masses[i.name] for i in formula.ingredients if i.is_sts), G * 0.0)
     _make_up(formula, quantity, masses, working)
-    other = Basis.ANHYDROUS if basis is Basis.PENTAHYDRATE else Basis.PENTAHYDRATE
-    if powder is basis:  # otherwise the powder line already showed the other salt form
-        explain_conversion(sts, basis, other, G, working)
-    penta = in_unit(convert(sts, basis, Basis.PENTAHYDRATE), G)
+    penta, anhydrous = on_both_bases(sts, basis, powder, working)
     strength = in_unit(sts / quantity, MG_PER_G)
     return FormulaBatch(
         formula=formula,
@@ -142,7 +139,7 @@ def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> Formu
         ),
         powder=powder_mass,
         sts_pentahydrate=penta,
-        sts_anhydrous=in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G),
+        sts_anhydrous=anhydrous,
         strength=strength,
         working=working,
         warnings=strength_warnings(strength, basis, working),
@@ -155,13 +152,11 @@ def _make_up(formula: Formula, quantity: Any, masses: dict[str, Any], working: W
         if not ingredient.qs:
             continue
         others = sum(masses.values(), G * 0.0)
-        rest = in_unit(quantity - others, G)
-        if rest.magnitude <= 0:
-            raise InputError(
-                "powder",
-                f"leaves no room for the {ingredient.name}: the other ingredients weigh "
-                f"{display.quantity(others, G)}, the batch {display.quantity(quantity, G)}",
-            )
+        rest = rest_of_batch(
+            quantity, others, "powder",
+            f"leaves no room for the {ingredient.name}: the other ingredients weigh "
+            f"{display.quantity(others, G)}, the batch {display.quantity(quantity, G)}",
+        )
         working.add(
             f"{ingredient.name} q.s. to {display.quantity(quantity, G)} = "
             f"{display.quantity(quantity, G)} − {display.quantity(others, G)} = "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
@@ -23,29 +24,44 @@ def plan_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    return calendar
+@dataclass(frozen=True)
+class _Export:
+    """What every event of one calendar file shares: the clinic and when the file was made."""
 
+    clinic: str
+    stamp: dt.datetime
 
-def _event(
-    uid: str, day: dt.date, summary: str, description: str, clinic: str, stamp: dt.datetime
-) -> Event:
-    """An all-day event: DATE values, no time zone, DTEND the next day (exclusive)."""
-    event = Event()
-    event.add("uid", f"{uid}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("location", clinic)
-    event.add("transp", "TRANSPARENT")
-    return event
+    @classmethod
+    def of(cls, clinic: str | None, stamp: dt.datetime | None) -> _Export:
+        """The clinic from the settings and the time now, unless given."""
+        return cls(
+            clinic if clinic is not None else get_settings().clinic_name,
+            stamp or dt.datetime.now(dt.UTC),
+        )
+
+    def event(self, uid: str, day: dt.date, summary: str, description: str) -> Event:
+        """An all-day event: DATE values, no time zone, DTEND the next day (exclusive)."""
+        event = Event()
+        event.add("uid", f"{uid}@{UID_DOMAIN}")
+        event.add("dtstamp", self.stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("location", self.clinic)
+        event.add("transp", "TRANSPARENT")
+        return event
+
+    def calendar(self, name: str, events: Iterable[Event]) -> bytes:
+        """The calendar file, named for the clinic, holding the events."""
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", f"{self.clinic}: {name}")
+        for event in events:
+            calendar.add_component(event)
+        return bytes(calendar.to_ical())
 
 
 def _visit_text(visit: Visit) -> str:
@@ -62,29 +78,19 @@ def _visit_text(visit: Visit) -> str:
     return "\n".join(lines)
 
 
-def _finish(calendar: Calendar, events: Iterable[Event]) -> bytes:
-    for event in events:
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
-
-
 def injection_calendar(
     result: InjectionPlanResult, key: str, clinic: str | None = None,
     stamp: dt.datetime | None = None,
 ) -> bytes:
     """One all-day event per injection visit, UID by plan key and round number."""
-    clinic = clinic if clinic is not None else get_settings().clinic_name
-    stamp = stamp or dt.datetime.now(dt.UTC)
-    calendar = _calendar(f"{clinic}: STS injections")
-    events = (
-        _event(
+    export = _Export.of(clinic, stamp)
+    return export.calendar("STS injections", (
+        export.event(
             f"sts-{key}-round-{visit.round}", visit.date,
-            f"STS injection, round {visit.round} ({len(visit.sites)} sites)",
-            _visit_text(visit), clinic, stamp,
+            f"STS injection, round {visit.round} ({len(visit.sites)} sites)", _visit_text(visit),
         )
         for visit in result.visits
-    )
-    return _finish(calendar, events)
+    ))
 
 
 def topical_calendar(
@@ -92,9 +98,7 @@ def topical_calendar(
     stamp: dt.datetime | None = None,
 ) -> bytes:
     """One all-day event per review visit and per strength change (the start counts as one)."""
-    clinic = clinic if clinic is not None else get_settings().clinic_name
-    stamp = stamp or dt.datetime.now(dt.UTC)
-    calendar = _calendar(f"{clinic}: topical STS")
+    export = _Export.of(clinic, stamp)
     events: list[Event] = []
     previous = None
     changes = 0
@@ -103,16 +107,15 @@ def topical_calendar(
             continue
         changes += 1
         strength = describe_strength(block.strength)
-        events.append(_event(
+        events.append(export.event(
             f"sts-{key}-strength-{changes}", block.start, f"Topical STS: start {strength}",
             f"Apply {strength} under occlusion from today; about "
             f"{display.quantity(result.amount_per_application, G)} per application.",
-            clinic, stamp,
         ))
         previous = block.strength
     for number, day in enumerate(result.reviews, start=1):
-        events.append(_event(
+        events.append(export.event(
             f"sts-{key}-review-{number}", day, f"Topical STS review {number}",
-            f"Review of topical STS at {clinic}.", clinic, stamp,
+            f"Review of topical STS at {export.clinic}.",
         ))
-    return _finish(calendar, sorted(events, key=lambda e: e.decoded("dtstart")))
+    return export.calendar("topical STS", sorted(events, key=lambda e: e.decoded("dtstart")))

@@ -23,7 +23,18 @@ from app.injection_models import (
 from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
 from app.products import DILUENT_SODIUM
 from app.settings import in_force
-from app.units import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, in_unit, product, quantity_of
+from app.units import (
+    MG,
+    MG_PER_ML,
+    ML,
+    MMOL,
+    MMOL_PER_L,
+    MMOL_PER_ML,
+    canonical,
+    in_unit,
+    product,
+    quantity_of,
+)
 from app.working import Working
 
 __all__ = [
@@ -59,7 +70,7 @@ def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
 def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
     """Each site's planned volume (mL) and STS (mg, pentahydrate), computed once per site."""
     return {
-        site.name: (v := in_unit(site.volume, ML), product(v, spec.mixture.concentration, MG))
+        site.name: (v := canonical(site.volume, ML), product(v, spec.mixture.concentration, MG))
         for site in spec.sites
     }
 
@@ -77,7 +88,7 @@ def _visit(
         volume, sts = planned[site.name]
         override = given.volumes.get(site.name) if given else None
         if override is not None:
-            volume = in_unit(override, ML)
+            volume = canonical(override, ML)
             sts = product(volume, spec.mixture.concentration, MG)
         doses.append(SiteDose(site.name, volume, sts, override is not None))
     volume = _sum((d.volume for d in doses), ML)
@@ -193,7 +204,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
-    shortest = working.cite(in_force(MIN_INTERVAL))
+    shortest = in_force(MIN_INTERVAL)
     visits: list[Visit] = []
     for previous, slot in zip([None, *slots], slots, strict=False):
         line = slot.explain()
@@ -215,7 +226,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
                     f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
                 )
         _explain_visit(visit, working)
-    warnings = interval_warnings(spec.interval_days, shortest)
+    warnings = interval_warnings(spec.interval_days, working.cite(shortest))
     warnings += [w for visit in visits for w in visit.warnings]
     totals = _totals(visits, spec.mixture.lidocaine is not None)
     working.add(

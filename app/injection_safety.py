@@ -16,7 +16,7 @@ from app.facts import (
     Fact,
 )
 from app.settings import in_force
-from app.units import DAY, KG, MG, MG_PER_KG, ML, in_unit
+from app.units import DAY, KG, MG, MG_PER_KG, ML, canonical, in_unit, product
 from app.working import Warning, Working
 
 if TYPE_CHECKING:
@@ -51,15 +51,27 @@ class Ceilings:
         return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis)
 
 
+_CONVERTED: dict[int, tuple[Fact, Any]] = {}
+
+
+def _in_mg(fact: Fact) -> Any:
+    """A fact's value in mg, converted once per Fact (a fact never changes; a deployment's
+    override is a Fact of its own)."""
+    known = _CONVERTED.get(id(fact))
+    if known is None or known[0] is not fact:  # the id of a Fact since collected
+        known = _CONVERTED[id(fact)] = (fact, canonical(fact.value, MG))
+    return known[1]
+
+
 def _ceiling(per_kg: Fact, cap: Fact, weight: Any | None) -> tuple[Any, str, str]:
     """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
-    most = cap.value.to(MG)
+    most = _in_mg(cap)
     if weight is None:
         return most, cap.source, f"{display.quantity(most, MG)} (no patient_weight given)"
-    by_weight = (per_kg.value * weight).to(MG)
+    by_weight = product(per_kg.value, weight, MG)
     sources = cap.source if per_kg.source == cap.source else f"{per_kg.source}; {cap.source}"
     basis = _capped(per_kg.value, weight, by_weight, most)
-    return min(by_weight, most), sources, basis
+    return most if _above(by_weight, most, MG) else by_weight, sources, basis
 
 
 def _capped(per_kg: Any, weight: Any, amount: Any, cap: Any) -> str:
@@ -68,7 +80,7 @@ def _capped(per_kg: Any, weight: Any, amount: Any, cap: Any) -> str:
         f"{display.quantity(per_kg, MG_PER_KG)} × {display.quantity(weight, KG)} = "
         f"{display.quantity(amount, MG)}"
     )
-    if cap < amount:
+    if _above(amount, cap, MG):
         return text + f", capped at {display.quantity(cap, MG)}"
     return text + f" (cap {display.quantity(cap, MG)})"
 

@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app import facts, units
+from app import facts, parsing
 from app.facts import Fact
-from app.units import DAY, Kind, Quantity, QuantityError, parse_quantity
+from app.parsing import Kind, QuantityError, parse_quantity
+from app.units import DAY, Quantity
 
 ENV_PREFIX = "STS_"
 
@@ -27,11 +28,11 @@ class Override:
 
 # Each pair of variables, e.g. STS_LIDOCAINE_MAX="200 mg" + STS_LIDOCAINE_MAX_SOURCE="…".
 OVERRIDES = (
-    Override("systemic_dose_per_kg", facts.STS_IV_DOSE_PER_KG, units.DOSE_PER_BODY_WEIGHT),
-    Override("systemic_dose_max", facts.STS_IV_DOSE_MAX, units.MASS),
-    Override("lidocaine_max_per_kg", facts.LIDOCAINE_MAX_PER_KG, units.DOSE_PER_BODY_WEIGHT),
-    Override("lidocaine_max", facts.LIDOCAINE_MAX, units.MASS),
-    Override("topical_max_strength", facts.TOPICAL_MAX_STRENGTH, units.STRENGTH),
+    Override("systemic_dose_per_kg", facts.STS_IV_DOSE_PER_KG, parsing.DOSE_PER_BODY_WEIGHT),
+    Override("systemic_dose_max", facts.STS_IV_DOSE_MAX, parsing.MASS),
+    Override("lidocaine_max_per_kg", facts.LIDOCAINE_MAX_PER_KG, parsing.DOSE_PER_BODY_WEIGHT),
+    Override("lidocaine_max", facts.LIDOCAINE_MAX, parsing.MASS),
+    Override("topical_max_strength", facts.TOPICAL_MAX_STRENGTH, parsing.STRENGTH),
     Override("min_interval_days", facts.MIN_INTERVAL, None),
 )
 

@@ -27,21 +27,12 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for the seed case, which the tests send too
+
+from tests.seed import SEED_INJECTION as PLAN_BODY  # noqa: E402
+
 PLAN_PATH = "/api/v1/plans/injection"
 FALLBACK_PATH = "/api/v1/mix"  # before the plan endpoint existed
-# Seed case 000 (Golub et al.): hands × 4 rounds, elbow × 3 from round 2, every 14 days.
-PLAN_BODY: dict[str, Any] = {
-    "start_date": "2020-05-07",
-    "interval_days": 14,
-    "mix": {"stock": "250 mg/mL", "stock_basis": "pentahydrate", "diluent": "saline",
-            "stock_parts": 1, "diluent_parts": 0},
-    "sites": [
-        {"name": "right middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "left middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right index DIP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right elbow", "volume": "1.25 mL", "rounds": 3, "first_round": 2},
-    ],
-}
 MIX_BODY = {"stock": "250 mg/mL", "stock_volume": "1 mL", "diluent_volume": "1 mL"}
 MAX_DURATION = 60  # seconds: every run stops by itself
 
@@ -52,17 +43,37 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (field 3 onwards)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used (Linux /proc): a figure that, unlike wall
-    time, a busy shared machine barely changes."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its live children, i.e. uvicorn's workers
+    (Linux /proc): a figure that, unlike wall time, a busy shared machine barely changes."""
+    pids = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == pid:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError):  # a process that ended while we looked
+                continue
+    ticks = 0
+    for each in pids:
+        try:
+            fields = _stat(each)
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(port: int, log: Any) -> tuple[subprocess.Popen[bytes], float]:
+def start_server(port: int, log: Any, workers: int) -> tuple[subprocess.Popen[bytes], float]:
     """Start uvicorn and return it with the seconds from spawn to the first 200 on /healthz."""
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+               "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+               "--workers", str(workers)]
     started = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
     while time.perf_counter() - started < 30:
@@ -159,6 +170,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn workers (the container's STS_WORKERS); try 1 and the cores")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.generate:
@@ -169,13 +182,15 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
-        server, cold = start_server(port, log)
+        server, cold = start_server(port, log, options.workers)
         try:
             paths = httpx.get(f"{base}/openapi.json").json()["paths"]
             path, body = (PLAN_PATH, PLAN_BODY) if PLAN_PATH in paths else (FALLBACK_PATH, MIX_BODY)
             warm = httpx.post(f"{base}{path}", json=body)
             if warm.status_code != 200:
                 raise SystemExit(f"{path} answered {warm.status_code}: {warm.text[:300]}")
+            if options.workers > 1:  # the first 200 came from one worker; let the rest start
+                time.sleep(3)
             drive = run_wrk if shutil.which("wrk") else run_httpx
             generator = "wrk" if drive is run_wrk else "httpx (async, separate process)"
             startup_cpu = cpu_seconds(server.pid)
@@ -187,7 +202,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     print(f"load generator: {generator}, {options.connections} connections, {seconds} s each, "
-          f"1 uvicorn worker on 127.0.0.1, {os.cpu_count()} CPU cores; machine load average "
+          f"{options.workers} uvicorn worker(s) on 127.0.0.1, {os.cpu_count()} CPU cores; "
+          "machine load average "
           f"before the run {load_before:.1f}")
     print(f"cold start (spawn to first 200 on /healthz): {cold * 1000:.0f} ms (target < 1000 ms); "
           f"server CPU time by then {startup_cpu * 1000:.0f} ms")

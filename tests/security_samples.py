@@ -5,21 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-# The seed case (Golub et al.): three hand sites × 4 rounds, the elbow × 3 from round 2,
-# every 14 days from 2020-05-07, neat 250 mg/mL.
-INJECTION: dict[str, Any] = {
-    "start_date": "2020-05-07",
-    "interval_days": 14,
-    "mix": {"stock": "250 mg/mL", "stock_basis": "pentahydrate", "diluent": "saline",
-            "stock_parts": 1, "diluent_parts": 0},
-    "sites": [
-        {"name": "right middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "left middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right index DIP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right elbow", "volume": "1.25 mL", "rounds": 3, "first_round": 2},
-    ],
-    "patient_weight": "60 kg",
-}
+from tests.seed import SEED_INJECTION
+
+# The seed case (tests/seed.py), for a 60 kg patient.
+INJECTION: dict[str, Any] = {**SEED_INJECTION, "patient_weight": "60 kg"}
 TOPICAL: dict[str, Any] = {
     "start_date": "2025-01-06",
     "steps": [{"strength": "3 % w/w", "days": 28}, {"strength": "10 % w/w", "days": 28}],

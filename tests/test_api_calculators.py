@@ -67,6 +67,18 @@ def test_compound_matches_the_facts_file(client):
     assert any(s["value"] == "158.11 g/mol" for s in body["sources"])
 
 
+@pytest.mark.parametrize("strength", ["10 % w/w", "100 mg/g", "0.1 g/g", "0.1 kg/kg", "100 g/kg"])
+def test_every_way_of_writing_a_w_w_strength_compounds_the_same(client, strength):
+    # hand: 0.1 g/g = 0.1 kg/kg = 100 g/kg = 100 mg/g = 10 % w/w; 100 g of it holds 10 g of STS,
+    # pentahydrate powder on the pentahydrate basis, so 10 g powder + 90 g base
+    response = client.post(COMPOUND, json={"strength": strength, "quantity": "100 g"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["strength"] == {"value": pytest.approx(100, rel=REL), "unit": "mg/g"}
+    assert body["powder"] == {"value": pytest.approx(10, rel=REL), "unit": "g"}
+    assert body["vehicle"] == {"value": pytest.approx(90, rel=REL), "unit": "g"}
+
+
 def test_compound_w_v_makes_up_to_volume(client):
     body = client.post(COMPOUND, json={"strength": "25 % w/v", "quantity": "100 mL"}).json()
     assert body["vehicle"] is None and body["powder"]["value"] == pytest.approx(25, rel=REL)
@@ -157,6 +169,16 @@ VOLUMES = {"diluent_volume": "0 mL"}
          "a bare % does not say whether it is w/w or w/v"),
         (MIX, {"stock": "25 %", "stock_volume": "5 mL", **VOLUMES}, "stock",
          "a bare % does not say whether it is w/w or w/v"),
+        # a plain number is not a strength, even when pint would call g/g one
+        (COMPOUND, {"strength": "0.1", "quantity": "100 g"}, "strength",
+         "strength must be a strength such as '250 mg/mL', '100 mg/g' or '10 % w/w'; "
+         "no unit given"),
+        (COMPOUND, {"strength": "0.1 dimensionless", "quantity": "100 g"}, "strength",
+         "got a plain ratio (a w/w strength is a mass per mass"),
+        (COMPOUND, {"strength": "0.1 mL/mL", "quantity": "100 g"}, "strength",
+         "got a plain ratio (a w/w strength is a mass per mass"),
+        (MIX, {"stock": "0.25 g/g", "stock_volume": "5 mL", **VOLUMES}, "stock",
+         "stock must be a concentration such as '250 mg/mL' or '25 % w/v'; got a plain ratio"),
         # NaN and infinity, as text
         (MIX, {"stock_volume": "NaN mL", **VOLUMES}, "stock_volume", "not a finite number"),
         (MIX, {"stock_volume": "inf mL", **VOLUMES}, "stock_volume", "not a finite number"),

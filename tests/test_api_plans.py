@@ -5,21 +5,11 @@ from __future__ import annotations
 import pint
 import pytest
 
-SEED = {
-    "start_date": "2020-05-07",
-    "sites": [
-        {"name": "right middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "left middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right index DIP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right elbow", "volume": "1.25 mL", "rounds": 3, "first_round": 2},
-    ],
-}
-TOPICAL = {
-    "start_date": "2025-01-06",
-    "steps": [{"strength": "3 % w/w", "days": 20}, {"strength": "10 % w/w", "days": 15}],
-    "sites": [{"name": "forearm", "area": "50 cm^2"}],
-    "amount_per_area": "10 mg/cm^2",
-}
+from tests.seed import SEED_SITES, SEED_START, SHORT_TOPICAL
+
+# The seed case with the defaults left out, so that the defaults are tested too.
+SEED = {"start_date": SEED_START, "sites": SEED_SITES}
+TOPICAL = SHORT_TOPICAL
 STOCK_REGISTRY = pint.UnitRegistry()
 
 

@@ -8,24 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from app.settings import get_settings
-
-SEED = {
-    "start_date": "2020-05-07",
-    "interval_days": 14,
-    "mix": {"stock": "250 mg/mL", "diluent": "saline"},
-    "sites": [
-        {"name": "right middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "left middle MCP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right index DIP", "volume": "1.25 mL", "rounds": 4},
-        {"name": "right elbow", "volume": "1.25 mL", "rounds": 3, "first_round": 2},
-    ],
-}
-TOPICAL = {
-    "start_date": "2025-01-06",
-    "steps": [{"strength": "3 % w/w", "days": 20}, {"strength": "10 % w/w", "days": 15}],
-    "sites": [{"name": "forearm", "area": "50 cm^2"}],
-    "amount_per_area": "10 mg/cm^2",
-}
+from tests.seed import SEED_INJECTION as SEED
+from tests.seed import SHORT_TOPICAL as TOPICAL
 
 
 def events(response):

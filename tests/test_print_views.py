@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date
 from urllib.parse import urlencode
 
 import pytest
@@ -282,8 +283,6 @@ def test_topical_calendar_without_an_amount_is_refused_in_words(client):
 
 
 def test_fortnights_run_monday_to_sunday_and_cover_the_last_day():
-    from datetime import date
-
     from app.web.print_calendar import fortnights
 
     blocks = fortnights(date(2020, 5, 7), date(2020, 6, 18), lambda cell: cell.lines.append("x"))
@@ -297,3 +296,56 @@ def test_fortnights_run_monday_to_sunday_and_cover_the_last_day():
     assert inside[0] == date(2020, 5, 7) and inside[-1] == date(2020, 6, 18)
     assert all(cell.lines == ["x"] for cell in cells if cell.in_course)
     assert not any(cell.lines for cell in cells if not cell.in_course)
+
+
+def calendar_events(body: bytes) -> list[tuple[date, str]]:
+    """Each event of an .ics file as (day, summary), parsed back with icalendar."""
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(body)
+    return [(event.decoded("dtstart"), str(event["summary"])) for event in calendar.walk("VEVENT")]
+
+
+def test_injection_calendar_file_has_the_seed_visits_and_no_name(client):
+    # A name pasted into the address by mistake must still not reach the file.
+    response = client.get(f"/injection/calendar.ics?{injection_query(patient_name='Jane Doe')}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert 'attachment; filename="sts-injection-visits.ics"' in response.headers[
+        "content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
+    events = calendar_events(response.content)
+    assert [day for day, _ in events] == [
+        date(2020, 5, 7), date(2020, 5, 21), date(2020, 6, 4), date(2020, 6, 18)]
+    assert events[0][1] == "STS injection, round 1 (3 sites)"
+    assert events[1][1] == "STS injection, round 2 (4 sites)"
+    assert b"Jane" not in response.content and b"Doe" not in response.content
+
+
+def test_topical_calendar_file_has_the_strength_changes_and_reviews(client):
+    response = client.get(f"/topical/calendar.ics?{TOPICAL}")
+    assert response.status_code == 200
+    events = calendar_events(response.content)
+    assert (date(2025, 1, 6), "Topical STS: start 3 % w/w (30 mg/g)") in events
+    assert (date(2025, 1, 27), "Topical STS: start 10 % w/w (100 mg/g)") in events  # day 22
+    reviews = [day for day, summary in events if summary.startswith("Topical STS review")]
+    assert reviews == [date(2025, 1, 20), date(2025, 2, 3), date(2025, 2, 17)]
+
+
+def test_a_calendar_file_of_an_unfinished_plan_says_what_is_missing(client):
+    response = client.get("/topical/calendar.ics?start_date=2025-01-06")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Strength steps: fill in at least one row." in response.text
+
+
+def test_plan_pages_and_patient_calendars_link_the_calendar_file(client):
+    query = injection_query()
+    page = client.get(f"/injection?{query}").text
+    assert f'href="/injection/calendar.ics?{query.replace("&", "&amp;")}"' in page
+    printed = client.get(f"/injection/calendar?{query}").text
+    assert "Add to my calendar" in printed and 'href="/injection/calendar.ics?' in printed
+    assert "Add to my calendar" not in client.get(f"/injection/round-sheet?{query}").text
+    topical = client.get(f"/topical?{TOPICAL}").text
+    assert 'href="/topical/calendar.ics?' in topical
+    assert 'href="/topical/calendar.ics?' in client.get(f"/topical/calendar?{TOPICAL}").text

@@ -12,20 +12,9 @@ from app import mixing
 from app.chemistry import Basis, convert
 from app.formulas import FORMULAS, scale
 from app.measure import draw_up, syringe_for, weigh
+from app.parsing import CONCENTRATION, MASS, STRENGTH, VOLUME, QuantityError, parse_quantity
 from app.products import Diluent
-from app.units import (
-    CONCENTRATION,
-    MASS,
-    MG,
-    MG_PER_ML,
-    ML,
-    STRENGTH,
-    VOLUME,
-    G,
-    Quantity,
-    QuantityError,
-    parse_quantity,
-)
+from app.units import MG, MG_PER_ML, ML, G, Quantity
 
 REL = 1e-9
 volumes = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)

@@ -166,6 +166,43 @@ def test_the_container_command_refuses_bad_settings_before_starting_workers():
 
 
 @pytest.mark.parametrize(
+    ("ceiling", "strength", "message"),
+    [
+        # 20 % w/w = 200 mg/g: above a local 15 %, below the published 25 %.
+        ("15 % w/w", "20 % w/w",
+         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 %."),
+        # 0.15 g/g = 150 mg/g = 15 %: the same ceiling written as a mass per mass.
+        ("0.15 g/g", "20 % w/w",
+         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 %."),
+        # 20 % w/v = 200 mg/mL, compared as "20 %" on its own basis with the 15 % ceiling.
+        ("150 mg/g", "20 % w/v",
+         "200 mg/mL (pentahydrate) is above the highest locally set topical strength, 15 %."),
+    ],
+)
+def test_a_topical_ceiling_override_changes_the_compound_warning_and_cites_its_source(
+    monkeypatch, ceiling, strength, message
+):
+    body = {"strength": strength, "quantity": "100 g" if "w/w" in strength else "100 mL"}
+    with TestClient(create_app()) as http:
+        published = http.post("/api/v1/compound", json=body).json()
+    monkeypatch.setenv("STS_TOPICAL_MAX_STRENGTH", ceiling)
+    monkeypatch.setenv("STS_TOPICAL_MAX_STRENGTH_SOURCE", "Trust policy DERM-12")
+    get_settings.cache_clear()
+    with TestClient(create_app()) as http:
+        local = http.post("/api/v1/compound", json=body).json()
+
+    assert published["warnings"] == []
+    assert [(w["code"], w["message"]) for w in local["warnings"]] == [
+        ("strength_above_published", message)
+    ]
+    source = local["warnings"][0]["source"]
+    assert source.startswith("local override: Trust policy DERM-12 (published 250 mg/g: ")
+    assert facts.TOPICAL_MAX_STRENGTH.source in source
+    assert any(s["source"] == source for s in local["sources"])  # cited in the working too
+    assert local["powder"] == published["powder"]  # a warning never changes the result
+
+
+@pytest.mark.parametrize(
     ("variable", "value", "code"),
     [
         # Neat 250 mg/mL, 1 mL at one site = 250 mg STS: above a local 0.2 g cap, below 12.5 g.

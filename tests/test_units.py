@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import units
-from app.units import (
+from app import parsing, units
+from app.parsing import (
     AREA,
     CONCENTRATION,
     MASS,
@@ -13,9 +13,8 @@ from app.units import (
     VOLUME,
     QuantityError,
     parse_quantity,
-    to_json,
-    ureg,
 )
+from app.units import to_json, ureg
 
 REL = 1e-12  # exact conversions: only float rounding may differ
 
@@ -48,6 +47,12 @@ REL = 1e-12  # exact conversions: only float rounding may differ
         ("10 percent w/w", STRENGTH, units.MG_PER_G, 100.0),
         ("100 mg/g", STRENGTH, units.MG_PER_G, 100.0),
         ("100 g/kg", STRENGTH, units.MG_PER_G, 100.0),  # 100 g per 1000 g = 100 mg/g
+        # pint cancels these to a plain number, but the text says mass per mass: w/w
+        ("0.1 g/g", STRENGTH, units.MG_PER_G, 100.0),  # 0.1 g per g = 100 mg/g
+        ("0.1 kg/kg", STRENGTH, units.MG_PER_G, 100.0),  # 0.1 kg per kg = 100 mg/g
+        ("0.1 kg / kg", STRENGTH, units.MG_PER_G, 100.0),
+        ("0.05 mg/mg", STRENGTH, units.MG_PER_G, 50.0),  # 0.05 mg per mg = 0.05 g/g = 50 mg/g
+        ("10 pct_ww", STRENGTH, units.MG_PER_G, 100.0),  # the registry's own name for % w/w
         ("125 mg/mL", STRENGTH, units.MG_PER_ML, 125.0),
         ("3 % w/v", STRENGTH, units.MG_PER_ML, 30.0),
     ],
@@ -65,6 +70,10 @@ def test_accepted_text_parses_to_the_right_amount(text, kind, unit, expected):
         ("250 mg", CONCENTRATION, "got a mass"),
         ("50 cm", AREA, "got a length"),
         ("5 mL/mL", STRENGTH, "got a plain ratio (a w/w strength is a mass per mass"),
+        ("0.1 dimensionless", STRENGTH, "got a plain ratio (a w/w strength is a mass per mass"),
+        ("0.1", STRENGTH, "no unit given"),
+        ("0.1 g/g", CONCENTRATION, "got a plain ratio"),  # w/w is not a concentration
+        ("0.1 g/g", MASS, "got a plain ratio"),
         # a bare % says neither w/w nor w/v
         ("10 %", STRENGTH, "a bare % does not say whether it is w/w or w/v"),
         ("10 percent", STRENGTH, "a bare % does not say whether it is w/w or w/v"),
@@ -115,8 +124,8 @@ def test_non_text_is_refused_naming_its_type(value, named):
 
 
 def test_over_long_text_is_refused_before_parsing():
-    text = "5" * (units.MAX_TEXT_LENGTH + 1)
-    with pytest.raises(QuantityError, match=f"at most {units.MAX_TEXT_LENGTH} characters"):
+    text = "5" * (parsing.MAX_TEXT_LENGTH + 1)
+    with pytest.raises(QuantityError, match=f"at most {parsing.MAX_TEXT_LENGTH} characters"):
         parse_quantity(text, VOLUME)
 
 
@@ -133,7 +142,14 @@ def test_a_maximum_is_enforced_and_stated():
 
 @pytest.mark.parametrize(
     ("text", "weight_per_weight"),
-    [("10 % w/w", True), ("100 mg/g", True), ("25 % w/v", False), ("250 mg/mL", False)],
+    [
+        ("10 % w/w", True),
+        ("100 mg/g", True),
+        ("0.1 g/g", True),
+        ("0.1 kg/kg", True),
+        ("25 % w/v", False),
+        ("250 mg/mL", False),
+    ],
 )
 def test_w_w_is_told_from_w_v(text, weight_per_weight):
     assert units.is_weight_per_weight(parse_quantity(text, STRENGTH)) is weight_per_weight
@@ -155,7 +171,7 @@ def test_response_units_parse_in_a_stock_registry(quantity, unit, expected):
 
 
 def test_unit_lookups_are_cached():
-    units.lookup_unit.cache_clear()
+    parsing.lookup_unit.cache_clear()
     parse_quantity("5 mL", VOLUME)
     parse_quantity("7 mL", VOLUME)
-    assert units.lookup_unit.cache_info().hits >= 1
+    assert parsing.lookup_unit.cache_info().hits >= 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app import compounding, mixing
+from app import compounding, formulas, mixing
 from app.api.fields import (
     ApiModel,
     BatchAmount,
@@ -50,6 +50,19 @@ class SourceOut(BaseModel):
 def sources(working: Working) -> list[SourceOut]:
     """The facts a calculation cited, for the response."""
     return [SourceOut(**source) for source in working.sources()]
+
+
+def weighed_fields(made: compounding.Preparation | formulas.FormulaBatch) -> dict[str, Any]:
+    """The fields a compound and a formula result share: powder, STS, strength and working."""
+    return {
+        "powder": out(made.powder, G),
+        "sts_pentahydrate": out(made.sts_pentahydrate, G),
+        "sts_anhydrous": out(made.sts_anhydrous, G),
+        "strength": out(made.strength, strength_unit(made.strength)),
+        "working": made.working.lines,
+        "warnings": [WarningOut(**w.as_dict()) for w in made.warnings],
+        "sources": sources(made.working),
+    }
 
 
 class MixRequest(ApiModel):
@@ -178,16 +191,7 @@ async def compound(request: CompoundRequest) -> CompoundResult:
     prep = compounding.compound(
         request.strength, request.quantity, request.strength_basis, request.powder
     )
-    return CompoundResult(
-        powder=out(prep.powder, G),
-        vehicle=maybe_out(prep.vehicle, G),
-        sts_pentahydrate=out(prep.sts_pentahydrate, G),
-        sts_anhydrous=out(prep.sts_anhydrous, G),
-        strength=out(prep.strength, strength_unit(prep.strength)),
-        working=prep.working.lines,
-        warnings=[WarningOut(**w.as_dict()) for w in prep.warnings],
-        sources=sources(prep.working),
-    )
+    return CompoundResult(vehicle=maybe_out(prep.vehicle, G), **weighed_fields(prep))
 
 
 class CheckRequest(ApiModel):

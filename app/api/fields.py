@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from app import units
-from app.units import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
+from app import parsing, units
+from app.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
 
 
 class ApiModel(BaseModel):
@@ -44,10 +45,18 @@ def quantity_type(
     if " or " not in kind.example:  # a field's own example reads better than the kind's
         kind = replace(kind, example=f"'{example}'")
 
+    # Requests repeat the same few texts ('1.25 mL', '250 mg/mL'), so each is parsed once; a
+    # Quantity is never changed in place, and failures (exceptions) are not cached.
+    @lru_cache(maxsize=1024)
+    def parsed(text: str) -> Any:
+        return parse_quantity(text, kind, maxima=limits, allow_zero=allow_zero)
+
     def validate(value: object, info: ValidationInfo) -> Any:
         if isinstance(value, units.Quantity):  # a default already parsed
             return value
         try:
+            if isinstance(value, str):
+                return parsed(value)
             return parse_quantity(value, kind, maxima=limits, allow_zero=allow_zero)
         except QuantityError as error:
             raise PydanticCustomError(
@@ -58,15 +67,15 @@ def quantity_type(
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
 
 
-Volume = quantity_type(units.VOLUME, "5 mL", maxima=("1000 mL",))
-VolumeOrZero = quantity_type(units.VOLUME, "5 mL", maxima=("1000 mL",), allow_zero=True)
-Concentration = quantity_type(units.CONCENTRATION, "250 mg/mL", maxima=("1000 mg/mL",))
+Volume = quantity_type(parsing.VOLUME, "5 mL", maxima=("1000 mL",))
+VolumeOrZero = quantity_type(parsing.VOLUME, "5 mL", maxima=("1000 mL",), allow_zero=True)
+Concentration = quantity_type(parsing.CONCENTRATION, "250 mg/mL", maxima=("1000 mg/mL",))
 Strength = quantity_type(
-    units.STRENGTH, "10 % w/w", maxima=("1000 mg/mL", "1000 mg/g")
+    parsing.STRENGTH, "10 % w/w", maxima=("1000 mg/mL", "1000 mg/g")
 )
-BatchAmount = quantity_type(units.MASS_OR_VOLUME, "100 g", maxima=("10 kg", "10 L"))
-Mass = quantity_type(units.MASS, "5 g", maxima=("10 kg",))
-BatchMass = quantity_type(units.MASS, "100 g", maxima=("10 kg",))
-BodyWeight = quantity_type(units.MASS, "20 kg", maxima=("500 kg",))
-Area = quantity_type(units.AREA, "50 cm^2", maxima=("30000 cm**2",))
-AmountPerArea = quantity_type(units.AMOUNT_PER_AREA, "2 mg/cm^2", maxima=("1000 mg/cm**2",))
+BatchAmount = quantity_type(parsing.MASS_OR_VOLUME, "100 g", maxima=("10 kg", "10 L"))
+Mass = quantity_type(parsing.MASS, "5 g", maxima=("10 kg",))
+BatchMass = quantity_type(parsing.MASS, "100 g", maxima=("10 kg",))
+BodyWeight = quantity_type(parsing.MASS, "20 kg", maxima=("500 kg",))
+Area = quantity_type(parsing.AREA, "50 cm^2", maxima=("30000 cm**2",))
+AmountPerArea = quantity_type(parsing.AMOUNT_PER_AREA, "2 mg/cm^2", maxima=("1000 mg/cm**2",))

@@ -6,11 +6,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from app import formulas
-from app.api.calculators import SourceOut, WarningOut, sources
+from app.api.calculators import SourceOut, WarningOut, weighed_fields
 from app.api.fields import ApiModel, BatchMass, QuantityOut, out
 from app.chemistry import Basis
 from app.errors import InputError
-from app.products import PRODUCTS
+from app.products import PRODUCTS, Product
 from app.units import MG_PER_G, MG_PER_ML, G
 from app.working import value_text
 
@@ -38,12 +38,10 @@ class FormulaOut(BaseModel):
     source: str
     note: str
 
-
-@router.get("/formulas", response_model=list[FormulaOut])
-async def list_formulas() -> list[FormulaOut]:
-    """The multi-ingredient formulas the planner can scale, with their sources."""
-    return [
-        FormulaOut(
+    @classmethod
+    def of(cls, formula: formulas.Formula) -> FormulaOut:
+        """The formula as the source states it, per its own batch."""
+        return cls(
             id=formula.id,
             title=formula.title,
             batch=out(formula.batch, G),
@@ -56,8 +54,12 @@ async def list_formulas() -> list[FormulaOut]:
             source=formula.source,
             note=formula.note,
         )
-        for formula in formulas.FORMULAS
-    ]
+
+
+@router.get("/formulas", response_model=list[FormulaOut])
+async def list_formulas() -> list[FormulaOut]:
+    """The multi-ingredient formulas the planner can scale, with their sources."""
+    return [FormulaOut.of(formula) for formula in formulas.FORMULAS]
 
 
 class FormulaRequest(ApiModel):
@@ -104,13 +106,7 @@ async def compound_formula(request: FormulaRequest) -> FormulaResult:
             IngredientOut(name=line.name, mass=out(line.mass, G), sts=line.is_sts, qs=line.qs)
             for line in batch.lines
         ],
-        powder=out(batch.powder, G),
-        sts_pentahydrate=out(batch.sts_pentahydrate, G),
-        sts_anhydrous=out(batch.sts_anhydrous, G),
-        strength=out(batch.strength, MG_PER_G),
-        working=batch.working.lines,
-        warnings=[WarningOut(**w.as_dict()) for w in batch.warnings],
-        sources=sources(batch.working),
+        **weighed_fields(batch),
     )
 
 
@@ -124,12 +120,10 @@ class ProductOut(BaseModel):
     note: str
     source: str
 
-
-@router.get("/products", response_model=list[ProductOut])
-async def list_products() -> list[ProductOut]:
-    """The STS products the planner knows, each with the basis its label states."""
-    return [
-        ProductOut(
+    @classmethod
+    def of(cls, product: Product) -> ProductOut:
+        """The product as its label states it."""
+        return cls(
             id=product.id,
             name=product.name,
             strength=out(product.strength, MG_PER_ML),
@@ -137,5 +131,9 @@ async def list_products() -> list[ProductOut]:
             note=product.note,
             source=product.source,
         )
-        for product in PRODUCTS
-    ]
+
+
+@router.get("/products", response_model=list[ProductOut])
+async def list_products() -> list[ProductOut]:
+    """The STS products the planner knows, each with the basis its label states."""
+    return [ProductOut.of(product) for product in PRODUCTS]

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
+from pydantic_core import to_json as to_json_bytes
 
 from app.api.calculators import SourceOut, WarningOut
-from app.api.fields import QuantityOut, maybe_out, out
+from app.api.fields import QuantityOut
 from app.compounding import strength_unit
 from app.injection import InjectionPlanResult, Visit
 from app.topical import Block, TopicalPlanResult
-from app.units import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G
+from app.units import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G, in_unit, to_json
 from app.working import Warning, Working
-
-
-def _out(quantity: Any, unit: Any) -> QuantityOut:
-    """`out` without a conversion when the quantity is already in `unit`: big plans add up."""
-    if quantity.units == unit:
-        return QuantityOut(value=float(quantity.magnitude), unit=UNIT_LABELS[unit])
-    return out(quantity, unit)
-
-
-def _warnings(found: tuple[Warning, ...]) -> list[WarningOut]:
-    return [WarningOut(**w.as_dict()) for w in found]
-
-
-def _sources(working: Working) -> list[SourceOut]:
-    return [SourceOut(**s) for s in working.sources()]
 
 
 class SiteDoseOut(BaseModel):
@@ -92,51 +79,6 @@ class InjectionPlanOut(BaseModel):
     sources: list[SourceOut]
 
 
-def _visit(visit: Visit) -> VisitOut:
-    return VisitOut(
-        round=visit.round,
-        date=visit.date,
-        moved_from=visit.moved_from,
-        given=visit.given,
-        sites=[
-            SiteDoseOut(
-                name=d.name, volume=_out(d.volume, ML),
-                sts_pentahydrate=_out(d.sts_pentahydrate, MG), changed=d.changed,
-            )
-            for d in visit.sites
-        ],
-        volume=_out(visit.volume, ML),
-        sts_pentahydrate=_out(visit.sts_pentahydrate, MG),
-        sts_anhydrous=out(visit.sts_anhydrous, MG),
-        sodium=out(visit.sodium, MMOL),
-        lidocaine=maybe_out(visit.lidocaine, MG),
-        warnings=_warnings(visit.warnings),
-        diluent_sodium=maybe_out(visit.diluent_sodium, MMOL),
-    )
-
-
-def injection_out(result: InjectionPlanResult) -> InjectionPlanOut:
-    """The API body for an injection plan."""
-    totals = result.totals
-    return InjectionPlanOut(
-        concentration=out(result.concentration, MG_PER_ML),
-        concentration_anhydrous=out(result.concentration_anhydrous, MG_PER_ML),
-        lidocaine_concentration=maybe_out(result.lidocaine_concentration, MG_PER_ML),
-        visits=[_visit(v) for v in result.visits],
-        totals=InjectionTotalsOut(
-            volume=out(totals.volume, ML),
-            sts_pentahydrate=out(totals.sts_pentahydrate, MG),
-            sts_anhydrous=out(totals.sts_anhydrous, MG),
-            sodium=out(totals.sodium, MMOL),
-            lidocaine=maybe_out(totals.lidocaine, MG),
-            diluent_sodium=maybe_out(totals.diluent_sodium, MMOL),
-        ),
-        warnings=_warnings(result.warnings),
-        working=result.working.lines,
-        sources=_sources(result.working),
-    )
-
-
 class DispenseOut(BaseModel):
     """The amount to hand out: the preparation rounded up to a whole step, the rounding said."""
 
@@ -195,52 +137,152 @@ class TopicalPlanOut(BaseModel):
     sources: list[SourceOut]
 
 
-def _block(block: Block) -> BlockOut:
-    return BlockOut(
-        start=block.start,
-        end=block.end,
-        days=block.days,
-        strength=out(block.strength, strength_unit(block.strength)),
-        applications=block.applications,
-        preparation=out(block.preparation, G),
-        preparation_volume=maybe_out(block.preparation_volume, ML),
-        sts_pentahydrate=out(block.sts_pentahydrate, G),
-        sts_anhydrous=out(block.sts_anhydrous, G),
-        dispense=DispenseOut(
-            amount=out(block.dispense.amount, G), step=out(block.dispense.step, G),
-            note=block.dispense.note,
-        ),
-    )
+# The bodies are built as plain dicts and serialised once: building the pydantic models and
+# having FastAPI validate and serialise them again cost more than planning the seed case. The
+# models above stay the schema (OpenAPI, and tests/test_plan_json.py checks every body against
+# them); these builders must follow them field for field.
+Body = dict[str, Any]
+
+
+def _expressed_in(unit: Any) -> Callable[[Any], Body]:
+    """A function giving a quantity's {value, unit} object in `unit`, as `to_json` does, with
+    the unit's label looked up once rather than per amount (a long plan has thousands)."""
+    label = UNIT_LABELS[unit]
+
+    def as_json(quantity: Any) -> Body:
+        return {"value": float(in_unit(quantity, unit).magnitude), "unit": label}
+
+    return as_json
+
+
+# By role: injected volumes in mL, injection doses in mg, moles in mmol, topical masses in g.
+_volume, _dose, _moles, _topical_mass = (_expressed_in(unit) for unit in (ML, MG, MMOL, G))
+
+
+def _maybe(quantity: Any | None, unit: Any) -> Body | None:
+    return None if quantity is None else to_json(quantity, unit)
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _tail(warnings: tuple[Warning, ...], working: Working) -> Body:
+    """The fields every plan ends with: warnings, working and sources."""
+    return {
+        "warnings": [w.as_dict() for w in warnings],
+        "working": working.lines,
+        "sources": working.sources(),
+    }
+
+
+def _visit(visit: Visit) -> Body:
+    return {
+        "round": visit.round,
+        "date": visit.date.isoformat(),
+        "moved_from": _day(visit.moved_from),
+        "given": visit.given,
+        "sites": [
+            {"name": d.name, "volume": _volume(d.volume),
+             "sts_pentahydrate": _dose(d.sts_pentahydrate), "changed": d.changed}
+            for d in visit.sites
+        ],
+        "volume": _volume(visit.volume),
+        "sts_pentahydrate": _dose(visit.sts_pentahydrate),
+        "sts_anhydrous": _dose(visit.sts_anhydrous),
+        "sodium": _moles(visit.sodium),
+        "lidocaine": _maybe(visit.lidocaine, MG),
+        "warnings": [w.as_dict() for w in visit.warnings],
+        "diluent_sodium": _maybe(visit.diluent_sodium, MMOL),
+    }
+
+
+def injection_body(result: InjectionPlanResult) -> Body:
+    """The API body for an injection plan, as JSON-ready data shaped like InjectionPlanOut."""
+    totals = result.totals
+    return {
+        "concentration": to_json(result.concentration, MG_PER_ML),
+        "concentration_anhydrous": to_json(result.concentration_anhydrous, MG_PER_ML),
+        "lidocaine_concentration": _maybe(result.lidocaine_concentration, MG_PER_ML),
+        "visits": [_visit(v) for v in result.visits],
+        "totals": {
+            "volume": _volume(totals.volume),
+            "sts_pentahydrate": _dose(totals.sts_pentahydrate),
+            "sts_anhydrous": _dose(totals.sts_anhydrous),
+            "sodium": _moles(totals.sodium),
+            "lidocaine": _maybe(totals.lidocaine, MG),
+            "diluent_sodium": _maybe(totals.diluent_sodium, MMOL),
+        },
+        **_tail(result.warnings, result.working),
+    }
+
+
+def _block(block: Block, strength: Body) -> Body:
+    return {
+        "start": block.start.isoformat(),
+        "end": block.end.isoformat(),
+        "days": block.days,
+        "strength": strength,
+        "applications": block.applications,
+        "preparation": _topical_mass(block.preparation),
+        "preparation_volume": _maybe(block.preparation_volume, ML),
+        "sts_pentahydrate": _topical_mass(block.sts_pentahydrate),
+        "sts_anhydrous": _topical_mass(block.sts_anhydrous),
+        "dispense": {
+            "amount": _topical_mass(block.dispense.amount),
+            "step": _topical_mass(block.dispense.step),
+            "note": block.dispense.note,
+        },
+    }
+
+
+def _strength(strength: Any) -> Body:
+    return to_json(strength, strength_unit(strength))
+
+
+def topical_body(result: TopicalPlanResult) -> Body:
+    """The API body for a topical plan, as JSON-ready data shaped like TopicalPlanOut."""
+    totals = result.totals
+    # A strength is one object shared by its block and its days: expressed once, not per day.
+    strengths = {id(b.strength): _strength(b.strength) for b in result.blocks}
+    return {
+        "end_date": result.end_date.isoformat(),
+        "reviews": [day.isoformat() for day in result.reviews],
+        "amount_per_application": _topical_mass(result.amount_per_application),
+        "blocks": [_block(b, strengths[id(b.strength)]) for b in result.blocks],
+        "calendar": [
+            {
+                "date": d.date.isoformat(),
+                "strength": strengths.get(id(d.strength)) or _strength(d.strength),
+                "applications": d.applications,
+                "dressing_changes": d.dressing_changes,
+                "review": d.review,
+            }
+            for d in result.calendar
+        ],
+        "totals": {
+            "days": totals.days,
+            "applications": totals.applications,
+            "preparation": _topical_mass(totals.preparation),
+            "sts_pentahydrate": _topical_mass(totals.sts_pentahydrate),
+            "sts_anhydrous": _topical_mass(totals.sts_anhydrous),
+            "dispense": _topical_mass(totals.dispense),
+        },
+        **_tail(result.warnings, result.working),
+    }
+
+
+def json_bytes(body: Body) -> bytes:
+    """A body as compact UTF-8 JSON, byte for byte what the model's model_dump_json() gives (the
+    same serialiser, at a quarter of json.dumps' time)."""
+    return to_json_bytes(body)
+
+
+def injection_out(result: InjectionPlanResult) -> InjectionPlanOut:
+    """The API body for an injection plan as its pydantic model."""
+    return InjectionPlanOut.model_validate(injection_body(result))
 
 
 def topical_out(result: TopicalPlanResult) -> TopicalPlanOut:
-    """The API body for a topical plan."""
-    totals = result.totals
-    strengths = {id(b.strength): out(b.strength, strength_unit(b.strength)) for b in result.blocks}
-    return TopicalPlanOut(
-        end_date=result.end_date,
-        reviews=list(result.reviews),
-        amount_per_application=out(result.amount_per_application, G),
-        blocks=[_block(b) for b in result.blocks],
-        calendar=[
-            DayOut(
-                date=d.date,
-                strength=strengths.get(id(d.strength))
-                or out(d.strength, strength_unit(d.strength)),
-                applications=d.applications,
-                dressing_changes=d.dressing_changes, review=d.review,
-            )
-            for d in result.calendar
-        ],
-        totals=TopicalTotalsOut(
-            days=totals.days,
-            applications=totals.applications,
-            preparation=out(totals.preparation, G),
-            sts_pentahydrate=out(totals.sts_pentahydrate, G),
-            sts_anhydrous=out(totals.sts_anhydrous, G),
-            dispense=out(totals.dispense, G),
-        ),
-        warnings=_warnings(result.warnings),
-        working=result.working.lines,
-        sources=_sources(result.working),
-    )
+    """The API body for a topical plan as its pydantic model."""
+    return TopicalPlanOut.model_validate(topical_body(result))

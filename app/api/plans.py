@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -13,8 +14,15 @@ from pydantic import BaseModel, ValidationError
 from app import ics, mixing, protocols
 from app.amount_conventions import preset
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut, injection_out, topical_out
+from app.api.plan_responses import (
+    InjectionPlanOut,
+    TopicalPlanOut,
+    injection_body,
+    json_bytes,
+    topical_body,
+)
 from app.calendar import Closures
+from app.chemistry import Basis
 from app.compounding import strength_unit
 from app.errors import InputError
 from app.injection import (
@@ -25,18 +33,43 @@ from app.injection import (
     Site,
     plan_injections,
 )
+from app.mixing import Mixture
+from app.products import Diluent
 from app.topical import Step, TopicalPlanResult, TopicalSite, TopicalSpec, plan_topical
+from app.units import MG_PER_ML, Quantity, canonical
+from app.working import Working
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+JSON_MEDIA_TYPE = "application/json"
+
+
+@lru_cache(maxsize=256)
+def _mixture(
+    magnitude: float, unit: Any, basis: Basis, diluent: Diluent, stock_parts: float,
+    diluent_parts: float,
+) -> Mixture:
+    """The mix of a recipe, worked out once per distinct recipe: a clinic uses a handful."""
+    mix = mixing.by_parts(Quantity(magnitude, unit), basis, diluent, stock_parts, diluent_parts)
+    lidocaine = mix.lidocaine
+    if lidocaine is not None:  # none at all, not 0 mg/mL, when there are no diluent parts
+        lidocaine = canonical(lidocaine, MG_PER_ML) if lidocaine.magnitude else None
+    # Canonical units make the plan's per-visit arithmetic identity checks (app/units.py).
+    return dataclasses.replace(
+        mix, concentration=canonical(mix.concentration, MG_PER_ML), lidocaine=lidocaine
+    )
 
 
 def build_injection_plan(request: InjectionPlanRequest) -> InjectionPlanResult:
     """Turn a validated injection request into a plan (the routes and the pages call this)."""
     m = request.mix
-    mix = mixing.by_parts(m.stock, m.stock_basis, m.diluent, m.stock_parts, m.diluent_parts)
-    if mix.lidocaine is not None and mix.lidocaine.magnitude == 0:
-        mix = dataclasses.replace(mix, lidocaine=None)  # no diluent parts: no lidocaine in it
+    mix = _mixture(
+        m.stock.magnitude, m.stock.units, m.stock_basis, m.diluent, m.stock_parts,
+        m.diluent_parts,
+    )
+    # Each plan gets its own copy of the working, so no caller can change the cached one.
+    copied = Working(list(mix.working.lines), list(mix.working.facts))
+    mix = dataclasses.replace(mix, working=copied)
     limits = None
     if request.protocol_limits is not None:
         p = request.protocol_limits
@@ -95,12 +128,19 @@ def topical_key(request: TopicalPlanRequest) -> str:
     return ics.plan_key("topical", request.start_date.isoformat(), *names)
 
 
-# The plan routes are async: planning is about a millisecond of pure CPU, and a sync route's
-# hand-off to the thread pool cost more than that per request (benchmarks/load.py).
+def json_response(body: dict[str, Any]) -> Response:
+    """A JSON body serialised once: FastAPI sends a Response as it is, where a returned model
+    would be validated against `response_model` again and then serialised (benchmarks/load.py)."""
+    return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE)
+
+
+# The plan routes are async: planning is a fraction of a millisecond of pure CPU, and a sync
+# route's hand-off to the thread pool cost more than that per request (benchmarks/load.py).
+# `response_model` stays in each decorator: it is the schema OpenAPI publishes.
 @router.post("/plans/injection", response_model=InjectionPlanOut)
-async def injection_plan(request: InjectionPlanRequest) -> InjectionPlanOut:
+async def injection_plan(request: InjectionPlanRequest) -> Response:
     """Plan intralesional rounds: visits, per-visit totals, course totals and safety warnings."""
-    return injection_out(build_injection_plan(request))
+    return json_response(injection_body(build_injection_plan(request)))
 
 
 @router.post(
@@ -115,9 +155,9 @@ async def injection_plan_ics(request: InjectionPlanRequest) -> Response:
 
 
 @router.post("/plans/topical", response_model=TopicalPlanOut)
-async def topical_plan(request: TopicalPlanRequest) -> TopicalPlanOut:
+async def topical_plan(request: TopicalPlanRequest) -> Response:
     """Plan a topical course: reviews, blocks, preparation per block and the daily sheet."""
-    return topical_out(build_topical_plan(request))
+    return json_response(topical_body(build_topical_plan(request)))
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -114,6 +114,22 @@ def labeller(labels: Mapping[str, str]) -> Callable[[str], str]:
     return lambda name: labels.get(name, name.replace("_", " ").capitalize())
 
 
+def flat_form(
+    params: QueryParams, model: type[Model], labels: Mapping[str, str], asked: Sequence[str],
+    defaults: Mapping[str, str] | None = None,
+) -> Form[Model]:
+    """A form whose fields are the labelled ones, parsed once any of the `asked` is filled in."""
+    names = [name for name in labels if name != "form"]
+    form: Form[Model] = Form({name: text(params, name) for name in names})
+    for name, value in (defaults or {}).items():
+        form.values[name] = form.values[name] or value
+    form.submitted = any(form.values[name] for name in asked)
+    if form.submitted:
+        data = {name: value for name, value in form.values.items() if value}
+        validate(form, model, data, top_level, labeller(labels))
+    return form
+
+
 def top_level(loc: Loc) -> str:
     """The form field for a flat request: its first location part, or the form as a whole."""
     return str(loc[0]) if loc else "form"
@@ -190,13 +206,7 @@ COMPOUND_LABELS = {
 
 def compound_form(params: QueryParams) -> Form[CompoundRequest]:
     """The compounding form: strength (w/w or w/v stated), amount, basis and powder."""
-    names = ("strength", "quantity", "strength_basis", "powder")
-    form: Form[CompoundRequest] = Form({n: text(params, n) for n in names})
-    form.submitted = bool(form.values["strength"] or form.values["quantity"])
-    if form.submitted:
-        data = {n: v for n, v in form.values.items() if v}
-        validate(form, CompoundRequest, data, top_level, labeller(COMPOUND_LABELS))
-    return form
+    return flat_form(params, CompoundRequest, COMPOUND_LABELS, asked=("strength", "quantity"))
 
 
 CHECK_LABELS = {
@@ -213,15 +223,8 @@ CHECK_LABELS = {
 
 def check_form(params: QueryParams) -> Form[CheckRequest]:
     """The batch-check form: label, powder weighed, and the batch's total mass or volume."""
-    names = ("strength", "powder_mass", "total_mass", "total_volume", "powder", "strength_basis",
-             "tolerance_percent")
-    form: Form[CheckRequest] = Form({n: text(params, n) for n in names})
-    form.values["tolerance_percent"] = form.values["tolerance_percent"] or "10"
-    form.submitted = bool(form.values["strength"] or form.values["powder_mass"])
-    if form.submitted:
-        data = {n: v for n, v in form.values.items() if v}
-        validate(form, CheckRequest, data, top_level, labeller(CHECK_LABELS))
-    return form
+    return flat_form(params, CheckRequest, CHECK_LABELS, asked=("strength", "powder_mass"),
+                     defaults={"tolerance_percent": "10"})
 
 
 FORMULA_LABELS = {
@@ -235,17 +238,12 @@ FORMULA_LABELS = {
 
 def formula_form(params: QueryParams) -> Form[FormulaRequest]:
     """The formula form: which formula, how much, and the salt form the source leaves open."""
-    names = ("formula", "quantity", "strength_basis", "powder")
-    form: Form[FormulaRequest] = Form({n: text(params, n) for n in names})
-    form.submitted = bool(form.values["quantity"])
-    if form.submitted:
-        data = {n: v for n, v in form.values.items() if v}
-        validate(form, FormulaRequest, data, top_level, labeller(FORMULA_LABELS))
-        if form.request is not None and form.request.strength_basis is None:
-            form.fail("strength_basis", sentence(
-                FORMULA_LABELS["strength_basis"],
-                "is needed: the source does not say whether its STS is the pentahydrate or the "
-                "anhydrous salt",
-            ))
-            form.request = None
+    form = flat_form(params, FormulaRequest, FORMULA_LABELS, asked=("quantity",))
+    if form.submitted and form.request is not None and form.request.strength_basis is None:
+        form.fail("strength_basis", sentence(
+            FORMULA_LABELS["strength_basis"],
+            "is needed: the source does not say whether its STS is the pentahydrate or the "
+            "anhydrous salt",
+        ))
+        form.request = None
     return form

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import zip_longest
 from typing import Any
 
@@ -69,6 +69,30 @@ def row_label(
 def find_protocol(protocols: Sequence[Protocol], wanted: str, route: Route) -> Protocol | None:
     """The template with this id for this route, or None."""
     return next((p for p in protocols if p.id == wanted and p.route is route), None)
+
+
+def start_form(
+    params: QueryParams, protocols: Sequence[Protocol], route: Route,
+    values: Callable[[QueryParams, Protocol | None], dict[str, Any]],
+) -> tuple[Form[Any], Protocol | None]:
+    """The form's values from the query, or from the chosen template, and the template itself."""
+    wanted = text(params, "protocol")
+    protocol = find_protocol(protocols, wanted, route) if wanted else None
+    form: Form[Any] = Form(values(params, protocol))
+    form.values["protocol"] = protocol.id if protocol else ""
+    if wanted and protocol is None:
+        form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    return form, protocol
+
+
+def row_slots(form: Form[Any], columns: Mapping[str, Sequence[str]]) -> list[str]:
+    """The key of every row field on the form, e.g. 'site_volume-0', each with an error slot."""
+    return [
+        f"{prefix}_{column}-{index}"
+        for prefix, names in columns.items()
+        for index in range(len(form.values[f"{prefix}s"]))
+        for column in names
+    ]
 
 
 INJECTION_LABELS = {
@@ -150,12 +174,7 @@ def injection_form(
     params: QueryParams, protocols: Sequence[Protocol]
 ) -> tuple[Form[InjectionPlanRequest], Protocol | None]:
     """The injection-rounds form, parsed into a plan request when it has been filled in."""
-    wanted = text(params, "protocol")
-    protocol = find_protocol(protocols, wanted, Route.INTRALESIONAL) if wanted else None
-    form: Form[InjectionPlanRequest] = Form(_injection_values(params, protocol))
-    form.values["protocol"] = protocol.id if protocol else ""
-    if wanted and protocol is None:
-        form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    form, protocol = start_form(params, protocols, Route.INTRALESIONAL, _injection_values)
     cap_rows(form, "sites", "Sites")
     cap_rows(form, "givens", "Rounds given")
     mix: dict[str, Any] = {"diluent": form.values["diluent"]}

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import Request
 
-from app.api.plans import build_injection_plan, build_topical_plan
 from app.display import date as display_date
 from app.display import quantity
 from app.units import (
@@ -23,7 +22,7 @@ from app.units import (
     G,
     is_weight_per_weight,
 )
-from app.web import forms, plan_forms, topical_form
+from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.print_calendar import ONE_DAY, Cell, fortnights
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 
@@ -51,19 +50,24 @@ class VisitRows:
     warnings: list[Any]
 
 
-def injection_plan(request: Request) -> dict[str, Any]:
-    """Parse the injection query with the page's form and plan it with the API's function."""
-    params = request.query_params
-    form, _protocol = plan_forms.injection_form(params, request.app.state.protocols)
-    result = forms.run(form, build_injection_plan, plan_forms.injection_label)
-    query = plan_query(params)
-    context: dict[str, Any] = {"form": form, "result": result,
-                               "back_url": "/injection" + (f"?{query}" if query else "")}
+def planned(request: Request, kind: PlanKind, *, calendar: bool = False) -> dict[str, Any]:
+    """The plan of the query, parsed and built as its page does, with links back to the page."""
+    form, _protocol, result = kind.plan(request)
+    query = plan_query(request.query_params)
+    suffix = f"?{query}" if query else ""
+    context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix}
+    if calendar:
+        context["ics_url"] = f"{kind.page}/calendar.ics{suffix}"
     if result is None:
-        context["errors"] = nothing_to_print(form, "injection plan (start date and sites)")
+        context["errors"] = nothing_to_print(form, kind.what)
     else:
         context["sources"] = sources_of(result.working)
     return context
+
+
+def injection_plan(request: Request, *, calendar: bool = False) -> dict[str, Any]:
+    """The injection plan of the query, as the injection page builds it."""
+    return planned(request, INJECTION, calendar=calendar)
 
 
 def mix_summary(request: Any, result: Any) -> list[Line]:
@@ -140,7 +144,7 @@ def round_sheet(request: Request) -> dict[str, Any]:
 
 def injection_calendar(request: Request) -> dict[str, Any]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    context = injection_plan(request)
+    context = injection_plan(request, calendar=True)
     result = context["result"]
     if result is None:
         return context
@@ -185,16 +189,11 @@ def times_a_day(count: int) -> str:
 
 def topical_calendar(request: Request) -> dict[str, Any]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
-    params = request.query_params
-    form, _protocol = topical_form.topical_form(params, request.app.state.protocols)
-    result = forms.run(form, build_topical_plan, topical_form.topical_label)
-    query = plan_query(params)
-    context: dict[str, Any] = {"form": form, "result": result,
-                               "back_url": "/topical" + (f"?{query}" if query else "")}
+    context = planned(request, TOPICAL, calendar=True)
+    result = context["result"]
     if result is None:
-        context["errors"] = nothing_to_print(form, "topical plan (start date, steps and sites)")
         return context
-    plan = form.request
+    plan = context["form"].request
     assert plan is not None  # a plan was built, so the form parsed
     days = {day.date: day for day in result.calendar}
     reviews = set(result.reviews)

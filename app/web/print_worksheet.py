@@ -155,6 +155,7 @@ def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str,
              f"= {quantity(result.sts_anhydrous, G)} anhydrous"),
     ]
     return {
+        "title": f"{result.formula.title}, {quantity(result.quantity, G)}",
         "measure_heading": "What to weigh",
         "measure_lines": weigh,
         "measure_total": Line("Batch", quantity(result.quantity, G), result.formula.note),

@@ -11,7 +11,7 @@ from app.amount_conventions import PRESETS
 from app.api.plan_requests import TopicalPlanRequest
 from app.protocols import Protocol, Route
 from app.web.forms import Form, Loc, labeller, text, texts, validate
-from app.web.plan_forms import cap_rows, filled, find_protocol, row_field, row_label, rows
+from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
 
 STEP_COLUMNS = ("strength", "days")
 SITE_COLUMNS = ("name", "area")
@@ -117,12 +117,7 @@ def topical_form(
     params: QueryParams, protocols: Sequence[Protocol]
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
     """The topical-course form, parsed into a plan request when it has been filled in."""
-    wanted = text(params, "protocol")
-    protocol = find_protocol(protocols, wanted, Route.TOPICAL) if wanted else None
-    form: Form[TopicalPlanRequest] = Form(_values(params, protocol))
-    form.values["protocol"] = protocol.id if protocol else ""
-    if wanted and protocol is None:
-        form.fail("protocol", "Protocol template is not one the planner has; choose one.")
+    form, protocol = start_form(params, protocols, Route.TOPICAL, _values)
     cap_rows(form, "steps", "Strength steps")
     cap_rows(form, "sites", "Sites")
     steps = [i for i, row in enumerate(form.values["steps"]) if filled(row)]

@@ -101,28 +101,27 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh page with JavaScript on; a screenshot is saved if the test fails."""
-    context = browser.new_context()
+def _tab(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
+    """A new browser context and page, kept on the test item so a failure can be screenshotted."""
+    context = browser.new_context(**options)
     tab = context.new_page()
     request.node.browser_page = tab
     try:
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page with JavaScript on; a screenshot is saved if the test fails."""
+    yield from _tab(browser, request)
 
 
 @pytest.fixture
 def page_without_js(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh page with JavaScript turned off, as for a user with scripts blocked."""
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
-    request.node.browser_page = tab
-    try:
-        yield tab
-    finally:
-        context.close()
+    yield from _tab(browser, request, java_script_enabled=False)
 
 
 @pytest.fixture
@@ -134,13 +133,7 @@ def axe_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """
     if not AXE_JS.exists():
         pytest.skip("node_modules/axe-core is missing: run `npm ci`")
-    context = browser.new_context(bypass_csp=True)
-    tab = context.new_page()
-    request.node.browser_page = tab
-    try:
-        yield tab
-    finally:
-        context.close()
+    yield from _tab(browser, request, bypass_csp=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

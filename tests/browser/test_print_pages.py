@@ -18,6 +18,8 @@ PRINT_VIEWS = {
     "injection calendar": (f"/injection/calendar?{SEED}", "Visit done"),
     "topical calendar": (f"/topical/calendar?{TOPICAL}", "Dressing"),
     "pharmacy worksheet": (f"/pharmacy/worksheet?{WORKSHEET}", "93.63 g"),
+    "formula worksheet": ("/pharmacy/worksheet?kind=formula&formula=eahp-sts-25-ointment"
+                          "&quantity=250+g&strength_basis=pentahydrate", "81.25 g"),
 }
 
 
@@ -73,3 +75,16 @@ def test_worksheet_link_from_the_dilution_page(page: Any, base_url: str) -> None
     main = " ".join(page.locator("main").inner_text().split())
     assert "What to draw up" in main and "6.0 mL" in main and "4.0 mL" in main
     assert "Prepared by" in main and "Checked by" in main
+
+
+def test_add_to_my_calendar_downloads_the_visits(page: Any, base_url: str, tmp_path: Path) -> None:
+    page.goto(f"{base_url}/injection/calendar?{SEED}")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to my calendar").click()
+    download = download_info.value
+    assert download.suggested_filename == "sts-injection-visits.ics"
+    saved = tmp_path / "visits.ics"
+    download.save_as(saved)
+    body = saved.read_text(encoding="utf-8")
+    assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 4
+    assert "DTSTART;VALUE=DATE:20200507" in body and "DTSTART;VALUE=DATE:20200618" in body
