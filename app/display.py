@@ -14,9 +14,6 @@ _DISPLAY_LABELS = {
 }
 
 
-# Plans repeat the same amounts and dates across visits and requests, and formatting them
-# costs more than a cache look-up.
-@lru_cache(maxsize=4096)
 def number(value: float, significant: int = 4) -> str:
     """A number to a few significant figures, with thousands separators and no trailing zeros."""
     if value == 0:
@@ -29,9 +26,15 @@ def number(value: float, significant: int = 4) -> str:
     return text
 
 
+# Plans repeat the same amounts and dates across visits and requests, and formatting them
+# costs more than a cache look-up (keyed on plain floats only: see quantity).
+_float_number = lru_cache(maxsize=4096)(number)
+
+
 def quantity(value: Any, unit: Any, significant: int = 4) -> str:
     """A quantity in the given unit, e.g. '796.3 mg'."""
-    return f"{number(float(in_unit(value, unit).magnitude), significant)} {_DISPLAY_LABELS[unit]}"
+    shown = _float_number(float(in_unit(value, unit).magnitude), significant)
+    return f"{shown} {_DISPLAY_LABELS[unit]}"
 
 
 def fixed(value: Any, unit: Any, places: int) -> str:
@@ -39,7 +42,7 @@ def fixed(value: Any, unit: Any, places: int) -> str:
     return f"{in_unit(value, unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # see _float_number
 def date(day: dt.date) -> str:
     """An unambiguous date such as 'Thu 7 May 2020'."""
     return f"{day:%a} {day.day} {day:%b %Y}"

@@ -23,9 +23,10 @@ class Syringe(NamedTuple):
 
 
 class Measured(NamedTuple):
-    """An amount rounded to what can be measured, the sentence saying how, and its source."""
+    """An amount rounded to what can be measured, written to its step, how, and its source."""
 
     quantity: Any
+    shown: str  # e.g. "1.30 mL" or "6.37 g": as many places as the instrument's marks
     how: str
     fact: Fact
 
@@ -54,20 +55,49 @@ def _check(amount: float, what: str) -> None:
         raise ValueError(f"{what} to measure must be a finite amount of zero or more, not {amount}")
 
 
+def _on_marks(amount: float, step: float) -> bool:
+    """True when an amount is a whole number of steps, so no rounding is needed."""
+    return _round_to_step(amount, step) == Decimal(repr(amount))
+
+
 def syringe_for(volume: Any) -> Syringe:
-    """The smallest standard syringe that holds `volume`, or the largest if none does."""
-    for syringe in SYRINGES:
-        if volume.to(ML) <= syringe.capacity:
+    """The smallest standard syringe that holds `volume` on its marks exactly, else the smallest
+    that holds it, else the largest."""
+    amount = float(volume.to(ML).magnitude)
+    holding = [s for s in SYRINGES if amount <= s.capacity.magnitude]
+    for syringe in holding:
+        if _on_marks(amount, float(syringe.graduation.magnitude)):
             return syringe
-    return SYRINGES[-1]
+    return holding[0] if holding else SYRINGES[-1]
+
+
+def _difference(exact: Any, rounded: Any) -> str:
+    """Say how far a rounded draw-up is from the plan, and how to give the plan exactly."""
+    if rounded == exact or rounded.magnitude == 0:
+        return ""
+    change = rounded - exact
+    percent = abs(float((change / exact).magnitude)) * 100
+    finest = SYRINGES[0]
+    exactly = (
+        f"; {display.fixed(finest.capacity, ML, 0)} syringes "
+        f"({display.quantity(finest.graduation, ML)} marks) give "
+        f"{display.quantity(exact, ML, 6)} exactly"
+        if _on_marks(float(exact.magnitude), float(finest.graduation.magnitude))
+        else ""
+    )
+    return (
+        f" That is {display.quantity(abs(change), ML)} ({display.number(percent, 2)} %) "
+        f"{'more' if change.magnitude > 0 else 'less'} than planned{exactly}."
+    )
 
 
 def draw_up(volume: Any) -> Measured:
     """Round a volume to the graduation of the smallest standard syringe that holds it.
 
     Sizes and graduations are the `SYRINGE_GRADUATIONS` fact (1 mL by 0.01 mL, 3 mL by 0.1 mL,
-    5 and 10 mL by 0.2 mL, 20 mL by 1 mL); halves round up. Returns the rounded volume in mL and
-    a sentence such as "0.45 mL: 0.4472 mL rounded to the 0.01 mL marks of a 1 mL syringe."
+    5 and 10 mL by 0.2 mL, 20 mL by 1 mL); a syringe whose marks hit the volume exactly is
+    preferred; otherwise halves round up and the sentence states the difference from the plan.
+    Returns the rounded volume in mL and a sentence such as "0.45 mL: 0.4472 mL rounded to the 0.01 mL marks of a 1 mL syringe."
     Above 20 mL the 20 mL syringe's 1 mL marks are used and the sentence says more than one
     syringe is needed; an amount too small to mark is said to be so, never shown as a dose.
     """
@@ -91,8 +121,11 @@ def draw_up(volume: Any) -> Measured:
             f"{marks} of a {size} syringe."
         )
     else:
-        how = f"{shown}: {display.quantity(exact, ML, 6)} rounded to {marks} of a {size} syringe."
-    return Measured(rounded, how, SYRINGE_GRADUATIONS)
+        how = (
+            f"{shown}: {display.quantity(exact, ML, 6)} rounded to {marks} of a {size} syringe."
+            + _difference(exact, rounded)
+        )
+    return Measured(rounded, shown, how, SYRINGE_GRADUATIONS)
 
 
 def weigh(mass: Any, resolution: Any = BALANCE_RESOLUTION.value) -> Measured:
@@ -121,4 +154,4 @@ def weigh(mass: Any, resolution: Any = BALANCE_RESOLUTION.value) -> Measured:
             f"{shown}: {display.quantity(exact, G, 6)} rounded to the {readability} resolution "
             "of the balance."
         )
-    return Measured(rounded, how, BALANCE_RESOLUTION)
+    return Measured(rounded, shown, how, BALANCE_RESOLUTION)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
 from app import measure
-from app.display import fixed
-from app.facts import BALANCE_RESOLUTION
-from app.units import ML, G
 from app.web import forms
 
 
@@ -25,25 +21,18 @@ class Line:
     note: str = ""
 
 
-def places(step: Any) -> int:
-    """Decimal places a measuring step such as 0.2 mL or 0.01 g is written with."""
-    exponent = Decimal(repr(float(step.magnitude))).normalize().as_tuple().exponent
-    return max(0, -int(exponent))
-
-
 def drawn(what: str, volume: Any, working: Any) -> Line:
     """A volume to draw up, written to its syringe's marks, with the sentence saying how."""
     result = measure.draw_up(volume)
     working.cite(result.fact)
-    step = measure.syringe_for(volume).graduation
-    return Line(what, fixed(result.quantity, ML, places(step)), result.how)
+    return Line(what, result.shown, result.how)
 
 
 def weighed(what: str, mass: Any, working: Any) -> Line:
     """A mass to weigh, written to the balance's resolution, with the sentence saying how."""
     result = measure.weigh(mass)
     working.cite(result.fact)
-    return Line(what, fixed(result.quantity, G, places(BALANCE_RESOLUTION.value)), result.how)
+    return Line(what, result.shown, result.how)
 
 
 def sources_of(working: Any) -> list[dict[str, str]]:
