@@ -82,7 +82,9 @@ def _difference(exact: Any, rounded: Any) -> str:
         f"; {display.fixed(finest.capacity, ML, 0)} syringes "
         f"({display.quantity(finest.graduation, ML)} marks) give "
         f"{display.quantity(exact, ML, 6)} exactly"
-        if _on_marks(float(exact.magnitude), float(finest.graduation.magnitude))
+        # More than three fills of the finest syringe is no longer a practical suggestion.
+        if exact <= 3 * finest.capacity
+        and _on_marks(float(exact.magnitude), float(finest.graduation.magnitude))
         else ""
     )
     return (
@@ -97,7 +99,8 @@ def draw_up(volume: Any) -> Measured:
     Sizes and graduations are the `SYRINGE_GRADUATIONS` fact (1 mL by 0.01 mL, 3 mL by 0.1 mL,
     5 and 10 mL by 0.2 mL, 20 mL by 1 mL); a syringe whose marks hit the volume exactly is
     preferred; otherwise halves round up and the sentence states the difference from the plan.
-    Returns the rounded volume in mL and a sentence such as "0.45 mL: 0.4472 mL rounded to the 0.01 mL marks of a 1 mL syringe."
+    Returns the rounded volume in mL and a sentence such as
+    "0.45 mL: 0.4472 mL rounded to the 0.01 mL marks of a 1 mL syringe."
     Above 20 mL the 20 mL syringe's 1 mL marks are used and the sentence says more than one
     syringe is needed; an amount too small to mark is said to be so, never shown as a dose.
     """

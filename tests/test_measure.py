@@ -63,3 +63,23 @@ def test_weigh(mass, resolution, rounded_g, how):
 def test_impossible_amounts_are_a_programming_error(call):
     with pytest.raises(ValueError, match="must be"):
         call()
+
+
+@pytest.mark.parametrize(
+    ("volume_ml", "syringe_ml", "how"),
+    [
+        # 2.4 mL is 24 marks of a 3 mL syringe: no rounding, no difference stated.
+        (2.4, 3, "2.4 mL: 2.4 mL rounded to the 0.1 mL marks of a 3 mL syringe."),
+        # 1.25 mL cannot be marked on any syringe that holds it: 1.3 mL is 0.05 mL (4 %) more,
+        # and 1 mL syringes (0.01 mL marks) can give it exactly.
+        (1.25, 3, "That is 0.05 mL (4 %) more than planned; 1 mL syringes (0.01 mL marks) give"),
+        # 4.1 mL on 0.2 mL marks: 4.2 mL, 0.1 mL (2.4 %) more; five 1 mL fills is not suggested.
+        (4.1, 5, "That is 0.1 mL (2.4 %) more than planned."),
+    ],
+)
+def test_draw_up_states_how_far_rounding_moves_the_dose(volume_ml, syringe_ml, how):
+    measured = draw_up(Quantity(volume_ml, ML))
+    assert syringe_for(Quantity(volume_ml, ML)).capacity.to(ML).magnitude == syringe_ml
+    assert how in measured.how
+    if volume_ml == 2.4:
+        assert "than planned" not in measured.how
