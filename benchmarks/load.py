@@ -3,7 +3,8 @@
 Prints cold start (process start to the first 200 from /healthz), then throughput, p50/p99
 latency and errors for POST /api/v1/plans/injection (the seed case) and GET /healthz, and the
 ratio of their throughputs. Targets: plan ≥ half the /healthz throughput, p99 < 25 ms, 0 errors,
-cold start < 1 s. Usage: .venv/bin/python benchmarks/load.py [--duration 10] [--connections 16]
+cold start < 1 s. Server CPU per request counts every uvicorn worker. Usage:
+.venv/bin/python benchmarks/load.py [--duration 10] [--connections 16] [--workers 1]
 """
 
 from __future__ import annotations
