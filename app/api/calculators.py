@@ -28,7 +28,10 @@ from app.products import Diluent
 from app.units import MG, MG_PER_ML, ML, MMOL, G, is_weight_per_weight
 from app.working import Working
 
-router = APIRouter(prefix="/api/v1", tags=["calculators"])
+# A JSON body sent without a Content-Type header (requests' `data=json.dumps(...)`) is read as
+# JSON rather than refused: the API keeps no state and takes no cookies, so there is no CSRF to
+# guard against, and outside clients do send such bodies.
+router = APIRouter(prefix="/api/v1", tags=["calculators"], strict_content_type=False)
 
 
 class WarningOut(BaseModel):

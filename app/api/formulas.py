@@ -14,7 +14,8 @@ from app.products import PRODUCTS, Product
 from app.units import MG_PER_G, MG_PER_ML, G
 from app.working import value_text
 
-router = APIRouter(prefix="/api/v1", tags=["formulas and products"])
+# JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
+router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_content_type=False)
 
 
 class IngredientOut(BaseModel):

@@ -39,7 +39,8 @@ from app.topical import Step, TopicalPlanResult, TopicalSite, TopicalSpec, plan_
 from app.units import MG_PER_ML, Quantity, canonical
 from app.working import Working
 
-router = APIRouter(prefix="/api/v1", tags=["plans"])
+# JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
+router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False)
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
 
