@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pydantic_core import to_json as to_json_bytes
 
-from app.api.calculators import SourceOut, WarningOut
+from app.api.calculator_responses import SourceOut, WarningOut
 from app.api.fields import QuantityOut
 from app.clinical.working import Warning, Working
 from app.injection.plan import InjectionPlanResult, Visit

@@ -21,8 +21,6 @@ from app.quantities.registry import (
     Quantity,
 )
 
-FACTS_FILE = "shared/reference/sts-facts.md"
-
 
 @dataclass(frozen=True)
 class Fact:
@@ -129,4 +127,24 @@ EAHP_OINTMENT_SALT_FORM = Fact(
     "not stated",
     "EAHP good-practice submission (25 % ointment): the source does not say pentahydrate or "
     "anhydrous, so the planner asks",
+)
+
+
+# Every fact above, in the order /sources and docs/sources.md list them.
+ALL_FACTS: tuple[Fact, ...] = (
+    MOLAR_MASS_PENTAHYDRATE,
+    MOLAR_MASS_ANHYDROUS,
+    SODIUM_PER_THIOSULFATE,
+    LIDOCAINE_1_PERCENT,
+    LIDOCAINE_2_PERCENT,
+    STS_IV_DOSE_PER_KG,
+    STS_IV_DOSE_MAX,
+    LIDOCAINE_MAX_PER_KG,
+    LIDOCAINE_MAX,
+    MIN_INTERVAL,
+    TOPICAL_MAX_STRENGTH,
+    SALINE_SODIUM,
+    SYRINGE_GRADUATIONS,
+    BALANCE_RESOLUTION,
+    EAHP_OINTMENT_SALT_FORM,
 )

@@ -12,6 +12,7 @@ from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
 from app.clinical.working import Warning, Working
 from app.pharmacy.compounding import strength_unit, strength_warnings
+from app.policy import Policy
 from app.quantities import display
 from app.quantities.registry import (
     CM2,
@@ -176,7 +177,7 @@ def _block(
     )
 
 
-def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
+def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Warning]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
     warnings: list[Warning] = []
     for index, step in enumerate(spec.steps):
@@ -188,7 +189,7 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
                 "'1 g/mL' (the planner does not assume one)",
             )
         warnings += strength_warnings(
-            step.strength, spec.strength_basis, working, what=f"Step {index + 1}: "
+            step.strength, spec.strength_basis, working, policy, what=f"Step {index + 1}: "
         )
     if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
         working.add(
@@ -198,10 +199,10 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
     return warnings
 
 
-def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
+def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
-    warnings = _check(spec, working)
+    warnings = _check(spec, working, policy)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
