@@ -6,6 +6,7 @@ import pytest
 
 from app.quantities import parsing
 from app.quantities import registry as units
+from app.quantities.fast import to_json
 from app.quantities.parsing import (
     AREA,
     CONCENTRATION,
@@ -15,7 +16,7 @@ from app.quantities.parsing import (
     QuantityError,
     parse_quantity,
 )
-from app.quantities.registry import to_json, ureg
+from app.quantities.registry import ureg
 
 REL = 1e-12  # exact conversions: only float rounding may differ
 
