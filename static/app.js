@@ -69,16 +69,99 @@
     }
   });
 
-  // After htmx swaps in new error messages, mark the matching fields invalid (or valid again).
-  document.addEventListener("htmx:afterSettle", function () {
-    document.querySelectorAll(".field-error[id^='err-']").forEach(function (slot) {
-      var field = document.getElementById("f-" + slot.id.slice(4));
-      if (!field) { return; }
-      if (slot.textContent.trim()) {
-        field.setAttribute("aria-invalid", "true");
-      } else {
-        field.removeAttribute("aria-invalid");
-      }
+  // A field's error shows once the field has been left or the form submitted: the server checks
+  // the whole form at every change, but a field not yet reached is not yet wrong.
+  var touched = new Set();
+
+  function fieldOf(slot) {
+    return document.getElementById("f-" + slot.id.slice(4));
+  }
+
+  function isTouched(field) {
+    if (touched.has(field.id)) { return true; }
+    return Array.prototype.some.call(field.querySelectorAll("[id]"), function (inner) {
+      return touched.has(inner.id);
     });
+  }
+
+  function showing(field) {
+    var form = field.closest("form");
+    return !form || form.dataset.submitted === "1" || isTouched(field);
+  }
+
+  function mark(slot, field, show) {
+    if (!show && slot.textContent.trim()) {
+      slot.dataset.held = slot.textContent;
+      slot.textContent = "";
+    } else if (show && slot.dataset.held) {
+      slot.textContent = slot.dataset.held;
+      delete slot.dataset.held;
+    }
+    var wrong = Boolean(slot.textContent.trim());
+    if (wrong) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
+    var box = field.closest(".field, td");
+    if (box) { box.classList.toggle("has-error", wrong); }
+  }
+
+  // The summary and the spoken status name only the errors on show.
+  function summarise() {
+    var shown = [];
+    document.querySelectorAll(".error-summary li").forEach(function (item) {
+      var link = item.querySelector("a[href^='#f-']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      var show = !field || showing(field);
+      item.hidden = !show;
+      if (show) { shown.push(item.textContent.trim()); }
+    });
+    document.querySelectorAll(".error-summary").forEach(function (summary) {
+      summary.hidden = shown.length === 0;
+    });
+    var status = document.getElementById("live-status");
+    if (status && document.querySelector(".error-summary")) {
+      status.textContent = shown.length ?
+        shown.length + (shown.length === 1 ? " field needs" : " fields need") + " checking: " + shown[0] :
+        "Fill in the rest of the form to see the results.";
+    }
+  }
+
+  function refresh() {
+    document.querySelectorAll(".field-error[id^='err-']").forEach(function (slot) {
+      var field = fieldOf(slot);
+      if (field) { mark(slot, field, showing(field)); }
+    });
+    summarise();
+  }
+
+  document.addEventListener("focusout", function (event) {
+    var field = event.target;
+    if (!field.id || !field.form) { return; }
+    touched.add(field.id);
+    var slot = document.getElementById("err-" + field.id.slice(2));
+    if (slot) { mark(slot, field, true); }
+    summarise();
   });
+  document.addEventListener("change", function (event) {
+    if (event.target.id) { touched.add(event.target.id); }
+  }, true);
+  document.addEventListener("submit", function (event) {
+    event.target.dataset.submitted = "1";
+  }, true);
+
+  // A listed product brings its own strength: the custom fields are switched off, not ignored.
+  function customStock() {
+    var product = document.getElementById("f-product");
+    if (!product) { return; }
+    var custom = product.value === "custom";
+    ["f-stock", "f-stock_basis"].forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) { field.disabled = !custom; }
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "f-product") { customStock(); }
+  }, true);
+
+  // As soon as htmx swaps in the server's checks (in the same task, so no stale frame is
+  // painted), show those the user has reached.
+  document.addEventListener("htmx:afterSwap", refresh);
 }());

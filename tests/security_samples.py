@@ -35,7 +35,8 @@ BODIES: dict[str, dict[str, Any]] = {
 # Query parameters of the pages (app/web/ARCHITECTURE.md), all valid together: each page reads
 # the ones it knows and ignores the rest.
 PAGE_QUERY: list[tuple[str, str]] = [
-    ("start_date", "2020-05-07"), ("interval_days", "14"), ("stock", "250 mg/mL"),
+    ("start_date", "2020-05-07"), ("interval_days", "14"), ("product", "custom"),
+    ("stock", "250 mg/mL"),
     ("stock_basis", "pentahydrate"), ("diluent", "saline"), ("stock_parts", "1"),
     ("diluent_parts", "0"), ("patient_weight", "60 kg"),
     ("site_name", "right middle MCP"), ("site_volume", "1.25 mL"), ("site_rounds", "4"),

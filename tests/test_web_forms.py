@@ -83,18 +83,27 @@ def test_the_injection_form_builds_the_api_request():
      ("pedmarqsi", 80, Basis.ANHYDROUS)],
 )
 def test_a_listed_product_brings_its_labelled_strength_and_basis(product, strength, basis):
-    form = forms.mix_form(query(("product", product), ("stock", "999 mg/mL"),
+    form = forms.mix_form(query(("product", product),
                                 ("stock_volume", "1 mL"), ("diluent_volume", "1 mL")))
     assert form.request is not None
     assert form.request.stock == Quantity(strength, MG_PER_ML)
     assert form.request.stock_basis is basis
 
 
+@pytest.mark.parametrize("product", ["sts-25-usp", "pedmark", "pedmarqsi"])
+def test_a_custom_strength_beside_a_listed_product_is_refused_not_ignored(product):
+    form = forms.mix_form(query(("product", product), ("stock", "200 mg/mL"),
+                                ("stock_volume", "1 mL"), ("diluent_volume", "1 mL")))
+    assert form.request is None
+    assert form.errors["stock"] == ("Custom stock strength is used only with 'Another stock': "
+                                    "choose that product, or clear this field.")
+
+
 @pytest.mark.parametrize(
     ("pairs", "field", "message"),
     [
         ((("site_name", "elbow"), ("site_volume", "1 mL"), ("site_rounds", "3")),
-         "start_date", "Start date is needed."),
+         "start_date", "Date of the first round is needed."),
         ((("start_date", "2020-05-07"), ("site_name", "elbow"), ("site_volume", "1 mL")),
          "site_rounds-0", "Site 1 rounds is needed."),
         ((("start_date", "2020-05-07"), ("site_name", "a"), ("site_volume", "1 mL"),

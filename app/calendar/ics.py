@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from app.injection.plan import InjectionPlanResult, Visit
 from app.quantities import display
@@ -35,17 +35,27 @@ class _Export:
         """The clinic named, and the time now unless a stamp is given."""
         return cls(clinic, stamp or dt.datetime.now(dt.UTC))
 
-    def event(self, uid: str, day: dt.date, summary: str, description: str) -> Event:
-        """An all-day event: DATE values, no time zone, DTEND the next day (exclusive)."""
+    def event(
+        self, uid: str, day: dt.date, summary: str, description: str, *,
+        visit: bool = False, at: dt.time | None = None,
+    ) -> Event:
+        """An all-day event (DATE values, DTEND the next day, exclusive), or one starting at the
+        clinic's visit time (floating local time: the clinic's clock, wherever the phone is).
+        A clinic visit is busy time and carries a reminder the day before."""
         event = Event()
         event.add("uid", f"{uid}@{UID_DOMAIN}")
         event.add("dtstamp", self.stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
+        if at is None:
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", dt.datetime.combine(day, at))
         event.add("summary", summary)
         event.add("description", description)
         event.add("location", self.clinic)
-        event.add("transp", "TRANSPARENT")
+        event.add("transp", "OPAQUE" if visit else "TRANSPARENT")
+        if visit:
+            event.add_component(_day_before(summary, at))
         return event
 
     def calendar(self, name: str, events: Iterable[Event]) -> bytes:
@@ -58,6 +68,21 @@ class _Export:
         for event in events:
             calendar.add_component(event)
         return bytes(calendar.to_ical())
+
+
+def _day_before(summary: str, at: dt.time | None) -> Alarm:
+    """A reminder the day before: at the visit's time, or at 09:00 for an all-day visit."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Tomorrow: {summary}")
+    # An all-day event starts at midnight; 15 hours before it is 09:00 the day before.
+    alarm.add("trigger", -dt.timedelta(days=1) if at is not None else -dt.timedelta(hours=15))
+    return alarm
+
+
+def count(number: int, noun: str) -> str:
+    """'1 site', '2 sites': a count that reads as English."""
+    return f"{number} {noun if number == 1 else noun + 's'}"
 
 
 def _visit_text(visit: Visit) -> str:
@@ -76,13 +101,15 @@ def _visit_text(visit: Visit) -> str:
 
 def injection_calendar(
     result: InjectionPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
+    at: dt.time | None = None,
 ) -> bytes:
-    """One all-day event per injection visit, UID by plan key and round number."""
+    """One event per injection visit (all day, or at the visit time), UID by plan key and round."""
     export = _Export.of(clinic, stamp)
     return export.calendar("STS injections", (
         export.event(
             f"sts-{key}-round-{visit.round}", visit.date,
-            f"STS injection, round {visit.round} ({len(visit.sites)} sites)", _visit_text(visit),
+            f"STS injection, round {visit.round} ({count(len(visit.sites), 'site')})",
+            _visit_text(visit), visit=True, at=at,
         )
         for visit in result.visits
     ))
@@ -90,6 +117,7 @@ def injection_calendar(
 
 def topical_calendar(
     result: TopicalPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
+    at: dt.time | None = None,
 ) -> bytes:
     """One all-day event per review visit and per strength change (the start counts as one)."""
     export = _Export.of(clinic, stamp)
@@ -110,6 +138,6 @@ def topical_calendar(
     for number, day in enumerate(result.reviews, start=1):
         events.append(export.event(
             f"sts-{key}-review-{number}", day, f"Topical STS review {number}",
-            f"Review of topical STS at {export.clinic}.",
+            f"Review of topical STS at {export.clinic}.", visit=True, at=at,
         ))
     return export.calendar("topical STS", sorted(events, key=lambda e: e.decoded("dtstart")))

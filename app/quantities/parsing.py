@@ -72,7 +72,8 @@ _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*
 _NON_FINITE = re.compile(r"^\s*[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"^(?:%|percent)\s*(.*)$", re.IGNORECASE)
 _PERCENT_BASIS = re.compile(r"^\(?\s*(w\s*/\s*w|w\s*/\s*v)\s*\)?$", re.IGNORECASE)
-_TERM = re.compile(r"([A-Za-zµμ_]+)\s*(?:(?:\^|\*\*)\s*([+-]?\d)|([²³]))?")
+# A power follows a unit as ^2, **2, ² or, as clinicians type it, a bare 2 or 3 ('cm2').
+_TERM = re.compile(r"([A-Za-zµμ_]+)(?:([23])(?![\d.])|\s*(?:(?:\^|\*\*)\s*([+-]?\d)|([²³])))?")
 _JOIN = re.compile(r"\s*(/|\*|·|\s)\s*")
 _SUPERSCRIPT = {"²": 2, "³": 3}
 
@@ -117,8 +118,9 @@ def _terms(text: str) -> tuple[tuple[Any, int], ...]:
             raise QuantityError(
                 f"'{text}' is not a unit this planner knows (use a point for decimals)"
             )
-        name, power_text, superscript = term.groups()
-        power = int(power_text) if power_text else _SUPERSCRIPT.get(superscript or "", 1)
+        name, bare, power_text, superscript = term.groups()
+        power = int(bare or power_text) if (bare or power_text) else _SUPERSCRIPT.get(
+            superscript or "", 1)
         terms.append((_base_unit(name), -power if divide else power))
         position = term.end()
         if position == len(text):

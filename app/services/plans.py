@@ -110,15 +110,18 @@ def topical_key(request: TopicalPlanRequest) -> str:
 
 
 def injection_calendar_file(
-    request: InjectionPlanRequest, policy: Policy, clinic: str
+    request: InjectionPlanRequest, policy: Policy, clinic: str, at: dt.time | None = None,
 ) -> bytes:
-    """The injection plan as an iCalendar file: one all-day event per visit."""
-    return ics.injection_calendar(plan_injection(request, policy), injection_key(request), clinic)
+    """The injection plan as an iCalendar file: one event per visit (all day, or at `at`)."""
+    return ics.injection_calendar(
+        plan_injection(request, policy), injection_key(request), clinic, at=at)
 
 
-def topical_calendar_file(request: TopicalPlanRequest, policy: Policy, clinic: str) -> bytes:
-    """The topical plan as an iCalendar file: strength changes and reviews."""
-    return ics.topical_calendar(plan_topical(request, policy), topical_key(request), clinic)
+def topical_calendar_file(
+    request: TopicalPlanRequest, policy: Policy, clinic: str, at: dt.time | None = None,
+) -> bytes:
+    """The topical plan as an iCalendar file: strength changes, and reviews (at `at` if given)."""
+    return ics.topical_calendar(plan_topical(request, policy), topical_key(request), clinic, at=at)
 
 
 _PLACEHOLDER_START = dt.date(2025, 1, 6)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -27,6 +29,8 @@ class Form(Generic[Model]):
     request: Model | None = None
     errors: dict[str, str] = field(default_factory=dict)
     submitted: bool = False
+    notes: list[str] = field(default_factory=list)  # how typed values were read, for the plan
+    at: dt.time | None = None  # the clinic's visit time, for the calendars only
 
     def fail(self, name: str, message: str) -> None:
         """Record an error against a form field, keeping the first one."""
@@ -97,6 +101,22 @@ def validate(
             form.fail(name, sentence(label_for(name), plain_message(error)))
 
 
+_CLOCK = re.compile(r"([01]?\d|2[0-3])[:.h]([0-5]\d)")
+
+
+def visit_time(form: Form[Any], label: str) -> None:
+    """Read the optional clinic visit time (24-hour clock, e.g. 09:30) into `form.at`."""
+    typed = form.values.get("visit_time", "")
+    if not typed:
+        return
+    match = _CLOCK.fullmatch(typed)
+    if match is None:
+        form.fail("visit_time", sentence(label, "must be a time on the 24-hour clock, such as "
+                                         "09:30 or 14:00"))
+        return
+    form.at = dt.time(int(match.group(1)), int(match.group(2)))
+
+
 def run(form: Form[Model], step: Callable[[Model], Any], label_for: Callable[[str], str]) -> Any:
     """Call the domain with a parsed request; an InputError goes next to its field."""
     if form.request is None or form.errors:
@@ -145,6 +165,11 @@ def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> 
     form.values["stock"] = text(params, "stock", "250 mg/mL")
     form.values["stock_basis"] = text(params, "stock_basis", "pentahydrate")
     apply_stock(form, data)
+    if product(form.values["product"]) is not None and text(params, "stock"):
+        # The page switches this field off for a listed product; an address that still carries
+        # it is refused rather than planned with a strength other than the one typed.
+        form.fail("stock", sentence(MIX_LABELS["stock"], "is used only with 'Another stock': "
+                                    "choose that product, or clear this field"))
 
 
 def apply_stock(form: Form[Any], data: dict[str, Any]) -> None:
@@ -164,8 +189,8 @@ def apply_stock(form: Form[Any], data: dict[str, Any]) -> None:
 
 MIX_LABELS = {
     "product": "Stock product",
-    "stock": "Stock strength",
-    "stock_basis": "Stock basis",
+    "stock": "Custom stock strength",
+    "stock_basis": "Custom stock basis",
     "diluent": "Diluent",
     "stock_volume": "Stock volume",
     "diluent_volume": "Diluent volume",

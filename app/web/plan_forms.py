@@ -11,7 +11,17 @@ from starlette.datastructures import QueryParams
 
 from app.api.plan_requests import InjectionPlanRequest
 from app.protocols import Protocol, Route
-from app.web.forms import Form, Loc, apply_stock, labeller, stock_fields, text, texts, validate
+from app.web.forms import (
+    Form,
+    Loc,
+    apply_stock,
+    labeller,
+    stock_fields,
+    text,
+    texts,
+    validate,
+    visit_time,
+)
 
 BLANK_ROWS = 3
 MAX_FORM_ROWS = 60
@@ -96,22 +106,27 @@ def row_slots(form: Form[Any], columns: Mapping[str, Sequence[str]]) -> list[str
 
 INJECTION_LABELS = {
     "protocol": "Protocol template",
-    "start_date": "Start date",
+    "start_date": "Date of the first round",
     "interval_days": "Interval between rounds (days)",
     "stock_parts": "Parts of stock",
     "diluent_parts": "Parts of diluent",
     "patient_weight": "Patient weight",
-    "closed_weekdays": "Closed weekdays",
+    "closed_weekdays": "Clinic closed on",
     "closed_dates": "Closed dates",
     "sites": "Sites",
     "givens": "Rounds given",
     "given": "The list of rounds given",
     "product": "Stock product",
-    "stock": "Stock strength",
-    "stock_basis": "Stock basis",
+    "stock": "Custom stock strength",
+    "stock_basis": "Custom stock basis",
     "diluent": "Diluent",
+    "max_site_volume": "Volume limit per site",
+    "max_visit_volume": "Volume limit per visit",
+    "limits_source": "Where the limits come from",
+    "visit_time": "Clinic visit time",
     "form": "The plan",
 }
+LIMIT_FIELDS = ("max_site_volume", "max_visit_volume")
 SITE_WORDS = {"name": "name", "volume": "volume", "rounds": "rounds", "first_round": "first round"}
 SITE_COLUMNS = ("name", "volume", "rounds", "first_round")
 GIVEN_COLUMNS = ("round", "date")
@@ -126,6 +141,29 @@ def injection_label(name: str) -> str:
         or row_label(name, "given", GIVEN_WORDS, GIVEN_NOUN)
         or labeller(INJECTION_LABELS)(name)
     )
+
+
+def _template_limits(protocol: Protocol) -> dict[str, str]:
+    """The volume limits a template sets, with the template's citation as their source."""
+    limits = protocol.plan.get("protocol_limits", {})
+    values = {name: str(limits.get(name, "")) for name in LIMIT_FIELDS}
+    values["limits_source"] = protocol.source if any(values.values()) else ""
+    return values
+
+
+def _limits(form: Form[Any], protocol: Protocol | None) -> dict[str, str] | None:
+    """The limits as the request takes them, from the fields (a template's or typed); a limit
+    with no stated source is refused, since every warning cites where its limit comes from."""
+    given = {name: form.values[name] for name in LIMIT_FIELDS if form.values[name]}
+    if not given:
+        return None
+    source = form.values["limits_source"]
+    if not source:
+        form.fail("limits_source", "Where the limits come from is needed: name the protocol, "
+                  "prescription or local policy that sets them.")
+        return None
+    chosen = protocol.id if protocol is not None else "this plan"
+    return {"id": chosen, "source": source, **given}
 
 
 def _injection_values(
@@ -150,6 +188,8 @@ def _injection_values(
             "closed_dates": " ".join(str(day) for day in plan.get("closed_dates", [])),
             "sites": sites,
             "givens": rows(params, "given", GIVEN_COLUMNS, blank=1),
+            **_template_limits(protocol),
+            "visit_time": "",
         }
         # Anything else the address gives wins over the template, so no typed value is ignored.
         for name, value in loaded.items():
@@ -158,7 +198,8 @@ def _injection_values(
         if texts(params, "closed_weekdays"):
             loaded["closed_weekdays"] = texts(params, "closed_weekdays")
         return loaded
-    names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates")
+    names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates",
+             *LIMIT_FIELDS, "limits_source", "visit_time")
     values: dict[str, Any] = {name: text(params, name) for name in names}
     values["interval_days"] = text(params, "interval_days", str(default_interval))
     values["stock_parts"] = values["stock_parts"] or "1"
@@ -188,7 +229,9 @@ def injection_form(
     mix.update(stock_parts=form.values["stock_parts"], diluent_parts=form.values["diluent_parts"])
     kept = [i for i, row in enumerate(form.values["sites"]) if filled(row, ("first_round",))]
     sites = [{k: v for k, v in form.values["sites"][i].items() if v} for i in kept]
-    form.submitted = bool(form.values["start_date"] or kept)
+    loading = protocol is not None and not texts(params, "site_name")
+    # A template just loaded has no date yet: that is the next thing to fill in, not an error.
+    form.submitted = bool(form.values["start_date"] or (kept and not loading))
     if not form.submitted:
         return form, protocol
     data: dict[str, Any] = {
@@ -202,8 +245,7 @@ def injection_form(
     }
     given = [i for i, row in enumerate(form.values["givens"]) if filled(row)]
     data["given"] = [{k: v for k, v in form.values["givens"][i].items() if v} for i in given]
-    if protocol is not None and "protocol_limits" in protocol.plan:
-        data["protocol_limits"] = protocol.plan["protocol_limits"]
+    data["protocol_limits"] = _limits(form, protocol)
 
     def field_for(loc: Loc) -> str:
         if loc[:1] == ("sites",):
@@ -212,9 +254,12 @@ def injection_form(
             return row_field(loc, "given", given)
         if loc[:1] == ("mix",) and len(loc) > 1:
             return str(loc[1])
+        if loc[:1] == ("protocol_limits",) and len(loc) > 1 and loc[1] in LIMIT_FIELDS:
+            return str(loc[1])
         return str(loc[0]) if loc else "form"
 
     validate(form, InjectionPlanRequest, data, field_for, injection_label)
+    visit_time(form, INJECTION_LABELS["visit_time"])
     if not kept:
         form.errors["sites"] = "Sites: add at least one site with its name, volume and rounds."
     return form, protocol

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ class PlanKind:
     parse: Parse
     build: Callable[[Any, Policy], Any]
     label: Callable[[str], str]
-    calendar: Callable[[Any, Policy, str], bytes]
+    calendar: Callable[[Any, Policy, str, dt.time | None], bytes]
     filename: str
 
     def plan(
@@ -62,7 +63,7 @@ class PlanKind:
             "Content-Disposition": f'attachment; filename="{self.filename}"',
             "Cache-Control": "no-store",  # like the printouts it goes with
         }
-        body = self.calendar(form.request, policy, request.app.state.settings.clinic_name)
+        body = self.calendar(form.request, policy, request.app.state.settings.clinic_name, form.at)
         return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
 
 

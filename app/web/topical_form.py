@@ -10,7 +10,8 @@ from starlette.datastructures import QueryParams
 from app.api.plan_requests import TopicalPlanRequest
 from app.protocols import Protocol, Route
 from app.topical.amounts import PRESETS
-from app.web.forms import Form, Loc, labeller, text, texts, validate
+from app.web.durations import MONTH_RULE, parse_duration
+from app.web.forms import Form, Loc, labeller, text, texts, validate, visit_time
 from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
 
 STEP_COLUMNS = ("strength", "days")
@@ -22,14 +23,15 @@ AMOUNT_MODES = (
 )
 TOPICAL_LABELS = {
     "protocol": "Protocol template",
-    "start_date": "Start date",
+    "start_date": "First day",
     "steps": "Strength steps",
     "sites": "Sites",
     "applications_per_day": "Applications per day",
-    "amount_mode": "Amount applied",
+    "amount_mode": "The amount per application is",
     "amount_convention": "Named convention",
     "amount": "Amount",
     "review_interval_days": "Review every (days)",
+    "visit_time": "Clinic visit time",
     "strength_basis": "Strength basis",
     "density": "Density of the preparation",
     "dispense_step": "Dispense in steps of",
@@ -53,7 +55,7 @@ def clinical(text: str) -> str:
 def topical_label(name: str) -> str:
     """The words shown for a topical form field, including step and site rows."""
     return (
-        row_label(name, "step", {"strength": "strength", "days": "days"})
+        row_label(name, "step", {"strength": "strength", "days": "duration"})
         or row_label(name, "site", {"name": "name", "area": "area"})
         or labeller(TOPICAL_LABELS)(name)
     )
@@ -80,13 +82,14 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
             "strength_basis": plan.get("strength_basis", "pentahydrate"),
             "density": plan.get("density", ""),
             "dispense_step": plan.get("dispense_step", "5 g"),
+            "visit_time": "",
         }
         # Anything else the address gives wins over the template, so no typed value is ignored.
         for name, value in loaded.items():
             if isinstance(value, str) and text(params, name):
                 loaded[name] = text(params, name)
         return loaded
-    names = ("start_date", "amount_mode", "amount_convention", "amount", "density")
+    names = ("start_date", "amount_mode", "amount_convention", "amount", "density", "visit_time")
     values: dict[str, Any] = {name: text(params, name) for name in names}
     values["applications_per_day"] = text(params, "applications_per_day") or "1"
     values["review_interval_days"] = text(params, "review_interval_days") or "14"
@@ -113,6 +116,22 @@ def _amount(form: Form[TopicalPlanRequest], data: dict[str, Any]) -> None:
                   "the planner does not assume one (conventions differ about six-fold).")
 
 
+def _step(form: Form[TopicalPlanRequest], index: int) -> dict[str, str]:
+    """One step row for the request, its duration read as days, weeks or months."""
+    row = {k: v for k, v in form.values["steps"][index].items() if v}
+    if "days" in row:
+        duration = parse_duration(row["days"])
+        if duration is None:
+            form.fail(f"step_days-{index}", f"{topical_label(f'step_days-{index}')} must be a "
+                      "whole number of days, weeks or months, such as 21 days, 6 weeks or "
+                      f"3 months ({MONTH_RULE}).")
+        else:
+            row["days"] = str(duration.days)
+            if duration.unit_days != 1:
+                form.notes.append(f"Step {index + 1}: {duration.working}.")
+    return row
+
+
 def topical_form(
     params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
@@ -123,12 +142,14 @@ def topical_form(
     cap_rows(form, "sites", "Sites")
     steps = [i for i, row in enumerate(form.values["steps"]) if filled(row)]
     sites = [i for i, row in enumerate(form.values["sites"]) if filled(row)]
-    form.submitted = bool(form.values["start_date"] or steps or sites)
+    loading = protocol is not None and not texts(params, "step_strength")
+    # A template just loaded has no date yet: that is the next thing to fill in, not an error.
+    form.submitted = bool(form.values["start_date"] or ((steps or sites) and not loading))
     if not form.submitted:
         return form, protocol
     data: dict[str, Any] = {
         "start_date": form.values["start_date"] or None,
-        "steps": [{k: v for k, v in form.values["steps"][i].items() if v} for i in steps],
+        "steps": [_step(form, i) for i in steps],
         "sites": [{k: v for k, v in form.values["sites"][i].items() if v} for i in sites],
         **{name: form.values[name] for name in (
             "applications_per_day", "review_interval_days", "strength_basis", "dispense_step")},
@@ -146,6 +167,7 @@ def topical_form(
         return str(loc[0]) if loc else "form"
 
     validate(form, TopicalPlanRequest, data, field_for, topical_label)
+    visit_time(form, TOPICAL_LABELS["visit_time"])
     if {"amount_mode", "amount", "amount_convention"} & form.errors.keys():
         form.errors.pop("form", None)  # the same missing amount, said once next to its field
     for name, found in (("steps", steps), ("sites", sites)):
