@@ -101,7 +101,7 @@ def test_letter_paper_is_selectable(client):
 def test_round_sheet_warns_with_the_source_when_a_visit_is_too_big(client):
     big = [("flank", "60 mL", 1, 1)]
     html = flat(client.get("/injection/round-sheet?" + injection_query(big)).text)
-    assert "Warning:" in html
+    assert "<h2>Warnings</h2>" in html and "Round 1 (Thu 7 May 2020):" in html
     assert "FDA label" in html  # the 12.5 g single IV dose ceiling and where it comes from
 
 
@@ -257,7 +257,7 @@ def test_topical_calendar_has_a_box_per_application_and_dressing(client):
     assert html.count("</span>Apply 1</span>") == 35
     assert html.count("</span>Apply 2</span>") == 35
     assert html.count("</span>Dressing</span>") == 70
-    assert "New strength: 10 % w/w" in html  # Mon 27 Jan 2025, day 22
+    assert "Start the new jar: 10 % w/w" in html  # Mon 27 Jan 2025, day 22
     assert "Mon 6 Jan 2025 to Sun 26 Jan 2025" in html
     assert "Sun 9 Feb 2025" in html  # the last day
     assert "Clinic review" in html and "Treatment finished" in html

@@ -9,6 +9,8 @@ from fastapi import Request
 
 from app.api.plan_requests import InjectionPlanRequest
 from app.calendar.grid import ONE_DAY, GridDay, fortnights
+from app.calendar.ics import count
+from app.clinical.sites import plain_site
 from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
 from app.quantities import display
@@ -25,6 +27,7 @@ from app.quantities.registry import (
 )
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
+from app.web.print_warnings import grouped, numbers_for
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
             + ("; given on this day" if visit.given else "; moved: clinic closed"))
         visits.append(VisitRows(visit.round, display_date(visit.date), moved, rows, total,
                                 list(visit.warnings)))
+    groups = grouped(result.warnings)
     totals = result.totals
     context.update(
         summary=mix_summary(plan, result),
@@ -138,7 +142,8 @@ def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
             *([Line("Lidocaine", quantity(totals.lidocaine, MG))]
               if totals.lidocaine is not None else []),
         ],
-        warnings=list(result.warnings),
+        warnings=groups,
+        warning_numbers={v.round: numbers_for(groups, v.round) for v in result.visits},
         sources=sources_of(result.working),
     )
     return context
@@ -152,16 +157,18 @@ def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
         return context
     by_date = {visit.date: visit for visit in result.visits}
 
+    at = at_time(context["form"])
+
     def fill(cell: GridDay) -> None:
         visit = by_date.get(cell.date)
         if visit is not None:
-            sites = "site" if len(visit.sites) == 1 else "sites"
-            cell.lines.append(f"Clinic visit {visit.round}: injections, {len(visit.sites)} {sites}")
+            cell.lines.append(f"Clinic visit {visit.round}{at}: injections, "
+                              f"{count(len(visit.sites), 'site')}")
             cell.boxes.append("Visit done")
 
     visits = [
-        Line(display_date(visit.date), str(visit.round),
-             ", ".join(dose.name for dose in visit.sites))
+        Line(display_date(visit.date) + at, str(visit.round),
+             "; ".join(plain_site(dose.name) for dose in visit.sites))
         for visit in result.visits
     ]
     context.update(
@@ -171,6 +178,11 @@ def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
                for v in result.visits if v.moved_from is not None],
     )
     return context
+
+
+def at_time(form: Any) -> str:
+    """' at 09:30' when a clinic visit time was set, else nothing."""
+    return f" at {form.at:%H:%M}" if form.at is not None else ""
 
 
 def times_a_day(count: int) -> str:
@@ -191,9 +203,11 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
 
     after_end = result.end_date + ONE_DAY
 
+    at = at_time(context["form"])
+
     def fill(cell: GridDay) -> None:
         if cell.date in reviews:
-            cell.lines.append("Clinic review")
+            cell.lines.append(f"Clinic review{at}")
         day = days.get(cell.date)
         if day is None:
             # Between the last application and the last review nothing is applied.
@@ -204,7 +218,8 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
         before = days.get(cell.date - ONE_DAY)
         changed = before is not None and before.strength != day.strength
         label = display.strength(day.strength, concentration=False)
-        cell.lines.append(("New strength: " if changed else "") + label)
+        # Said as the jar says it, so the patient can match the jar to the day.
+        cell.lines.append(("Start the new jar: " if changed else "Jar: ") + label)
         many = day.applications > 1
         cell.boxes += [f"Apply {n}" if many else "Apply" for n in range(1, day.applications + 1)]
         cell.boxes += ["Dressing"] * day.dressing_changes
@@ -223,8 +238,8 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
         per_application=quantity(result.amount_per_application, G, 2),
         how_often=times_a_day(plan.applications_per_day),
         dressings_per_day=result.calendar[0].dressing_changes,
-        sites=[Line(site.name, quantity(site.area, CM2)) for site in plan.sites],
-        reviews=[display_date(day) for day in result.reviews],
+        sites=[Line(plain_site(site.name), quantity(site.area, CM2)) for site in plan.sites],
+        reviews=[display_date(day) + at for day in result.reviews],
         supply=[Line(f"{display_date(b.start)} to {display_date(b.end)}",
                      quantity(b.dispense.amount, G), display.strength(b.strength))
                 for b in result.blocks],

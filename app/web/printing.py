@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import QueryParams
 
@@ -19,8 +20,41 @@ from app.web.templating import env
 
 router = APIRouter(include_in_schema=False)
 
-# The name is typed at print time and only ever travels in a POST body, never in a URL.
+# Who the sheet is for is typed at print time and only ever travels in a POST body, never in a
+# URL; nothing of it is kept.
 PatientName = Annotated[str, Form(max_length=120)]
+ShortField = Annotated[str, Form(max_length=60)]
+
+
+@dataclass(frozen=True)
+class PrintedFor:
+    """Who a printout is for and who prescribed, as typed; a blank leaves a line to write on."""
+
+    name: str | None = None
+    reference: str | None = None  # the hospital number
+    born: str | None = None
+    prescriber: str | None = None
+
+    @property
+    def running_header(self) -> str:
+        """The line repeated at the top of every printed page."""
+        return " · ".join((
+            f"Patient: {self.name or '____________________'}",
+            f"Hospital no.: {self.reference or '__________'}",
+            f"Date of birth: {self.born or '__________'}",
+        ))
+
+
+def printed_for(
+    patient_name: PatientName = "", hospital_number: ShortField = "",
+    date_of_birth: ShortField = "", prescriber: PatientName = "",
+) -> PrintedFor:
+    """The details typed in the print form, each trimmed; blanks stay blank."""
+    return PrintedFor(*(typed_name(value) for value in (
+        patient_name, hospital_number, date_of_birth, prescriber)))
+
+
+PrintedForDep = Annotated[PrintedFor, Depends(printed_for)]
 
 # Neither the page nor the PDF may be kept by a shared cache: either may carry a patient's name.
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -43,9 +77,11 @@ def query_with(params: QueryParams, **changes: str | None) -> str:
 def render_print(
     request: Request, template: str, context: dict[str, Any], *, pdf: bool,
     patient_name: str | None, filename: str, disposition: str = "inline",
+    patient: PrintedFor | None = None,
 ) -> Response:
     """Render a print view as an HTML page, or as a PDF from the very same template."""
     params = request.query_params
+    patient = patient or PrintedFor(name=patient_name)
     print_path = request.url.path.removesuffix(".pdf")
     page = {
         "settings": request.app.state.settings,
@@ -53,7 +89,8 @@ def render_print(
         "paper": paper_size(params),
         "for_pdf": pdf,
         "printed": dt.date.today(),
-        "patient_name": patient_name,
+        "patient_name": patient.name,
+        "patient": patient,
         "query": query_with(params),
         "query_a4": query_with(params, paper=None),
         "query_letter": query_with(params, paper="letter"),
@@ -85,20 +122,22 @@ def typed_name(patient_name: str) -> str | None:
 def register(path: str, template: str, build: Builder, filename: str) -> None:
     """Add the four routes of one print view: page and PDF, each by GET or with a name by POST."""
 
-    def respond(request: Request, policy: Policy, pdf: bool, posted: bool, name: str) -> Response:
+    def respond(
+        request: Request, policy: Policy, pdf: bool, posted: bool, patient: PrintedFor
+    ) -> Response:
         # The "Download PDF" button posts, so a posted PDF is saved rather than shown.
         return render_print(request, template, build(request, policy), pdf=pdf,
-                            patient_name=typed_name(name), filename=filename,
+                            patient_name=patient.name, filename=filename, patient=patient,
                             disposition="attachment" if pdf and posted else "inline")
 
     def by_get(pdf: bool) -> Callable[..., Response]:
         def answer(request: Request, policy: PolicyDep) -> Response:
-            return respond(request, policy, pdf, False, "")
+            return respond(request, policy, pdf, False, PrintedFor())
         return answer
 
     def by_post(pdf: bool) -> Callable[..., Response]:
-        def answer(request: Request, policy: PolicyDep, patient_name: PatientName = "") -> Response:
-            return respond(request, policy, pdf, True, patient_name)
+        def answer(request: Request, policy: PolicyDep, patient: PrintedForDep) -> Response:
+            return respond(request, policy, pdf, True, patient)
         return answer
 
     router.add_api_route(path, by_get(False), methods=["GET"], response_class=HTMLResponse)
