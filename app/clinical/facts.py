@@ -50,6 +50,8 @@ def fact_value_text(value: Any) -> str:
     """A fact's value as text: a quantity, a table of quantity pairs, or words."""
     if isinstance(value, Quantity):
         label = UNIT_LABELS.get(value.units)
+        if value.units == DAY and value.magnitude != 1:
+            label = "days"  # '7 days', as a person writes it
         return f"{value.magnitude:g} {label}" if label else f"{value:~P}"
     if isinstance(value, tuple):
         return "; ".join(

@@ -52,7 +52,7 @@ def _ceiling(per_kg: Fact, cap: Fact, weight: Qty | None) -> tuple[Qty, str, str
     """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
     most = quantity_of(cap.magnitude_in(MG), MG)
     if weight is None:
-        return most, cap.source, f"{display.quantity(most, MG)} (no patient_weight given)"
+        return most, cap.source, f"{display.quantity(most, MG)} (no patient weight given)"
     by_weight = product(per_kg.value, weight, MG)
     sources = cap.source if per_kg.source == cap.source else f"{per_kg.source}; {cap.source}"
     basis = _capped(per_kg.value, weight, by_weight, most)

@@ -112,7 +112,7 @@ def test_loading_a_template_asks_for_nothing_yet(page: Any, base_url: str) -> No
     page.wait_for_load_state()
     assert page.locator(".error-summary").count() == 0
     assert text_of(page, "#err-start_date") == ""
-    assert page.locator("#f-max_visit_volume").input_value() == "5 mL"
+    assert page.locator("#f-site_name-0").input_value() == "right middle MCP"
 
 
 @pytest.mark.parametrize("path", ["/injection", "/topical"])
