@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import PolicyDep
 from app.calendar import grid
+from app.quantities import display
 from app.web import plan_forms, topical_form
 from app.web.plan_kinds import TOPICAL
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def changes_between_reviews(result: Any, start: dt.date) -> list[str]:
+    """A sentence for each strength change that falls inside a dispensing block, where both
+    strengths are handed out at one visit and the patient must switch jars at home."""
+    visits = [start, *result.reviews]
+    said = []
+    for before, block in zip(result.blocks, result.blocks[1:], strict=False):
+        if block.strength == before.strength or block.start in visits:
+            continue
+        handed = max(day for day in visits if day <= block.start)
+        said.append(
+            f"The strength changes on {display.date(block.start)}, between clinic visits: "
+            f"{display.strength(before.strength, concentration=False)} and "
+            f"{display.strength(block.strength, concentration=False)} are both dispensed on "
+            f"{display.date(handed)}, and the patient switches jars at home. Move the change "
+            "to a review day, or make sure the patient knows which jar to use when.")
+    return said
 
 
 @router.get("/topical")
@@ -26,6 +48,8 @@ def topical_page(request: Request, policy: PolicyDep) -> Response:
         amount_modes=topical_form.AMOUNT_MODES,
         conventions=topical_form.convention_options(),
         error_slots=[*topical_form.TOPICAL_LABELS, *row_slots],
+        mid_block=changes_between_reviews(result, context["form"].request.start_date)
+        if result else [],
     )
     return render(request, "topical.html", context)
 

@@ -163,3 +163,26 @@ def test_a_blank_plan_takes_its_own_volume_limits(live: Any, base_url: str) -> N
     swapped(page, lambda: page.get_by_role("button", name="Show the plan").last.click())
     warnings = text_of(page, ".warnings")
     assert "Local protocol, dermatology 2026" in warnings
+
+
+@pytest.mark.parametrize(
+    ("days", "flagged"),
+    [("21", "The strength changes on Mon 27 Jan 2025, between clinic visits"),
+     ("28", "")],
+)
+def test_a_strength_change_inside_a_dispensing_block_is_flagged(
+    page: Any, base_url: str, days: str, flagged: str
+) -> None:
+    # Reviews every 14 days from Mon 6 Jan 2025: a change on day 22 falls between two reviews,
+    # a change on day 29 falls on one.
+    query = urlencode([("start_date", "2025-01-06"), ("step_strength", "3 % w/w"),
+                       ("step_days", days), ("step_strength", "10 % w/w"), ("step_days", "14"),
+                       ("site_name", "left forearm"), ("site_area", "50 cm2"),
+                       ("amount_mode", "per_area"), ("amount", "2 mg/cm2")])
+    page.goto(f"{base_url}/topical?{query}")
+    if flagged:
+        assert flagged in text_of(page, "#mid-block")
+        assert "3 % w/w and 10 % w/w are both dispensed on Mon 20 Jan 2025" in text_of(
+            page, "#mid-block")
+    else:
+        assert page.locator("#mid-block").count() == 0
