@@ -66,3 +66,26 @@ def test_no_internal_words_reach_the_reader(page: Any, base_url: str, view: str)
     options = " ".join(page.locator("option").all_inner_texts())
     found = INTERNAL.findall(shown + " " + options)
     assert not found, f"{view} shows {found}"
+
+
+@pytest.mark.parametrize(
+    ("view", "selector", "needed"),
+    [("injection-blank", "#site-rows", "site 1 first round"),
+     ("topical-plan", "table.blocks tbody", "rounded up to the next whole 5 g")],
+)
+def test_phone_shows_every_column_of_the_row_tables(
+    browser: Any, base_url: str, view: str, selector: str, needed: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url + VIEWS[view])
+        region = page.locator(selector).first
+        assert needed in region.inner_text().lower()
+        box = region.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+        for cell in page.locator(f"{selector} td").all():
+            cell_box = cell.bounding_box()
+            assert cell_box is not None and cell_box["x"] + cell_box["width"] <= 390
+    finally:
+        context.close()
