@@ -63,6 +63,8 @@ class InjectionSpec:
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
     diluent_share: float = 0.0  # the fraction of each mL of mix that is diluent (0–1)
+    # Rounds that will not be given: their visits stay listed but count in no total or warning.
+    omitted: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

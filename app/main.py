@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import health
-from app.api import calculators, docs, errors, formulas, plans
+from app.api import calculators, courses, docs, errors, formulas, plans
 from app.logging_setup import configure_logging
 from app.security import SecurityMiddleware
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 from app.web import install as install_web
 
 
-def create_app() -> FastAPI:
-    """Build a new STS Planner application."""
-    settings = get_settings()  # bad settings stop start-up here, naming the variable
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build a new STS Planner application (with the environment's settings unless given)."""
+    settings = settings or get_settings()  # bad settings stop start-up here, naming the variable
     configure_logging(settings.log_level)
     app = FastAPI(
         title="STS Planner",
@@ -34,4 +34,5 @@ def create_app() -> FastAPI:
     app.include_router(formulas.router)
     plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     install_web(app)
+    courses.install(app, settings)  # migrates the database before the first request
     return app

@@ -61,8 +61,11 @@ def _mixture(
     )
 
 
-def build_injection_plan(request: InjectionPlanRequest) -> InjectionPlanResult:
-    """Turn a validated injection request into a plan (the routes and the pages call this)."""
+def build_injection_plan(
+    request: InjectionPlanRequest, omitted: frozenset[int] = frozenset()
+) -> InjectionPlanResult:
+    """Turn a validated injection request into a plan (the routes, the pages and the kept courses
+    call this; only a course has `omitted` rounds)."""
     m = request.mix
     mix = _mixture(
         m.stock.magnitude, m.stock.units, m.stock_basis, m.diluent, m.stock_parts,
@@ -85,6 +88,7 @@ def build_injection_plan(request: InjectionPlanRequest) -> InjectionPlanResult:
         given=tuple(Given(g.round, g.date, dict(g.volumes)) for g in request.given),
         limits=limits,
         diluent_share=m.diluent_parts / (m.stock_parts + m.diluent_parts),
+        omitted=omitted,
     )
     return plan_injections(spec)
 
