@@ -28,6 +28,7 @@ class Form(Generic[Model]):
     request: Model | None = None
     errors: dict[str, str] = field(default_factory=dict)
     submitted: bool = False
+    body: dict[str, Any] | None = None  # the API request body the form was validated as
 
     def fail(self, name: str, message: str) -> None:
         """Record an error against a form field, keeping the first one."""
@@ -92,6 +93,7 @@ def validate(
     data = {name: value for name, value in data.items() if value is not None}
     try:
         form.request = model.model_validate(data)
+        form.body = data
     except ValidationError as failure:
         for error in failure.errors():
             name = field_for(tuple(error["loc"]))

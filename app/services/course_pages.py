@@ -1,0 +1,92 @@
+"""Course use cases as the clinic pages need them, each a call into app/services/courses.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.accounts.service import Actor
+from app.courses.views import due_entry
+from app.services import courses
+from app.services.courses import Answer
+from app.storage import courses as store
+from app.storage.engine import Database
+
+# Overdue rounds are looked for this far back: a course open longer than this is long forgotten.
+OVERDUE_SINCE = dt.date(2000, 1, 1)
+
+
+def _raw(body: dict[str, Any]) -> bytes:
+    return json.dumps(body).encode()
+
+
+def _if_match(version: int) -> str:
+    return f'"{version}"'
+
+
+def save_course(
+    db: Database, actor: Actor, kind: str, plan: dict[str, Any], patient: dict[str, Any],
+    today: dt.date,
+) -> Answer:
+    """Keep a planner's plan as a patient's course (checked exactly as the API checks it)."""
+    body = {"patient": patient, "kind": kind, "plan": plan}
+    return courses.create_course(db, actor, _raw(body), today)
+
+
+def read_course(db: Database, actor: Actor, course_id: str) -> Answer:
+    """A course for its page (the read is audited, as the API's is)."""
+    return courses.get_course(db, actor, course_id)
+
+
+def add_record(
+    db: Database, actor: Actor, course_id: str, version: int, record: dict[str, Any],
+    today: dt.date,
+) -> Answer:
+    """Record a round given, deferred or omitted, against the version the page showed."""
+    return courses.add_record(db, actor, course_id, _if_match(version), _raw(record), today)
+
+
+def mark_in_error(
+    db: Database, actor: Actor, course_id: str, record_id: str, version: int, reason: str
+) -> Answer:
+    """Strike a record out as entered in error, with its reason."""
+    return courses.mark_in_error(db, actor, course_id, record_id, _if_match(version),
+                                 _raw({"reason": reason}))
+
+
+def stop_course(db: Database, actor: Actor, course_id: str, version: int, reason: str) -> Answer:
+    """Stop a course, with its reason."""
+    return courses.stop_course(db, actor, course_id, _if_match(version),
+                               _raw({"reason": reason}))
+
+
+def history(db: Database, course_id: str) -> list[dict[str, Any]]:
+    """The course's audit entries, in the order written."""
+    return courses.audit_trail(db, course_id)
+
+
+@dataclass(frozen=True)
+class DueBoard:
+    """The clinic's landing page: overdue rounds, then this week and next, by day."""
+
+    overdue: list[dict[str, Any]]
+    days: list[tuple[dt.date, list[dict[str, Any]]]] = field(default_factory=list)
+    first: dt.date = dt.date.min
+    last: dt.date = dt.date.min
+
+
+def due_board(db: Database, today: dt.date) -> DueBoard:
+    """Open rounds planned before today (overdue), and those from Monday this week for 14 days."""
+    first = today - dt.timedelta(days=today.weekday())
+    last = first + dt.timedelta(days=13)
+    with db.reading() as session:
+        overdue = [due_entry(r) for r in store.due(session, OVERDUE_SINCE,
+                                                   today - dt.timedelta(days=1))]
+    coming = [e for e in courses.due_list(db, first, last)
+              if dt.date.fromisoformat(e["date"]) >= today]
+    days: dict[dt.date, list[dict[str, Any]]] = {}
+    for entry in coming:
+        days.setdefault(dt.date.fromisoformat(entry["date"]), []).append(entry)
+    return DueBoard(overdue, sorted(days.items()), first, last)
