@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.accounts.service import Actor
+from app.api.plan_requests import InjectionPlanRequest
+from app.api.plans import build_injection_plan
 from app.courses.views import due_entry
+from app.injection_models import InjectionPlanResult
 from app.services import courses
 from app.services.courses import Answer
 from app.storage import courses as store
@@ -90,3 +93,35 @@ def due_board(db: Database, today: dt.date) -> DueBoard:
     for entry in coming:
         days.setdefault(dt.date.fromisoformat(entry["date"]), []).append(entry)
     return DueBoard(overdue, sorted(days.items()), first, last)
+
+
+def _closing_records(body: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], frozenset[int]]:
+    """The record that fixes or moves each round (latest deferral; given/omitted win), omitted."""
+    kept = [r for r in body["records"]
+            if r.get("round") is not None and r.get("entered_in_error") is None]
+    fixed = {r["round"]: r for r in kept if r["status"] in ("given", "omitted")}
+    closing = {r["round"]: r for r in kept if r["status"] == "deferred" and r["round"] not in fixed}
+    closing.update(fixed)
+    return closing, frozenset(n for n, r in fixed.items() if r["status"] == "omitted")
+
+
+def course_plan(body: dict[str, Any]) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
+    """An injection course's plan rebuilt with its records, for the print views and the .ics."""
+    planned = {s["name"]: s.get("volume") for s in body["plan"].get("sites", [])}
+    closing, omitted = _closing_records(body)
+    given = []
+    for number, record in sorted(closing.items()):
+        if number in omitted:
+            continue
+        entry: dict[str, Any] = {"round": number, "date": record["date"]}
+        changed = {n: v for n, v in (record.get("volumes") or {}).items() if planned.get(n) != v}
+        if changed:
+            entry["volumes"] = changed
+        given.append(entry)
+    request = InjectionPlanRequest.model_validate({**body["plan"], "given": given})
+    return request, build_injection_plan(request, omitted)
+
+
+def round_states(body: dict[str, Any]) -> dict[int, str]:
+    """Each round's status as the course's schedule now gives it."""
+    return {v["round"]: v.get("status", "planned") for v in body["schedule"].get("visits", [])}

@@ -9,7 +9,16 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.web import auth_pages, course_records, courses_pages, injection, pages, printing, topical
+from app.web import (
+    auth_pages,
+    course_prints,
+    course_records,
+    courses_pages,
+    injection,
+    pages,
+    printing,
+    topical,
+)
 from app.web.templating import STATIC_DIR, render
 
 _TITLES = {404: "Page not found", 405: "Not available this way"}
@@ -32,6 +41,7 @@ def install(app: FastAPI) -> None:
     auth_pages.install(app)
     app.include_router(courses_pages.router)
     app.include_router(course_records.router)
+    app.include_router(course_prints.router)
     api_handler = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, error: Exception) -> Response:

@@ -97,7 +97,11 @@ def mix_summary(request: Any, result: Any) -> list[Line]:
 
 def round_sheet(request: Request) -> dict[str, Any]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    context = injection_plan(request)
+    return round_sheet_of(injection_plan(request))
+
+
+def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The round sheet's figures for a plan already built (from a page's query or a course)."""
     result = context["result"]
     if result is None:
         return context
@@ -144,7 +148,11 @@ def round_sheet(request: Request) -> dict[str, Any]:
 
 def injection_calendar(request: Request) -> dict[str, Any]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    context = injection_plan(request, calendar=True)
+    return injection_calendar_of(injection_plan(request, calendar=True))
+
+
+def injection_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The visit calendar's figures for a plan already built (from a page's query or a course)."""
     result = context["result"]
     if result is None:
         return context
