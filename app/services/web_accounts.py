@@ -122,9 +122,10 @@ def list_accounts(db: Database) -> list[AccountRow]:
     """Every account with its role, state and count of live API tokens."""
     now = dt.datetime.now(dt.UTC)
     with db.reading() as session:
-        tokens = dict(session.execute(
+        counted = session.execute(
             select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None))
-            .group_by(ApiToken.user_id)).tuples().all())
+            .group_by(ApiToken.user_id)).all()
+        tokens = {user_id: count for user_id, count in counted}
         users = session.scalars(select(User).order_by(User.username)).all()
         return [AccountRow(u.username, u.role, u.disabled, tokens.get(u.id, 0),
                            u.locked_until is not None and u.locked_until > now) for u in users]

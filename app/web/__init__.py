@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.web import (
+    admin_pages,
     auth_pages,
     course_prints,
     course_records,
@@ -42,6 +43,7 @@ def install(app: FastAPI) -> None:
     app.include_router(courses_pages.router)
     app.include_router(course_records.router)
     app.include_router(course_prints.router)
+    app.include_router(admin_pages.router)
     api_handler = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, error: Exception) -> Response:

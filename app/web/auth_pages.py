@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.service import SESSION_LIFETIME, AccountError
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
-from app.settings import get_settings
 from app.web.csrf import (
     FORM_COOKIE,
     SESSION_COOKIE,
@@ -101,7 +100,7 @@ def sign_out(request: Request, db: DatabaseDep, user: Checked) -> Response:
 @router.get("/first-run")
 def first_run_form(request: Request, db: DatabaseDep, token: str = "") -> Response:
     """The first admin's form, reached from the one-time link printed at start-up."""
-    data_dir = get_settings().data_dir
+    data_dir = request.app.state.settings.data_dir
     if not web_accounts.first_run_valid(db, data_dir, token):
         raise PageRefused(404, "This first-run link cannot be used",
                           "The link has expired, was already used, or an account already exists. "
@@ -124,7 +123,7 @@ def first_run(
         message = "The two passwords differ. Type the same password twice."
     else:
         try:
-            web_accounts.create_first_admin(db, get_settings().data_dir, token,
+            web_accounts.create_first_admin(db, request.app.state.settings.data_dir, token,
                                             username.strip(), password)
         except AccountError as error:
             message = f"The account was not made: {error}."
@@ -139,7 +138,7 @@ def first_run(
 
 def _announce_first_run(app: FastAPI) -> None:
     """While no account exists, print a one-time link to make the first admin."""
-    settings = get_settings()
+    settings = app.state.settings
     token = web_accounts.issue_first_run(app.state.database, settings.data_dir)
     if token is not None:
         # Printed, never logged: the log may be shipped elsewhere, this console is the operator's.
