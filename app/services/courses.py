@@ -76,8 +76,8 @@ def _version(if_match: str | None, course: Course) -> None:
         )
 
 
-def _load(session: Session, course_id: str) -> Course:
-    course = store.get(session, course_id)
+def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
+    course = store.get(session, course_id, for_write=for_write)
     if course is None:
         raise NotFound("no such course")
     return course
@@ -146,7 +146,7 @@ def create_course(db: Database, actor: Actor, raw: bytes, today: dt.date) -> Ans
 def get_course(db: Database, actor: Actor, course_id: str) -> Answer:
     """A course by id; the read itself is audited."""
     with db.writing() as session:
-        course = _load(session, course_id)
+        course = _load(session, course_id, for_write=False)
         rows, current = _state(session, course)
         audit.append(session, actor.username, "course.viewed", course.id,
                      {"version": course.version})
