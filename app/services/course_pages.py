@@ -9,11 +9,12 @@ from typing import Any
 
 from app.accounts.service import Actor
 from app.api.plan_requests import InjectionPlanRequest
-from app.api.plans import build_injection_plan
 from app.courses.views import due_entry
-from app.injection_models import InjectionPlanResult
+from app.injection.models import InjectionPlanResult
+from app.policy import Policy
 from app.services import courses
 from app.services.courses import Answer
+from app.services.plans import plan_injection
 from app.storage import courses as store
 from app.storage.engine import Database
 
@@ -30,38 +31,42 @@ def _if_match(version: int) -> str:
 
 
 def save_course(
-    db: Database, actor: Actor, kind: str, plan: dict[str, Any], patient: dict[str, Any],
-    today: dt.date,
+    db: Database, policy: Policy, actor: Actor, kind: str, plan: dict[str, Any],
+    patient: dict[str, Any], today: dt.date,
 ) -> Answer:
     """Keep a planner's plan as a patient's course (checked exactly as the API checks it)."""
     body = {"patient": patient, "kind": kind, "plan": plan}
-    return courses.create_course(db, actor, _raw(body), today)
+    return courses.create_course(db, policy, actor, _raw(body), today)
 
 
-def read_course(db: Database, actor: Actor, course_id: str) -> Answer:
+def read_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Answer:
     """A course for its page (the read is audited, as the API's is)."""
-    return courses.get_course(db, actor, course_id)
+    return courses.get_course(db, policy, actor, course_id)
 
 
 def add_record(
-    db: Database, actor: Actor, course_id: str, version: int, record: dict[str, Any],
-    today: dt.date,
+    db: Database, policy: Policy, actor: Actor, course_id: str, version: int,
+    record: dict[str, Any], today: dt.date,
 ) -> Answer:
     """Record a round given, deferred or omitted, against the version the page showed."""
-    return courses.add_record(db, actor, course_id, _if_match(version), _raw(record), today)
+    return courses.add_record(db, policy, actor, course_id, _if_match(version), _raw(record),
+                              today)
 
 
 def mark_in_error(
-    db: Database, actor: Actor, course_id: str, record_id: str, version: int, reason: str
+    db: Database, policy: Policy, actor: Actor, course_id: str, record_id: str, version: int,
+    reason: str,
 ) -> Answer:
     """Strike a record out as entered in error, with its reason."""
-    return courses.mark_in_error(db, actor, course_id, record_id, _if_match(version),
+    return courses.mark_in_error(db, policy, actor, course_id, record_id, _if_match(version),
                                  _raw({"reason": reason}))
 
 
-def stop_course(db: Database, actor: Actor, course_id: str, version: int, reason: str) -> Answer:
+def stop_course(
+    db: Database, policy: Policy, actor: Actor, course_id: str, version: int, reason: str
+) -> Answer:
     """Stop a course, with its reason."""
-    return courses.stop_course(db, actor, course_id, _if_match(version),
+    return courses.stop_course(db, policy, actor, course_id, _if_match(version),
                                _raw({"reason": reason}))
 
 
@@ -105,7 +110,9 @@ def _closing_records(body: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], f
     return closing, frozenset(n for n, r in fixed.items() if r["status"] == "omitted")
 
 
-def course_plan(body: dict[str, Any]) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
+def course_plan(
+    body: dict[str, Any], policy: Policy
+) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
     """An injection course's plan rebuilt with its records, for the print views and the .ics."""
     planned = {s["name"]: s.get("volume") for s in body["plan"].get("sites", [])}
     closing, omitted = _closing_records(body)
@@ -119,7 +126,7 @@ def course_plan(body: dict[str, Any]) -> tuple[InjectionPlanRequest, InjectionPl
             entry["volumes"] = changed
         given.append(entry)
     request = InjectionPlanRequest.model_validate({**body["plan"], "given": given})
-    return request, build_injection_plan(request, omitted)
+    return request, plan_injection(request, policy, omitted)
 
 
 def round_states(body: dict[str, Any]) -> dict[int, str]:

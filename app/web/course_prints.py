@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import ics
 from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
 from app.api.plans import CALENDAR_MEDIA_TYPE
+from app.calendar import ics
 from app.courses.errors import CourseRefusal
 from app.services import course_pages as service
 from app.web import forms, print_plans
@@ -24,10 +25,10 @@ router = APIRouter(include_in_schema=False)
 OPEN = ("planned", "deferred")
 
 
-def _course(db: DatabaseDep, user: PageUser, course_id: str) -> dict[str, Any]:
+def _course(db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str) -> dict[str, Any]:
     """The injection course (its read audited), or a refusal page."""
     try:
-        body = service.read_course(db, user.actor, course_id).body
+        body = service.read_course(db, policy, user.actor, course_id).body
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
     if body["kind"] != "injection":
@@ -35,8 +36,8 @@ def _course(db: DatabaseDep, user: PageUser, course_id: str) -> dict[str, Any]:
     return body
 
 
-def _context(body: dict[str, Any], *, calendar: bool) -> dict[str, Any]:
-    request, result = service.course_plan(body)
+def _context(body: dict[str, Any], policy: PolicyDep, *, calendar: bool) -> dict[str, Any]:
+    request, result = service.course_plan(body, policy)
     context: dict[str, Any] = {
         "form": forms.Form(values={}, request=request), "result": result,
         "back_url": f"/courses/{body['id']}", "sources": sources_of(result.working),
@@ -47,9 +48,9 @@ def _context(body: dict[str, Any], *, calendar: bool) -> dict[str, Any]:
     return context
 
 
-def round_sheet(body: dict[str, Any]) -> dict[str, Any]:
+def round_sheet(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
-    context = _context(body, calendar=False)
+    context = _context(body, policy, calendar=False)
     states, result = service.round_states(body), context["result"]
     upcoming = [v for v in result.visits if states.get(v.round) in OPEN]
     if not upcoming:
@@ -64,9 +65,9 @@ def round_sheet(body: dict[str, Any]) -> dict[str, Any]:
     return context
 
 
-def calendar(body: dict[str, Any]) -> dict[str, Any]:
+def calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
     """The patient calendar as the course now stands: given rounds marked, omitted ones left out."""
-    context = _context(body, calendar=True)
+    context = _context(body, policy, calendar=True)
     states, result = service.round_states(body), context["result"]
     shown = tuple(v for v in result.visits if states.get(v.round) != "omitted")
     context["result"] = dataclasses.replace(result, visits=shown)
@@ -82,22 +83,24 @@ PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-rou
           "calendar": ("print/course_calendar.html", calendar, "sts-patient-calendar.pdf")}
 
 
-def _print(request: Request, db: DatabaseDep, user: PageUser, course_id: str, which: str,
-           pdf: bool) -> Response:
+def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
+           course_id: str, which: str, pdf: bool) -> Response:
     template, build, filename = PRINTS[which]
-    body = _course(db, user, course_id)
-    return render_print(request, template, build(body), pdf=pdf,
+    body = _course(db, policy, user, course_id)
+    return render_print(request, template, build(body, policy), pdf=pdf,
                         patient_name=body["patient"].get("name"), filename=filename)
 
 
 def _register(which: str) -> None:
     """The page and its PDF; POST too, as the print controls post (the name comes from the DB)."""
 
-    def show(request: Request, db: DatabaseDep, user: Reader, course_id: CourseId) -> Response:
-        return _print(request, db, user, course_id, which, pdf=False)
+    def show(request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader,
+             course_id: CourseId) -> Response:
+        return _print(request, db, policy, user, course_id, which, pdf=False)
 
-    def download(request: Request, db: DatabaseDep, user: Reader, course_id: CourseId) -> Response:
-        return _print(request, db, user, course_id, which, pdf=True)
+    def download(request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader,
+                 course_id: CourseId) -> Response:
+        return _print(request, db, policy, user, course_id, which, pdf=True)
 
     path = f"/courses/{{course_id}}/{which}"
     router.add_api_route(path, show, methods=["GET", "POST"], response_class=HTMLResponse)
@@ -109,13 +112,16 @@ for _which in PRINTS:
 
 
 @router.get("/courses/{course_id}/calendar.ics")
-def calendar_file(db: DatabaseDep, user: Reader, course_id: CourseId) -> Response:
+def calendar_file(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
+) -> Response:
     """The rounds still to come as an .ics; it names no patient."""
-    body = _course(db, user, course_id)
+    body = _course(db, policy, user, course_id)
     states = service.round_states(body)
-    _request, result = service.course_plan(body)
+    _request, result = service.course_plan(body, policy)
     rest = dataclasses.replace(result, visits=tuple(v for v in result.visits
                                                     if states.get(v.round) in OPEN))
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
-    return Response(ics.injection_calendar(rest, f"course-{body['id']}"),
+    clinic = request.app.state.settings.clinic_name
+    return Response(ics.injection_calendar(rest, f"course-{body['id']}", clinic),
                     media_type=CALENDAR_MEDIA_TYPE, headers=headers)

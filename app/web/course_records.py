@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.services import course_pages as service
 from app.web import course_view
@@ -22,10 +23,11 @@ STATUSES = ("given", "deferred", "omitted")
 
 
 def _conflict(
-    db: DatabaseDep, user: Writer, course_id: str, seen: int, mine: dict[str, Any]
+    db: DatabaseDep, policy: PolicyDep, user: Writer, course_id: str, seen: int,
+    mine: dict[str, Any],
 ) -> dict[str, Any]:
     """Both versions in words: what others recorded since the page was shown, and what was typed."""
-    current = service.read_course(db, user.actor, course_id).body
+    current = service.read_course(db, policy, user.actor, course_id).body
     theirs = [course_view.record_words(r) for r in current["records"][seen:]]
     if current.get("stopped"):
         theirs.append(f"The course was stopped: {current['stopped']['reason']} "
@@ -38,7 +40,8 @@ def _conflict(
 
 @router.post("/courses/{course_id}/records")
 def add_record(
-    request: Request, db: DatabaseDep, user: Writer, course_id: CourseId, version: Version,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, version: Version,
     seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short,
     site_name: Names = [], site_volume: Names = [],  # noqa: B006 - FastAPI copies defaults
     lot: Short = "", expiry: Short = "", reason: Long = "", note: Long = "",
@@ -57,53 +60,55 @@ def add_record(
     if form.note:
         record["note"] = form.note
     try:
-        service.add_record(db, user.actor, course_id, version, record, today(request))
+        service.add_record(db, policy, user.actor, course_id, version, record, today(request))
     except PreconditionFailed:
-        conflict = _conflict(db, user, course_id, seen, record)
-        return course_page(request, db, user, course_id, form=form, conflict=conflict,
+        conflict = _conflict(db, policy, user, course_id, seen, record)
+        return course_page(request, db, policy, user, course_id, form=form, conflict=conflict,
                            status=412)
     except InvalidInput as error:
         form.errors = messages(error)
-        return course_page(request, db, user, course_id, form=form, status=422)
+        return course_page(request, db, policy, user, course_id, form=form, status=422)
     except CourseRefusal as refusal:
         if refusal.status == 404:
             raise PageRefused(404, "Course not found", refusal.message) from None
         form.errors = [refusal.message]
-        return course_page(request, db, user, course_id, form=form, status=refusal.status)
+        return course_page(request, db, policy, user, course_id, form=form, status=refusal.status)
     return RedirectResponse(f"/courses/{course_id}#rounds", status_code=303)
 
 
 @router.post("/courses/{course_id}/records/{record_id}/entered-in-error")
 def entered_in_error(
-    request: Request, db: DatabaseDep, user: Writer, course_id: CourseId, record_id: CourseId,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, record_id: CourseId,
     version: Version, reason: Long,
 ) -> Response:
     """Strike a record out: it stays on the page, struck through, with the reason."""
     try:
-        service.mark_in_error(db, user.actor, course_id, record_id, version, reason.strip())
+        service.mark_in_error(db, policy, user.actor, course_id, record_id, version, reason.strip())
     except InvalidInput as error:
-        return course_page(request, db, user, course_id, errors=messages(error), status=422)
+        return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
     except CourseRefusal as refusal:
         if refusal.status == 404:
             raise PageRefused(404, "Not found", refusal.message) from None
-        return course_page(request, db, user, course_id, errors=[refusal.message],
+        return course_page(request, db, policy, user, course_id, errors=[refusal.message],
                            status=refusal.status)
     return RedirectResponse(f"/courses/{course_id}#records", status_code=303)
 
 
 @router.post("/courses/{course_id}/stop")
 def stop_course(
-    request: Request, db: DatabaseDep, user: Writer, course_id: CourseId, version: Version,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, version: Version,
     reason: Long,
 ) -> Response:
     """Stop the course with a reason; it leaves the due list."""
     try:
-        service.stop_course(db, user.actor, course_id, version, reason.strip())
+        service.stop_course(db, policy, user.actor, course_id, version, reason.strip())
     except InvalidInput as error:
-        return course_page(request, db, user, course_id, errors=messages(error), status=422)
+        return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
     except CourseRefusal as refusal:
         if refusal.status == 404:
             raise PageRefused(404, "Not found", refusal.message) from None
-        return course_page(request, db, user, course_id, errors=[refusal.message],
+        return course_page(request, db, policy, user, course_id, errors=[refusal.message],
                            status=refusal.status)
     return RedirectResponse(f"/courses/{course_id}", status_code=303)

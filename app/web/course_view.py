@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import display
-from app.units import MG, ML, Quantity
+from app.quantities import display
+from app.quantities.registry import MG, ML, Quantity
 
 STATUS_WORDS = {"planned": "planned", "given": "given", "deferred": "deferred (moved)",
                 "omitted": "omitted", "dispensed": "dispensed", "reviewed": "reviewed"}

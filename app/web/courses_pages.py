@@ -11,6 +11,7 @@ from starlette.datastructures import QueryParams
 
 from app.accounts.roles import Permission
 from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.services import course_pages as service
 from app.web import course_view
@@ -62,7 +63,9 @@ def _kind(kind: str) -> PlanKind:
 
 def _plan(request: Request, kind: str, plan_query: str) -> tuple[dict[str, Any] | None, Any]:
     """The planner's current input as the API's plan body, and the form (with its errors)."""
-    form, _protocol = _kind(kind).parse(QueryParams(plan_query), request.app.state.protocols)
+    settings = request.app.state.settings
+    form, _protocol = _kind(kind).parse(QueryParams(plan_query), request.app.state.protocols,
+                                        settings.default_interval_days)
     if form.errors or form.body is None:
         return None, form
     plan = {k: v for k, v in form.body.items() if k != "given" or v}
@@ -80,7 +83,8 @@ def new_course(request: Request, user: WriterPage, kind: str) -> Response:
 
 @router.post("/courses/new/{kind}")
 def save_course(
-    request: Request, db: DatabaseDep, user: Writer, kind: str, plan_query: Long,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer, kind: str,
+    plan_query: Long,
     reference: Short, name: Short = "", birth_date: Short = "",
 ) -> Response:
     """Keep the plan as a course; the patient came in this POST body only."""
@@ -93,7 +97,7 @@ def save_course(
                       "remove them from the plan, save it, then record each round on the course.")
     elif plan is not None:
         try:
-            answer = service.save_course(db, user.actor, kind, plan,
+            answer = service.save_course(db, policy, user.actor, kind, plan,
                                          {k: v for k, v in patient.items() if v}, today(request))
         except InvalidInput as error:
             errors = messages(error)
@@ -115,13 +119,13 @@ def due_list(request: Request, db: DatabaseDep, user: Reader) -> Response:
 
 
 def course_page(
-    request: Request, db: DatabaseDep, user: PageUser, course_id: str, *,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
     form: course_view.RecordForm | None = None, conflict: dict[str, Any] | None = None,
     errors: list[str] | None = None, status: int = 200,
 ) -> Response:
     """A course as it now stands, with the next round's form for those who may record."""
     try:
-        answer = service.read_course(db, user.actor, course_id)
+        answer = service.read_course(db, policy, user.actor, course_id)
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
     course, zone = answer.body, request.app.state.zone
@@ -144,6 +148,8 @@ def course_page(
 
 
 @router.get("/courses/{course_id}")
-def show_course(request: Request, db: DatabaseDep, user: Reader, course_id: CourseId) -> Response:
+def show_course(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
+) -> Response:
     """One course: schedule, records, corrections, the next round's form, history for admins."""
-    return course_page(request, db, user, course_id)
+    return course_page(request, db, policy, user, course_id)
