@@ -11,9 +11,8 @@ from app.clinical.chemistry import Basis
 from app.clinical.facts import fact_value_text
 from app.clinical.working import Working
 from app.pharmacy import compounding, formulas, mixing
-from app.pharmacy.compounding import strength_unit
 from app.pharmacy.products import Product
-from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, G
+from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, G, strength_unit
 
 
 class WarningOut(BaseModel):

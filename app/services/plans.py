@@ -23,8 +23,8 @@ from app.injection.plan import (
     plan_injections,
 )
 from app.pharmacy import mixing
-from app.pharmacy.compounding import strength_unit
 from app.policy import Policy
+from app.quantities.registry import strength_unit
 from app.topical import plan as topical
 from app.topical.amounts import preset
 from app.topical.plan import Step, TopicalPlanResult, TopicalSite, TopicalSpec
