@@ -18,6 +18,7 @@ from app.storage.engine import Database
 from app.storage.models import ApiToken, User
 
 FIRST_RUN_FILE = "first-run-links.json"
+FIRST_RUN_LOCK = "first-run.lock"
 FIRST_RUN_LIFETIME = dt.timedelta(hours=1)
 
 
@@ -103,8 +104,17 @@ def create_first_admin(
     """Make the first admin with a valid first-run token; every first-run link dies with it."""
     if not first_run_valid(db, data_dir, token):
         raise AccountError("this first-run link has expired or was already used")
-    accounts.add_user(db, username, "admin", password)
-    (data_dir / FIRST_RUN_FILE).unlink(missing_ok=True)
+    # Only one of two simultaneous first-run forms may make an admin: the other finds the lock.
+    lock = data_dir / FIRST_RUN_LOCK
+    try:
+        lock.touch(exist_ok=False)
+    except FileExistsError:
+        raise AccountError("another first-run form is being sent; try again in a moment") from None
+    try:
+        accounts.add_user(db, username, "admin", password)
+        (data_dir / FIRST_RUN_FILE).unlink(missing_ok=True)
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

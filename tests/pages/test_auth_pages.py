@@ -163,3 +163,25 @@ def test_an_expired_first_run_link_is_refused(app: FastAPI, settings: Settings) 
         past = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat()
         path.write_text(path.read_text().rsplit('"expires": ', 1)[0] + f'"expires": "{past}"}}]')
         assert client.get(f"/first-run?token={token}").status_code == 404
+
+
+def test_start_up_prints_a_first_run_link_only_while_no_account_exists(
+    app: FastAPI, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TestClient(app):
+        pass
+    assert "/first-run?token=" in capsys.readouterr().err
+    web_accounts.add_account(database, "someone", "viewer", PASSWORD)
+    with TestClient(app):
+        pass
+    assert "/first-run" not in capsys.readouterr().err
+
+
+def test_a_second_first_run_form_sent_at_once_is_refused(app: FastAPI, settings: Settings) -> None:
+    db = app.state.database
+    token = web_accounts.issue_first_run(db, settings.data_dir)
+    assert token is not None
+    (settings.data_dir / web_accounts.FIRST_RUN_LOCK).touch()  # the other form is mid-way
+    with pytest.raises(web_accounts.AccountError, match="being sent"):
+        web_accounts.create_first_admin(db, settings.data_dir, token, "second", PASSWORD)
+    assert not web_accounts.any_account(db)
