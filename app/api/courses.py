@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from app.api.auth import DatabaseDep, Dispense, ReadAudit, ReadCourses, WriteCourses
+from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.requests import CourseIn, ReasonIn, RecordIn, iso_date
 from app.services import courses as service
@@ -41,10 +42,12 @@ def _course(answer: Answer, status: int = 200) -> JSONResponse:
 
 
 @router.post("/courses", status_code=201, openapi_extra=_body(CourseIn))
-async def create_course(request: Request, actor: WriteCourses, db: DatabaseDep) -> Response:
+async def create_course(
+    request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
+) -> Response:
     """Keep a new course for a patient: the plan exactly as sent, with its schedule."""
     raw = await request.body()
-    return _course(service.create_course(db, actor, raw, _today(request)), 201)
+    return _course(service.create_course(db, policy, actor, raw, _today(request)), 201)
 
 
 @router.get("/courses")
@@ -54,20 +57,22 @@ def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Respo
 
 
 @router.get("/courses/{course_id}")
-def get_course(course_id: str, actor: ReadCourses, db: DatabaseDep) -> Response:
+def get_course(
+    course_id: str, actor: ReadCourses, db: DatabaseDep, policy: PolicyDep
+) -> Response:
     """One course with its recomputed schedule and every record (the read is audited)."""
-    return _course(service.get_course(db, actor, course_id))
+    return _course(service.get_course(db, policy, actor, course_id))
 
 
 @router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
 async def add_record(
-    request: Request, course_id: str, actor: Dispense, db: DatabaseDep,
+    request: Request, course_id: str, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
     raw = await request.body()
     return _course(
-        service.add_record(db, actor, course_id, if_match, raw, _today(request)), 201
+        service.add_record(db, policy, actor, course_id, if_match, raw, _today(request)), 201
     )
 
 
@@ -76,21 +81,21 @@ async def add_record(
 )
 async def entered_in_error(
     request: Request, course_id: str, record_id: str, actor: WriteCourses,
-    db: DatabaseDep, if_match: IfMatch = None,
+    db: DatabaseDep, policy: PolicyDep, if_match: IfMatch = None,
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""
     raw = await request.body()
-    return _course(service.mark_in_error(db, actor, course_id, record_id, if_match, raw))
+    return _course(service.mark_in_error(db, policy, actor, course_id, record_id, if_match, raw))
 
 
 @router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
 async def stop_course(
-    request: Request, course_id: str, actor: WriteCourses, db: DatabaseDep,
+    request: Request, course_id: str, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Stop a course: it takes no new records and leaves the due list."""
     raw = await request.body()
-    return _course(service.stop_course(db, actor, course_id, if_match, raw))
+    return _course(service.stop_course(db, policy, actor, course_id, if_match, raw))
 
 
 def _query_date(name: str, value: str) -> dt.date:

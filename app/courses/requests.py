@@ -6,7 +6,14 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
 
 from app.api.fields import Mass, Volume
 from app.api.plan_requests import MAX_ROUND, MAX_SITES, Name
@@ -28,7 +35,14 @@ def iso_date(value: object) -> dt.date:
     return day
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+def _named_date(value: object, info: ValidationInfo) -> dt.date:
+    try:
+        return iso_date(value)
+    except ValueError as error:
+        raise ValueError(f"{info.field_name} {error}") from None
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_named_date)]
 Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9/-]{1,40}$")]
 PersonName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,

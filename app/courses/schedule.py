@@ -9,12 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-# The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import injection_body, topical_body
-from app.api.plans import build_injection_plan, build_topical_plan
+from app.clinical.errors import InputError
 from app.courses.errors import InvalidInput
-from app.errors import InputError
+from app.policy import Policy
+
+# The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
+from app.services.plans import injection_plan_body, topical_plan_body
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _planner_error(error: InputError, at: str) -> InvalidInput:
 
 
 def injection_schedule(
-    plan: dict[str, Any], records: Sequence[KeptRecord], blame: str = "date"
+    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy, blame: str = "date"
 ) -> Schedule:
     """Recompute the rounds: given dates and volumes, deferred dates, omitted rounds uncounted."""
     kept = [(r.round, r) for r in records if not r.in_error and r.round is not None]
@@ -108,7 +109,7 @@ def injection_schedule(
     omitted = frozenset(n for n, r in fixed.items() if r.status == "omitted")
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
-        body = injection_body(build_injection_plan(request, omitted))
+        body = injection_plan_body(request, policy, omitted)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -132,10 +133,12 @@ def injection_schedule(
     return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds)
 
 
-def topical_schedule(plan: dict[str, Any], records: Sequence[KeptRecord]) -> Schedule:
+def topical_schedule(
+    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+) -> Schedule:
     """Recompute the topical plan and mark each block's dispensing and each review's record."""
     try:
-        body = topical_body(build_topical_plan(TopicalPlanRequest.model_validate(plan)))
+        body = topical_plan_body(TopicalPlanRequest.model_validate(plan), policy)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -154,8 +157,10 @@ def topical_schedule(plan: dict[str, Any], records: Sequence[KeptRecord]) -> Sch
     return Schedule(body, [], dates, {}, min(pending, default=None), not pending)
 
 
-def schedule(kind: str, plan: dict[str, Any], records: Sequence[KeptRecord]) -> Schedule:
+def schedule(
+    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+) -> Schedule:
     """The schedule of a course of either kind."""
     if kind == "injection":
-        return injection_schedule(plan, records)
-    return topical_schedule(plan, records)
+        return injection_schedule(plan, records, policy)
+    return topical_schedule(plan, records, policy)

@@ -25,6 +25,7 @@ from app.courses.errors import (
 from app.courses.requests import CourseIn, ReasonIn, RecordIn
 from app.courses.schedule import Schedule, schedule, validate_plan
 from app.courses.views import audit_body, course_body, due_entry, kept, summary
+from app.policy import Policy
 from app.storage import audit
 from app.storage import courses as store
 from app.storage.engine import Database
@@ -76,17 +77,18 @@ def _version(if_match: str | None, course: Course) -> None:
         )
 
 
-def _load(session: Session, course_id: str) -> Course:
-    course = store.get(session, course_id)
+def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
+    course = store.get(session, course_id, for_write=for_write)
     if course is None:
         raise NotFound("no such course")
     return course
 
 
-def _state(session: Session, course: Course) -> tuple[list[tuple[Record, Correction | None]],
-                                                      Schedule]:
+def _state(
+    session: Session, course: Course, policy: Policy
+) -> tuple[list[tuple[Record, Correction | None]], Schedule]:
     rows = store.records(session, course.id)
-    return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows])
+    return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
 
 
 def _status(course: Course, current: Schedule) -> str:
@@ -119,14 +121,16 @@ def _commit_write(
     return status
 
 
-def create_course(db: Database, actor: Actor, raw: bytes, today: dt.date) -> Answer:
+def create_course(
+    db: Database, policy: Policy, actor: Actor, raw: bytes, today: dt.date
+) -> Answer:
     """Keep a new course: the plan exactly as sent, checked as its plan endpoint checks it."""
     request, data = parse(raw, CourseIn)
     if request.patient.birth_date is not None and request.patient.birth_date > today:
         raise InvalidInput.at("patient", "birth_date", message="birth_date is after today")
     plan = data["plan"]
     validate_plan(request.kind, plan)
-    current = schedule(request.kind, plan, [])
+    current = schedule(request.kind, plan, [], policy)
     patient = request.patient.model_dump(mode="json", exclude_none=True)
     with db.writing() as session:
         course = Course(
@@ -143,11 +147,11 @@ def create_course(db: Database, actor: Actor, raw: bytes, today: dt.date) -> Ans
         return Answer(course_body(course, [], current), 1)
 
 
-def get_course(db: Database, actor: Actor, course_id: str) -> Answer:
+def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Answer:
     """A course by id; the read itself is audited."""
     with db.writing() as session:
-        course = _load(session, course_id)
-        rows, current = _state(session, course)
+        course = _load(session, course_id, for_write=False)
+        rows, current = _state(session, course, policy)
         audit.append(session, actor.username, "course.viewed", course.id,
                      {"version": course.version})
         return Answer(course_body(course, rows, current), course.version)
@@ -160,7 +164,7 @@ def list_courses(db: Database, reference: str) -> list[dict[str, Any]]:
 
 
 def add_record(
-    db: Database, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
+    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
     today: dt.date,
 ) -> Answer:
     """Record what happened at a round, block or review, under optimistic concurrency."""
@@ -173,7 +177,7 @@ def add_record(
         if actor.role == "pharmacist" and record.status != "dispensed":
             raise Forbidden("a pharmacist records dispensing only")
         rules.check_fields(course.kind, record, today)
-        rows, current = _state(session, course)
+        rows, current = _state(session, course, policy)
         history = [kept(r, c) for r, c in rows]
         blocks = len(current.body.get("blocks", []))
         rules.check_against(record, current, history, blocks)
@@ -193,7 +197,7 @@ def add_record(
             lot=record.lot, expiry=record.expiry, reason=record.reason, note=record.note,
             by=actor.username, at=dt.datetime.now(dt.UTC),
         )
-        after = schedule(course.kind, course.plan, [*history, kept(row, None)])
+        after = schedule(course.kind, course.plan, [*history, kept(row, None)], policy)
         expected = course.version
         session.add(row)
         status = _commit_write(session, course, expected, after)
@@ -206,8 +210,8 @@ def add_record(
 
 
 def mark_in_error(
-    db: Database, actor: Actor, course_id: str, record_id: str, if_match: str | None,
-    raw: bytes,
+    db: Database, policy: Policy, actor: Actor, course_id: str, record_id: str,
+    if_match: str | None, raw: bytes,
 ) -> Answer:
     """Mark a record entered in error: it stays, and no longer counts in the schedule."""
     with db.writing() as session:
@@ -223,7 +227,7 @@ def mark_in_error(
         correction = Correction(record_id=record_id, by=actor.username,
                                 at=dt.datetime.now(dt.UTC), reason=reason.reason)
         rows = [(r, correction if r.id == record_id else c) for r, c in rows]
-        after = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows])
+        after = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
         expected = course.version
         session.add(correction)
         status = _commit_write(session, course, expected, after)
@@ -234,7 +238,7 @@ def mark_in_error(
 
 
 def stop_course(
-    db: Database, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
+    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
 ) -> Answer:
     """Stop a course: it keeps its records, takes no new ones and leaves the due list."""
     with db.writing() as session:
@@ -243,7 +247,7 @@ def stop_course(
         reason, _ = parse(raw, ReasonIn)
         if course.stopped_at is not None:
             raise Conflict("the course is already stopped")
-        rows, current = _state(session, course)
+        rows, current = _state(session, course, policy)
         expected = course.version
         course.stopped_by, course.stopped_at = actor.username, dt.datetime.now(dt.UTC)
         course.stop_reason = reason.reason

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from app.storage.models import Correction, Course, DueRound, Record
 
 
-def get(session: Session, course_id: str) -> Course | None:
-    """The course with this id, if any."""
-    return session.get(Course, course_id)
+def get(session: Session, course_id: str, *, for_write: bool = False) -> Course | None:
+    """The course with this id, if any; a writer locks its row (PostgreSQL) so that a second
+    writer waits, then sees the new version and is refused with 412, never a 409 half-way."""
+    return session.get(Course, course_id, with_for_update=for_write)
 
 
 def records(session: Session, course_id: str) -> list[tuple[Record, Correction | None]]:

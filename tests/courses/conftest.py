@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,9 +19,9 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings whose database is a SQLite file of this test's own."""
-    return load_settings(data_dir=tmp_path / "data")
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """Settings whose database is this test's own: a SQLite file, then a PostgreSQL database."""
+    return load_settings(data_dir=tmp_path / "data", database_url=db_url)
 
 
 @pytest.fixture
@@ -49,9 +50,41 @@ def tokens(database: Database) -> dict[str, str]:
     return issued
 
 
+INJECTION_PLAN = {
+    "start_date": "2026-01-05",
+    "interval_days": 14,
+    "sites": [
+        {"name": "elbow", "volume": "1 mL", "rounds": 3},
+        {"name": "knee", "volume": "0.5 mL", "rounds": 2, "first_round": 2},
+    ],
+}
+TOPICAL_PLAN = {
+    "start_date": "2026-01-05",
+    "steps": [{"strength": "10 % w/w", "days": 28}],
+    "sites": [{"name": "left forearm", "area": "50 cm^2"}],
+    "amount_per_area": "2 mg/cm^2",
+}
+
+
 def auth(token: str, version: int | None = None) -> dict[str, str]:
     """Headers for a request with a token, and an If-Match version when given."""
     headers = {"Authorization": f"Bearer {token}"}
     if version is not None:
         headers["If-Match"] = f'"{version}"'
     return headers
+
+
+def new_course(
+    client: TestClient, token: str, kind: str = "injection", reference: str = "H1234567",
+) -> dict[str, Any]:
+    """Create a course (asserting 201) and give its body."""
+    plan = INJECTION_PLAN if kind == "injection" else TOPICAL_PLAN
+    body = {"patient": {"reference": reference, "name": "Ann Example"}, "kind": kind,
+            "plan": plan}
+    response = client.post("/api/v1/courses", json=body, headers=auth(token))
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+GIVEN = {"status": "given", "lot": "LOT-1", "expiry": "2027-06-30"}

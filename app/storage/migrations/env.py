@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from app.settings import get_settings
+from app.settings import load_settings
 from app.storage.engine import make_engine
 from app.storage.models import Base
 
@@ -16,7 +16,7 @@ _MIGRATION_LOCK = 814_208_001
 def run() -> None:
     """Run the pending migrations inside one transaction."""
     config = context.config
-    url = config.get_main_option("sqlalchemy.url") or get_settings().database()
+    url = config.get_main_option("sqlalchemy.url") or load_settings().database()
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.calendar import Closures
-from app.mixing import Mixture
-from app.working import Warning, Working
+from app.calendar.series import Closures
+from app.clinical.working import Warning, Working
+from app.pharmacy.mixing import Mixture
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ class InjectionSpec:
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
-    diluent_share: float = 0.0  # the fraction of each mL of mix that is diluent (0–1)
-    # Rounds that will not be given: their visits stay listed but count in no total or warning.
+    # Rounds that will not be given (a kept course's omissions): their visits stay listed but
+    # count in no total and raise no course warning.
     omitted: frozenset[int] = frozenset()
 
 
