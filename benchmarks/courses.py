@@ -28,7 +28,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from app.accounts import service as accounts  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.settings import get_settings  # noqa: E402
+from app.policy import policy_from_settings  # noqa: E402
+from app.settings import get_settings, load_settings  # noqa: E402
 from app.storage.engine import Database, make_engine  # noqa: E402
 from app.storage.generate import generate  # noqa: E402
 from app.storage.schema import upgrade  # noqa: E402
@@ -84,7 +85,8 @@ def run(engine: str, url: str, folder: str, courses: int, samples: int) -> dict[
     accounts.add_user(db, "bench", "clinician", PASSWORD)
     token = accounts.add_token(db, "bench")
     began = time.perf_counter()
-    made = generate(db, courses, dt.datetime.now(dt.UTC).date())
+    made = generate(db, policy_from_settings(load_settings()), courses,
+                    dt.datetime.now(dt.UTC).date())
     fill_s = time.perf_counter() - began
     db.close()
     headers = {"Authorization": f"Bearer {token}"}

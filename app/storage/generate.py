@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.secrets import new_id
 from app.courses.schedule import KeptRecord, schedule
+from app.policy import Policy, policy_from_settings
+from app.settings import load_settings
 from app.storage.audit import entry_hash
 from app.storage.engine import Database, make_engine
 from app.storage.models import AuditEntry, AuditHead, Course, DueRound, Record
@@ -108,7 +110,9 @@ class Chain:
         self.hash = digest
 
 
-def _write_batch(db: Database, rng: random.Random, today: dt.date, count: int, made: Made) -> None:
+def _write_batch(
+    db: Database, policy: Policy, rng: random.Random, today: dt.date, count: int, made: Made
+) -> None:
     with db.writing() as session:
         chain = Chain(session)
         courses: list[dict[str, Any]] = []
@@ -119,7 +123,7 @@ def _write_batch(db: Database, rng: random.Random, today: dt.date, count: int, m
             start = today - dt.timedelta(days=rng.randint(0, INTERVAL * (ROUNDS - 1) - 1))
             plan = plan_for(rng, start)
             kept = records_for(rng, plan, today)
-            current = schedule("injection", plan, [_kept(r) for r in kept])
+            current = schedule("injection", plan, [_kept(r) for r in kept], policy)
             course_id, reference = new_id(), f"G-{rng.randrange(10**8):08d}"
             status = "completed" if current.complete else "active"
             courses.append({
@@ -159,12 +163,12 @@ def _insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) 
         session.execute(insert(model), list(rows))
 
 
-def generate(db: Database, courses: int, today: dt.date, seed: int = 8) -> Made:
+def generate(db: Database, policy: Policy, courses: int, today: dt.date, seed: int = 8) -> Made:
     """Write `courses` injection courses (ROUNDS rounds each) with their records so far."""
     rng = random.Random(seed)
     made = Made()
     while made.courses < courses:
-        _write_batch(db, rng, today, min(BATCH, courses - made.courses), made)
+        _write_batch(db, policy, rng, today, min(BATCH, courses - made.courses), made)
     return made
 
 
@@ -177,7 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = Database(make_engine(args.url))
     try:
         upgrade(db, args.url)
-        made = generate(db, args.courses, dt.datetime.now(dt.UTC).date())
+        policy = policy_from_settings(load_settings())
+        made = generate(db, policy, args.courses, dt.datetime.now(dt.UTC).date())
     finally:
         db.close()
     print(f"{made.courses} courses, {made.rounds} rounds, {made.records} records, "

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from app.accounts import service as accounts
 from app.main import create_app
+from app.policy import policy_from_settings
+from app.settings import load_settings
 from app.storage.engine import Database, make_engine
 from app.storage.generate import ROUNDS, generate
 from app.storage.schema import upgrade
@@ -22,7 +24,7 @@ def test_generated_courses_are_whole_active_and_audited(db_url: str, tmp_path: P
         upgrade(db, db_url)
         accounts.add_user(db, "reader", "admin", PASSWORD)
         token = accounts.add_token(db, "reader")
-        made = generate(db, 60, today, seed=3)
+        made = generate(db, policy_from_settings(load_settings()), 60, today, seed=3)
     finally:
         db.close()
     assert made.courses == 60 and made.rounds == 60 * ROUNDS
