@@ -127,7 +127,7 @@ def _wait_ready(cluster: Cluster, log: Path) -> None:
             time.sleep(0.1)
 
 
-def _init(bin_dir: Path, base: Path) -> Cluster:
+def _init(bin_dir: Path, base: Path, durable: bool) -> Cluster:
     """initdb in `base`; gives the cluster, not yet started."""
     data = base / "data"
     pwfile = base / "superuser.pw"
@@ -146,11 +146,10 @@ def _init(bin_dir: Path, base: Path) -> Cluster:
     )
     pwfile.unlink()
     port = free_port()
-    # The server is scratch: it may lose data if the machine dies, never if an app process does.
-    options = (
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        # Scratch data for tests: lost if the machine dies, never if an app process does.
+        options += " -c fsync=off -c full_page_writes=off"
     cluster = Cluster(
         host="127.0.0.1", port=port, superuser="postgres",
         superuser_password=superuser_password, password=secrets.token_urlsafe(18),
@@ -195,8 +194,9 @@ def _external(url: str) -> Cluster:
 
 
 @contextlib.contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    """A cluster for the length of the block, stopped and deleted afterwards even on failure."""
+def running_cluster(durable: bool = False) -> Iterator[Cluster]:
+    """A cluster for the length of the block, stopped and deleted afterwards even on failure;
+    `durable` keeps PostgreSQL's default flushing to disk (for benchmarks)."""
     external = os.environ.get(EXTERNAL_ENV)
     if external:
         outside = _external(external)
@@ -213,7 +213,7 @@ def running_cluster() -> Iterator[Cluster]:
     base = Path(tempfile.mkdtemp(prefix="sts-pg-"))
     cluster: Cluster | None = None
     try:
-        cluster = _init(pg_bin_dir(), base)
+        cluster = _init(pg_bin_dir(), base, durable)
         _start(cluster)
         _make_app_user(cluster)
         yield cluster
