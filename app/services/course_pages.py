@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.accounts.service import Actor
 from app.api.plan_requests import InjectionPlanRequest
+from app.calendar import ics
 from app.courses.views import due_entry
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
@@ -132,3 +133,12 @@ def course_plan(
 def round_states(body: dict[str, Any]) -> dict[int, str]:
     """Each round's status as the course's schedule now gives it."""
     return {v["round"]: v.get("status", "planned") for v in body["schedule"].get("visits", [])}
+
+
+def rounds_to_come_ics(body: dict[str, Any], policy: Policy, clinic: str) -> bytes:
+    """The rounds neither given nor omitted as an .ics, keyed by the course id; no patient in it."""
+    states = round_states(body)
+    _request, result = course_plan(body, policy)
+    rest = replace(result, visits=tuple(v for v in result.visits
+                                        if states.get(v.round) in ("planned", "deferred")))
+    return ics.injection_calendar(rest, f"course-{body['id']}", clinic)

@@ -10,14 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
-from app.api.plans import CALENDAR_MEDIA_TYPE
-from app.calendar import ics
 from app.courses.errors import CourseRefusal
 from app.services import course_pages as service
 from app.web import forms, print_plans
 from app.web.course_view import day
 from app.web.courses_pages import CourseId
 from app.web.csrf import PageRefused, PageUser, Reader
+from app.web.plan_kinds import CALENDAR_MEDIA_TYPE
 from app.web.print_common import Line, sources_of
 from app.web.printing import NO_STORE, render_print
 
@@ -117,11 +116,6 @@ def calendar_file(
 ) -> Response:
     """The rounds still to come as an .ics; it names no patient."""
     body = _course(db, policy, user, course_id)
-    states = service.round_states(body)
-    _request, result = service.course_plan(body, policy)
-    rest = dataclasses.replace(result, visits=tuple(v for v in result.visits
-                                                    if states.get(v.round) in OPEN))
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
-    clinic = request.app.state.settings.clinic_name
-    return Response(ics.injection_calendar(rest, f"course-{body['id']}", clinic),
-                    media_type=CALENDAR_MEDIA_TYPE, headers=headers)
+    calendar = service.rounds_to_come_ics(body, policy, request.app.state.settings.clinic_name)
+    return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
