@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.accounts.roles import Permission, may
 from app.accounts.service import Actor, actor_of_token
@@ -27,14 +28,19 @@ def _unauthenticated(message: str) -> HTTPException:
     return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_actor(request: Request, database: DatabaseDep) -> Actor:
+# auto_error=False: a missing or non-Bearer header is answered 401 here, with the challenge.
+_bearer = HTTPBearer(auto_error=False, description="an API token from `sts-planner token add`")
+
+
+def current_actor(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    database: DatabaseDep,
+) -> Actor:
     """The account of the `Authorization: Bearer` token, or 401."""
-    header = request.headers.get("authorization")
-    if header is None:
+    if credentials is None:
         raise _unauthenticated("this needs an API token: Authorization: Bearer <token>")
-    scheme, _, token = header.partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_LENGTH:
+    token = credentials.credentials.strip()
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         raise _unauthenticated("the Authorization header must be 'Bearer <token>'")
     actor = actor_of_token(database, token)
     if actor is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
@@ -19,15 +19,38 @@ from app.settings import Settings
 from app.storage.engine import Database, make_engine
 from app.storage.schema import upgrade
 
-router = APIRouter(prefix="/api/v1", tags=["courses"])
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
+    403: {"description": "the token's role may not do this"},
+    404: {"description": "no such course or record"},
+    409: {"description": "conflicts with what is recorded"},
+    412: {"description": "`If-Match` is not the course's current version; nothing written"},
+    422: {"description": "bad input, in the API's validation-error shape"},
+    428: {"description": "a write without `If-Match`"},
+}
+router = APIRouter(prefix="/api/v1", tags=["courses"], responses=_REFUSALS)
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
 Bounded = Annotated[str, Query(max_length=64)]
+# Documented as bounded; a longer id is not refused with 422 but is simply unknown (404).
+Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
+
+
+def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
+    """A schema with its local `$defs` references written out in place."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+        return {k: _inline(v, definitions) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(item, definitions) for item in schema]
+    return schema
 
 
 def _body(model: type[Any]) -> dict[str, Any]:
     """OpenAPI for a body the route reads itself (so 404 and 412 come before 422)."""
+    schema = model.model_json_schema()
     return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": model.model_json_schema()}}}}
+        "application/json": {"schema": _inline(schema, schema.get("$defs", {}))}}}}
 
 
 def _today(request: Request) -> dt.date:
@@ -58,7 +81,7 @@ def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Respo
 
 @router.get("/courses/{course_id}")
 def get_course(
-    course_id: str, actor: ReadCourses, db: DatabaseDep, policy: PolicyDep
+    course_id: Id, actor: ReadCourses, db: DatabaseDep, policy: PolicyDep
 ) -> Response:
     """One course with its recomputed schedule and every record (the read is audited)."""
     return _course(service.get_course(db, policy, actor, course_id))
@@ -66,7 +89,7 @@ def get_course(
 
 @router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
 async def add_record(
-    request: Request, course_id: str, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
+    request: Request, course_id: Id, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
@@ -80,7 +103,7 @@ async def add_record(
     "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=_body(ReasonIn)
 )
 async def entered_in_error(
-    request: Request, course_id: str, record_id: str, actor: WriteCourses,
+    request: Request, course_id: Id, record_id: Id, actor: WriteCourses,
     db: DatabaseDep, policy: PolicyDep, if_match: IfMatch = None,
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""
@@ -90,7 +113,7 @@ async def entered_in_error(
 
 @router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
 async def stop_course(
-    request: Request, course_id: str, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
+    request: Request, course_id: Id, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Stop a course: it takes no new records and leaves the due list."""
@@ -120,7 +143,7 @@ def due(
 @router.get("/audit")
 def audit_trail(
     actor: ReadAudit, db: DatabaseDep, course: Annotated[str | None, Query(max_length=64)] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> Response:
     """Audit entries in the order written: for one course, or the whole trail a page at a time."""

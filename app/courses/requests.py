@@ -77,7 +77,7 @@ class CourseIn(StrictModel):
 
     patient: PatientIn
     kind: Literal["injection", "topical"]
-    plan: dict[str, Any]
+    plan: Annotated[dict[str, Any], Field(max_length=40)]
 
 
 class RecordIn(StrictModel):
