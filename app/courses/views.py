@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from app.courses.schedule import KeptRecord, Schedule
-from app.storage.models import AuditEntry, Correction, Course, DueRound, Record
+from app.storage.models import AuditEntry, Correction, Course, Record
 
 
 def moment(value: dt.datetime) -> str:
@@ -85,15 +86,15 @@ def summary(course: Course) -> dict[str, Any]:
     }
 
 
-def due_entry(row: DueRound) -> dict[str, Any]:
-    """One open round in the due list."""
-    return {
-        "course_id": row.course_id,
-        "patient": {"reference": row.patient_reference},
-        "round": row.round,
-        "date": row.date.isoformat(),
-        **row.entry,
-    }
+def due_list_json(rows: list[tuple[str, str, int, dt.date, str]]) -> bytes:
+    """The due list as JSON bytes: each entry's fixed fields, then its stored sites and amounts
+    spliced in as stored (the list can hold thousands of rounds; nothing is parsed twice)."""
+    parts = []
+    for course_id, reference, number, day, stored in rows:
+        head = json.dumps({"course_id": course_id, "patient": {"reference": reference},
+                           "round": number, "date": day.isoformat()}, separators=(",", ":"))
+        parts.append(f"{head[:-1]},{stored.strip()[1:]}")
+    return ("[" + ",".join(parts) + "]").encode()
 
 
 def audit_body(entry: AuditEntry) -> dict[str, Any]:
