@@ -10,7 +10,6 @@ from typing import Any
 from app.courses.schedule import KeptRecord, Schedule
 from app.storage.models import AuditEntry, Correction, Course, Record
 
-
 _PLAIN = re.compile(r"^[A-Za-z0-9/_-]*$")
 
 
