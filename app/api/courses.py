@@ -137,7 +137,7 @@ def due(
 ) -> Response:
     """Open injection rounds of active courses in a date range, by date then patient reference."""
     first, last = _query_date("from", start), _query_date("to", end)
-    return JSONResponse(service.due_list(db, first, last))
+    return Response(service.due_list(db, first, last), media_type="application/json")
 
 
 @router.get("/audit")

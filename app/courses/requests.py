@@ -59,7 +59,7 @@ Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
 
 
 class StrictModel(BaseModel):
-    """A request object that refuses unknown fields and numbers sent as text."""
+    """A request object that refuses unknown fields (round, block and review numbers are strict)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
 

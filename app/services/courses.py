@@ -24,7 +24,7 @@ from app.courses.errors import (
 )
 from app.courses.requests import CourseIn, ReasonIn, RecordIn
 from app.courses.schedule import Schedule, schedule, validate_plan
-from app.courses.views import audit_body, course_body, due_entry, kept, summary
+from app.courses.views import audit_body, course_body, due_list_json, kept, summary
 from app.policy import Policy
 from app.storage import audit
 from app.storage import courses as store
@@ -258,7 +258,7 @@ def stop_course(
         return Answer(course_body(course, rows, current), course.version)
 
 
-def due_list(db: Database, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
     """Open injection rounds of active courses from `start` to `end`, both included."""
     days = (end - start).days + 1
     if not 1 <= days <= MAX_DUE_DAYS:
@@ -268,7 +268,7 @@ def due_list(db: Database, start: dt.date, end: dt.date) -> list[dict[str, Any]]
             f"{MAX_DUE_DAYS} days counting both ends; got {days}",
         }])
     with db.reading() as session:
-        return [due_entry(row) for row in store.due(session, start, end)]
+        return due_list_json(store.due(session, start, end))
 
 
 def audit_trail(

@@ -15,7 +15,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.accounts.secrets import new_id
-from app.courses.schedule import KeptRecord, schedule
+from app.courses.schedule import schedule
+from app.courses.views import kept as as_kept
 from app.policy import Policy, policy_from_settings
 from app.settings import load_settings
 from app.storage.audit import entry_hash
@@ -85,11 +86,6 @@ def _record(number: int, status: str, day: dt.date, **fields: Any) -> Record:
                   at=dt.datetime.now(dt.UTC), **fields)
 
 
-def _kept(record: Record) -> KeptRecord:
-    return KeptRecord(id=record.id, status=record.status, date=record.date, round=record.round,
-                      volumes=dict(record.volumes or {}))
-
-
 class Chain:
     """The audit chain's head, advanced entry by entry as the audit module does it."""
 
@@ -123,7 +119,7 @@ def _write_batch(
             start = today - dt.timedelta(days=rng.randint(0, INTERVAL * (ROUNDS - 1) - 1))
             plan = plan_for(rng, start)
             kept = records_for(rng, plan, today)
-            current = schedule("injection", plan, [_kept(r) for r in kept], policy)
+            current = schedule("injection", plan, [as_kept(r, None) for r in kept], policy)
             course_id, reference = new_id(), f"G-{rng.randrange(10**8):08d}"
             status = "completed" if current.complete else "active"
             courses.append({

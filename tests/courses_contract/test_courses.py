@@ -1,4 +1,4 @@
-"""Courses: create, read and list, as courses-api.md says, on SQLite and PostgreSQL."""
+"""Courses: create, read and list, as the courses API contract says, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

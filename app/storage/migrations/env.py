@@ -19,7 +19,9 @@ def run() -> None:
     url = config.get_main_option("sqlalchemy.url") or load_settings().database()
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        # On SQLite the migration takes the write lock at BEGIN, so a second process starting
+        # at the same moment waits, then finds the schema current.
+        with engine.execution_options(sts_write=True).connect() as connection:
             postgres = connection.dialect.name == "postgresql"
             if postgres:
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
