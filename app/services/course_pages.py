@@ -10,7 +10,7 @@ from typing import Any
 from app.accounts.service import Actor
 from app.api.plan_requests import InjectionPlanRequest
 from app.calendar import ics
-from app.courses.views import due_entry
+from app.courses.views import due_list_json
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
@@ -91,9 +91,9 @@ def due_board(db: Database, today: dt.date) -> DueBoard:
     first = today - dt.timedelta(days=today.weekday())
     last = first + dt.timedelta(days=13)
     with db.reading() as session:
-        overdue = [due_entry(r) for r in store.due(session, OVERDUE_SINCE,
-                                                   today - dt.timedelta(days=1))]
-    coming = [e for e in courses.due_list(db, first, last)
+        overdue = json.loads(due_list_json(store.due(session, OVERDUE_SINCE,
+                                                     today - dt.timedelta(days=1))))
+    coming = [e for e in json.loads(courses.due_list(db, first, last))
               if dt.date.fromisoformat(e["date"]) >= today]
     days: dict[dt.date, list[dict[str, Any]]] = {}
     for entry in coming:
