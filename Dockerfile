@@ -27,12 +27,16 @@ RUN pip install --no-cache-dir -e . \
     && python -c "import app.units" \
     && groupadd --system --gid 10001 sts \
     && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin sts \
-    && chown -R 10001:10001 /tmp/cache
+    && chown -R 10001:10001 /tmp/cache \
+    && mkdir -p /app/data && chown 10001:10001 /app/data
 COPY schedules/ schedules/
 COPY templates/ templates/
 COPY static/ static/
 
 # A non-root user that owns nothing in /app: the code cannot be changed by the server.
+# Kept courses (issue 8): the default SQLite database lives here; mount a volume to keep it.
+ENV STS_DATA_DIR=/app/data
+VOLUME ["/app/data"]
 USER 10001:10001
 EXPOSE 8000
 

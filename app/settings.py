@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.clinical import facts
@@ -82,6 +84,13 @@ class Settings(BaseSettings):
     # is refused with 413 before it is read.
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 
+    # Kept treatment courses (issue 8): where courses are stored and the clinic's own day.
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        None, max_length=2000, description="SQLAlchemy URL; default: a SQLite file in data_dir"
+    )
+    timezone: str = Field("UTC", max_length=64)
+
     systemic_dose_per_kg: str | None = None
     systemic_dose_per_kg_source: str | None = None
     systemic_dose_max: str | None = None
@@ -96,6 +105,34 @@ class Settings(BaseSettings):
     topical_max_strength_source: str | None = None
 
     _facts: dict[str, Fact] = PrivateAttr(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(
+                f"must be an IANA time zone such as 'Europe/London'; got {value!r}"
+            ) from error
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def supported_database(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite:///", "postgresql+psycopg://")):
+            raise ValueError("must start with 'sqlite:///' or 'postgresql+psycopg://'")
+        return value
+
+    def database(self) -> str:
+        """The database URL in force: STS_DATABASE_URL, else a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sts-planner.db').resolve()}"
+
+    def zone(self) -> ZoneInfo:
+        """The clinic's time zone, which says what day 'today' is."""
+        return ZoneInfo(self.timezone)
 
     @model_validator(mode="after")
     def overrides_have_sources(self) -> Settings:

@@ -10,6 +10,8 @@ need_apt=()
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || need_apt+=(chromium fonts-dejavu-core)
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
+  # Issue 8: the storage tests start a throwaway PostgreSQL cluster with the server's own initdb.
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

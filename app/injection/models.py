@@ -62,6 +62,9 @@ class InjectionSpec:
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
+    # Rounds that will not be given (a kept course's omissions): their visits stay listed but
+    # count in no total and raise no course warning.
+    omitted: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -216,11 +216,15 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
                     f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
                 )
         _explain_visit(visit, working)
+    counted = [visit for visit in visits if visit.round not in spec.omitted]
+    if len(counted) < len(visits):
+        skipped = ", ".join(str(v.round) for v in visits if v.round in spec.omitted)
+        working.add(f"omitted round(s) {skipped}: not given, so not counted in the totals")
     warnings = interval_warnings(spec.interval_days, working.cite(shortest))
-    warnings += [w for visit in visits for w in visit.warnings]
-    totals = _totals(visits, spec.mixture.lidocaine is not None)
+    warnings += [w for visit in counted for w in visit.warnings]
+    totals = _totals(counted, spec.mixture.lidocaine is not None)
     working.add(
-        f"course: {len(visits)} visits, {display.quantity(totals.volume, ML)}, STS "
+        f"course: {len(counted)} visits, {display.quantity(totals.volume, ML)}, STS "
         f"{display.quantity(totals.sts_pentahydrate, MG)} pentahydrate, sodium "
         f"{display.quantity(totals.sodium, MMOL)}"
     )

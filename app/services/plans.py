@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,9 +51,12 @@ def injection_spec(request: InjectionPlanRequest) -> InjectionSpec:
     )
 
 
-def plan_injection(request: InjectionPlanRequest, policy: Policy) -> InjectionPlanResult:
-    """Plan intralesional rounds: visits, per-visit totals, course totals and warnings."""
-    return plan_injections(injection_spec(request), policy)
+def plan_injection(
+    request: InjectionPlanRequest, policy: Policy, omitted: frozenset[int] = frozenset()
+) -> InjectionPlanResult:
+    """Plan intralesional rounds: visits, per-visit totals, course totals and warnings (a kept
+    course may name `omitted` rounds, which stay listed but count in no total)."""
+    return plan_injections(replace(injection_spec(request), omitted=omitted), policy)
 
 
 def topical_spec(request: TopicalPlanRequest) -> TopicalSpec:
@@ -79,9 +83,11 @@ def plan_topical(request: TopicalPlanRequest, policy: Policy) -> TopicalPlanResu
     return topical.plan_topical(topical_spec(request), policy)
 
 
-def injection_plan_body(request: InjectionPlanRequest, policy: Policy) -> Body:
+def injection_plan_body(
+    request: InjectionPlanRequest, policy: Policy, omitted: frozenset[int] = frozenset()
+) -> Body:
     """The JSON object `POST /api/v1/plans/injection` answers with."""
-    return injection_body(plan_injection(request, policy))
+    return injection_body(plan_injection(request, policy, omitted))
 
 
 def topical_plan_body(request: TopicalPlanRequest, policy: Policy) -> Body:

@@ -9,7 +9,17 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.web import injection, pages, printing, topical
+from app.web import (
+    admin_pages,
+    auth_pages,
+    course_prints,
+    course_records,
+    courses_pages,
+    injection,
+    pages,
+    printing,
+    topical,
+)
 from app.web.templating import STATIC_DIR, render
 
 _TITLES = {404: "Page not found", 405: "Not available this way"}
@@ -29,6 +39,11 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(injection.router)
     app.include_router(topical.router)
+    auth_pages.install(app)
+    app.include_router(courses_pages.router)
+    app.include_router(course_records.router)
+    app.include_router(course_prints.router)
+    app.include_router(admin_pages.router)
     api_handler = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, error: Exception) -> Response:

@@ -31,6 +31,7 @@ class Form(Generic[Model]):
     submitted: bool = False
     notes: list[str] = field(default_factory=list)  # how typed values were read, for the plan
     at: dt.time | None = None  # the clinic's visit time, for the calendars only
+    body: dict[str, Any] | None = None  # the API request body the form was validated as
 
     def fail(self, name: str, message: str) -> None:
         """Record an error against a form field, keeping the first one."""
@@ -95,6 +96,7 @@ def validate(
     data = {name: value for name, value in data.items() if value is not None}
     try:
         form.request = model.model_validate(data)
+        form.body = data
     except ValidationError as failure:
         for error in failure.errors():
             name = field_for(tuple(error["loc"]))

@@ -102,7 +102,11 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
 
 def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    context = injection_plan(request, policy)
+    return round_sheet_of(injection_plan(request, policy))
+
+
+def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The round sheet's figures for a plan already built (from a page's query or a course)."""
     result = context["result"]
     if result is None:
         return context
@@ -151,7 +155,11 @@ def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
 
 def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    context = injection_plan(request, policy, calendar=True)
+    return injection_calendar_of(injection_plan(request, policy, calendar=True))
+
+
+def injection_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The visit calendar's figures for a plan already built (from a page's query or a course)."""
     result = context["result"]
     if result is None:
         return context

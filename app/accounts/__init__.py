@@ -1,0 +1,1 @@
+"""Accounts: roles and what each may do, password and token hashing, sign-in with rate limiting."""

@@ -1,0 +1,175 @@
+"""Course endpoints: thin routes over app/services/courses.py, answering with ETag and Location."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from app.api.auth import DatabaseDep, Dispense, ReadAudit, ReadCourses, WriteCourses
+from app.api.deps import PolicyDep
+from app.courses.errors import CourseRefusal, InvalidInput
+from app.courses.requests import CourseIn, ReasonIn, RecordIn, iso_date
+from app.services import courses as service
+from app.services.courses import Answer
+from app.settings import Settings
+from app.storage.engine import Database, make_engine
+from app.storage.schema import upgrade
+
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
+    403: {"description": "the token's role may not do this"},
+    404: {"description": "no such course or record"},
+    409: {"description": "conflicts with what is recorded"},
+    412: {"description": "`If-Match` is not the course's current version; nothing written"},
+    422: {"description": "bad input, in the API's validation-error shape"},
+    428: {"description": "a write without `If-Match`"},
+}
+router = APIRouter(prefix="/api/v1", tags=["courses"], responses=_REFUSALS)
+IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
+Bounded = Annotated[str, Query(max_length=64)]
+# Documented as bounded; a longer id is not refused with 422 but is simply unknown (404).
+Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
+
+
+def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
+    """A schema with its local `$defs` references written out in place."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+        return {k: _inline(v, definitions) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(item, definitions) for item in schema]
+    return schema
+
+
+def _body(model: type[Any]) -> dict[str, Any]:
+    """OpenAPI for a body the route reads itself (so 404 and 412 come before 422)."""
+    schema = model.model_json_schema()
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": _inline(schema, schema.get("$defs", {}))}}}}
+
+
+def _today(request: Request) -> dt.date:
+    return dt.datetime.now(request.app.state.zone).date()
+
+
+def _course(answer: Answer, status: int = 200) -> JSONResponse:
+    headers = {"ETag": f'"{answer.version}"'}
+    if status == 201:
+        headers["Location"] = f"/api/v1/courses/{answer.body['id']}"
+    return JSONResponse(answer.body, status_code=status, headers=headers)
+
+
+@router.post("/courses", status_code=201, openapi_extra=_body(CourseIn))
+async def create_course(
+    request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
+) -> Response:
+    """Keep a new course for a patient: the plan exactly as sent, with its schedule."""
+    raw = await request.body()
+    return _course(service.create_course(db, policy, actor, raw, _today(request)), 201)
+
+
+@router.get("/courses")
+def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Response:
+    """A patient's courses in brief, with the date each is next due."""
+    return JSONResponse(service.list_courses(db, patient))
+
+
+@router.get("/courses/{course_id}")
+def get_course(
+    course_id: Id, actor: ReadCourses, db: DatabaseDep, policy: PolicyDep
+) -> Response:
+    """One course with its recomputed schedule and every record (the read is audited)."""
+    return _course(service.get_course(db, policy, actor, course_id))
+
+
+@router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
+async def add_record(
+    request: Request, course_id: Id, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
+    raw = await request.body()
+    return _course(
+        service.add_record(db, policy, actor, course_id, if_match, raw, _today(request)), 201
+    )
+
+
+@router.post(
+    "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=_body(ReasonIn)
+)
+async def entered_in_error(
+    request: Request, course_id: Id, record_id: Id, actor: WriteCourses,
+    db: DatabaseDep, policy: PolicyDep, if_match: IfMatch = None,
+) -> Response:
+    """Mark a record entered in error: it stays, and stops counting in the schedule."""
+    raw = await request.body()
+    return _course(service.mark_in_error(db, policy, actor, course_id, record_id, if_match, raw))
+
+
+@router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
+async def stop_course(
+    request: Request, course_id: Id, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Stop a course: it takes no new records and leaves the due list."""
+    raw = await request.body()
+    return _course(service.stop_course(db, policy, actor, course_id, if_match, raw))
+
+
+def _query_date(name: str, value: str) -> dt.date:
+    try:
+        return iso_date(value)
+    except ValueError as error:
+        raise InvalidInput([{"loc": ["query", name], "type": "value_error",
+                             "msg": f"{name} {error}"}]) from None
+
+
+@router.get("/due")
+def due(
+    actor: ReadCourses, db: DatabaseDep,
+    start: Annotated[str, Query(alias="from", max_length=10)],
+    end: Annotated[str, Query(alias="to", max_length=10)],
+) -> Response:
+    """Open injection rounds of active courses in a date range, by date then patient reference."""
+    first, last = _query_date("from", start), _query_date("to", end)
+    return Response(service.due_list(db, first, last), media_type="application/json")
+
+
+@router.get("/audit")
+def audit_trail(
+    actor: ReadAudit, db: DatabaseDep, course: Annotated[str | None, Query(max_length=64)] = None,
+    after: Annotated[int, Query(ge=0, le=2**53)] = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> Response:
+    """Audit entries in the order written: for one course, or the whole trail a page at a time."""
+    return JSONResponse(service.audit_trail(db, course, after, limit))
+
+
+async def _refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, CourseRefusal)
+    return JSONResponse({"detail": error.message}, status_code=error.status)
+
+
+async def _invalid(request: Request, error: Exception) -> Response:
+    """Answered by the app's own 422 handler, so the shape and messages match the plan endpoints."""
+    assert isinstance(error, InvalidInput)
+    handler = request.app.exception_handlers[RequestValidationError]
+    response: Response = await handler(request, RequestValidationError(error.errors))
+    return response
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Open the database, bring its schema up to date, and add the course routes."""
+    url = settings.database()
+    database = Database(make_engine(url))
+    upgrade(database, url)  # before the first request, as the contract asks
+    app.state.database = database
+    app.state.zone = settings.zone()
+    app.add_exception_handler(CourseRefusal, _refused)
+    app.add_exception_handler(InvalidInput, _invalid)
+    app.include_router(router)

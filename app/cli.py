@@ -1,0 +1,193 @@
+"""The `sts-planner` command: schema upgrades, accounts and tokens, audit checks and backups."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.accounts import service as accounts
+from app.accounts.roles import ROLES
+from app.settings import SettingsError, load_settings
+from app.storage import audit
+from app.storage.engine import Database, make_engine
+from app.storage.schema import upgrade
+
+Handler = Callable[[argparse.Namespace], None]
+
+
+class CommandError(Exception):
+    """A command that cannot be carried out; its message is the one line printed."""
+
+
+def _database() -> tuple[Database, str]:
+    url = load_settings().database()
+    database = Database(make_engine(url))
+    upgrade(database, url)
+    return database, url
+
+
+def _read_password() -> str:
+    """One line from standard input when it is not a terminal, else asked twice without echo."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise CommandError("the two passwords differ")
+    return first
+
+
+def db_upgrade(args: argparse.Namespace) -> None:
+    """Bring the schema to the current version."""
+    _database()[0].close()
+
+
+def user_add(args: argparse.Namespace) -> None:
+    """Create an account with a role and a password."""
+    if args.role not in ROLES:
+        raise CommandError(f"unknown role {args.role!r}; choose one of {', '.join(sorted(ROLES))}")
+    database, _ = _database()
+    try:
+        accounts.add_user(database, args.username, args.role, _read_password())
+    finally:
+        database.close()
+
+
+def user_disable(args: argparse.Namespace) -> None:
+    """Disable an account: its tokens and sessions stop working at once."""
+    database, _ = _database()
+    try:
+        accounts.set_disabled(database, args.username, True)
+    finally:
+        database.close()
+
+
+def user_role(args: argparse.Namespace) -> None:
+    """Change an account's role."""
+    database, _ = _database()
+    try:
+        accounts.set_role(database, args.username, args.role)
+    finally:
+        database.close()
+
+
+def token_add(args: argparse.Namespace) -> None:
+    """Print a new API token as the only line of standard output."""
+    database, _ = _database()
+    try:
+        print(accounts.add_token(database, args.username))
+    finally:
+        database.close()
+
+
+def token_revoke(args: argparse.Namespace) -> None:
+    """Revoke every token of an account."""
+    database, _ = _database()
+    try:
+        count = accounts.revoke_tokens(database, args.username)
+    finally:
+        database.close()
+    print(f"revoked {count} token(s) of {args.username}", file=sys.stderr)
+
+
+def audit_verify(args: argparse.Namespace) -> None:
+    """Check the audit trail end to end; name the first entry altered, removed or inserted."""
+    database, _ = _database()
+    try:
+        with database.reading() as session:
+            verdict = audit.verify(session)
+    finally:
+        database.close()
+    if verdict.first_bad is not None:
+        raise CommandError(
+            f"audit trail broken at seq {verdict.first_bad}: {verdict.reason}"
+        )
+    print(f"audit trail intact: {verdict.entries} entries")
+
+
+def backup(args: argparse.Namespace) -> None:
+    """Copy a SQLite database consistently while the app runs (SQLite's online backup API)."""
+    url = make_url(load_settings().database())
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise CommandError("backup copies a SQLite database; back up PostgreSQL with pg_dump")
+    source_path, target = Path(url.database), Path(args.path)
+    if not source_path.exists():
+        raise CommandError(f"no database at {source_path}")
+    if target.exists():
+        raise CommandError(f"{target} exists already; choose a new file")
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    print(f"backed up to {target}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake reported on one line like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sts-planner", description=__doc__)
+    groups = parser.add_subparsers(dest="group", required=True)
+
+    def group(name: str, about: str) -> Any:
+        return groups.add_parser(name, help=about).add_subparsers(dest="command", required=True)
+
+    def command(within: Any, name: str, handler: Handler, *names: str) -> Any:
+        sub = within.add_parser(name, help=handler.__doc__)
+        sub.set_defaults(handler=handler)
+        for argument in names:
+            sub.add_argument(argument)
+        return sub
+
+    command(group("db", "the database schema"), "upgrade", db_upgrade)
+    user = group("user", "accounts")
+    command(user, "add", user_add, "username").add_argument("--role", required=True)
+    command(user, "disable", user_disable, "username")
+    command(user, "role", user_role, "username", "role")
+    token = group("token", "API tokens")
+    command(token, "add", token_add, "username")
+    command(token, "revoke", token_revoke, "username")
+    command(group("audit", "the audit trail"), "verify", audit_verify)
+    command(groups, "backup", backup, "path")
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors are one line on standard error and a non-zero exit."""
+    args = _parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (CommandError, accounts.AccountError, SettingsError) as error:
+        print(f"sts-planner: {_one_line(str(error))}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+        print(f"sts-planner: {_one_line(str(error)) or type(error).__name__}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sts-planner: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

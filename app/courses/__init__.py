@@ -1,0 +1,1 @@
+"""Kept treatment courses: requests, the schedule recomputed from plan and records, the rules."""

@@ -1,0 +1,91 @@
+"""The rules a new record must meet against its course and the schedule as it stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from app.courses.errors import Conflict, InvalidInput
+from app.courses.requests import KIND_OF, NEEDED, RecordIn
+from app.courses.schedule import KeptRecord, Schedule
+
+_FOREIGN = {
+    "injection": ("block", "review", "amount"),
+    "topical": ("round", "volumes"),
+}
+# Records of something that has happened cannot be dated in the future; a deferral can.
+_PAST_ONLY = frozenset({"given", "omitted", "dispensed", "reviewed"})
+
+
+def check_fields(kind: str, record: RecordIn, today: dt.date) -> None:
+    """Refuse a record whose fields do not fit its status, its course's kind, or the calendar."""
+    status = record.status
+    if KIND_OF[status] != kind:
+        raise InvalidInput.at(
+            "status", message=f"status '{status}' is a record of {KIND_OF[status]} courses; "
+            f"this is a{'n' * (kind == 'injection')} {kind} course",
+        )
+    for name in _FOREIGN[kind]:
+        if getattr(record, name) is not None:
+            raise InvalidInput.at(name, message=f"{name} is not part of a {kind} record")
+    for name in NEEDED[status]:
+        if getattr(record, name) is None:
+            raise InvalidInput.at(name, message=f"{name} is required for a '{status}' record")
+    if status != "given" and record.volumes:
+        raise InvalidInput.at("volumes", message="volumes are recorded only for a given round")
+    if status in _PAST_ONLY and record.date > today:
+        raise InvalidInput.at(
+            "date", message=f"date {record.date.isoformat()} is after today "
+            f"({today.isoformat()} in the clinic's time zone): record what has happened",
+        )
+    used = status in ("given", "dispensed")
+    if used and record.expiry is not None and record.expiry < record.date:
+        raise InvalidInput.at(
+            "expiry", message=f"the product had expired: expiry {record.expiry.isoformat()} is "
+            f"before the date it was used, {record.date.isoformat()}",
+        )
+
+
+def check_against(
+    record: RecordIn, current: Schedule, kept: Sequence[KeptRecord], blocks: int
+) -> None:
+    """Refuse a round, block or review the plan does not have, or sites not treated (422)."""
+    if record.round is not None:
+        if record.round not in current.visit_dates:
+            raise InvalidInput.at(
+                "round", message=f"round {record.round} is not a visit of this course's plan",
+            )
+        treated = current.sites_at[record.round]
+        for name in record.volumes or {}:
+            if name not in treated:
+                raise InvalidInput.at(
+                    "volumes", name,
+                    message=f"site '{name}' is not injected at round {record.round}",
+                )
+        if record.status == "deferred":
+            planned = current.visit_dates[record.round]
+            if record.date <= planned:
+                raise InvalidInput.at(
+                    "date", message=f"a deferred round needs a date after its planned date "
+                    f"{planned.isoformat()}; got {record.date.isoformat()}",
+                )
+    if record.block is not None and record.block > blocks:
+        raise InvalidInput.at("block", message=f"block {record.block} is not in the plan, "
+                              f"which has {blocks}")
+    if record.review is not None and record.review not in current.visit_dates:
+        raise InvalidInput.at("review", message=f"review {record.review} is not in the plan, "
+                              f"which has {len(current.visit_dates)}")
+
+
+def check_conflicts(status: str, record: RecordIn, kept: Sequence[KeptRecord]) -> None:
+    """Refuse what contradicts the records (409): a stopped course, a round already closed."""
+    if status == "stopped":
+        raise Conflict("the course is stopped and takes no new records")
+    if record.round is None:
+        return
+    for earlier in kept:
+        if earlier.round == record.round and earlier.status in ("given", "omitted"):
+            raise Conflict(
+                f"round {record.round} already has a '{earlier.status}' record "
+                f"({earlier.id}); mark that entered in error first to correct it"
+            )

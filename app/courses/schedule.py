@@ -1,0 +1,166 @@
+"""A course's schedule, recomputed from its kept plan and records by the plan endpoints' code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
+from app.clinical.errors import InputError
+from app.courses.errors import InvalidInput
+from app.policy import Policy
+
+# The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
+from app.services.plans import injection_plan_body, topical_plan_body
+
+
+@dataclass(frozen=True)
+class KeptRecord:
+    """The parts of a stored record that shape the schedule."""
+
+    id: str
+    status: str
+    date: dt.date
+    round: int | None = None
+    block: int | None = None
+    review: int | None = None
+    volumes: dict[str, str] = field(default_factory=dict)
+    in_error: bool = False
+
+
+@dataclass(frozen=True)
+class OpenRound:
+    """A round of an injection course still to be given: what the due list shows of it."""
+
+    round: int
+    date: dt.date
+    sites: list[str]
+    visit_volume: dict[str, Any]
+    sts_pentahydrate: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The plan endpoint's object for a course, with each visit's status, and what is still open."""
+
+    body: dict[str, Any]
+    open_rounds: list[OpenRound]
+    visit_dates: dict[int, dt.date]  # round (or review) number → its date now
+    sites_at: dict[int, list[str]]  # round → the sites treated then
+    next_due: dt.date | None
+    complete: bool
+
+
+def _invalid_plan(error: ValidationError) -> InvalidInput:
+    items = [
+        {**item, "loc": ["body", "plan", *item["loc"]]}
+        for item in error.errors(include_url=False, include_context=False)
+    ]
+    return InvalidInput(items)
+
+
+def validate_plan(kind: str, plan: dict[str, Any]) -> InjectionPlanRequest | TopicalPlanRequest:
+    """The plan as its endpoint reads it; errors located under body.plan; no `given` list."""
+    if "given" in plan:
+        raise InvalidInput.at(
+            "plan", "given", message="plan.given is not kept in a course: add records instead"
+        )
+    try:
+        if kind == "injection":
+            return InjectionPlanRequest.model_validate(plan)
+        return TopicalPlanRequest.model_validate(plan)
+    except ValidationError as error:
+        raise _invalid_plan(error) from None
+
+
+def _planner_error(error: InputError, at: str) -> InvalidInput:
+    """A planner refusal: under body.plan for the plan, on the record's field for a record."""
+    if error.field == "given":
+        return InvalidInput.at(at, message=f"{at} {error.message.removeprefix('says ')}")
+    where = error.field.split(".")
+    return InvalidInput.at("plan", *where, message=f"plan.{error.field} {error.message}")
+
+
+def injection_schedule(
+    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy, blame: str = "date"
+) -> Schedule:
+    """Recompute the rounds: given dates and volumes, deferred dates, omitted rounds uncounted."""
+    kept = [(r.round, r) for r in records if not r.in_error and r.round is not None]
+    fixed = {n: r for n, r in kept if r.status in ("given", "omitted")}
+    moved: dict[int, KeptRecord] = {}
+    for number, record in kept:  # the latest deferral of a round stands
+        if record.status == "deferred" and number not in fixed:
+            moved[number] = record
+    planned = {s["name"]: s.get("volume") for s in plan.get("sites", [])}
+    given: list[dict[str, Any]] = []
+    closing: dict[int, KeptRecord] = {**moved, **fixed}
+    for number, record in sorted(closing.items()):
+        if record.status == "omitted":
+            continue
+        entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
+        changed = {n: v for n, v in record.volumes.items() if planned.get(n) != v}
+        if changed:
+            entry["volumes"] = changed
+        given.append(entry)
+    omitted = frozenset(n for n, r in fixed.items() if r.status == "omitted")
+    try:
+        request = InjectionPlanRequest.model_validate({**plan, "given": given})
+        body = injection_plan_body(request, policy, omitted)
+    except ValidationError as error:
+        raise _invalid_plan(error) from None
+    except InputError as error:
+        raise _planner_error(error, blame) from None
+    open_rounds: list[OpenRound] = []
+    dates: dict[int, dt.date] = {}
+    sites_at: dict[int, list[str]] = {}
+    for visit in body["visits"]:
+        number = visit["round"]
+        found = closing.get(number)
+        visit["status"] = found.status if found else "planned"
+        visit["record"] = found.id if found else None
+        dates[number] = dt.date.fromisoformat(visit["date"])
+        sites_at[number] = [s["name"] for s in visit["sites"]]
+        if visit["status"] in ("planned", "deferred"):
+            open_rounds.append(OpenRound(
+                number, dates[number], sites_at[number], visit["volume"],
+                visit["sts_pentahydrate"],
+            ))
+    next_due = min((r.date for r in open_rounds), default=None)
+    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds)
+
+
+def topical_schedule(
+    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+) -> Schedule:
+    """Recompute the topical plan and mark each block's dispensing and each review's record."""
+    try:
+        body = topical_plan_body(TopicalPlanRequest.model_validate(plan), policy)
+    except ValidationError as error:
+        raise _invalid_plan(error) from None
+    except InputError as error:
+        raise _planner_error(error, "plan") from None
+    kept = [r for r in records if not r.in_error]
+    for number, block in enumerate(body["blocks"], start=1):
+        block["dispensed"] = [r.id for r in kept if r.status == "dispensed" and r.block == number]
+    reviewed: dict[int, str] = {}
+    for record in kept:
+        if record.status == "reviewed" and record.review is not None:
+            reviewed.setdefault(record.review, record.id)
+    reviews = [dt.date.fromisoformat(day) for day in body["reviews"]]
+    body["review_records"] = [reviewed.get(n) for n in range(1, len(reviews) + 1)]
+    dates = dict(enumerate(reviews, start=1))
+    pending = [day for n, day in dates.items() if n not in reviewed]
+    return Schedule(body, [], dates, {}, min(pending, default=None), not pending)
+
+
+def schedule(
+    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+) -> Schedule:
+    """The schedule of a course of either kind."""
+    if kind == "injection":
+        return injection_schedule(plan, records, policy)
+    return topical_schedule(plan, records, policy)

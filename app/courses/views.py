@@ -1,0 +1,119 @@
+"""The JSON objects the course endpoints answer with, built from stored rows and the schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from app.courses.schedule import KeptRecord, Schedule
+from app.storage.models import AuditEntry, Correction, Course, Record
+
+_PLAIN = re.compile(r"^[A-Za-z0-9/_-]*$")
+
+
+def moment(value: dt.datetime) -> str:
+    """An ISO date-time in UTC, with 'Z'."""
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def kept(record: Record, correction: Correction | None) -> KeptRecord:
+    """What the schedule needs of a stored record."""
+    return KeptRecord(
+        id=record.id, status=record.status, date=record.date, round=record.round,
+        block=record.block, review=record.review, volumes=dict(record.volumes or {}),
+        in_error=correction is not None,
+    )
+
+
+def record_body(record: Record, correction: Correction | None) -> dict[str, Any]:
+    """A record as the contract shows it, with its correction when entered in error."""
+    body: dict[str, Any] = {"id": record.id}
+    if record.status in ("dispensed", "reviewed"):
+        number = ("block", record.block) if record.status == "dispensed" else ("review",
+                                                                                record.review)
+        body[number[0]] = number[1]
+    else:
+        body["round"] = record.round
+    body.update({
+        "status": record.status,
+        "date": record.date.isoformat(),
+        "volumes": record.volumes if record.status == "given" else None,
+        "lot": record.lot,
+        "expiry": _day(record.expiry),
+        "reason": record.reason,
+        "note": record.note,
+        "by": record.by,
+        "at": moment(record.at),
+        "entered_in_error": None if correction is None else {
+            "by": correction.by, "at": moment(correction.at), "reason": correction.reason,
+        },
+    })
+    if record.status == "dispensed":
+        body["amount"] = record.amount
+    return body
+
+
+def course_body(
+    course: Course, rows: list[tuple[Record, Correction | None]], schedule: Schedule
+) -> dict[str, Any]:
+    """A whole course: patient, the plan as sent, the recomputed schedule and every record."""
+    body: dict[str, Any] = {
+        "id": course.id,
+        "version": course.version,
+        "kind": course.kind,
+        "status": course.status,
+        "patient": course.patient,
+        "plan": course.plan,
+        "schedule": schedule.body,
+        "records": [record_body(r, c) for r, c in rows],
+        "created": {"by": course.created_by, "at": moment(course.created_at)},
+        "next_due": _day(course.next_due),
+    }
+    if course.stopped_at is not None:
+        body["stopped"] = {"by": course.stopped_by, "at": moment(course.stopped_at),
+                           "reason": course.stop_reason}
+    return body
+
+
+def summary(course: Course) -> dict[str, Any]:
+    """A course in a patient's list."""
+    return {
+        "id": course.id, "kind": course.kind, "status": course.status,
+        "patient": course.patient, "next_due": _day(course.next_due),
+    }
+
+
+def due_list_json(rows: list[tuple[str, str, int, dt.date, str]]) -> bytes:
+    """The due list as JSON bytes: each entry's fixed fields, then its stored sites and amounts
+    spliced in as stored (the list can hold thousands of rounds; nothing is parsed twice)."""
+    # Ids are URL-safe base64 and references letters, digits, '-' and '/' (checked on input),
+    # so neither needs JSON escaping: formatting them directly halves the cost of a long list.
+    parts = [
+        f'{{"course_id":"{course_id}","patient":{{"reference":"{reference}"}},'
+        f'"round":{number:d},"date":"{day.isoformat()}",{stored.strip()[1:]}'
+        if _PLAIN.match(course_id) and _PLAIN.match(reference)
+        else _escaped(course_id, reference, number, day, stored)
+        for course_id, reference, number, day, stored in rows
+    ]
+    return ("[" + ",".join(parts) + "]").encode()
+
+
+def _escaped(course_id: str, reference: str, number: int, day: dt.date, stored: str) -> str:
+    """One due entry written with full JSON escaping (for text not known to be plain)."""
+    head = json.dumps({"course_id": course_id, "patient": {"reference": reference},
+                       "round": number, "date": day.isoformat()}, separators=(",", ":"))
+    return f"{head[:-1]},{stored.strip()[1:]}"
+
+
+def audit_body(entry: AuditEntry) -> dict[str, Any]:
+    """One audit entry."""
+    return {
+        "seq": entry.seq, "at": moment(entry.at), "by": entry.by, "action": entry.action,
+        "course_id": entry.course_id, "detail": entry.detail,
+    }

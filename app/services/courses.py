@@ -1,0 +1,281 @@
+"""Course use cases: create, read, list, record, correct, stop, the due list and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from app.accounts.secrets import new_id
+from app.accounts.service import Actor
+from app.courses import rules
+from app.courses.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from app.courses.requests import CourseIn, ReasonIn, RecordIn
+from app.courses.schedule import Schedule, schedule, validate_plan
+from app.courses.views import audit_body, course_body, due_list_json, kept, summary
+from app.policy import Policy
+from app.storage import audit
+from app.storage import courses as store
+from app.storage.engine import Database
+from app.storage.models import Correction, Course, Record
+
+MAX_DUE_DAYS = 92
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A course as answered: its body and its version (the ETag)."""
+
+    body: dict[str, Any]
+    version: int
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse(raw: bytes, model: type[Model]) -> tuple[Model, dict[str, Any]]:
+    """A request body as `model` and as the JSON object sent, or InvalidInput (422)."""
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput([{"loc": ["body"], "type": "json_invalid",
+                             "msg": f"the request body is not valid JSON: {error}"}]) from None
+    if not isinstance(data, dict):
+        raise InvalidInput.at(message="the request body must be a JSON object")
+    try:
+        return model.model_validate(data), data
+    except ValidationError as error:
+        # No `input`: a patient's name must not come back in an error message.
+        items = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                 for e in error.errors(include_url=False, include_input=False)]
+        raise InvalidInput(items) from None
+
+
+def _version(if_match: str | None, course: Course) -> None:
+    """428 without If-Match; 412 when it does not name the current version."""
+    if if_match is None:
+        raise PreconditionRequired('this write needs If-Match: "<version>" from the course ETag')
+    found = _ETAG.match(if_match.strip())
+    if found is None or int(found.group(1)) != course.version:
+        raise PreconditionFailed(
+            f'the course is at version "{course.version}"; read it again before writing'
+        )
+
+
+def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
+    course = store.get(session, course_id, for_write=for_write)
+    if course is None:
+        raise NotFound("no such course")
+    return course
+
+
+def _state(
+    session: Session, course: Course, policy: Policy
+) -> tuple[list[tuple[Record, Correction | None]], Schedule]:
+    rows = store.records(session, course.id)
+    return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+
+
+def _status(course: Course, current: Schedule) -> str:
+    if course.stopped_at is not None:
+        return "stopped"
+    return "completed" if current.complete else "active"
+
+
+def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
+    """Refresh the due-list rows of a course from its schedule."""
+    rounds = [] if status != "active" else [
+        {"round": r.round, "date": r.date, "entry": {
+            "sites": r.sites, "visit_volume": r.visit_volume,
+            "sts_pentahydrate": r.sts_pentahydrate}}
+        for r in current.open_rounds
+    ]
+    store.replace_due(session, course.id, course.patient_reference, rounds)
+
+
+def _commit_write(
+    session: Session, course: Course, expected: int, current: Schedule,
+) -> str:
+    """Claim the next version (412 if another writer did first) and refresh the due index."""
+    status = _status(course, current)
+    next_due = None if status == "stopped" else current.next_due
+    if not store.claim_version(session, course.id, expected, status, next_due):
+        raise PreconditionFailed("another write to this course came first; read it again")
+    _index(session, course, status, current)
+    session.refresh(course)
+    return status
+
+
+def create_course(
+    db: Database, policy: Policy, actor: Actor, raw: bytes, today: dt.date
+) -> Answer:
+    """Keep a new course: the plan exactly as sent, checked as its plan endpoint checks it."""
+    request, data = parse(raw, CourseIn)
+    if request.patient.birth_date is not None and request.patient.birth_date > today:
+        raise InvalidInput.at("patient", "birth_date", message="birth_date is after today")
+    plan = data["plan"]
+    validate_plan(request.kind, plan)
+    current = schedule(request.kind, plan, [], policy)
+    patient = request.patient.model_dump(mode="json", exclude_none=True)
+    with db.writing() as session:
+        course = Course(
+            id=new_id(), version=1, kind=request.kind, status="active",
+            patient_reference=request.patient.reference, patient=patient, plan=plan,
+            next_due=current.next_due, created_by=actor.username,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        session.add(course)
+        session.flush()
+        _index(session, course, "active", current)
+        audit.append(session, actor.username, "course.created", course.id,
+                     {"kind": course.kind, "version": 1})
+        return Answer(course_body(course, [], current), 1)
+
+
+def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Answer:
+    """A course by id; the read itself is audited."""
+    with db.writing() as session:
+        course = _load(session, course_id, for_write=False)
+        rows, current = _state(session, course, policy)
+        audit.append(session, actor.username, "course.viewed", course.id,
+                     {"version": course.version})
+        return Answer(course_body(course, rows, current), course.version)
+
+
+def list_courses(db: Database, reference: str) -> list[dict[str, Any]]:
+    """A patient's courses in brief; an unknown reference gives an empty list."""
+    with db.reading() as session:
+        return [summary(c) for c in store.by_reference(session, reference)]
+
+
+def add_record(
+    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
+    today: dt.date,
+) -> Answer:
+    """Record what happened at a round, block or review, under optimistic concurrency."""
+    with db.writing() as session:
+        course = _load(session, course_id)
+        if actor.role == "pharmacist" and course.kind != "topical":
+            raise Forbidden("a pharmacist records dispensing for topical courses only")
+        _version(if_match, course)
+        record, data = parse(raw, RecordIn)
+        if actor.role == "pharmacist" and record.status != "dispensed":
+            raise Forbidden("a pharmacist records dispensing only")
+        rules.check_fields(course.kind, record, today)
+        rows, current = _state(session, course, policy)
+        history = [kept(r, c) for r, c in rows]
+        blocks = len(current.body.get("blocks", []))
+        rules.check_against(record, current, history, blocks)
+        rules.check_conflicts(_status(course, current), record, [k for k in history
+                                                                 if not k.in_error])
+        volumes = None
+        if record.status == "given" and record.round is not None:
+            planned = {s["name"]: s["volume"] for s in course.plan["sites"]}
+            sent = data.get("volumes") or {}
+            names = current.sites_at[record.round]
+            volumes = {n: sent[n].strip() if n in sent else planned[n] for n in names}
+        row = Record(
+            id=new_id(), course_id=course.id, position=store.next_position(session, course.id),
+            status=record.status, round=record.round, block=record.block, review=record.review,
+            date=record.date, volumes=volumes,
+            amount=data["amount"].strip() if record.amount is not None else None,
+            lot=record.lot, expiry=record.expiry, reason=record.reason, note=record.note,
+            by=actor.username, at=dt.datetime.now(dt.UTC),
+        )
+        after = schedule(course.kind, course.plan, [*history, kept(row, None)], policy)
+        expected = course.version
+        session.add(row)
+        status = _commit_write(session, course, expected, after)
+        number = record.round or record.block or record.review
+        audit.append(session, actor.username, "record.added", course.id, {
+            "record_id": row.id, "status": record.status, "number": number,
+            "version": course.version, "course_status": status,
+        })
+        return Answer(course_body(course, [*rows, (row, None)], after), course.version)
+
+
+def mark_in_error(
+    db: Database, policy: Policy, actor: Actor, course_id: str, record_id: str,
+    if_match: str | None, raw: bytes,
+) -> Answer:
+    """Mark a record entered in error: it stays, and no longer counts in the schedule."""
+    with db.writing() as session:
+        course = _load(session, course_id)
+        rows = store.records(session, course.id)
+        found = next(((r, c) for r, c in rows if r.id == record_id), None)
+        if found is None:
+            raise NotFound("no such record in this course")
+        _version(if_match, course)
+        reason, _ = parse(raw, ReasonIn)
+        if found[1] is not None:
+            raise Conflict("this record is already marked entered in error")
+        correction = Correction(record_id=record_id, by=actor.username,
+                                at=dt.datetime.now(dt.UTC), reason=reason.reason)
+        rows = [(r, correction if r.id == record_id else c) for r, c in rows]
+        after = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+        expected = course.version
+        session.add(correction)
+        status = _commit_write(session, course, expected, after)
+        audit.append(session, actor.username, "record.entered_in_error", course.id, {
+            "record_id": record_id, "version": course.version, "course_status": status,
+        })
+        return Answer(course_body(course, rows, after), course.version)
+
+
+def stop_course(
+    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
+) -> Answer:
+    """Stop a course: it keeps its records, takes no new ones and leaves the due list."""
+    with db.writing() as session:
+        course = _load(session, course_id)
+        _version(if_match, course)
+        reason, _ = parse(raw, ReasonIn)
+        if course.stopped_at is not None:
+            raise Conflict("the course is already stopped")
+        rows, current = _state(session, course, policy)
+        expected = course.version
+        course.stopped_by, course.stopped_at = actor.username, dt.datetime.now(dt.UTC)
+        course.stop_reason = reason.reason
+        session.flush()
+        _commit_write(session, course, expected, current)
+        audit.append(session, actor.username, "course.stopped", course.id,
+                     {"version": course.version})
+        return Answer(course_body(course, rows, current), course.version)
+
+
+def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
+    """Open injection rounds of active courses from `start` to `end`, both included."""
+    days = (end - start).days + 1
+    if not 1 <= days <= MAX_DUE_DAYS:
+        raise InvalidInput([{
+            "loc": ["query", "to"], "type": "value_error",
+            "msg": f"to must be on or after from, and the due list covers at most "
+            f"{MAX_DUE_DAYS} days counting both ends; got {days}",
+        }])
+    with db.reading() as session:
+        return due_list_json(store.due(session, start, end))
+
+
+def audit_trail(
+    db: Database, course_id: str | None, after: int = 0, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Audit entries in the order written, for one course or the whole trail."""
+    with db.reading() as session:
+        if course_id is not None and store.get(session, course_id) is None:
+            raise NotFound("no such course")
+        return [audit_body(e) for e in audit.entries(session, course_id, after, limit)]

@@ -1,0 +1,1 @@
+"""Where courses, accounts and the audit trail are kept: tables, migrations, repositories."""

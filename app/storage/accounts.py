@@ -1,0 +1,84 @@
+"""Storage of accounts, API tokens and sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.storage.models import ApiToken, User, WebSession
+
+
+def user_named(session: Session, username: str) -> User | None:
+    """The account with this name, if any."""
+    return session.scalars(select(User).where(User.username == username)).one_or_none()
+
+
+def add_user(session: Session, username: str, role: str, password_hash: str) -> User:
+    """Store a new account."""
+    user = User(
+        username=username, role=role, password_hash=password_hash, disabled=False,
+        failed_logins=0, locked_until=None, created_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def add_token(session: Session, user: User, digest: str) -> None:
+    """Store the hash of a new API token."""
+    session.add(ApiToken(user_id=user.id, token_hash=digest, created_at=dt.datetime.now(dt.UTC)))
+
+
+def revoke_tokens(session: Session, user: User) -> int:
+    """Mark every live token of an account revoked; the number revoked."""
+    result = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=dt.datetime.now(dt.UTC))
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def user_of_token(session: Session, digest: str) -> User | None:
+    """The enabled account holding a live token with this hash."""
+    query = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None),
+               User.disabled.is_(False))
+    )
+    return session.scalars(query).one_or_none()
+
+
+def add_session(
+    session: Session, user: User, digest: str, csrf: str, lifetime: dt.timedelta
+) -> WebSession:
+    """Store a new signed-in browser session."""
+    now = dt.datetime.now(dt.UTC)
+    row = WebSession(user_id=user.id, session_hash=digest, csrf_token=csrf, created_at=now,
+                     expires_at=now + lifetime)
+    session.add(row)
+    return row
+
+
+def live_session(session: Session, digest: str) -> tuple[WebSession, User] | None:
+    """A session that is neither revoked nor expired, and its enabled account."""
+    query = (
+        select(WebSession, User)
+        .join(User, WebSession.user_id == User.id)
+        .where(WebSession.session_hash == digest, WebSession.revoked_at.is_(None),
+               WebSession.expires_at > dt.datetime.now(dt.UTC), User.disabled.is_(False))
+    )
+    row = session.execute(query).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+def revoke_session(session: Session, digest: str) -> None:
+    """End a session at once, for every app process."""
+    session.execute(
+        update(WebSession)
+        .where(WebSession.session_hash == digest, WebSession.revoked_at.is_(None))
+        .values(revoked_at=dt.datetime.now(dt.UTC))
+    )

@@ -1,0 +1,85 @@
+"""Storage of courses, their records and corrections, and the due-list index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Text, cast, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.storage.models import Correction, Course, DueRound, Record
+
+
+def get(session: Session, course_id: str, *, for_write: bool = False) -> Course | None:
+    """The course with this id, if any; a writer locks its row (PostgreSQL) so that a second
+    writer waits, then sees the new version and is refused with 412, never a 409 half-way."""
+    return session.get(Course, course_id, with_for_update=for_write)
+
+
+def records(session: Session, course_id: str) -> list[tuple[Record, Correction | None]]:
+    """A course's records in the order written, each with its correction if it has one."""
+    query = (
+        select(Record, Correction)
+        .outerjoin(Correction, Correction.record_id == Record.id)
+        .where(Record.course_id == course_id)
+        .order_by(Record.position)
+    )
+    return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def next_position(session: Session, course_id: str) -> int:
+    """The position the next record of a course takes."""
+    last = session.scalar(select(func.max(Record.position)).where(Record.course_id == course_id))
+    return 1 if last is None else last + 1
+
+
+def claim_version(
+    session: Session, course_id: str, expected: int, status: str, next_due: dt.date | None,
+) -> bool:
+    """Move a course from version `expected` to the next, in the writing transaction; False (and
+    nothing changed) when another writer got there first, so two writers cannot both succeed."""
+    result = session.execute(
+        update(Course)
+        .where(Course.id == course_id, Course.version == expected)
+        .values(version=Course.version + 1, status=status, next_due=next_due)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+
+def replace_due(
+    session: Session, course_id: str, reference: str, rounds: Sequence[dict[str, Any]]
+) -> None:
+    """Rebuild a course's rows in the due index from its freshly computed schedule."""
+    session.execute(delete(DueRound).where(DueRound.course_id == course_id))
+    if rounds:
+        session.execute(insert(DueRound), [
+            {"course_id": course_id, "round": r["round"], "date": r["date"],
+             "patient_reference": reference, "entry": r["entry"]}
+            for r in rounds
+        ])
+
+
+def by_reference(session: Session, reference: str) -> list[Course]:
+    """Every course of one patient reference, oldest first."""
+    query = (
+        select(Course)
+        .where(Course.patient_reference == reference)
+        .order_by(Course.created_at, Course.id)
+    )
+    return list(session.scalars(query))
+
+
+def due(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, str, int, dt.date, str]]:
+    """The open rounds of active courses from `start` to `end`, by date then patient reference:
+    (course id, reference, round, date, the stored entry as JSON text, left unparsed so that
+    thousands of rows cost no decoding)."""
+    query = (
+        select(DueRound.course_id, DueRound.patient_reference, DueRound.round, DueRound.date,
+               cast(DueRound.entry, Text))
+        .where(DueRound.date >= start, DueRound.date <= end)
+        .order_by(DueRound.date, DueRound.patient_reference, DueRound.course_id, DueRound.round)
+    )
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(query)]

@@ -1,0 +1,178 @@
+"""The tables: accounts, API tokens, sessions, courses, their records, the due index, the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment stored in UTC and read back as an aware UTC datetime on every engine."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a stored moment must carry its time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        # SQLite keeps no offset: what was written is UTC.
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base every table derives from."""
+
+
+class User(Base):
+    """An account: its name, role, password hash and the count of failed logins."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ApiToken(Base):
+    """An API token, kept only as the SHA-256 of its text."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class WebSession(Base):
+    """A signed-in browser, kept as the SHA-256 of its cookie so logout works on every process."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Course(Base):
+    """One patient's kept plan; `status`, `next_due` and `due_rounds` are refreshed on write."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    patient_reference: Mapped[str] = mapped_column(String(40), index=True)
+    patient: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    next_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    stopped_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    stop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Record(Base):
+    """What happened at a round, block or review; never changed once written."""
+
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order within the course
+    status: Mapped[str] = mapped_column(String(16))
+    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    block: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    review: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    volumes: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+    amount: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    lot: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    expiry: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Correction(Base):
+    """A record marked entered in error: a row of its own, so the record itself is never changed."""
+
+    __tablename__ = "record_corrections"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class DueRound(Base):
+    """An open round of an active injection course: an index for the due list, rebuilt on write."""
+
+    __tablename__ = "due_rounds"
+    __table_args__ = (Index("ix_due_rounds_date_reference", "date", "patient_reference"),)
+
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    patient_reference: Mapped[str] = mapped_column(String(40))
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)  # sites, visit_volume, sts_pentahydrate
+
+
+class AuditEntry(Base):
+    """One entry of the append-only, hash-chained audit trail."""
+
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    by: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    course_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The one row naming the last audit entry; writers lock it so `seq` has no gaps."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,72 @@
+"""The admin's accounts page: add accounts, disable or enable them, change roles, revoke tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.roles import ROLES
+from app.accounts.service import AccountError
+from app.api.auth import DatabaseDep
+from app.services import web_accounts
+from app.web.courses_pages import page
+from app.web.csrf import Admin, AdminForm, PageUser
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+Name = Annotated[str, Form(max_length=64)]
+Secret = Annotated[str, Form(max_length=1024)]
+ACTIONS = ("disable", "enable", "role", "revoke")
+
+
+def _page(request: Request, db: DatabaseDep, user: PageUser, *, message: str = "",
+          error: str = "", status: int = 200) -> Response:
+    context = {"user": user, "accounts": web_accounts.list_accounts(db),
+               "roles": sorted(ROLES), "message": message, "error": error}
+    return page(request, "auth/accounts.html", context, status)
+
+
+@router.get("/admin/accounts")
+def accounts_page(request: Request, db: DatabaseDep, user: Admin) -> Response:
+    """Every account, with the forms that change them."""
+    done = request.query_params.get("done", "")
+    return _page(request, db, user, message="Saved." if done == "1" else "")
+
+
+@router.post("/admin/accounts")
+def add_account(
+    request: Request, db: DatabaseDep, user: AdminForm, username: Name, role: Name,
+    password: Secret,
+) -> Response:
+    """Add an account (name, role and a password the new user changes by asking an admin)."""
+    try:
+        web_accounts.add_account(db, username.strip(), role, password)
+    except AccountError as error:
+        return _page(request, db, user, error=f"The account was not added: {error}.",
+                     status=422)
+    return RedirectResponse("/admin/accounts?done=1", status_code=303)
+
+
+@router.post("/admin/accounts/change")
+def change_account(
+    request: Request, db: DatabaseDep, user: AdminForm, username: Name, action: Name,
+    role: Name = "",
+) -> Response:
+    """Disable, enable, re-role an account or revoke its API tokens; never one's own access."""
+    if action not in ACTIONS:
+        return _page(request, db, user, error="Choose what to change.", status=422)
+    if username == user.actor.username and action in ("disable", "role"):
+        return _page(request, db, user, status=409,
+                     error="You cannot disable your own account or change your own role: "
+                           "ask another admin, so the clinic always keeps one.")
+    try:
+        if action in ("disable", "enable"):
+            web_accounts.set_disabled(db, username, action == "disable")
+        elif action == "role":
+            web_accounts.set_role(db, username, role)
+        else:
+            web_accounts.revoke_tokens(db, username)
+    except AccountError as error:
+        return _page(request, db, user, error=f"Nothing was changed: {error}.", status=422)
+    return RedirectResponse("/admin/accounts?done=1", status_code=303)

@@ -1,0 +1,121 @@
+"""Printouts from a kept course: the next round's sheet, the patient calendar, the .ics."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
+from app.courses.errors import CourseRefusal
+from app.services import course_pages as service
+from app.web import forms, print_plans
+from app.web.course_view import day
+from app.web.courses_pages import CourseId
+from app.web.csrf import PageRefused, PageUser, Reader
+from app.web.plan_kinds import CALENDAR_MEDIA_TYPE
+from app.web.print_common import Line, sources_of
+from app.web.printing import NO_STORE, render_print
+
+router = APIRouter(include_in_schema=False)
+OPEN = ("planned", "deferred")
+
+
+def _course(db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str) -> dict[str, Any]:
+    """The injection course (its read audited), or a refusal page."""
+    try:
+        body = service.read_course(db, policy, user.actor, course_id).body
+    except CourseRefusal as refusal:
+        raise PageRefused(refusal.status, "Course not found", refusal.message) from None
+    if body["kind"] != "injection":
+        raise PageRefused(404, "No such printout", "Topical courses print from the planner.")
+    return body
+
+
+def _context(body: dict[str, Any], policy: PolicyDep, *, calendar: bool) -> dict[str, Any]:
+    request, result = service.course_plan(body, policy)
+    context: dict[str, Any] = {
+        "form": forms.Form(values={}, request=request), "result": result,
+        "back_url": f"/courses/{body['id']}", "sources": sources_of(result.working),
+        "patient": body["patient"], "birth_date": day(body["patient"].get("birth_date")),
+    }
+    if calendar:
+        context["ics_url"] = f"/courses/{body['id']}/calendar.ics"
+    return context
+
+
+def round_sheet(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+    """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
+    context = _context(body, policy, calendar=False)
+    states, result = service.round_states(body), context["result"]
+    upcoming = [v for v in result.visits if states.get(v.round) in OPEN]
+    if not upcoming:
+        context["errors"] = {"course": "Every round of this course is recorded: no round is left "
+                                       "to prepare."}
+        return context
+    visit = upcoming[0]
+    context["result"] = dataclasses.replace(result, visits=(visit,))
+    context = print_plans.round_sheet_of(context)
+    context["totals"] = [Line("Round", str(visit.round)),
+                         Line("Visit volume", context["visits"][0].total)]
+    return context
+
+
+def calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+    """The patient calendar as the course now stands: given rounds marked, omitted ones left out."""
+    context = _context(body, policy, calendar=True)
+    states, result = service.round_states(body), context["result"]
+    shown = tuple(v for v in result.visits if states.get(v.round) != "omitted")
+    context["result"] = dataclasses.replace(result, visits=shown)
+    context = print_plans.injection_calendar_of(context)
+    words = {"given": " — given", "deferred": " — moved to this date"}
+    context["visits"] = [Line(line.what, line.amount, line.note + words.get(states.get(v.round,
+                                                                                     ""), ""))
+                         for line, v in zip(context["visits"], shown, strict=True)]
+    return context
+
+
+PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-round-sheet.pdf"),
+          "calendar": ("print/course_calendar.html", calendar, "sts-patient-calendar.pdf")}
+
+
+def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
+           course_id: str, which: str, pdf: bool) -> Response:
+    template, build, filename = PRINTS[which]
+    body = _course(db, policy, user, course_id)
+    return render_print(request, template, build(body, policy), pdf=pdf,
+                        patient_name=body["patient"].get("name"), filename=filename)
+
+
+def _register(which: str) -> None:
+    """The page and its PDF; POST too, as the print controls post (the name comes from the DB)."""
+
+    def show(request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader,
+             course_id: CourseId) -> Response:
+        return _print(request, db, policy, user, course_id, which, pdf=False)
+
+    def download(request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader,
+                 course_id: CourseId) -> Response:
+        return _print(request, db, policy, user, course_id, which, pdf=True)
+
+    path = f"/courses/{{course_id}}/{which}"
+    router.add_api_route(path, show, methods=["GET", "POST"], response_class=HTMLResponse)
+    router.add_api_route(path + ".pdf", download, methods=["GET", "POST"], response_class=Response)
+
+
+for _which in PRINTS:
+    _register(_which)
+
+
+@router.get("/courses/{course_id}/calendar.ics")
+def calendar_file(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
+) -> Response:
+    """The rounds still to come as an .ics; it names no patient."""
+    body = _course(db, policy, user, course_id)
+    headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
+    calendar = service.rounds_to_come_ics(body, policy, request.app.state.settings.clinic_name)
+    return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

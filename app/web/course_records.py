@@ -1,0 +1,114 @@
+"""The course page's forms: record a round, strike a record out, stop the course."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
+from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
+from app.services import course_pages as service
+from app.web import course_view
+from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today
+from app.web.csrf import PageRefused, Writer
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+Version = Annotated[int, Form(ge=1, le=10**9)]
+Count = Annotated[int, Form(ge=0, le=10**6)]
+Names = Annotated[list[str], Form(max_length=60)]
+STATUSES = ("given", "deferred", "omitted")
+
+
+def _conflict(
+    db: DatabaseDep, policy: PolicyDep, user: Writer, course_id: str, seen: int,
+    mine: dict[str, Any],
+) -> dict[str, Any]:
+    """Both versions in words: what others recorded since the page was shown, and what was typed."""
+    current = service.read_course(db, policy, user.actor, course_id).body
+    theirs = [course_view.record_words(r) for r in current["records"][seen:]]
+    if current.get("stopped"):
+        theirs.append(f"The course was stopped: {current['stopped']['reason']} "
+                      f"(by {current['stopped']['by']}).")
+    if not theirs:
+        theirs = ["A record was struck out as entered in error, or the course changed "
+                  "otherwise; its records are below."]
+    return {"theirs": theirs, "mine": course_view.record_words({**mine, "by": ""})}
+
+
+@router.post("/courses/{course_id}/records")
+def add_record(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, version: Version,
+    seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short,
+    site_name: Names = [], site_volume: Names = [],  # noqa: B006 - FastAPI copies defaults
+    lot: Short = "", expiry: Short = "", reason: Long = "", note: Long = "",
+) -> Response:
+    """Record the round; a stale version or a refusal shows the page again with what was typed."""
+    volumes = list(zip(site_name, site_volume, strict=False))
+    form = course_view.RecordForm(round=round, date=date.strip(), status=status,
+                                  volumes=volumes, lot=lot.strip(), expiry=expiry.strip(),
+                                  reason=reason.strip(), note=note.strip())
+    record: dict[str, Any] = {"round": round, "status": status, "date": form.date}
+    if status == "given":
+        record.update(volumes={n: v.strip() for n, v in volumes if v.strip()},
+                      lot=form.lot or None, expiry=form.expiry or None)
+    elif form.reason:
+        record["reason"] = form.reason
+    if form.note:
+        record["note"] = form.note
+    try:
+        service.add_record(db, policy, user.actor, course_id, version, record, today(request))
+    except PreconditionFailed:
+        conflict = _conflict(db, policy, user, course_id, seen, record)
+        return course_page(request, db, policy, user, course_id, form=form, conflict=conflict,
+                           status=412)
+    except InvalidInput as error:
+        form.errors = messages(error)
+        return course_page(request, db, policy, user, course_id, form=form, status=422)
+    except CourseRefusal as refusal:
+        if refusal.status == 404:
+            raise PageRefused(404, "Course not found", refusal.message) from None
+        form.errors = [refusal.message]
+        return course_page(request, db, policy, user, course_id, form=form, status=refusal.status)
+    return RedirectResponse(f"/courses/{course_id}#rounds", status_code=303)
+
+
+@router.post("/courses/{course_id}/records/{record_id}/entered-in-error")
+def entered_in_error(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, record_id: CourseId,
+    version: Version, reason: Long,
+) -> Response:
+    """Strike a record out: it stays on the page, struck through, with the reason."""
+    try:
+        service.mark_in_error(db, policy, user.actor, course_id, record_id, version, reason.strip())
+    except InvalidInput as error:
+        return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
+    except CourseRefusal as refusal:
+        if refusal.status == 404:
+            raise PageRefused(404, "Not found", refusal.message) from None
+        return course_page(request, db, policy, user, course_id, errors=[refusal.message],
+                           status=refusal.status)
+    return RedirectResponse(f"/courses/{course_id}#records", status_code=303)
+
+
+@router.post("/courses/{course_id}/stop")
+def stop_course(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    course_id: CourseId, version: Version,
+    reason: Long,
+) -> Response:
+    """Stop the course with a reason; it leaves the due list."""
+    try:
+        service.stop_course(db, policy, user.actor, course_id, version, reason.strip())
+    except InvalidInput as error:
+        return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
+    except CourseRefusal as refusal:
+        if refusal.status == 404:
+            raise PageRefused(404, "Not found", refusal.message) from None
+        return course_page(request, db, policy, user, course_id, errors=[refusal.message],
+                           status=refusal.status)
+    return RedirectResponse(f"/courses/{course_id}", status_code=303)

@@ -1,0 +1,155 @@
+"""The clinic's course pages: save a plan as a course, the due list, a course and its records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import QueryParams
+
+from app.accounts.roles import Permission
+from app.api.auth import DatabaseDep
+from app.api.deps import PolicyDep
+from app.courses.errors import CourseRefusal, InvalidInput
+from app.services import course_pages as service
+from app.web import course_view
+from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
+from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+CourseId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Short = Annotated[str, Form(max_length=200)]
+Long = Annotated[str, Form(max_length=2000)]
+KINDS: dict[str, PlanKind] = {"injection": INJECTION, "topical": TOPICAL}
+NO_STORE = {"Cache-Control": "no-store"}  # a course page names a patient
+LABELS = {"reference": "Patient reference", "name": "Patient name",
+          "birth_date": "Date of birth", "date": "Date", "lot": "Lot", "expiry": "Expiry",
+          "reason": "Reason", "note": "Note", "volumes": "Volume", "round": "Round",
+          "status": "What happened", "plan": "The plan"}
+
+
+def today(request: Request) -> dt.date:
+    """Today in the clinic's time zone."""
+    return dt.datetime.now(request.app.state.zone).date()
+
+
+def messages(error: InvalidInput) -> list[str]:
+    """Each refused field as a sentence naming it (never echoing what was typed)."""
+    said = []
+    for item in error.errors:
+        loc = [str(p) for p in item.get("loc", []) if p != "body"]
+        label = next((LABELS[p] for p in reversed(loc) if p in LABELS), "The form")
+        if loc[:1] == ["volumes"] and len(loc) > 1:
+            label = f"Volume at {loc[1]}"
+        said.append(f"{label}: {item['msg']}")
+    return said
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """A clinic page, never kept by a cache."""
+    response = render(request, name, context, status_code=status)
+    response.headers.update(NO_STORE)
+    return response
+
+
+def _kind(kind: str) -> PlanKind:
+    if kind not in KINDS:
+        raise PageRefused(404, "Page not found", "There is no such kind of plan.")
+    return KINDS[kind]
+
+
+def _plan(request: Request, kind: str, plan_query: str) -> tuple[dict[str, Any] | None, Any]:
+    """The planner's current input as the API's plan body, and the form (with its errors)."""
+    settings = request.app.state.settings
+    form, _protocol = _kind(kind).parse(QueryParams(plan_query), request.app.state.protocols,
+                                        settings.default_interval_days)
+    if form.errors or form.body is None:
+        return None, form
+    plan = {k: v for k, v in form.body.items() if k != "given" or v}
+    return plan, form
+
+
+@router.get("/courses/new/{kind}")
+def new_course(request: Request, user: WriterPage, kind: str) -> Response:
+    """The form that keeps the planner's plan for a patient (the plan travels as the query)."""
+    plan, form = _plan(request, kind, request.url.query)
+    context = {"user": user, "kind": kind, "plan_query": request.url.query, "plan": plan,
+               "form": form, "errors": [], "patient": {}}
+    return page(request, "courses/new.html", context, 200 if plan else 422)
+
+
+@router.post("/courses/new/{kind}")
+def save_course(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer, kind: str,
+    plan_query: Long,
+    reference: Short, name: Short = "", birth_date: Short = "",
+) -> Response:
+    """Keep the plan as a course; the patient came in this POST body only."""
+    plan, form = _plan(request, kind, plan_query)
+    patient = {"reference": reference.strip(), "name": " ".join(name.split()) or None,
+               "birth_date": birth_date.strip() or None}
+    errors: list[str] = []
+    if plan is not None and "given" in plan:
+        errors.append("The plan lists rounds already given. A course keeps those as records: "
+                      "remove them from the plan, save it, then record each round on the course.")
+    elif plan is not None:
+        try:
+            answer = service.save_course(db, policy, user.actor, kind, plan,
+                                         {k: v for k, v in patient.items() if v}, today(request))
+        except InvalidInput as error:
+            errors = messages(error)
+        else:
+            return RedirectResponse(f"/courses/{answer.body['id']}", status_code=303)
+    context = {"user": user, "kind": kind, "plan_query": plan_query, "plan": plan,
+               "form": form, "errors": errors, "patient": patient}
+    return page(request, "courses/new.html", context, 422)
+
+
+@router.get("/clinic")
+def due_list(request: Request, db: DatabaseDep, user: Reader) -> Response:
+    """The clinic's landing page: overdue rounds first, then this week and next by day."""
+    board = service.due_board(db, today(request))
+    context = {"user": user, "board": board, "today": today(request),
+               "overdue": [course_view.due_row(e) for e in board.overdue],
+               "days": [(d, [course_view.due_row(e) for e in items]) for d, items in board.days]}
+    return page(request, "courses/due.html", context)
+
+
+def course_page(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
+    form: course_view.RecordForm | None = None, conflict: dict[str, Any] | None = None,
+    errors: list[str] | None = None, status: int = 200,
+) -> Response:
+    """A course as it now stands, with the next round's form for those who may record."""
+    try:
+        answer = service.read_course(db, policy, user.actor, course_id)
+    except CourseRefusal as refusal:
+        raise PageRefused(refusal.status, "Course not found", refusal.message) from None
+    course, zone = answer.body, request.app.state.zone
+    fresh = course_view.record_form(course, today(request))
+    if form is not None and fresh is not None and form.round != fresh.round:
+        form.errors.append(f"Round {form.round} is no longer the next round: round "
+                           f"{fresh.round} is. Check the form before sending it again.")
+    context = {
+        "user": user, "course": course, "version": answer.version,
+        "rounds": course_view.rounds(course, zone) if course["kind"] == "injection" else [],
+        "topical": course_view.topical_lines(course) if course["kind"] == "topical" else [],
+        "records": [course_view.record_view(r, zone) for r in course["records"]],
+        "form": (form or fresh) if user.may(Permission.WRITE_COURSES) else None,
+        "may_write": user.may(Permission.WRITE_COURSES), "conflict": conflict,
+        "errors": errors or [],
+        "history": service.history(db, course_id) if user.may(Permission.READ_AUDIT) else None,
+        "warnings": course["schedule"].get("warnings", []),
+    }
+    return page(request, "courses/course.html", context, status)
+
+
+@router.get("/courses/{course_id}")
+def show_course(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
+) -> Response:
+    """One course: schedule, records, corrections, the next round's form, history for admins."""
+    return course_page(request, db, policy, user, course_id)

@@ -1,0 +1,251 @@
+"""The clinic's course pages in Debian's Chromium against a real uvicorn on a real SQLite file.
+
+One server for the module, started with no account: the flow runs from the first-run link to the
+printed calendar, in order, checking axe-core on every new page and that no URL and no server log
+line ever carries the patient's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.quantities.display import date as in_words
+from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.shared import AXE_JS, SEED
+from tests.browser.test_accessibility import describe
+
+pytestmark = pytest.mark.browser
+
+PATIENT = "Philippa Quennell-Arbuthnot"
+REFERENCE = "K0047115"
+PASSWORD = "a long clinic password"
+TODAY = dt.date.today()
+START = TODAY - dt.timedelta(days=3)  # so round 1, given today, is three days late
+FLOW: dict[str, Any] = {"urls": []}
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A uvicorn with its own empty SQLite file; its log, and the first-run link it printed."""
+    folder = tmp_path_factory.mktemp("clinic")
+    port = _free_port()
+    log_path = folder / "server.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+           "STS_DATABASE_URL": f"sqlite:///{folder / 'clinic.db'}", "STS_PORT": str(port)}
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(url + "/sign-in", server)
+            found = re.search(r"/first-run\?token=[\w-]+", log_path.read_text())
+            assert found is not None, "start-up printed no first-run link"
+            yield {"url": url, "log": log_path, "first_run": found.group(0)}
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _tab(browser: Any) -> Any:
+    """A new browser context (own cookies) whose every request URL is kept for the last test."""
+    context = browser.new_context(bypass_csp=True)  # so axe-core can be injected
+    tab = context.new_page()
+    tab.on("request", lambda r: FLOW["urls"].append(r.url))
+    return tab
+
+
+def _axe(tab: Any) -> None:
+    tab.add_script_tag(path=str(AXE_JS))
+    found = tab.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [v for v in found if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{tab.url}: {describe(serious)}"
+
+
+def _sign_in(tab: Any, base: str, username: str) -> None:
+    tab.goto(base + "/sign-in")
+    tab.get_by_label("User name").fill(username)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(base + "/clinic")
+
+
+@pytest.fixture(scope="module")
+def nurse(browser: Any, clinic: dict[str, Any]) -> Iterator[Any]:
+    """The clinician's tab for the whole flow."""
+    tab = _tab(browser)
+    yield tab
+    tab.context.close()
+
+
+def test_the_first_admin_is_made_from_the_printed_link_and_adds_accounts(
+    browser: Any, clinic: dict[str, Any]
+) -> None:
+    base, tab = clinic["url"], _tab(browser)
+    try:
+        tab.goto(base + clinic["first_run"])
+        _axe(tab)
+        tab.get_by_label("User name").fill("chief")
+        tab.get_by_label("Password", exact=True).fill(PASSWORD)
+        tab.get_by_label("The same password again").fill(PASSWORD)
+        tab.get_by_role("button", name="Make the admin account").click()
+        tab.wait_for_url(re.compile(r"/sign-in"))
+        _axe(tab)
+        _sign_in(tab, base, "chief")
+        tab.goto(base + "/admin/accounts")
+        _axe(tab)
+        for username, role in (("nurse", "clinician"), ("watcher", "viewer")):
+            tab.locator("#f-new-username").fill(username)
+            tab.locator("#f-new-role").select_option(role)
+            tab.locator("#f-new-password").fill(PASSWORD)
+            tab.get_by_role("button", name="Add the account").click()
+            tab.wait_for_url(re.compile(r"done=1"))
+        assert tab.get_by_role("cell", name="watcher", exact=True).count() == 1
+        assert tab.goto(base + clinic["first_run"]).status == 404  # used once
+    finally:
+        tab.context.close()
+
+
+def test_the_seed_plan_is_saved_as_a_course(nurse: Any, clinic: dict[str, Any]) -> None:
+    base = clinic["url"]
+    _sign_in(nurse, base, "nurse")
+    _axe(nurse)
+    seed = SEED.replace("start_date=2020-05-07", f"start_date={START.isoformat()}")
+    nurse.goto(f"{base}/injection?{seed}")
+    nurse.get_by_role("link", name="Save this plan as a patient's course").click()
+    _axe(nurse)
+    nurse.get_by_label("Patient reference (hospital number)").fill(REFERENCE)
+    nurse.get_by_label("Patient name (optional)").fill(PATIENT)
+    nurse.get_by_label("Date of birth (optional)").fill("1948-06-30")
+    nurse.get_by_role("button", name="Save the course").click()
+    nurse.wait_for_url(re.compile(r"/courses/[A-Za-z0-9_-]{22,}$"))
+    FLOW["course"] = nurse.url
+    _axe(nurse)
+    assert nurse.get_by_role("heading", name="Record round 1").count() == 1
+
+
+def _day(offset: int) -> str:
+    return in_words(TODAY + dt.timedelta(days=offset))
+
+
+def test_round_one_given_three_days_late_with_one_volume_changed_moves_the_rest(
+    nurse: Any
+) -> None:
+    nurse.goto(FLOW["course"])
+    assert nurse.get_by_label("Date (given on, or the new date when deferred)").input_value() \
+        == TODAY.isoformat()
+    nurse.get_by_label("right middle MCP").fill("1 mL")
+    nurse.get_by_label("Lot (when given)").fill("LOT-A1")
+    nurse.get_by_label("Expiry (when given, YYYY-MM-DD)").fill("2099-12-31")
+    nurse.get_by_role("button", name="Record round 1").click()
+    nurse.wait_for_url(re.compile(r"#rounds$"))
+    rows = nurse.locator("#rounds tbody tr")
+    assert "given" in rows.nth(0).inner_text() and "right middle MCP: 1 mL" in \
+        rows.nth(0).inner_text()
+    for number, offset in ((2, 14), (3, 28), (4, 42)):
+        assert _day(offset) in rows.nth(number - 1).inner_text(), f"round {number}"
+    assert "LOT-A1" in nurse.locator("#records").inner_text()
+
+
+def test_round_two_is_deferred_with_a_reason(nurse: Any) -> None:
+    nurse.goto(FLOW["course"])
+    nurse.get_by_label("Deferred to a later date").check()
+    nurse.get_by_label("Date (given on, or the new date when deferred)").fill(
+        (TODAY + dt.timedelta(days=20)).isoformat())
+    nurse.get_by_label("Reason (when deferred or omitted)").fill("patient has a chest infection")
+    nurse.get_by_role("button", name="Record round 2").click()
+    nurse.wait_for_url(re.compile(r"#rounds$"))
+    rows = nurse.locator("#rounds tbody tr")
+    assert _day(20) in rows.nth(1).inner_text() and "deferred" in rows.nth(1).inner_text()
+    assert _day(34) in rows.nth(2).inner_text()
+    assert "chest infection" in nurse.locator("#records").inner_text()
+    nurse.goto(nurse.url.split("/courses/")[0] + "/clinic")
+    _axe(nurse)
+    assert "Due list" in nurse.content() and PATIENT not in nurse.content()
+
+
+def test_the_printed_calendar_has_the_new_dates(nurse: Any, tmp_path: Path) -> None:
+    nurse.goto(FLOW["course"])
+    nurse.get_by_role("link", name="Patient calendar").click()
+    _axe(nurse)
+    answer = nurse.request.get(FLOW["course"] + "/calendar.pdf")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    pdf = tmp_path / "calendar.pdf"
+    pdf.write_bytes(answer.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    for offset in (0, 20, 34):
+        assert _day(offset) in text
+    assert REFERENCE in text and PATIENT in text
+    nurse.goto(FLOW["course"] + "/round-sheet")
+    _axe(nurse)
+
+
+def test_a_viewer_finds_no_record_form(browser: Any, clinic: dict[str, Any]) -> None:
+    tab = _tab(browser)
+    try:
+        _sign_in(tab, clinic["url"], "watcher")
+        tab.goto(FLOW["course"])
+        assert REFERENCE in tab.content()
+        assert tab.locator("form[action$='/records']").count() == 0
+        assert tab.get_by_role("button", name=re.compile("Record round")).count() == 0
+        _axe(tab)
+    finally:
+        tab.context.close()
+
+
+def test_two_nurses_record_the_same_round_and_the_second_keeps_her_input(
+    browser: Any, clinic: dict[str, Any], nurse: Any
+) -> None:
+    other = _tab(browser)
+    try:
+        _sign_in(other, clinic["url"], "chief")
+        nurse.goto(FLOW["course"])
+        other.goto(FLOW["course"])
+        later = (TODAY + dt.timedelta(days=22)).isoformat()
+        for tab, why in ((nurse, "REASON-FIRST"), (other, "REASON-SECOND")):
+            tab.get_by_label("Deferred to a later date").check()
+            tab.get_by_label("Date (given on, or the new date when deferred)").fill(later)
+            tab.get_by_label("Reason (when deferred or omitted)").fill(why)
+        nurse.get_by_role("button", name="Record round 2").click()
+        nurse.wait_for_url(re.compile(r"#rounds$"))
+        other.get_by_role("button", name="Record round 2").click()
+        alert = other.locator(".conflict")
+        alert.wait_for()
+        assert "your entry was not saved" in alert.inner_text()
+        assert "REASON-FIRST" in alert.inner_text() and "REASON-SECOND" in alert.inner_text()
+        assert other.get_by_label("Reason (when deferred or omitted)").input_value() == \
+            "REASON-SECOND"
+        assert other.get_by_label("Deferred to a later date").is_checked()
+        _axe(other)
+    finally:
+        other.context.close()
+
+
+def test_no_patient_name_in_any_url_or_log_line(clinic: dict[str, Any]) -> None:
+    assert FLOW["urls"], "the flow visited no page"
+    for part in PATIENT.split():
+        assert not [u for u in FLOW["urls"] if part.lower() in u.lower()]
+    log = clinic["log"].read_text()
+    assert "/courses/" in log  # the log was written during the flow
+    assert PATIENT.split()[0] not in log and PATIENT.split()[1] not in log

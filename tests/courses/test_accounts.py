@@ -1,0 +1,62 @@
+"""Accounts: Argon2id hashes, tokens kept as hashes, sign-in limited per account, sessions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts import service as accounts
+from app.storage.engine import Database
+from app.storage.models import ApiToken, User
+from tests.courses.conftest import PASSWORD
+
+
+def test_only_hashes_are_stored(database: Database) -> None:
+    accounts.add_user(database, "ann", "viewer", PASSWORD)
+    token = accounts.add_token(database, "ann")
+    with database.reading() as session:
+        user = session.scalars(select(User)).one()
+        stored = session.scalars(select(ApiToken.token_hash)).one()
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    assert token not in stored and len(stored) == 64
+    assert accounts.actor_of_token(database, token) == accounts.Actor("ann", "viewer")
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "password", "words"),
+    [
+        ("ann", "viewer", "short", "at least 12"),
+        ("ann", "nurse", PASSWORD, "unknown role"),
+        ("ann smith", "viewer", PASSWORD, "user name"),
+    ],
+)
+def test_bad_accounts_are_refused(
+    database: Database, username: str, role: str, password: str, words: str
+) -> None:
+    with pytest.raises(accounts.AccountError, match=words):
+        accounts.add_user(database, username, role, password)
+
+
+def test_sign_in_locks_after_repeated_failures_and_sessions_end_at_logout(
+    database: Database,
+) -> None:
+    accounts.add_user(database, "ann", "clinician", PASSWORD)
+    signed = accounts.sign_in(database, "ann", PASSWORD)
+    assert signed is not None and signed.actor.role == "clinician"
+    assert accounts.session_actor(database, signed.cookie) == (signed.actor, signed.csrf)
+    accounts.sign_out(database, signed.cookie)
+    assert accounts.session_actor(database, signed.cookie) is None
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        assert accounts.sign_in(database, "ann", "wrong password!") is None
+    # Locked now: even the right password is refused until the lockout ends.
+    assert accounts.sign_in(database, "ann", PASSWORD) is None
+
+
+def test_a_disabled_account_loses_its_tokens_at_once(database: Database) -> None:
+    accounts.add_user(database, "ann", "viewer", PASSWORD)
+    token = accounts.add_token(database, "ann")
+    accounts.set_disabled(database, "ann", True)
+    assert accounts.actor_of_token(database, token) is None
+    accounts.set_disabled(database, "ann", False)
+    accounts.set_role(database, "ann", "admin")
+    assert accounts.actor_of_token(database, token) == accounts.Actor("ann", "admin")

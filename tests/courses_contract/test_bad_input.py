@@ -1,0 +1,112 @@
+"""Hostile and malformed input on the course endpoints: a clear 422, never a 500, never an echo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.courses_contract.harness import (
+    API,
+    NAME,
+    SEED_PLAN,
+    TOPICAL_PLAN,
+    Clinic,
+    etag,
+    given,
+)
+
+GIVEN = given(1, "2020-05-07")
+
+
+@pytest.mark.parametrize("body", [
+    {**GIVEN, "round": "1"},
+    {**GIVEN, "round": True},
+    {**GIVEN, "round": 1.5},
+    {**GIVEN, "round": None},
+    {**GIVEN, "date": 20200507},
+    {**GIVEN, "date": "2020-05-07T09:00:00"},
+    {**GIVEN, "date": "07/05/2020"},
+    {**GIVEN, "expiry": "2030-02-30"},
+    {**GIVEN, "lot": ""},
+    {**GIVEN, "lot": "L1\nL2"},
+    {**GIVEN, "note": "fine\x00"},
+    {**GIVEN, "note": "x" * 100_000},
+    {**GIVEN, "volumes": {"right middle MCP": "NaN mL"}},
+    {**GIVEN, "volumes": {"right middle MCP": "inf mL"}},
+    {**GIVEN, "volumes": {"right middle MCP": 1.2}},
+    {**GIVEN, "volumes": ["right middle MCP"]},
+    {"round": 1, "status": "deferred", "date": "2020-05-20", "reason": "   "},
+    {"round": 1, "status": "omitted", "date": "2020-05-07", "reason": "a\x07b"},
+])
+def test_malformed_record_fields_are_422(clinic: Clinic, body: dict[str, Any]) -> None:
+    course = clinic.course()
+    response = clinic.record(course, body)
+    assert response.status_code == 422, response.text
+    assert clinic.get(course["id"]).json()["version"] == 1
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"not json", b"[1, 2]", b'"given"', b'{"round": NaN, "status": "given"}',
+    b'{"round": 1, "status": "given", "date": "2020-05-07", "lot": "L", "expiry": Infinity}',
+    b"\xff\xfe{}",
+])
+def test_bodies_that_are_not_a_json_object_are_422(clinic: Clinic, raw: bytes) -> None:
+    course = clinic.course()
+    response = clinic.http.post(
+        f"{API}/courses/{course['id']}/records", content=raw,
+        headers={**clinic.auth("clinician", 1), "content-type": "application/json"})
+    assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize("patient", [
+    {"reference": "H1", "name": NAME + "\x00"},
+    {"reference": "H1", "name": NAME * 40},
+    {"reference": "H1", "name": NAME, "birth_date": "1990-13-01"},
+    {"reference": "H1", "name": NAME, "birth_date": 19900101},
+    {"reference": 1234567, "name": NAME},
+])
+def test_bad_patient_fields_are_422_without_the_name(clinic: Clinic, patient: dict[str, Any]
+                                                      ) -> None:
+    body = {"patient": patient, "kind": "injection", "plan": SEED_PLAN}
+    response = clinic.http.post(f"{API}/courses", json=body, headers=clinic.auth("clinician"))
+    assert response.status_code == 422, response.text
+    assert "Zebedee" not in response.text and "Quuxworth" not in response.text
+
+
+@pytest.mark.parametrize("plan", [[SEED_PLAN], "SEED", None, 7])
+def test_a_plan_that_is_not_an_object_is_422(clinic: Clinic, plan: Any) -> None:
+    body = {"patient": {"reference": "H1"}, "kind": "injection", "plan": plan}
+    response = clinic.http.post(f"{API}/courses", json=body, headers=clinic.auth("clinician"))
+    assert response.status_code == 422, response.text
+
+
+def test_a_deferral_may_be_to_a_future_date(clinic: Clinic) -> None:
+    later = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
+    course = clinic.recorded(clinic.course(), {"round": 1, "status": "deferred", "date": later,
+                                               "reason": "waiting for results"})
+    assert course["schedule"]["visits"][0]["date"] == later
+
+
+def test_an_expired_topical_product_is_refused(clinic: Clinic) -> None:
+    course = clinic.course(TOPICAL_PLAN, kind="topical")
+    response = clinic.record(course, {"status": "dispensed", "block": 1, "date": "2025-01-06",
+                                      "amount": "40 g", "lot": "C1", "expiry": "2025-01-05"},
+                             role="pharmacist")
+    assert response.status_code == 422, response.text
+    assert "expired" in response.text.lower()
+
+
+def test_audit_of_an_unknown_course_is_404(clinic: Clinic) -> None:
+    response = clinic.http.get(f"{API}/audit", params={"course": "AAAAAAAAAAAAAAAAAAAAAAAA"},
+                               headers=clinic.auth("admin"))
+    assert response.status_code == 404
+
+
+def test_if_match_must_be_the_quoted_current_version(clinic: Clinic) -> None:
+    course = clinic.course()
+    for value in ('"01"x', '"1', "one", '"2"'):
+        response = clinic.record(course, GIVEN, version=value)
+        assert response.status_code == 412, (value, response.text)
+    assert clinic.record(course, GIVEN, version=etag(1)).status_code == 201

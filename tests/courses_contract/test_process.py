@@ -1,0 +1,175 @@
+"""Real server processes: schema before the first request, SIGKILL after an acknowledged write,
+racing writers on one course, two processes on one PostgreSQL, and what the logs never hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from tests.courses_contract.harness import (
+    API,
+    NAME,
+    PASSWORD,
+    ROLES,
+    SEED_PLAN,
+    add_user,
+    cli,
+    environment,
+    given,
+    reference,
+)
+from tests.courses_contract.server import Server, serving
+
+THREADS = 12  # bounded: two cores are shared by the whole suite
+
+
+def tables(db_url: str) -> set[str]:
+    """The tables that exist in a database, read straight from the engine's catalogue."""
+    if db_url.startswith("sqlite:///"):
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    else:
+        plain = db_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain) as conn:
+            rows = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchall()
+    return {row[0] for row in rows}
+
+
+def accounts(db_url: str, folder: Path) -> dict[str, tuple[str, str]]:
+    """One (username, token) per role, made with the console script's entry on `db_url`."""
+    with environment(STS_DATABASE_URL=db_url, STS_DATA_DIR=str(folder)):
+        return {role: add_user(role) for role in ROLES}
+
+
+def bearer(token: str, version: int | None = None) -> dict[str, str]:
+    """Authorization (and If-Match) headers."""
+    headers = {"Authorization": f"Bearer {token}"}
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
+    return headers
+
+
+def create(http: httpx.Client, token: str, ref: str) -> dict[str, Any]:
+    """POST a seed course; asserts 201."""
+    body = {"patient": {"reference": ref, "name": NAME}, "kind": "injection", "plan": SEED_PLAN}
+    response = http.post(f"{API}/courses", json=body, headers=bearer(token))
+    assert response.status_code == 201, response.text
+    course: dict[str, Any] = response.json()
+    return course
+
+
+def race(servers: list[Server], token: str, course_id: str, round_: int, version: int
+         ) -> Counter[int]:
+    """THREADS writers, spread over `servers`, send the same If-Match write at one instant."""
+    barrier = threading.Barrier(THREADS)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def writer(n: int) -> None:
+        server = servers[n % len(servers)]
+        day = dt.date(2020, 6, 1) + dt.timedelta(days=14 * (round_ - 1))
+        body = given(round_, day.isoformat(), note=f"writer {n}")
+        with server.client() as http:
+            http.get("/healthz")  # connect before the barrier so the writes leave together
+            barrier.wait(timeout=60)
+            response = http.post(f"{API}/courses/{course_id}/records", json=body,
+                                 headers=bearer(token, version))
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return Counter(statuses)
+
+
+def test_the_schema_exists_before_the_first_request(db_url: str, tmp_path: Path) -> None:
+    assert tables(db_url) == set()
+    with serving({"STS_DATABASE_URL": db_url, "STS_DATA_DIR": str(tmp_path)},
+                 tmp_path / "server.log"):
+        made = tables(db_url)  # the server listens; no request has been sent
+    assert "alembic_version" in made and len(made) >= 3, made
+
+
+def test_an_acknowledged_write_survives_sigkill(db_url: str, tmp_path: Path) -> None:
+    env = {"STS_DATABASE_URL": db_url, "STS_DATA_DIR": str(tmp_path)}
+    log = tmp_path / "server.log"
+    ref = reference()
+    tokens: dict[str, str] = {}
+    server = Server(env, log)
+    try:
+        server.start()
+        tokens = {role: token for role, (_, token) in accounts(db_url, tmp_path).items()}
+        with server.client() as http:
+            course = create(http, tokens["clinician"], ref)
+            listed = http.get(f"{API}/courses", params={"patient": ref},
+                              headers=bearer(tokens["viewer"]))
+            assert listed.status_code == 200
+            response = http.post(f"{API}/courses/{course['id']}/records",
+                                 json=given(1, "2020-05-07"),
+                                 headers=bearer(tokens["clinician"], 1))
+            assert response.status_code == 201, response.text
+            server.kill()  # straight after the acknowledgement
+        server = Server(env, log)
+        server.start()
+        with server.client() as http:
+            after = http.get(f"{API}/courses/{course['id']}", headers=bearer(tokens["viewer"]))
+        assert after.status_code == 200, after.text
+        kept = after.json()
+        assert kept["version"] == 2
+        assert [(r["round"], r["status"], r["date"]) for r in kept["records"]] == [
+            (1, "given", "2020-05-07")]
+    finally:
+        server.stop()
+    logged = server.output()
+    for secret in (NAME, *NAME.split(), ref, PASSWORD, *tokens.values()):
+        assert secret not in logged, secret
+
+
+def test_one_of_many_writers_holding_the_same_version_wins(db_url: str, tmp_path: Path) -> None:
+    env = {"STS_DATABASE_URL": db_url, "STS_DATA_DIR": str(tmp_path)}
+    with serving(env, tmp_path / "server.log") as server:
+        token = accounts(db_url, tmp_path)["clinician"][1]
+        with server.client() as http:
+            course = create(http, token, reference())
+        assert race([server], token, course["id"], 1, 1) == Counter({201: 1, 412: THREADS - 1})
+        with server.client() as http:
+            kept = http.get(f"{API}/courses/{course['id']}", headers=bearer(token)).json()
+    assert kept["version"] == 2 and len(kept["records"]) == 1
+
+
+def test_two_processes_on_one_postgresql(fresh_pg_url: str, tmp_path: Path) -> None:
+    env = {"STS_DATABASE_URL": fresh_pg_url, "STS_DATA_DIR": str(tmp_path)}
+    with serving(env, tmp_path / "a.log") as first, serving(env, tmp_path / "b.log") as second:
+        users = accounts(fresh_pg_url, tmp_path)
+        tokens = {role: token for role, (_, token) in users.items()}
+        with first.client() as http:
+            course = create(http, tokens["clinician"], reference())
+        for round_ in (1, 2, 3):
+            outcome = race([first, second], tokens["clinician"], course["id"], round_, round_)
+            assert outcome == Counter({201: 1, 412: THREADS - 1}), (round_, outcome)
+        for server in (first, second):
+            with server.client() as http:
+                kept = http.get(f"{API}/courses/{course['id']}",
+                                headers=bearer(tokens["viewer"])).json()
+            assert kept["version"] == 4
+            assert sorted(r["round"] for r in kept["records"]) == [1, 2, 3]
+        with environment(STS_DATABASE_URL=fresh_pg_url, STS_DATA_DIR=str(tmp_path)):
+            revoked = cli(["token", "revoke", users["viewer"][0]])
+        assert revoked.code == 0, revoked
+        for server in (first, second):
+            with server.client() as http:
+                refused = http.get(f"{API}/courses/{course['id']}",
+                                   headers=bearer(tokens["viewer"]))
+            assert refused.status_code == 401  # at once, on every process
