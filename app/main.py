@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import health
-from app.api import calculators, docs, errors, formulas, plans
+from app.api import beyond_use, calculators, docs, errors, formulas, plans
 from app.logging_setup import configure_logging
 from app.security import SecurityMiddleware
 from app.settings import get_settings
@@ -32,6 +32,7 @@ def create_app() -> FastAPI:
     docs.install(app)
     app.include_router(calculators.router)
     app.include_router(formulas.router)
+    app.include_router(beyond_use.router)  # issue 9: pharmacy records
     plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     install_web(app)
     return app

@@ -30,6 +30,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/plans/injection.ics": INJECTION,
     "/api/v1/plans/topical": TOPICAL,
     "/api/v1/plans/topical.ics": TOPICAL,
+    "/api/v1/beyond-use": {"preparation": "nonsterile", "form": "nonaqueous",
+                           "compounded": "2025-01-06",
+                           "components": [{"name": "STS powder", "expiry": "2027-01-01"}]},
 }
 
 # Query parameters of the pages (app/web/ARCHITECTURE.md), all valid together: each page reads

@@ -1,0 +1,1 @@
+"""Pharmacy records: beyond-use dates, master formulation and compounding records, labels."""

@@ -1,0 +1,1 @@
+"""Use cases that the JSON routes and the pages both call."""
