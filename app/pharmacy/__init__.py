@@ -1,1 +1,1 @@
-"""Pharmacy records: beyond-use dates, master formulation and compounding records, labels."""
+"""Pharmacy work: products, mixing, compounding, formulas and measuring."""

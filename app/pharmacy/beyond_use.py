@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.errors import InputError
-from app.facts import Fact
-from app.units import DAY, Quantity, ureg
-from app.working import Working
+from app.clinical.errors import InputError
+from app.clinical.facts import Fact
+from app.clinical.working import Working
+from app.quantities.registry import DAY, Quantity, ureg
 
 HOUR = ureg.Unit("hour")
 USP_795 = "USP <795>"

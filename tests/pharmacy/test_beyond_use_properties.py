@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.errors import InputError
+from app.clinical.errors import InputError
 from app.pharmacy.beyond_use import (
     NONSTERILE_RULES,
     STERILE_RULES,
