@@ -50,6 +50,7 @@ PAGE_QUERY: list[tuple[str, str]] = [
     ("amount", "2 mg/cm^2"), ("review_interval_days", "14"), ("strength_basis", "pentahydrate"),
     ("stock_volume", "2 mL"), ("diluent_volume", "2 mL"), ("strength", "10 % w/w"),
     ("quantity", "100 g"), ("powder_mass", "10 g"), ("total_mass", "100 g"), ("kind", "mix"),
+    ("record", "topical"), ("powder", "pentahydrate"),
 ]
 
 # Script and markup: inert if it comes back as text, live if a page or calendar passes it on.

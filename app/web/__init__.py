@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.web import injection, pages, printing, topical
+from app.web import injection, pages, pharmacy_records, printing, topical
 from app.web.templating import STATIC_DIR, render
 
 _TITLES = {404: "Page not found", 405: "Not available this way"}
@@ -29,6 +29,7 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(injection.router)
     app.include_router(topical.router)
+    app.include_router(pharmacy_records.router)  # issue 9
     api_handler = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, error: Exception) -> Response:
