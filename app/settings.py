@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from app.clinical import facts
 from app.clinical.facts import Fact
 from app.quantities import parsing
-from app.quantities.parsing import Kind, QuantityError, parse_quantity
+from app.quantities.parsing import QuantityError, QuantityKind, parse_quantity
 from app.quantities.registry import DAY, Quantity
 
 ENV_PREFIX = "STS_"
@@ -24,7 +24,7 @@ class Override:
 
     field: str
     fact: Fact
-    kind: Kind | None  # None: a whole number of days
+    kind: QuantityKind | None  # None: a whole number of days
 
 
 # Each pair of variables, e.g. STS_LIDOCAINE_MAX="200 mg" + STS_LIDOCAINE_MAX_SOURCE="…".
@@ -148,10 +148,5 @@ def load_settings(**values: Any) -> Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings, read from the environment on first use."""
+    """The settings, read from the environment once per process (`python -m app.serve`)."""
     return load_settings()
-
-
-def in_force(fact: Fact) -> Fact:
-    """The fact the planner must use: a deployment's sourced override, else the published one."""
-    return get_settings().fact(fact)

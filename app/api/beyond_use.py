@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.api.calculators import SourceOut, sources
+from app.api.calculator_responses import SourceOut, sources
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
 

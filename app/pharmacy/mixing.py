@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.clinical.chemistry import Basis, convert, explain_conversion, explain_masses
 from app.clinical.errors import InputError
 from app.clinical.working import Working
 from app.pharmacy.products import DILUENT_SODIUM, LIDOCAINE, Diluent
 from app.quantities import display
-from app.quantities.registry import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
+from app.quantities.fast import canonical, in_unit, scaled
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, Qty
 
 
 @dataclass(frozen=True)
 class Mixture:
     """What is in each mL of a stock-plus-diluent mix."""
 
-    concentration: Any  # STS, pentahydrate basis
-    lidocaine: Any | None  # lidocaine concentration, or None without lidocaine
+    concentration: Qty  # STS, pentahydrate basis
+    lidocaine: Qty | None  # lidocaine concentration; None without lidocaine in the mix
     diluent: Diluent
     working: Working
+    # The fractions of each mL that are stock and diluent (volumes additive), each worked out
+    # from the parts or volumes themselves, so neither is a rounded 1 − the other.
+    stock_share: float = 1.0
+    diluent_share: float = 0.0
 
     @property
-    def concentration_anhydrous(self) -> Any:
+    def concentration_anhydrous(self) -> Qty:
         """The STS concentration on the anhydrous basis."""
         return convert(self.concentration, Basis.PENTAHYDRATE, Basis.ANHYDROUS)
 
@@ -32,20 +36,20 @@ class Mixture:
 class MixResult:
     """A mix of stated volumes and everything it contains."""
 
-    stock_volume: Any
-    diluent_volume: Any
-    final_volume: Any
+    stock_volume: Qty
+    diluent_volume: Qty
+    final_volume: Qty
     mixture: Mixture
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    thiosulfate: Any
-    sodium: Any
-    diluent_sodium: Any | None
-    lidocaine_amount: Any | None
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    thiosulfate: Qty
+    sodium: Qty
+    diluent_sodium: Qty | None
+    lidocaine_amount: Qty | None
     working: Working
 
 
-def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
+def _stock_pentahydrate(stock: Qty, basis: Basis, working: Working) -> Qty:
     """The stock strength on the pentahydrate basis, with the conversion shown if any."""
     strength = in_unit(stock, MG_PER_ML)
     if basis is Basis.ANHYDROUS:
@@ -53,28 +57,31 @@ def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
     return explain_conversion(strength, basis, Basis.PENTAHYDRATE, MG_PER_ML, working)
 
 
-def mixture(stock: Any, basis: Basis, diluent: Diluent, stock_share: Any) -> Mixture:
-    """The strengths of a mix where `stock_share` (0–1) of each mL is stock."""
+def mixture(
+    stock: Qty, basis: Basis, diluent: Diluent, stock_share: float, diluent_share: float
+) -> Mixture:
+    """The strengths of a mix where `stock_share` (0–1] of each mL is stock, the rest diluent."""
     working = Working()
     penta = _stock_pentahydrate(stock, basis, working)
-    concentration = in_unit(penta * stock_share, MG_PER_ML)
+    concentration = canonical(scaled(in_unit(penta, MG_PER_ML), stock_share), MG_PER_ML)
     lidocaine = None
-    if diluent in LIDOCAINE:
+    # Stock with no diluent carries no lidocaine at all: None, never 0 (or -0.0) mg/mL.
+    if diluent in LIDOCAINE and diluent_share > 0:
         fact = working.cite(LIDOCAINE[diluent])
-        lidocaine = in_unit(fact.value * (1 - stock_share), MG_PER_ML)
-    return Mixture(concentration, lidocaine, diluent, working)
+        lidocaine = canonical(scaled(in_unit(fact.value, MG_PER_ML), 1.0 - stock_share), MG_PER_ML)
+    return Mixture(concentration, lidocaine, diluent, working, stock_share, diluent_share)
 
 
 def by_parts(
-    stock: Any, basis: Basis, diluent: Diluent, stock_parts: float, diluent_parts: float
+    stock: Qty, basis: Basis, diluent: Diluent, stock_parts: float, diluent_parts: float
 ) -> Mixture:
     """A mix of whole parts, e.g. 1:1 stock to diluent (volumes taken as additive)."""
     if not stock_parts > 0:
         raise InputError("stock_parts", "must be more than zero: a mix needs some stock")
     if not diluent_parts >= 0:
         raise InputError("diluent_parts", "must be zero or more")
-    share = Quantity(stock_parts / (stock_parts + diluent_parts), DIMENSIONLESS)
-    mix = mixture(stock, basis, diluent, share)
+    parts = stock_parts + diluent_parts
+    mix = mixture(stock, basis, diluent, stock_parts / parts, diluent_parts / parts)
     mix.working.add(
         f"{stock_parts:g} part stock + {diluent_parts:g} part {diluent.value}: STS "
         f"{display.quantity(mix.concentration, MG_PER_ML)} (pentahydrate)"
@@ -88,13 +95,15 @@ def by_parts(
 
 
 def by_volumes(
-    stock: Any, basis: Basis, diluent: Diluent, stock_volume: Any, diluent_volume: Any
+    stock: Qty, basis: Basis, diluent: Diluent, stock_volume: Qty, diluent_volume: Qty
 ) -> MixResult:
     """Mix stated volumes of stock and diluent and report what the mix contains."""
     stock_volume, diluent_volume = in_unit(stock_volume, ML), in_unit(diluent_volume, ML)
     final = stock_volume + diluent_volume
-    share = in_unit(stock_volume / final, DIMENSIONLESS)
-    mix = mixture(stock, basis, diluent, share)
+    mix = mixture(
+        stock, basis, diluent, stock_volume.magnitude / final.magnitude,
+        diluent_volume.magnitude / final.magnitude,
+    )
     working = Working()
     working.add(
         f"final volume = {display.quantity(stock_volume, ML)} stock + "
@@ -145,7 +154,7 @@ def by_volumes(
 
 
 def to_target(
-    stock: Any, basis: Basis, diluent: Diluent, target: Any, final_volume: Any
+    stock: Qty, basis: Basis, diluent: Diluent, target: Qty, final_volume: Qty
 ) -> MixResult:
     """Find the stock and diluent volumes that make `final_volume` at `target` strength."""
     stock, target = in_unit(stock, MG_PER_ML), in_unit(target, MG_PER_ML)

@@ -11,6 +11,7 @@ from app.pharmacy.beyond_use import NONSTERILE_RULES, STERILE_RULES, BudRule
 from app.pharmacy.compounding import strength_unit
 from app.pharmacy.products import Diluent
 from app.quantities.display import quantity
+from app.quantities.fast import in_unit
 from app.quantities.registry import (
     DIMENSIONLESS,
     MG_PER_G,
@@ -20,7 +21,6 @@ from app.quantities.registry import (
     PCT_WW,
     G,
     Quantity,
-    in_unit,
 )
 
 

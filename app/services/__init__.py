@@ -1,1 +1,1 @@
-"""Use cases that the JSON routes and the pages both call."""
+"""One function per use case, called by the JSON routes and the pages alike."""

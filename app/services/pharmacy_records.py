@@ -16,12 +16,14 @@ from app.pharmacy.beyond_use import BeyondUse, Category, Component, Form, Storag
 from app.pharmacy.formulas import FORMULAS, Formula
 from app.pharmacy.products import Diluent
 from app.pharmacy.records import MasterFormulation
+from app.policy import Policy
 from app.protocols import Protocol, Route
 from app.quantities import parsing
 from app.quantities.display import number
 from app.quantities.display import quantity as quantity_text
+from app.quantities.fast import in_unit
 from app.quantities.parsing import parse_quantity
-from app.quantities.registry import DIMENSIONLESS, MG_PER_ML, ML, in_unit
+from app.quantities.registry import DIMENSIONLESS, MG_PER_ML, ML
 
 
 class Dated(Structural):
@@ -147,20 +149,20 @@ class PlannedBatch:
     working: Working
 
 
-def plan_batch(record: MasterFormulation, quantity: Any, basis: Basis, powder: Basis
-               ) -> PlannedBatch:
+def plan_batch(record: MasterFormulation, quantity: Any, basis: Basis, powder: Basis,
+               policy: Policy) -> PlannedBatch:
     """The planned amount of each component for `quantity` of the record's preparation."""
     if record.kind is records.Kind.STERILE:
         return _plan_dilution(record, quantity)
     formula = next((f for f in FORMULAS if record.id == f"formula-{f.id}"), None)
     if formula is not None:
-        scaled = formulas.scale(formula, quantity, basis, powder)
+        scaled = formulas.scale(formula, quantity, basis, powder, policy)
         lines = tuple(PlannedLine(
             line.name + (f", {powder.value} powder" if line.is_sts else ""), line.mass,
             line.is_sts, False, "q.s. to the batch" if line.qs else "")
             for line in scaled.lines)
         return PlannedBatch(record, scaled.quantity, basis, lines, scaled.working)
-    made = compounding.compound(record.strength, quantity, basis, powder)
+    made = compounding.compound(record.strength, quantity, basis, powder, policy)
     sts = PlannedLine(f"Sodium thiosulfate, {powder.value} powder", made.powder, True, False, "")
     base = (PlannedLine("Base (vehicle)", made.vehicle, False, False, "named by the pharmacist")
             if made.vehicle is not None else

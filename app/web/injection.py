@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.api.deps import PolicyDep
 from app.calendar import grid
 from app.calendar.series import Closures
 from app.pharmacy.products import PRODUCTS
@@ -16,18 +17,18 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/injection")
-def injection_page(request: Request) -> Response:
+def injection_page(request: Request, policy: PolicyDep) -> Response:
     """Plan intralesional rounds; the query string holds the whole plan, so it can be reopened."""
-    context = INJECTION.page_context(request)
+    context = INJECTION.page_context(request, policy)
     form, result = context["form"], context["result"]
-    blocks: list[grid.Block] = []
+    fortnights: list[grid.Fortnight] = []
     if result is not None and form.request is not None:
         closures = Closures.of(form.request.closed_weekdays, form.request.closed_dates)
-        blocks = grid.two_week_blocks(result.visits, lambda v: v.date, closures.is_open)
+        fortnights = grid.fortnights_of(result.visits, lambda v: v.date, closures.is_open)
     row_slots = plan_forms.row_slots(
         form, {"site": plan_forms.SITE_COLUMNS, "given": plan_forms.GIVEN_COLUMNS})
     context.update(
-        blocks=blocks,
+        fortnights=fortnights,
         products=PRODUCTS,
         chosen=forms.product(form.values.get("product", "")),
         weekdays=plan_forms.WEEKDAYS,
@@ -37,6 +38,6 @@ def injection_page(request: Request) -> Response:
 
 
 @router.get("/injection/calendar.ics")
-def injection_ics(request: Request) -> Response:
+def injection_ics(request: Request, policy: PolicyDep) -> Response:
     """The visits as an iCalendar file for the patient's own calendar; it names no patient."""
-    return INJECTION.calendar_file(request)
+    return INJECTION.calendar_file(request, policy)

@@ -7,23 +7,23 @@ from typing import Any
 
 from fastapi import Request
 
+from app.api.plan_requests import InjectionPlanRequest
+from app.calendar.grid import ONE_DAY, GridDay, fortnights
+from app.injection.plan import InjectionPlanResult
+from app.policy import Policy
+from app.quantities import display
 from app.quantities.display import date as display_date
 from app.quantities.display import quantity
 from app.quantities.registry import (
     CM2,
     KG,
     MG,
-    MG_PER_G,
     MG_PER_ML,
     ML,
     MMOL,
-    PCT_WV,
-    PCT_WW,
     G,
-    is_weight_per_weight,
 )
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
-from app.web.print_calendar import ONE_DAY, Cell, fortnights
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 
 
@@ -50,9 +50,11 @@ class VisitRows:
     warnings: list[Any]
 
 
-def planned(request: Request, kind: PlanKind, *, calendar: bool = False) -> dict[str, Any]:
+def planned(
+    request: Request, policy: Policy, kind: PlanKind, *, calendar: bool = False
+) -> dict[str, Any]:
     """The plan of the query, parsed and built as its page does, with links back to the page."""
-    form, _protocol, result = kind.plan(request)
+    form, _protocol, result = kind.plan(request, policy)
     query = plan_query(request.query_params)
     suffix = f"?{query}" if query else ""
     context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix}
@@ -65,12 +67,12 @@ def planned(request: Request, kind: PlanKind, *, calendar: bool = False) -> dict
     return context
 
 
-def injection_plan(request: Request, *, calendar: bool = False) -> dict[str, Any]:
+def injection_plan(request: Request, policy: Policy, *, calendar: bool = False) -> dict[str, Any]:
     """The injection plan of the query, as the injection page builds it."""
-    return planned(request, INJECTION, calendar=calendar)
+    return planned(request, policy, INJECTION, calendar=calendar)
 
 
-def mix_summary(request: Any, result: Any) -> list[Line]:
+def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> list[Line]:
     """What is injected: the mix, its strength on both bases, and its lidocaine."""
     mix = request.mix
     lines = [
@@ -95,9 +97,9 @@ def mix_summary(request: Any, result: Any) -> list[Line]:
     return lines
 
 
-def round_sheet(request: Request) -> dict[str, Any]:
+def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    context = injection_plan(request)
+    context = injection_plan(request, policy)
     result = context["result"]
     if result is None:
         return context
@@ -142,15 +144,15 @@ def round_sheet(request: Request) -> dict[str, Any]:
     return context
 
 
-def injection_calendar(request: Request) -> dict[str, Any]:
+def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    context = injection_plan(request, calendar=True)
+    context = injection_plan(request, policy, calendar=True)
     result = context["result"]
     if result is None:
         return context
     by_date = {visit.date: visit for visit in result.visits}
 
-    def fill(cell: Cell) -> None:
+    def fill(cell: GridDay) -> None:
         visit = by_date.get(cell.date)
         if visit is not None:
             sites = "site" if len(visit.sites) == 1 else "sites"
@@ -164,22 +166,11 @@ def injection_calendar(request: Request) -> dict[str, Any]:
     ]
     context.update(
         visits=visits,
-        blocks=fortnights(result.visits[0].date, result.visits[-1].date, fill),
+        fortnights=fortnights(result.visits[0].date, result.visits[-1].date, fill),
         moved=[Line(display_date(v.date), display_date(v.moved_from))
                for v in result.visits if v.moved_from is not None],
     )
     return context
-
-
-def strength_label(strength: Any) -> str:
-    """A strength as its jar is labelled, e.g. '3 % w/w'."""
-    return quantity(strength, PCT_WW if is_weight_per_weight(strength) else PCT_WV)
-
-
-def strength_words(strength: Any) -> str:
-    """A strength with its mass concentration too, e.g. '3 % w/w (30 mg/g)'."""
-    unit = MG_PER_G if is_weight_per_weight(strength) else MG_PER_ML
-    return f"{strength_label(strength)} ({quantity(strength, unit)})"
 
 
 def times_a_day(count: int) -> str:
@@ -187,9 +178,9 @@ def times_a_day(count: int) -> str:
     return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
 
 
-def topical_calendar(request: Request) -> dict[str, Any]:
+def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
-    context = planned(request, TOPICAL, calendar=True)
+    context = planned(request, policy, TOPICAL, calendar=True)
     result = context["result"]
     if result is None:
         return context
@@ -200,7 +191,7 @@ def topical_calendar(request: Request) -> dict[str, Any]:
 
     after_end = result.end_date + ONE_DAY
 
-    def fill(cell: Cell) -> None:
+    def fill(cell: GridDay) -> None:
         if cell.date in reviews:
             cell.lines.append("Clinic review")
         day = days.get(cell.date)
@@ -212,19 +203,20 @@ def topical_calendar(request: Request) -> dict[str, Any]:
             return
         before = days.get(cell.date - ONE_DAY)
         changed = before is not None and before.strength != day.strength
-        cell.lines.append(("New strength: " if changed else "") + strength_label(day.strength))
+        label = display.strength(day.strength, concentration=False)
+        cell.lines.append(("New strength: " if changed else "") + label)
         many = day.applications > 1
         cell.boxes += [f"Apply {n}" if many else "Apply" for n in range(1, day.applications + 1)]
         cell.boxes += ["Dressing"] * day.dressing_changes
 
     steps: list[Line] = []
     for day in result.calendar:
-        if steps and steps[-1].amount == strength_words(day.strength):
+        if steps and steps[-1].amount == display.strength(day.strength):
             steps[-1] = Line(steps[-1].what.split(" to ")[0] + f" to {display_date(day.date)}",
                              steps[-1].amount)
         else:
             steps.append(Line(f"{display_date(day.date)} to {display_date(day.date)}",
-                              strength_words(day.strength)))
+                              display.strength(day.strength)))
     last = max(result.end_date, *result.reviews)
     context.update(
         steps=steps,
@@ -234,9 +226,9 @@ def topical_calendar(request: Request) -> dict[str, Any]:
         sites=[Line(site.name, quantity(site.area, CM2)) for site in plan.sites],
         reviews=[display_date(day) for day in result.reviews],
         supply=[Line(f"{display_date(b.start)} to {display_date(b.end)}",
-                     quantity(b.dispense.amount, G), strength_words(b.strength))
+                     quantity(b.dispense.amount, G), display.strength(b.strength))
                 for b in result.blocks],
-        blocks=fortnights(plan.start_date, last, fill),
+        fortnights=fortnights(plan.start_date, last, fill),
         end=display_date(result.end_date),
         warnings=list(result.warnings),
     )

@@ -133,9 +133,10 @@ def beyond_use(record: MasterFormulation, params: QueryParams, rows: list[Row],
         return None
 
 
-def _batch(record: MasterFormulation, params: QueryParams, errors: dict[str, str]
+def _batch(record: MasterFormulation, request: Request, errors: dict[str, str]
            ) -> service.PlannedBatch | None:
     """The planned batch, once the amount, the salt basis and the powder are chosen."""
+    params = request.query_params
     basis = record.basis or choice(params, "strength_basis", Basis)
     powder = choice(params, "powder", Basis)
     if record.kind is Kind.STERILE:
@@ -153,7 +154,7 @@ def _batch(record: MasterFormulation, params: QueryParams, errors: dict[str, str
     if basis is None or powder is None:
         return None
     try:
-        return service.plan_batch(record, amount, basis, powder)
+        return service.plan_batch(record, amount, basis, powder, request.app.state.policy)
     except InputError as error:
         errors[error.field] = f"{error.field}: {error.message}."
         return None
@@ -179,7 +180,7 @@ def compounding(request: Request) -> dict[str, Any]:
     errors: dict[str, str] = {}
     context: dict[str, Any] = {"back_url": "/pharmacy/records", "title": "", "params": params}
     record = record_of(request, errors)
-    batch = _batch(record, params, errors) if record is not None else None
+    batch = _batch(record, request, errors) if record is not None else None
     if record is not None and batch is None and not request.url.path.endswith(".pdf"):
         # The page asks for what is missing (the powder, the amount) in its own form.
         return {**context, "record": record, "notes": errors, "rows": [], "entered": {}}
