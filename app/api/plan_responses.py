@@ -110,6 +110,9 @@ class BlockOut(BaseModel):
     sts_pentahydrate: QuantityOut
     sts_anhydrous: QuantityOut
     dispense: DispenseOut
+    sts_pentahydrate_dispensed: QuantityOut = Field(
+        description="STS in the amount dispensed (sts_pentahydrate is what the block needs)")
+    sts_anhydrous_dispensed: QuantityOut
 
 
 class DayOut(BaseModel):
@@ -131,6 +134,9 @@ class TopicalTotalsOut(BaseModel):
     sts_pentahydrate: QuantityOut
     sts_anhydrous: QuantityOut
     dispense: QuantityOut
+    sts_pentahydrate_dispensed: QuantityOut = Field(
+        description="STS in what is dispensed; sts_pentahydrate counts only what is needed")
+    sts_anhydrous_dispensed: QuantityOut
 
 
 class TopicalPlanOut(BaseModel):
@@ -243,6 +249,8 @@ def _block(block: Block, strength: Body) -> Body:
             "step": _topical_mass(block.dispense.step),
             "note": block.dispense.note,
         },
+        "sts_pentahydrate_dispensed": _topical_mass(block.sts_pentahydrate_dispensed),
+        "sts_anhydrous_dispensed": _topical_mass(block.sts_anhydrous_dispensed),
     }
 
 
@@ -281,6 +289,8 @@ def topical_body(result: TopicalPlanResult) -> Body:
             "sts_pentahydrate": _topical_mass(totals.sts_pentahydrate),
             "sts_anhydrous": _topical_mass(totals.sts_anhydrous),
             "dispense": _topical_mass(totals.dispense),
+            "sts_pentahydrate_dispensed": _topical_mass(totals.sts_pentahydrate_dispensed),
+            "sts_anhydrous_dispensed": _topical_mass(totals.sts_anhydrous_dispensed),
         },
         **_tail(result.warnings, result.working),
     }

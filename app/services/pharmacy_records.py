@@ -21,6 +21,7 @@ from app.protocols import Protocol, Route
 from app.quantities import parsing
 from app.quantities.display import number
 from app.quantities.display import quantity as quantity_text
+from app.quantities.display import strength as strength_words
 from app.quantities.fast import in_unit
 from app.quantities.parsing import parse_quantity
 from app.quantities.registry import DIMENSIONLESS, MG_PER_ML, ML
@@ -121,7 +122,8 @@ def master_formulation(record_id: str, protocols: Iterable[Protocol]) -> MasterF
 def topical_record(strength: Any, basis: Basis) -> MasterFormulation:
     """A record for a topical preparation known only by its strength, as a plan gives it."""
     record = records.topical(
-        "topical", "Sodium thiosulfate topical preparation", strength, basis,
+        "topical", f"Sodium thiosulfate {strength_words(strength, concentration=False)} "
+        "topical preparation", strength, basis,
         "as the plan states", "topical preparation (the vehicle is chosen by the pharmacist)",
         records.powder_and_base(strength, basis), "the topical plan this preparation serves")
     return record

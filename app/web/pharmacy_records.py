@@ -12,12 +12,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from app.clinical.chemistry import Basis
+from app.pharmacy.compounding import strength_unit
 from app.pharmacy.records import Kind, MasterFormulation, strength_text
 from app.quantities import parsing
 from app.quantities.display import quantity as quantity_text
+from app.quantities.fast import in_unit
 from app.quantities.parsing import QuantityError, parse_quantity
-from app.quantities.registry import ML, G
+from app.quantities.registry import MG_PER_G, ML, G
 from app.services import pharmacy_records as service
+from app.topical.models import TopicalPlanResult
 from app.web import print_records
 from app.web.forms import text
 from app.web.printing import render_print, typed_name
@@ -36,6 +40,26 @@ def worksheet_query(record: MasterFormulation, **extra: str) -> str:
     unit = "g" if record.convention == "w/w" else "mL"
     amount = "10 mL" if record.kind is Kind.STERILE else f"100 {unit}"
     return urlencode({"record": record.id, "quantity": amount, **extra})
+
+
+def block_worksheets(result: TopicalPlanResult | None, basis: Basis) -> list[str]:
+    """For each block of a topical plan, the query of the compounding worksheet that makes
+    what the block dispenses, at its strength (exact figures: the worksheet rounds)."""
+    if result is None:
+        return []
+    queries = []
+    for block in result.blocks:
+        unit = strength_unit(block.strength)
+        if block.preparation_volume is None:
+            amount = f"{in_unit(block.dispense.amount, G).magnitude!r} g"
+        else:  # w/v: the dispensed mass as the volume the density gives
+            volume = in_unit(block.preparation_volume, ML).magnitude * block.dispensed_per_needed
+            amount = f"{volume!r} mL"
+        queries.append(urlencode({
+            "record": "topical", "strength": f"{in_unit(block.strength, unit).magnitude!r} "
+            f"{'mg/g' if unit == MG_PER_G else 'mg/mL'}", "strength_basis": basis.value,
+            "quantity": amount}))
+    return queries
 
 
 @router.get("/pharmacy/records", response_class=HTMLResponse)

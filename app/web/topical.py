@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import PolicyDep
 from app.calendar import grid
-from app.web import plan_forms, topical_form
+from app.clinical.chemistry import Basis
+from app.web import pharmacy_records, plan_forms, topical_form
 from app.web.plan_kinds import TOPICAL
 from app.web.templating import render
 
@@ -26,6 +27,8 @@ def topical_page(request: Request, policy: PolicyDep) -> Response:
         amount_modes=topical_form.AMOUNT_MODES,
         conventions=topical_form.convention_options(),
         error_slots=[*topical_form.TOPICAL_LABELS, *row_slots],
+        worksheets=pharmacy_records.block_worksheets(  # issue 9: each block's preparation
+            result, context["form"].request.strength_basis if result else Basis.PENTAHYDRATE),
     )
     return render(request, "topical.html", context)
 
