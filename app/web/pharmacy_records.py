@@ -119,8 +119,11 @@ def register(path: str, template: str, build: Builder, filename: str, *, named: 
 
     def page(pdf: bool) -> Callable[..., Response]:
         def show(request: Request, patient_name: PatientName = "") -> Response:
+            # The "Download PDF" button posts: that PDF is saved rather than shown.
+            disposition = "attachment" if request.method == "POST" else "inline"
             return render_print(request, template, build(request), pdf=pdf,
-                                patient_name=typed_name(patient_name), filename=filename)
+                                patient_name=typed_name(patient_name), filename=filename,
+                                disposition=disposition)
         return show
 
     router.add_api_route(path, page(False), methods=methods, response_class=HTMLResponse)
