@@ -146,15 +146,9 @@ def weigh(mass: Qty, resolution: Qty = BALANCE_RESOLUTION.value) -> Measured:
     places = _places(step)
     rounded = G * float(_round_to_step(float(exact.magnitude), step))
     shown = display.fixed(rounded, G, places)
-    readability = display.fixed(resolution, G, places)
-    if rounded.magnitude == 0 and exact.magnitude > 0:
-        how = (
-            f"{display.quantity(exact, G, 6)} is too small to weigh on a balance that reads to "
-            f"{readability}."
-        )
-    else:
-        how = (
-            f"{shown}: {display.quantity(exact, G, 6)} rounded to the {readability} resolution "
-            "of the balance."
-        )
+    readability, given = display.fixed(resolution, G, places), display.quantity(exact, G, 6)
+    too_small = rounded.magnitude == 0 and exact.magnitude > 0
+    how = (f"{given} is too small to weigh on a balance that reads to {readability}."
+           if too_small else
+           f"{shown}: {given} rounded to the {readability} resolution of the balance.")
     return Measured(rounded, shown, how, BALANCE_RESOLUTION)
