@@ -16,6 +16,7 @@ from app.pharmacy.beyond_use import BeyondUse, Category, Component, Form, Storag
 from app.pharmacy.formulas import FORMULAS, Formula
 from app.pharmacy.products import Diluent
 from app.pharmacy.records import MasterFormulation
+from app.pharmacy.visit_dilution import VisitDilution, per_visit
 from app.policy import Policy
 from app.protocols import Protocol, Route
 from app.quantities import parsing
@@ -193,3 +194,20 @@ def check_against_label(batch: PlannedBatch, powder: Basis, powder_mass: Any, to
     """The existing batch check: the strength actually made against the record's label."""
     return compounding.check_batch(batch.record.strength, powder_mass, total, powder,
                                    batch.basis, tolerance_percent)
+
+
+def dilution_record(stock: Any, basis: Basis, diluent: Diluent, stock_parts: float,
+                    diluent_parts: float) -> MasterFormulation:
+    """A sterile-dilution record for a plan's own mix, as the round sheet gives it."""
+    mixed = mixing.by_parts(stock, basis, diluent, stock_parts, diluent_parts)
+    return records.dilution(
+        "dilution", f"Sodium thiosulfate {quantity_text(mixed.concentration, MG_PER_ML)} for "
+        "intralesional injection", stock, basis, diluent, stock_parts, diluent_parts,
+        mixed.concentration, "the injection plan this dilution serves")
+
+
+def visit_dilutions(volumes: list[tuple[int, Any]], stock_parts: float, diluent_parts: float,
+                    vial_volume: Any | None) -> tuple[list[VisitDilution], Working]:
+    """Each visit's stock and diluent volumes and the vials it opens, with the working."""
+    working = Working()
+    return per_visit(volumes, stock_parts, diluent_parts, vial_volume, working), working

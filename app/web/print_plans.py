@@ -23,6 +23,7 @@ from app.quantities.registry import (
     MMOL,
     G,
 )
+from app.web import print_dilution
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 
@@ -141,6 +142,8 @@ def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
         warnings=list(result.warnings),
         sources=sources_of(result.working),
     )
+    # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
+    context.update(print_dilution.round_sheet_dilution(request.query_params, plan, result))
     return context
 
 

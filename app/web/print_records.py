@@ -17,6 +17,7 @@ from app.pharmacy.records import Kind, MasterFormulation, strength_text
 from app.quantities import parsing
 from app.quantities.parsing import QuantityError, parse_quantity
 from app.services import pharmacy_records as service
+from app.web import print_dilution
 from app.web.forms import text, texts
 
 
@@ -52,6 +53,8 @@ def record_of(request: Request, errors: dict[str, str]) -> MasterFormulation | N
     params = request.query_params
     record_id = text(params, "record")
     try:
+        if record_id == "dilution":
+            return print_dilution.dilution_record(params)
         if record_id == "topical":
             strength = parse_quantity(text(params, "strength"), parsing.STRENGTH)
             basis = choice(params, "strength_basis", Basis)
@@ -60,7 +63,7 @@ def record_of(request: Request, errors: dict[str, str]) -> MasterFormulation | N
                 return None
             return service.topical_record(strength, basis)
         return service.master_formulation(record_id, request.app.state.protocols)
-    except (InputError, QuantityError) as error:
+    except (InputError, QuantityError, ValueError) as error:
         errors["record"] = f"The record cannot be found: {error}."
         return None
 
@@ -193,6 +196,7 @@ def compounding(request: Request) -> dict[str, Any]:
         **context, "record": record, "batch": batch, "rows": rows, "rule": bud_of(record, params),
         "strength_text": strength_text(record), "bud": found, "check": check,
         "title": f"{record.name}, {text(params, 'quantity')}", "notes": errors,
+        "vials": print_dilution.vials_line(params, batch) if record.kind is Kind.STERILE else "",
         "entered": {key: text(params, key)[:200] for key in (
             "batch", "compounded", "deviations", "total", "powder_mass", "yield")},
         "sources": [*batch.working.sources(), *(found.working.sources() if found else [])],
