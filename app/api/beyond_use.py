@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["pharmacy records"], strict_content_t
 # Compounding records span decades at most; the bounds keep date arithmetic far from overflow.
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")  # seconds optional, as ISO 8601
 
 
 def _text(value: object, info: ValidationInfo, pattern: re.Pattern[str], example: str) -> str:
@@ -91,8 +91,8 @@ IsoDate = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(
     {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
      "description": "ISO date YYYY-MM-DD, 1900–2200", "examples": ["2025-01-06"]})]
 IsoMinute = Annotated[dt.datetime, PlainValidator(_date_time), WithJsonSchema(
-    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
-     "description": "local date and time YYYY-MM-DDTHH:MM, no time zone",
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$",
+     "description": "local date and time YYYY-MM-DDTHH:MM (seconds optional), no time zone",
      "examples": ["2025-01-06T09:30"]})]
 
 

@@ -84,15 +84,22 @@ class MasterFormulation:
         """The beyond-use rules the pharmacist may choose between for this kind."""
         return BUD_CHOICES[self.kind]
 
+    @property
+    def other_checks(self) -> tuple[str, ...]:
+        """The checks besides the batch check and yield (a worksheet has rows for those two)."""
+        return tuple(c for c in self.quality_checks if c not in (BATCH_CHECK, YIELD))
+
     def bud_rule(self, key: str | None) -> BudRule | None:
         """The rule chosen by its key, or None when none (or one of another kind) was chosen."""
         return self.bud_choices.get(key or "")
 
 
+BATCH_CHECK = ("Batch check against the label: the strength from the powder and the total "
+               "actually weighed, within the tolerance (±10 % unless the pharmacy sets another).")
+YIELD = "Yield: the mass or volume made against the batch planned."
 _NONSTERILE_CHECKS = (
-    "Batch check against the label: the strength from the powder and the total actually "
-    "weighed, within the tolerance (±10 % unless the pharmacy sets another).",
-    "Yield: the mass or volume made against the batch planned.",
+    BATCH_CHECK,
+    YIELD,
     "Appearance: uniform, with no grit, lumps or separation.",
     "Label and container checked against this record by a second person.",
 )

@@ -15,7 +15,9 @@ from app.pharmacy import measuring
 from app.pharmacy.beyond_use import BeyondUse, BudRule, Category, Form, Storage
 from app.pharmacy.records import Kind, MasterFormulation, strength_text
 from app.quantities import parsing
+from app.quantities.display import quantity
 from app.quantities.parsing import QuantityError, parse_quantity
+from app.quantities.registry import ML, G
 from app.services import pharmacy_records as service
 from app.web import print_dilution
 from app.web.forms import text, texts
@@ -40,6 +42,13 @@ class Entered:
 
     name: str
     expiry: dt.date
+
+
+def amount_text(amount: Any | None) -> str:
+    """A batch amount as text in g (a mass) or mL (a volume); 'q.s.' where made up."""
+    if amount is None:
+        return "q.s."
+    return quantity(amount, ML if amount.dimensionality == ML.dimensionality else G)
 
 
 def choice(params: QueryParams, name: str, options: type[Basis]) -> Basis | None:
@@ -79,7 +88,8 @@ def master(request: Request) -> dict[str, Any]:
     record = record_of(request, errors)
     if record is None:
         return {"errors": errors, "back_url": "/pharmacy/records", "title": ""}
-    return {"record": record, "strength_text": strength_text(record), "chosen": text(
+    return {"record": record, "strength_text": strength_text(record), "amount": amount_text,
+            "chosen": text(
         request.query_params, "bud"), "rule": bud_of(record, request.query_params),
         "title": record.name, "back_url": "/pharmacy/records"}
 
@@ -195,6 +205,7 @@ def compounding(request: Request) -> dict[str, Any]:
     return {
         **context, "record": record, "batch": batch, "rows": rows, "rule": bud_of(record, params),
         "strength_text": strength_text(record), "bud": found, "check": check,
+        "amount": amount_text,
         "title": f"{record.name}, {text(params, 'quantity')}", "notes": errors,
         "vials": print_dilution.vials_line(params, batch) if record.kind is Kind.STERILE else "",
         "entered": {key: text(params, key)[:200] for key in (

@@ -199,3 +199,8 @@ def test_schema_lists_the_choices(client: TestClient) -> None:
     assert sterile_fields["category"]["enum"] == ["immediate", "1", "2"]
     assert sterile_fields["storage"]["enum"] == ["room", "refrigerator", "freezer"]
     assert schemas["NonsterileRequest"]["properties"]["components"]["minItems"] == 1
+
+
+def test_prepared_may_give_seconds(client: TestClient) -> None:
+    result = ok(client, sterile("1", "room", prepared="2025-01-06T09:30:00"))
+    assert result["beyond_use"] == "2025-01-06T21:30"
