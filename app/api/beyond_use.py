@@ -88,10 +88,10 @@ def choice(options: type[StrEnum]) -> Any:
 
 
 IsoDate = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(
-    {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "maxLength": 10,
      "description": "ISO date YYYY-MM-DD, 1900–2200", "examples": ["2025-01-06"]})]
 IsoMinute = Annotated[dt.datetime, PlainValidator(_date_time), WithJsonSchema(
-    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$",
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$", "maxLength": 19,
      "description": "local date and time YYYY-MM-DDTHH:MM (seconds optional), no time zone",
      "examples": ["2025-01-06T09:30"]})]
 
