@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import health
-from app.api import calculators, courses, docs, errors, formulas, plans
+from app.api import beyond_use, calculators, courses, docs, errors, formulas, plans
 from app.logging_setup import configure_logging
 from app.policy import policy_from_settings
 from app.security import SecurityMiddleware
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     app.include_router(calculators.router)
     app.include_router(formulas.router)
+    app.include_router(beyond_use.router)  # issue 9: pharmacy records
     install_web(app)
     courses.install(app, settings)  # migrates the database before the first request
     return app

@@ -30,6 +30,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/plans/injection.ics": INJECTION,
     "/api/v1/plans/topical": TOPICAL,
     "/api/v1/plans/topical.ics": TOPICAL,
+    "/api/v1/beyond-use": {"preparation": "nonsterile", "form": "nonaqueous",
+                           "compounded": "2025-01-06",
+                           "components": [{"name": "STS powder", "expiry": "2027-01-01"}]},
 }
 
 # Query parameters of the pages (app/web/ARCHITECTURE.md), all valid together: each page reads
@@ -48,6 +51,7 @@ PAGE_QUERY: list[tuple[str, str]] = [
     ("amount", "2 mg/cm^2"), ("review_interval_days", "14"), ("strength_basis", "pentahydrate"),
     ("stock_volume", "2 mL"), ("diluent_volume", "2 mL"), ("strength", "10 % w/w"),
     ("quantity", "100 g"), ("powder_mass", "10 g"), ("total_mass", "100 g"), ("kind", "mix"),
+    ("record", "topical"), ("powder", "pentahydrate"),
 ]
 
 # Script and markup: inert if it comes back as text, live if a page or calendar passes it on.

@@ -120,6 +120,8 @@ def _block(block: Block, strength: Body) -> Body:
             "step": _topical_mass(block.dispense.step),
             "note": block.dispense.note,
         },
+        "sts_pentahydrate_dispensed": _topical_mass(block.sts_pentahydrate_dispensed),
+        "sts_anhydrous_dispensed": _topical_mass(block.sts_anhydrous_dispensed),
     }
 
 
@@ -158,6 +160,8 @@ def topical_body(result: TopicalPlanResult) -> Body:
             "sts_pentahydrate": _topical_mass(totals.sts_pentahydrate),
             "sts_anhydrous": _topical_mass(totals.sts_anhydrous),
             "dispense": _topical_mass(totals.dispense),
+            "sts_pentahydrate_dispensed": _topical_mass(totals.sts_pentahydrate_dispensed),
+            "sts_anhydrous_dispensed": _topical_mass(totals.sts_anhydrous_dispensed),
         },
         **_tail(result.warnings, result.working),
     }

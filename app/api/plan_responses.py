@@ -92,6 +92,9 @@ class BlockOut(BaseModel):
     sts_pentahydrate: QuantityOut
     sts_anhydrous: QuantityOut
     dispense: DispenseOut
+    sts_pentahydrate_dispensed: QuantityOut = Field(
+        description="STS in the amount dispensed (sts_pentahydrate is what the block needs)")
+    sts_anhydrous_dispensed: QuantityOut
 
 
 class DayOut(BaseModel):
@@ -113,6 +116,9 @@ class TopicalTotalsOut(BaseModel):
     sts_pentahydrate: QuantityOut
     sts_anhydrous: QuantityOut
     dispense: QuantityOut
+    sts_pentahydrate_dispensed: QuantityOut = Field(
+        description="STS in what is dispensed; sts_pentahydrate counts only what is needed")
+    sts_anhydrous_dispensed: QuantityOut
 
 
 class TopicalPlanOut(BaseModel):

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from app.clinical.chemistry import Basis
 from app.clinical.facts import LIDOCAINE_1_PERCENT, LIDOCAINE_2_PERCENT, SALINE_SODIUM, Fact
-from app.quantities.registry import MG_PER_ML, Qty, Quantity
+from app.quantities.registry import MG_PER_ML, ML, Qty, Quantity
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class Product:
     basis: Basis
     note: str
     source: str
+    # Issue 9: the volume of one single-dose vial, to count the vials a visit opens; None
+    # where no source the planner holds states it.
+    vial_volume: Qty | None = None
 
 
 PRODUCTS: tuple[Product, ...] = (
@@ -30,6 +33,7 @@ PRODUCTS: tuple[Product, ...] = (
         Basis.PENTAHYDRATE,
         "single-dose vial; labelled as the pentahydrate",
         "FDA label (Hope Pharmaceuticals); USP injection monograph",
+        Quantity(50, ML),
     ),
     Product(
         "pedmark",
@@ -38,6 +42,7 @@ PRODUCTS: tuple[Product, ...] = (
         Basis.PENTAHYDRATE,
         "125 mg/mL as pentahydrate = 80 mg/mL anhydrous; not interchangeable with other STS",
         "PEDMARK label",
+        Quantity(100, ML),
     ),
     Product(
         "pedmarqsi",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from app.clinical.chemistry import Basis
 from app.clinical.working import Caution, Working
-from app.quantities.registry import G, Qty, Quantity
+from app.quantities.registry import DIMENSIONLESS, G, Qty, Quantity
 from app.topical.amounts import Preset
 
 
@@ -73,6 +73,21 @@ class Block:
         """Days in the block, both ends included."""
         return (self.end - self.start).days + 1
 
+    @property
+    def sts_pentahydrate_dispensed(self) -> Qty:
+        """STS in what is dispensed: the needed amount scaled up as the preparation is."""
+        return self.sts_pentahydrate * self.dispensed_per_needed
+
+    @property
+    def sts_anhydrous_dispensed(self) -> Qty:
+        """The same STS on the anhydrous basis."""
+        return self.sts_anhydrous * self.dispensed_per_needed
+
+    @property
+    def dispensed_per_needed(self) -> float:
+        """Dispensed ÷ needed (at least 1): dispensing rounds up to whole steps."""
+        return float((self.dispense.amount / self.preparation).to(DIMENSIONLESS).magnitude)
+
 
 @dataclass(frozen=True)
 class Day:
@@ -95,6 +110,8 @@ class TopicalTotals:
     sts_pentahydrate: Qty
     sts_anhydrous: Qty
     dispense: Qty
+    sts_pentahydrate_dispensed: Qty  # issue 9: the STS in what is dispensed, not only needed
+    sts_anhydrous_dispensed: Qty
 
 
 @dataclass(frozen=True)

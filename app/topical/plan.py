@@ -214,7 +214,8 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
             f"{start.isoformat()} to {stop.isoformat()}: {block.applications} × {each} = "
             f"{display.quantity(block.preparation, G)} at {one.label} → STS "
             f"{display.quantity(block.sts_pentahydrate, G)} pentahydrate; dispense "
-            f"{display.quantity(block.dispense.amount, G)}"
+            f"{display.quantity(block.dispense.amount, G)}, holding STS "
+            f"{display.quantity(block.sts_pentahydrate_dispensed, G)} pentahydrate"
         )
     calendar = _calendar(blocks, set(reviews), spec.applications_per_day)
     working.add("occlusive dressing changed at every application")
@@ -253,4 +254,6 @@ def _totals(blocks: list[Block], days: int) -> TopicalTotals:
         sts_pentahydrate=grams(b.sts_pentahydrate for b in blocks),
         sts_anhydrous=grams(b.sts_anhydrous for b in blocks),
         dispense=grams(b.dispense.amount for b in blocks),
+        sts_pentahydrate_dispensed=grams(b.sts_pentahydrate_dispensed for b in blocks),
+        sts_anhydrous_dispensed=grams(b.sts_anhydrous_dispensed for b in blocks),
     )

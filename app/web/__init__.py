@@ -17,6 +17,7 @@ from app.web import (
     courses_pages,
     injection,
     pages,
+    pharmacy_records,
     printing,
     topical,
 )
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
     app.include_router(course_records.router)
     app.include_router(course_prints.router)
     app.include_router(admin_pages.router)
+    app.include_router(pharmacy_records.router)  # issue 9
     api_handler = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, error: Exception) -> Response:

@@ -25,6 +25,7 @@ from app.quantities.registry import (
     MMOL,
     G,
 )
+from app.web import print_dilution
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 from app.web.print_warnings import grouped, numbers_for
@@ -150,6 +151,8 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
         warning_numbers={v.round: numbers_for(groups, v.round) for v in result.visits},
         sources=sources_of(result.working),
     )
+    # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
+    context.update(print_dilution.round_sheet_dilution(request.query_params, plan, result))
     return context
 
 

@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import PolicyDep
 from app.calendar import grid
+from app.clinical.chemistry import Basis
 from app.quantities import display
-from app.web import plan_forms, topical_form
+from app.web import pharmacy_records, plan_forms, topical_form
 from app.web.plan_kinds import TOPICAL
 from app.web.templating import render
 
@@ -50,6 +51,8 @@ def topical_page(request: Request, policy: PolicyDep) -> Response:
         error_slots=[*topical_form.TOPICAL_LABELS, *row_slots],
         mid_block=changes_between_reviews(result, context["form"].request.start_date)
         if result else [],
+        worksheets=pharmacy_records.block_worksheets(  # issue 9: each block's preparation
+            result, context["form"].request.strength_basis if result else Basis.PENTAHYDRATE),
     )
     return render(request, "topical.html", context)
 

@@ -1,0 +1,1 @@
+"""Tests for issue 9: beyond-use dates, pharmacy records and labels."""
