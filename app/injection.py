@@ -21,6 +21,7 @@ from app.injection_models import (
     Visit,
 )
 from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
+from app.plausibility import InjectionLimits, check_weight
 from app.products import DILUENT_SODIUM
 from app.settings import in_force
 from app.units import (
@@ -78,7 +79,7 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 def _visit(
     slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
     given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Any | None,
-    shortest: Fact,
+    shortest: Fact, limits: InjectionLimits,
 ) -> Visit:
     """The sites, amounts and warnings of one visit."""
     doses: list[SiteDose] = []
@@ -101,6 +102,8 @@ def _visit(
         diluent_sodium = product(volume, diluent_sodium_per_ml, MMOL)
     warnings = gap_warnings(slot, previous, spec.interval_days, shortest)
     warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
+    where = f"Round {slot.round} ({slot.date.isoformat()})"
+    warnings += limits.visit(where, [(d.name, d.volume) for d in doses], volume)
     return Visit(
         round=slot.round,
         date=slot.date,
@@ -181,6 +184,7 @@ def _describe_limits(limits: ProtocolLimits) -> str:
 
 def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     """Lay out the rounds of an intralesional course and add up what each visit gives."""
+    volume_limits = InjectionLimits.in_force(in_force)
     names = [site.name for site in spec.sites]
     if len(set(names)) != len(names):
         raise InputError("sites", "must have distinct names; a name is used twice")
@@ -188,6 +192,12 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     reported = _check_given(spec, rounds)
     dates = {n: g.date for n, g in reported.items() if g.date is not None}
     slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
+    check_weight(spec.patient_weight, in_force)
+    for index, site in enumerate(spec.sites):
+        volume_limits.check_site(f"sites.{index}.volume", site.name, site.volume)
+    for entry in spec.given:
+        for name, volume in entry.volumes.items():
+            volume_limits.check_site("given", name, volume)
     working = Working()
     working.extend(spec.mixture.working)
     ceilings = Ceilings.for_weight(
@@ -195,6 +205,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     )
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
+    volume_limits.describe(working)
     planned = _doses(spec)
     diluent_sodium = _diluent_sodium(spec, working)
     for site in spec.sites:
@@ -212,7 +223,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             working.add(line)
         visit = _visit(
             slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium,
-            shortest,
+            shortest, volume_limits,
         )
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,7 +34,15 @@ OVERRIDES = (
     Override("lidocaine_max", facts.LIDOCAINE_MAX, parsing.MASS),
     Override("topical_max_strength", facts.TOPICAL_MAX_STRENGTH, parsing.STRENGTH),
     Override("min_interval_days", facts.MIN_INTERVAL, None),
+    # Clinical plausibility (issue 11): references that warn and bounds that refuse.
+    Override("site_volume_reported", facts.INJECTION_SITE_VOLUME_REPORTED, parsing.VOLUME),
+    Override("visit_volume_reported", facts.INJECTION_VISIT_VOLUME_REPORTED, parsing.VOLUME),
+    Override("site_volume_max", facts.INJECTION_SITE_VOLUME_MAX, parsing.VOLUME),
+    Override("visit_volume_max", facts.INJECTION_VISIT_VOLUME_MAX, parsing.VOLUME),
 )
+
+# A named choice of lidocaine label (issue 14): the cap in force without a local override.
+LIDOCAINE_LABELS = {"us": facts.LIDOCAINE_MAX, "uk-ie": facts.LIDOCAINE_MAX_UK_IE}
 
 
 class SettingsError(RuntimeError):
@@ -94,6 +102,19 @@ class Settings(BaseSettings):
     topical_max_strength: str | None = None
     topical_max_strength_source: str | None = None
 
+    # Clinical plausibility and lidocaine label (issues 11 and 14).
+    site_volume_reported: str | None = None
+    site_volume_reported_source: str | None = None
+    visit_volume_reported: str | None = None
+    visit_volume_reported_source: str | None = None
+    site_volume_max: str | None = None
+    site_volume_max_source: str | None = None
+    visit_volume_max: str | None = None
+    visit_volume_max_source: str | None = None
+    lidocaine_label: Literal["us", "uk-ie"] = Field(
+        "us", description="whose lidocaine cap is in force: US labels 300 mg, UK/Irish SmPCs 200 mg"
+    )
+
     _facts: dict[str, Fact] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -123,6 +144,8 @@ class Settings(BaseSettings):
 
     def fact(self, fact: Fact) -> Fact:
         """The fact in force: a sourced local override where one is set, else the published one."""
+        if fact is facts.LIDOCAINE_MAX:  # a local override still wins over the named label
+            return self._facts.get(fact.name, LIDOCAINE_LABELS[self.lidocaine_label])
         return self._facts.get(fact.name, fact)
 
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import display
+from app.amount_conventions import THIN_LAYER
 from app.chemistry import Basis, convert
 from app.compounding import strength_unit, strength_warnings
 from app.errors import InputError
+from app.plausibility import check_topical_area, check_topical_density, check_wv_density
+from app.settings import in_force
 from app.topical_models import (
     Block,
     Day,
@@ -109,8 +112,11 @@ def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working
 def _per_application(spec: TopicalSpec, working: Working) -> Any:
     """The preparation one application uses over all sites (g)."""
     if spec.preset is not None:
-        working.cite(spec.preset.fact)
+        for fact in spec.preset.facts:
+            working.cite(fact)
         working.add(spec.preset.describe())
+        if not spec.preset.per_area:  # fingertip units: counted per site from its area
+            return spec.preset.per_application(spec.sites, working)
     if spec.amount_per_application is not None:
         amount = spec.amount_per_application.to(G)
         working.add(f"per application, all sites together: {display.quantity(amount, G)}")
@@ -187,6 +193,8 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
                 "and the amount applied is a mass; give the preparation's density such as "
                 "'1 g/mL' (the planner does not assume one)",
             )
+        if spec.density is not None and not is_weight_per_weight(step.strength):
+            check_wv_density(step.strength, spec.density, "density")
         warnings += strength_warnings(
             step.strength, spec.strength_basis, working, what=f"Step {index + 1}: "
         )
@@ -201,11 +209,17 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
 def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
+    area = check_topical_area([site.area for site in spec.sites], in_force)
     warnings = _check(spec, working)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
     per_application = _per_application(spec, working)
+    field = "amount_per_application" if spec.amount_per_application is not None else (
+        "amount_per_area" if spec.preset is None else "amount_convention")
+    warnings += check_topical_density(
+        per_application, area, field, in_force(THIN_LAYER), in_force
+    )
     working.add(
         f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "
         f"{spec.applications_per_day} application(s) a day, review every "

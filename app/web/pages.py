@@ -12,7 +12,6 @@ from app.products import PRODUCTS
 from app.web import forms
 from app.web.calculators import CALCULATORS
 from app.web.templating import render
-from app.working import value_text
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -32,8 +31,8 @@ def home(request: Request) -> Response:
 def sources(request: Request) -> Response:
     """Every constant with its value and source, and the products the planner knows."""
     conventions = [
-        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": value_text(p.fact.value),
-         "source": p.fact.source}
+        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": p.amount_text,
+         "source": p.source}
         for p in PRESETS.values()
     ]
     context = {"facts": all_facts(), "products": PRODUCTS, "conventions": conventions,

@@ -1,0 +1,164 @@
+"""Clinical plausibility: warnings beyond reported experience, refusals beyond the absurd.
+
+A reference (the largest volume a source reports, the heaviest published layer) warns; a bound
+refuses the request as implausible, naming the field. Every figure is a `Fact` in force, so a
+deployment may replace it with a sourced override of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app import display
+from app.errors import InputError
+from app.facts import (
+    BODY_SURFACE_MAX,
+    BODY_WEIGHT_MIN,
+    INJECTION_SITE_VOLUME_MAX,
+    INJECTION_SITE_VOLUME_REPORTED,
+    INJECTION_VISIT_VOLUME_MAX,
+    INJECTION_VISIT_VOLUME_REPORTED,
+    TOPICAL_DENSITY_MAX,
+    Fact,
+)
+from app.units import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, in_unit
+from app.working import Warning, Working
+
+InForce = Callable[[Fact], Fact]
+
+
+def _above(amount: Any, fact: Fact, unit: Any) -> bool:
+    """amount > the fact's value, compared as magnitudes in `unit`."""
+    return bool(in_unit(amount, unit).magnitude > in_unit(fact.value, unit).magnitude)
+
+
+def check_weight(weight: Any | None, in_force: InForce) -> None:
+    """Refuse a body weight below the lightest patient anyone plans for."""
+    lowest = in_force(BODY_WEIGHT_MIN)
+    if weight is not None and in_unit(weight, KG).magnitude < lowest.value.magnitude:
+        raise InputError(
+            "patient_weight",
+            f"must be at least {display.quantity(lowest.value, KG)}: "
+            f"{display.quantity(weight, KG, 3)} is not a human body weight ({lowest.source})",
+        )
+
+
+@dataclass(frozen=True)
+class InjectionLimits:
+    """The volume references (warn) and bounds (refuse) in force for a plan."""
+
+    site_reported: Fact
+    visit_reported: Fact
+    site_max: Fact
+    visit_max: Fact
+
+    @classmethod
+    def in_force(cls, in_force: InForce) -> InjectionLimits:
+        """The four facts in force: published, or a deployment's sourced override."""
+        return cls(
+            in_force(INJECTION_SITE_VOLUME_REPORTED), in_force(INJECTION_VISIT_VOLUME_REPORTED),
+            in_force(INJECTION_SITE_VOLUME_MAX), in_force(INJECTION_VISIT_VOLUME_MAX),
+        )
+
+    def describe(self, working: Working) -> None:
+        """State the four figures once in the working, citing each."""
+        for fact in (self.site_reported, self.visit_reported, self.site_max, self.visit_max):
+            working.cite(fact)
+        working.add(
+            "volumes: warned above "
+            f"{display.quantity(self.site_reported.value, ML)} a site or "
+            f"{display.quantity(self.visit_reported.value, ML)} a visit (the largest reported); "
+            f"refused above {display.quantity(self.site_max.value, ML)} a site or "
+            f"{display.quantity(self.visit_max.value, ML)} a visit (implausible)"
+        )
+
+    def check_site(self, field: str, name: str, volume: Any) -> None:
+        """Refuse one site's volume beyond the plausibility bound."""
+        if _above(volume, self.site_max, ML):
+            raise InputError(
+                field,
+                f"of {display.quantity(volume, ML)} for '{name}' is implausible for one "
+                f"intralesional site: at most {display.quantity(self.site_max.value, ML)} "
+                f"({self.site_max.source})",
+            )
+
+    def visit(self, where: str, doses: Sequence[tuple[str, Any]], volume: Any) -> list[Warning]:
+        """Refuse a visit beyond the bound; warn about sites and visits beyond what is reported."""
+        if _above(volume, self.visit_max, ML):
+            raise InputError(
+                "sites",
+                f"give {display.quantity(volume, ML)} at {where}, implausible for one "
+                f"intralesional visit: at most {display.quantity(self.visit_max.value, ML)} "
+                f"({self.visit_max.source})",
+            )
+        found = [
+            Warning(
+                "site_volume_above_reported",
+                f"{where}: {name} gets {display.quantity(drawn, ML)}, more than the largest "
+                f"volume per site reported, {display.quantity(self.site_reported.value, ML)}.",
+                self.site_reported.source,
+            )
+            for name, drawn in doses if _above(drawn, self.site_reported, ML)
+        ]
+        if _above(volume, self.visit_reported, ML):
+            found.append(Warning(
+                "visit_volume_above_reported",
+                f"{where}: {display.quantity(volume, ML)} in all, more than the largest volume "
+                f"per visit reported, {display.quantity(self.visit_reported.value, ML)}.",
+                self.visit_reported.source,
+            ))
+        return found
+
+
+def check_topical_area(areas: Sequence[Any], in_force: InForce) -> Any:
+    """The total treated area (cm²); refused when it is more skin than a body has."""
+    total = sum(in_unit(area, CM2).magnitude for area in areas)
+    largest = in_force(BODY_SURFACE_MAX)
+    if total > in_unit(largest.value, CM2).magnitude:
+        raise InputError(
+            "sites",
+            f"add up to {display.number(total)} cm², more than a body surface: at most "
+            f"{display.quantity(largest.value, CM2)} ({largest.source})",
+        )
+    return total
+
+
+def check_topical_density(
+    per_application: Any, area_cm2: float, field: str, reference: Fact, in_force: InForce
+) -> list[Warning]:
+    """Refuse a layer beyond the bound; warn above the heaviest published convention."""
+    density = in_unit(per_application, G).magnitude * 1000 / area_cm2
+    heaviest = in_force(TOPICAL_DENSITY_MAX)
+    shown = f"{display.number(density)} mg/cm²"
+    if density > in_unit(heaviest.value, MG_PER_CM2).magnitude:
+        raise InputError(
+            field,
+            f"gives {shown} over {display.number(area_cm2)} cm², implausible: at most "
+            f"{display.quantity(heaviest.value, MG_PER_CM2)} ({heaviest.source})",
+        )
+    if density <= in_unit(reference.value, MG_PER_CM2).magnitude:
+        return []
+    return [Warning(
+        "amount_above_conventions",
+        f"{display.quantity(per_application, G)} per application over "
+        f"{display.number(area_cm2)} cm² is {shown}, heavier than the heaviest published "
+        f"convention, {display.quantity(reference.value, MG_PER_CM2)} (about six times the "
+        "fingertip-unit density of ≈ 1.6 mg/cm²).",
+        reference.source,
+    )]
+
+
+def check_wv_density(strength: Any, density: Any, field: str) -> None:
+    """Refuse a w/v strength whose STS would weigh more than the preparation holding it."""
+    # mg of STS per mg of preparation: above 1 the STS alone outweighs what holds it.
+    per_gram = in_unit(strength, MG_PER_ML).magnitude / in_unit(density, MG_PER_ML).magnitude
+    if per_gram > 1:
+        raise InputError(
+            field,
+            f"of {display.quantity(density, MG_PER_ML)} cannot hold "
+            f"{display.quantity(strength, MG_PER_ML)}: that is "
+            f"{display.number(per_gram * 1000)} mg of STS per g of preparation, more than the "
+            "preparation weighs (physically impossible)",
+        )
