@@ -9,10 +9,11 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app import facts, parsing
-from app.facts import Fact
-from app.parsing import Kind, QuantityError, parse_quantity
-from app.units import DAY, Quantity
+from app.clinical import facts
+from app.clinical.facts import Fact
+from app.quantities import parsing
+from app.quantities.parsing import Kind, QuantityError, parse_quantity
+from app.quantities.registry import DAY, Quantity
 
 ENV_PREFIX = "STS_"
 
@@ -170,10 +171,5 @@ def load_settings(**values: Any) -> Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings, read from the environment on first use."""
+    """The settings, read from the environment once per process (`python -m app.serve`)."""
     return load_settings()
-
-
-def in_force(fact: Fact) -> Fact:
-    """The fact the planner must use: a deployment's sourced override, else the published one."""
-    return get_settings().fact(fact)

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import mixing
-from app.calendar import Closures
-from app.chemistry import Basis
-from app.injection import Given, InjectionSpec, Site, plan_injections
-from app.products import Diluent
-from app.topical import Step, TopicalSite, TopicalSpec, plan_topical
-from app.units import CM2, MG, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
+from app.calendar.series import Closures
+from app.clinical.chemistry import Basis
+from app.injection.plan import Given, InjectionSpec, Site, plan_injections
+from app.pharmacy import mixing
+from app.pharmacy.products import Diluent
+from app.policy import PUBLISHED
+from app.quantities.registry import CM2, MG, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
+from app.topical.plan import Step, TopicalSite, TopicalSpec, plan_topical
 
 MIX = mixing.by_parts(Quantity(250, MG_PER_ML), Basis.PENTAHYDRATE, Diluent.LIDOCAINE_1, 1, 1)
 starts = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
@@ -50,7 +51,7 @@ def injection_specs(draw, with_delays=False):
 @settings(max_examples=150, deadline=None)
 @given(injection_specs())
 def test_visits_are_in_order_on_open_days_and_never_closer_than_asked(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     days = [visit.date for visit in result.visits]
     assert days == sorted(set(days))
     assert all(spec.closures.is_open(day) for day in days)
@@ -66,7 +67,7 @@ def test_visits_are_in_order_on_open_days_and_never_closer_than_asked(spec):
 @settings(max_examples=100, deadline=None)
 @given(injection_specs(with_delays=True))
 def test_a_delayed_round_pushes_the_rest_without_shortening_any_gap(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     days = [visit.date for visit in result.visits]
     assert days == sorted(set(days))
     later = [v for v in result.visits if v.round > 1]
@@ -79,7 +80,7 @@ def test_a_delayed_round_pushes_the_rest_without_shortening_any_gap(spec):
 @settings(max_examples=100, deadline=None)
 @given(injection_specs())
 def test_totals_equal_the_sum_of_the_visits(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     visits = result.visits
     assert result.totals.volume.m_as(ML) == pytest.approx(sum(v.volume.m_as(ML) for v in visits))
     assert result.totals.sts_pentahydrate.m_as(MG) == pytest.approx(
@@ -126,7 +127,7 @@ def strength_on(spec, day):
 @settings(max_examples=150, deadline=None)
 @given(topical_specs())
 def test_blocks_tile_the_course_and_never_span_a_strength_change_or_a_review(spec):
-    result = plan_topical(spec)
+    result = plan_topical(spec, PUBLISHED)
     blocks = result.blocks
     assert blocks[0].start == spec.start_date and blocks[-1].end == result.end_date
     for earlier, later in zip(blocks, blocks[1:], strict=False):

@@ -8,13 +8,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import mixing
-from app.chemistry import Basis, convert
-from app.formulas import FORMULAS, scale
-from app.measure import draw_up, syringe_for, weigh
-from app.parsing import CONCENTRATION, MASS, STRENGTH, VOLUME, QuantityError, parse_quantity
-from app.products import Diluent
-from app.units import MG, MG_PER_ML, ML, G, Quantity
+from app.clinical.chemistry import Basis, convert
+from app.pharmacy import mixing
+from app.pharmacy.formulas import FORMULAS, scale
+from app.pharmacy.measuring import draw_up, syringe_for, weigh
+from app.pharmacy.products import Diluent
+from app.policy import PUBLISHED
+from app.quantities.parsing import (
+    CONCENTRATION,
+    MASS,
+    STRENGTH,
+    VOLUME,
+    QuantityError,
+    parse_quantity,
+)
+from app.quantities.registry import MG, MG_PER_ML, ML, G, Quantity
 
 REL = 1e-9
 volumes = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)
@@ -114,7 +122,7 @@ def test_well_formed_volumes_always_parse(number, unit, space):
 
 @given(st.floats(min_value=1, max_value=5000), bases, bases)
 def test_a_scaled_formula_always_weighs_its_batch(batch_g, basis, powder):
-    batch = scale(FORMULAS[0], Quantity(batch_g, G), basis, powder)
+    batch = scale(FORMULAS[0], Quantity(batch_g, G), basis, powder, PUBLISHED)
     total = sum(line.mass.to(G).magnitude for line in batch.lines)
     assert total == pytest.approx(batch_g, rel=1e-12)
     assert all(line.mass.magnitude > 0 for line in batch.lines)

@@ -262,7 +262,7 @@ def test_the_sources_page_lists_every_constant_with_its_source(client):
         ("formula=eahp-sts-25-ointment&quantity=250+g&strength_basis=pentahydrate"
          "&powder=anhydrous", ["39.82 g", "103.93 g: 103.933 g rounded"]),
         ("formula=eahp-sts-25-ointment&quantity=250+g",
-         ["Salt form of the formula&#39;s STS is needed"]),
+         ["Salt form of the formula&#39;s STS is required: the source does not say"]),
     ],
 )
 def test_a_published_formula_is_scaled_and_its_salt_form_asked(client, query, expected):

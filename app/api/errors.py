@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import InputError
+from app.clinical.errors import InputError
 
 # Our own validators already write whole sentences that start with the field's name.
 _OWN_TYPES = frozenset({"quantity", "choice"})

@@ -10,10 +10,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from app import display, units
-from app.compounding import strength_unit
-from app.settings import get_settings
-from app.working import value_text
+from app.clinical.facts import fact_value_text
+from app.pharmacy.compounding import strength_unit
+from app.quantities import display
+from app.quantities import registry as units
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -55,7 +55,7 @@ env.filters["day"] = display.date
 env.filters["strength"] = lambda value: display.quantity(value, strength_unit(value))
 env.filters["strength_pct"] = strength_with_percent
 env.filters["signed_percent"] = display.signed_percent
-env.filters["fact_value"] = value_text
+env.filters["fact_value"] = fact_value_text
 
 
 def is_fragment_request(request: Request) -> bool:
@@ -77,7 +77,8 @@ def render(
     """The full page, or for an htmx request only the named block of the same template."""
     fragment = is_fragment_request(request)
     context = {
-        "settings": get_settings(),
+        "settings": request.app.state.settings,
+        "policy": request.app.state.policy,
         "path": request.url.path,
         "query": request.url.query,
         "fragment": fragment,

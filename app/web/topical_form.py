@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from app.amount_conventions import PRESETS
 from app.api.plan_requests import TopicalPlanRequest
 from app.protocols import Protocol, Route
+from app.topical.amounts import PRESETS
 from app.web.forms import Form, Loc, labeller, text, texts, validate
 from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
 
@@ -114,9 +114,10 @@ def _amount(form: Form[TopicalPlanRequest], data: dict[str, Any]) -> None:
 
 
 def topical_form(
-    params: QueryParams, protocols: Sequence[Protocol]
+    params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
-    """The topical-course form, parsed into a plan request when it has been filled in."""
+    """The topical-course form, parsed into a plan request when it has been filled in (the
+    deployment's default interval is the injection form's; reviews start at 14 days)."""
     form, protocol = start_form(params, protocols, Route.TOPICAL, _values)
     cap_rows(form, "steps", "Strength steps")
     cap_rows(form, "sites", "Sites")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, convert, explain_conversion
-from app.errors import InputError
-from app.facts import TOPICAL_MAX_STRENGTH
-from app.settings import in_force
-from app.units import (
+from app.clinical.chemistry import Basis, convert, explain_conversion
+from app.clinical.errors import InputError
+from app.clinical.working import Warning, Working
+from app.policy import Policy
+from app.quantities import display
+from app.quantities.registry import (
     DIMENSIONLESS,
     MG,
     MG_PER_G,
@@ -21,7 +21,6 @@ from app.units import (
     in_unit,
     is_weight_per_weight,
 )
-from app.working import Warning, Working
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,11 @@ def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> No
 
 
 def strength_warnings(
-    strength: Any, basis: Basis, working: Working, what: str = ""
+    strength: Any, basis: Basis, working: Working, policy: Policy, what: str = ""
 ) -> list[Warning]:
     """Warn when a strength, re-expressed on the pentahydrate basis, is above the highest
     published (or locally set) topical strength, which is read on that basis."""
-    ceiling = in_force(TOPICAL_MAX_STRENGTH)
+    ceiling = policy.topical_max_strength
     unit = strength_unit(strength)
     as_penta = in_unit(convert(strength, basis, Basis.PENTAHYDRATE), unit)
     # w/w and w/v are compared by magnitude (250 mg/g against 250 mg/mL): both are "25 %" on
@@ -81,7 +80,7 @@ def strength_warnings(
     highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
     percent = display.number(as_penta.magnitude / 10)
     # The code stays the same for a local ceiling; the sentence and source say which it is.
-    whose = "published" if ceiling is TOPICAL_MAX_STRENGTH else "locally set"
+    whose = "locally set" if policy.is_overridden(ceiling) else "published"
     same = "" if basis is Basis.PENTAHYDRATE else (
         f", which is {display.quantity(as_penta, unit)} ({percent} %) as pentahydrate"
     )
@@ -113,7 +112,9 @@ def on_both_bases(sts: Any, basis: Basis, powder: Basis, working: Working) -> tu
     return penta, in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G)
 
 
-def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Preparation:
+def compound(
+    strength: Any, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+) -> Preparation:
     """Work out the powder and vehicle to weigh for a batch of the given strength."""
     _check_quantity_matches(strength, quantity, "quantity")
     unit = strength_unit(strength)
@@ -154,7 +155,7 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
         sts_anhydrous=anhydrous,
         strength=in_unit(strength, unit),
         working=working,
-        warnings=strength_warnings(strength, basis, working),
+        warnings=strength_warnings(strength, basis, working, policy),
     )
 
 

@@ -8,24 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app import display
-from app.amount_conventions import THIN_LAYER
-from app.chemistry import Basis, convert
-from app.compounding import strength_unit, strength_warnings
-from app.errors import InputError
-from app.plausibility import check_topical_area, check_topical_density, check_wv_density
-from app.settings import in_force
-from app.topical_models import (
-    Block,
-    Day,
-    Dispense,
-    Step,
-    TopicalPlanResult,
-    TopicalSite,
-    TopicalSpec,
-    TopicalTotals,
+from app.clinical.chemistry import Basis, convert
+from app.clinical.errors import InputError
+from app.clinical.plausibility import (
+    check_topical_area,
+    check_topical_density,
+    check_wv_density,
 )
-from app.units import (
+from app.clinical.working import Warning, Working
+from app.pharmacy.compounding import strength_unit, strength_warnings
+from app.policy import Policy
+from app.quantities import display
+from app.quantities.registry import (
     CM2,
     G_PER_ML,
     MG,
@@ -39,7 +33,17 @@ from app.units import (
     in_unit,
     is_weight_per_weight,
 )
-from app.working import Warning, Working
+from app.topical.amounts import THIN_LAYER
+from app.topical.models import (
+    Block,
+    Day,
+    Dispense,
+    Step,
+    TopicalPlanResult,
+    TopicalSite,
+    TopicalSpec,
+    TopicalTotals,
+)
 
 __all__ = [
     "Block", "Day", "Dispense", "Step", "TopicalPlanResult", "TopicalSite", "TopicalSpec",
@@ -182,7 +186,7 @@ def _block(
     )
 
 
-def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
+def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Warning]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
     warnings: list[Warning] = []
     for index, step in enumerate(spec.steps):
@@ -196,7 +200,7 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
         if spec.density is not None and not is_weight_per_weight(step.strength):
             check_wv_density(step.strength, spec.density, "density")
         warnings += strength_warnings(
-            step.strength, spec.strength_basis, working, what=f"Step {index + 1}: "
+            step.strength, spec.strength_basis, working, policy, what=f"Step {index + 1}: "
         )
     if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
         working.add(
@@ -206,11 +210,11 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
     return warnings
 
 
-def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
+def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
-    area = check_topical_area([site.area for site in spec.sites], in_force)
-    warnings = _check(spec, working)
+    area = check_topical_area([site.area for site in spec.sites], policy)
+    warnings = _check(spec, working, policy)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
@@ -218,7 +222,7 @@ def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
     field = "amount_per_application" if spec.amount_per_application is not None else (
         "amount_per_area" if spec.preset is None else "amount_convention")
     warnings += check_topical_density(
-        per_application, area, field, in_force(THIN_LAYER), in_force
+        per_application, area, field, policy.fact(THIN_LAYER), policy
     )
     working.add(
         f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from app.units import (
+from app.quantities.registry import (
     CM2,
     DAY,
     DIMENSIONLESS,
@@ -23,8 +23,6 @@ from app.units import (
     G,
     Quantity,
 )
-
-FACTS_FILE = "shared/reference/sts-facts.md"
 
 
 @dataclass(frozen=True)
@@ -194,4 +192,31 @@ TOPICAL_DENSITY_MAX = Fact(
     "planner's plausibility bound: 100 mg/cm² is a layer 1 mm thick at 1 g/cm³, ten times the "
     "heaviest published convention (10 mg/cm², Murtagh); beyond it a request is taken as a "
     "typing error",
+)
+
+# Every fact above, in the order /sources and docs/sources.md list them.
+ALL_FACTS: tuple[Fact, ...] = (
+    MOLAR_MASS_PENTAHYDRATE,
+    MOLAR_MASS_ANHYDROUS,
+    SODIUM_PER_THIOSULFATE,
+    LIDOCAINE_1_PERCENT,
+    LIDOCAINE_2_PERCENT,
+    STS_IV_DOSE_PER_KG,
+    STS_IV_DOSE_MAX,
+    LIDOCAINE_MAX_PER_KG,
+    LIDOCAINE_MAX,
+    MIN_INTERVAL,
+    TOPICAL_MAX_STRENGTH,
+    SALINE_SODIUM,
+    SYRINGE_GRADUATIONS,
+    BALANCE_RESOLUTION,
+    EAHP_OINTMENT_SALT_FORM,
+    LIDOCAINE_MAX_UK_IE,
+    INJECTION_SITE_VOLUME_REPORTED,
+    INJECTION_VISIT_VOLUME_REPORTED,
+    INJECTION_SITE_VOLUME_MAX,
+    INJECTION_VISIT_VOLUME_MAX,
+    BODY_WEIGHT_MIN,
+    BODY_SURFACE_MAX,
+    TOPICAL_DENSITY_MAX,
 )

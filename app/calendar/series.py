@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app import display
-from app.errors import InputError
+from app.clinical.errors import InputError
+from app.quantities import display
 
 ONE_DAY = dt.timedelta(days=1)
 ALL_WEEKDAYS = frozenset(range(1, 8))
@@ -105,9 +105,3 @@ def series(
         slots.append(Slot(number, day, planned, actual is not None))
         planned = day + step
     return slots
-
-
-def gaps(slots: list[Slot]) -> list[int]:
-    """Days between consecutive slots (one fewer than the slots)."""
-    pairs = zip(slots, slots[1:], strict=False)
-    return [(later.date - earlier.date).days for earlier, later in pairs]

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.calendar import Closures
-from app.mixing import Mixture
-from app.working import Warning, Working
+from app.calendar.series import Closures
+from app.clinical.working import Warning, Working
+from app.pharmacy.mixing import Mixture
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,6 @@ class InjectionSpec:
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
-    diluent_share: float = 0.0  # the fraction of each mL of mix that is diluent (0–1)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, explain_conversion
-from app.compounding import on_both_bases, rest_of_batch, strength_warnings
-from app.errors import InputError
-from app.facts import EAHP_OINTMENT_SALT_FORM, Fact
-from app.units import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
-from app.working import Warning, Working
+from app.clinical.chemistry import Basis, explain_conversion
+from app.clinical.errors import InputError
+from app.clinical.facts import EAHP_OINTMENT_SALT_FORM, Fact
+from app.clinical.working import Warning, Working
+from app.pharmacy.compounding import on_both_bases, rest_of_batch, strength_warnings
+from app.policy import Policy
+from app.quantities import display
+from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ def get_formula(formula_id: str) -> Formula:
     raise InputError("formula", f"must be one of {known}; got '{formula_id}'")
 
 
-def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> FormulaBatch:
+def scale(
+    formula: Formula, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+) -> FormulaBatch:
     """Scale a formula to `quantity` of product, its STS read on `basis`, weighed as `powder`."""
     quantity = in_unit(quantity, G)
     working = Working()
@@ -142,7 +145,7 @@ def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> Formu
         sts_anhydrous=anhydrous,
         strength=strength,
         working=working,
-        warnings=strength_warnings(strength, basis, working),
+        warnings=strength_warnings(strength, basis, working, policy),
     )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app import display
-from app.calendar import Slot, series
-from app.chemistry import Basis, convert, sodium
-from app.errors import InputError
-from app.facts import MIN_INTERVAL, Fact
-from app.injection_models import (
+from app.calendar.series import Slot, series
+from app.clinical.chemistry import Basis, convert, sodium
+from app.clinical.errors import InputError
+from app.clinical.facts import Fact
+from app.clinical.plausibility import InjectionLimits, check_weight
+from app.clinical.working import Working
+from app.injection.models import (
     Given,
     InjectionPlanResult,
     InjectionSpec,
@@ -20,11 +21,11 @@ from app.injection_models import (
     Totals,
     Visit,
 )
-from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
-from app.plausibility import InjectionLimits, check_weight
-from app.products import DILUENT_SODIUM
-from app.settings import in_force
-from app.units import (
+from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
+from app.pharmacy.products import DILUENT_SODIUM
+from app.policy import Policy
+from app.quantities import display
+from app.quantities.registry import (
     MG,
     MG_PER_ML,
     ML,
@@ -36,7 +37,6 @@ from app.units import (
     product,
     quantity_of,
 )
-from app.working import Working
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",
@@ -123,12 +123,13 @@ def _visit(
 def _diluent_sodium(spec: InjectionSpec, working: Working) -> Any | None:
     """Sodium per mL of mix from a saline diluent (reported apart), or None without one."""
     fact = DILUENT_SODIUM.get(spec.mixture.diluent)
-    if fact is None or spec.diluent_share <= 0:
+    share = spec.mixture.diluent_share
+    if fact is None or share <= 0:
         return None
-    per_ml = (working.cite(fact).value * spec.diluent_share).to(MMOL_PER_ML)
+    per_ml = (working.cite(fact).value * share).to(MMOL_PER_ML)
     working.add(
         f"sodium from the {spec.mixture.diluent.value} (reported apart from the STS sodium): "
-        f"{display.quantity(fact.value, MMOL_PER_L)} × {spec.diluent_share:.4g} of each mL = "
+        f"{display.quantity(fact.value, MMOL_PER_L)} × {share:.4g} of each mL = "
         f"{display.quantity(per_ml, MMOL_PER_ML)}"
     )
     return per_ml
@@ -182,9 +183,9 @@ def _describe_limits(limits: ProtocolLimits) -> str:
     )
 
 
-def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
-    """Lay out the rounds of an intralesional course and add up what each visit gives."""
-    volume_limits = InjectionLimits.in_force(in_force)
+def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
+    """Lay out an intralesional course, add up each visit, and check it against `policy`."""
+    volume_limits = InjectionLimits.in_force(policy)
     names = [site.name for site in spec.sites]
     if len(set(names)) != len(names):
         raise InputError("sites", "must have distinct names; a name is used twice")
@@ -192,7 +193,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     reported = _check_given(spec, rounds)
     dates = {n: g.date for n, g in reported.items() if g.date is not None}
     slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
-    check_weight(spec.patient_weight, in_force)
+    check_weight(spec.patient_weight, policy)
     for index, site in enumerate(spec.sites):
         volume_limits.check_site(f"sites.{index}.volume", site.name, site.volume)
     for entry in spec.given:
@@ -201,7 +202,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     working = Working()
     working.extend(spec.mixture.working)
     ceilings = Ceilings.for_weight(
-        spec.patient_weight, working, spec.mixture.lidocaine is not None
+        spec.patient_weight, working, spec.mixture.lidocaine is not None, policy
     )
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
@@ -215,7 +216,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
-    shortest = in_force(MIN_INTERVAL)
+    shortest = policy.min_interval
     visits: list[Visit] = []
     for previous, slot in zip([None, *slots], slots, strict=False):
         line = slot.explain()

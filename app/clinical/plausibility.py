@@ -1,19 +1,18 @@
 """Clinical plausibility: warnings beyond reported experience, refusals beyond the absurd.
 
 A reference (the largest volume a source reports, the heaviest published layer) warns; a bound
-refuses the request as implausible, naming the field. Every figure is a `Fact` in force, so a
-deployment may replace it with a sourced override of its own.
+refuses the request as implausible, naming the field. Every figure is a `Fact` read through the
+`Policy`, so a deployment may replace it with a sourced override of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app import display
-from app.errors import InputError
-from app.facts import (
+from app.clinical.errors import InputError
+from app.clinical.facts import (
     BODY_SURFACE_MAX,
     BODY_WEIGHT_MIN,
     INJECTION_SITE_VOLUME_MAX,
@@ -23,10 +22,10 @@ from app.facts import (
     TOPICAL_DENSITY_MAX,
     Fact,
 )
-from app.units import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, in_unit
-from app.working import Warning, Working
-
-InForce = Callable[[Fact], Fact]
+from app.clinical.working import Warning, Working
+from app.policy import Policy
+from app.quantities import display
+from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, in_unit
 
 
 def _above(amount: Any, fact: Fact, unit: Any) -> bool:
@@ -34,9 +33,9 @@ def _above(amount: Any, fact: Fact, unit: Any) -> bool:
     return bool(in_unit(amount, unit).magnitude > in_unit(fact.value, unit).magnitude)
 
 
-def check_weight(weight: Any | None, in_force: InForce) -> None:
+def check_weight(weight: Any | None, policy: Policy) -> None:
     """Refuse a body weight below the lightest patient anyone plans for."""
-    lowest = in_force(BODY_WEIGHT_MIN)
+    lowest = policy.fact(BODY_WEIGHT_MIN)
     if weight is not None and in_unit(weight, KG).magnitude < lowest.value.magnitude:
         raise InputError(
             "patient_weight",
@@ -55,11 +54,12 @@ class InjectionLimits:
     visit_max: Fact
 
     @classmethod
-    def in_force(cls, in_force: InForce) -> InjectionLimits:
+    def in_force(cls, policy: Policy) -> InjectionLimits:
         """The four facts in force: published, or a deployment's sourced override."""
         return cls(
-            in_force(INJECTION_SITE_VOLUME_REPORTED), in_force(INJECTION_VISIT_VOLUME_REPORTED),
-            in_force(INJECTION_SITE_VOLUME_MAX), in_force(INJECTION_VISIT_VOLUME_MAX),
+            policy.fact(INJECTION_SITE_VOLUME_REPORTED),
+            policy.fact(INJECTION_VISIT_VOLUME_REPORTED),
+            policy.fact(INJECTION_SITE_VOLUME_MAX), policy.fact(INJECTION_VISIT_VOLUME_MAX),
         )
 
     def describe(self, working: Working) -> None:
@@ -112,10 +112,10 @@ class InjectionLimits:
         return found
 
 
-def check_topical_area(areas: Sequence[Any], in_force: InForce) -> Any:
+def check_topical_area(areas: Sequence[Any], policy: Policy) -> Any:
     """The total treated area (cm²); refused when it is more skin than a body has."""
     total = sum(in_unit(area, CM2).magnitude for area in areas)
-    largest = in_force(BODY_SURFACE_MAX)
+    largest = policy.fact(BODY_SURFACE_MAX)
     if total > in_unit(largest.value, CM2).magnitude:
         raise InputError(
             "sites",
@@ -126,11 +126,11 @@ def check_topical_area(areas: Sequence[Any], in_force: InForce) -> Any:
 
 
 def check_topical_density(
-    per_application: Any, area_cm2: float, field: str, reference: Fact, in_force: InForce
+    per_application: Any, area_cm2: float, field: str, reference: Fact, policy: Policy
 ) -> list[Warning]:
-    """Refuse a layer beyond the bound; warn above the heaviest published convention."""
+    """Refuse a layer beyond the bound; warn above `reference`, the heaviest convention."""
     density = in_unit(per_application, G).magnitude * 1000 / area_cm2
-    heaviest = in_force(TOPICAL_DENSITY_MAX)
+    heaviest = policy.fact(TOPICAL_DENSITY_MAX)
     shown = f"{display.number(density)} mg/cm²"
     if density > in_unit(heaviest.value, MG_PER_CM2).magnitude:
         raise InputError(

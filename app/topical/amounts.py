@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from app import display
-from app.facts import Fact
-from app.units import CM2, MG_PER_CM2, G, Quantity
-from app.working import Working
+from app.clinical.facts import Fact
+from app.clinical.working import Working
+from app.quantities import display
+from app.quantities.registry import CM2, MG_PER_CM2, G, Quantity
 
 
 class AmountConvention(StrEnum):
