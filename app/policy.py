@@ -68,6 +68,16 @@ class Policy:
         return self.fact(facts.LIDOCAINE_MAX)
 
     @property
+    def lidocaine_label(self) -> str:
+        """Whose cap the lidocaine ceiling is, for every place it is shown (issue 14)."""
+        cap = self.lidocaine_max
+        if cap is facts.LIDOCAINE_MAX:
+            return "US label"
+        if cap is facts.LIDOCAINE_MAX_UK_IE:
+            return "UK and Irish SmPCs"
+        return "local override"
+
+    @property
     def min_interval(self) -> Fact:
         """The shortest interval between rounds before a warning."""
         return self.fact(facts.MIN_INTERVAL)

@@ -82,7 +82,7 @@ def strength_warnings(
     # The code stays the same for a local ceiling; the sentence and source say which it is.
     whose = "locally set" if policy.is_overridden(ceiling) else "published"
     same = "" if basis is Basis.PENTAHYDRATE else (
-        f", which is {display.quantity(as_penta, unit)} ({percent} %) as pentahydrate"
+        f", which is {display.quantity(as_penta, unit)} ({percent} %) as pentahydrate,"
     )
     return [
         Warning(
