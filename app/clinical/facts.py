@@ -38,6 +38,15 @@ class Fact:
         """The value as text, formatted once: pint's formatting is slow and facts never change."""
         return fact_value_text(self.value)
 
+    def magnitude_in(self, unit: Any) -> float:
+        """The value's magnitude in `unit`, converted once per unit: a fact never changes, and a
+        pint conversion costs more than planning a visit. A float is kept, never a Quantity."""
+        # Frozen dataclasses refuse attribute assignment, not a cache kept in their __dict__.
+        known: dict[Any, float] = self.__dict__.setdefault("_magnitudes", {})
+        if unit not in known:
+            known[unit] = float(self.value.to(unit).magnitude)
+        return known[unit]
+
 
 def fact_value_text(value: Any) -> str:
     """A fact's value as text: a quantity, a table of quantity pairs, or words."""

@@ -25,18 +25,8 @@ from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visi
 from app.pharmacy.products import DILUENT_SODIUM
 from app.policy import Policy
 from app.quantities import display
-from app.quantities.registry import (
-    MG,
-    MG_PER_ML,
-    ML,
-    MMOL,
-    MMOL_PER_L,
-    MMOL_PER_ML,
-    canonical,
-    in_unit,
-    product,
-    quantity_of,
-)
+from app.quantities.fast import canonical, in_unit, product, quantity_of
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",

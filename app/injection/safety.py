@@ -10,7 +10,8 @@ from app.calendar.series import Slot
 from app.clinical.facts import Fact
 from app.clinical.working import Warning, Working
 from app.quantities import display
-from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML, canonical, in_unit, product
+from app.quantities.fast import in_unit, product, quantity_of
+from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML
 
 if TYPE_CHECKING:
     from app.injection.models import ProtocolLimits, SiteDose
@@ -54,7 +55,7 @@ class Ceilings:
 
 def _ceiling(per_kg: Fact, cap: Fact, weight: Any | None) -> tuple[Any, str, str]:
     """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
-    most = canonical(cap.value, MG)
+    most = quantity_of(cap.magnitude_in(MG), MG)
     if weight is None:
         return most, cap.source, f"{display.quantity(most, MG)} (no patient_weight given)"
     by_weight = product(per_kg.value, weight, MG)

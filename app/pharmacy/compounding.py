@@ -10,6 +10,7 @@ from app.clinical.errors import InputError
 from app.clinical.working import Warning, Working
 from app.policy import Policy
 from app.quantities import display
+from app.quantities.fast import in_unit
 from app.quantities.registry import (
     DIMENSIONLESS,
     MG,
@@ -18,7 +19,6 @@ from app.quantities.registry import (
     ML,
     PCT_WW,
     G,
-    in_unit,
     is_weight_per_weight,
 )
 

@@ -12,7 +12,8 @@ from app.clinical.working import Warning, Working
 from app.pharmacy.compounding import on_both_bases, rest_of_batch, strength_warnings
 from app.policy import Policy
 from app.quantities import display
-from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
+from app.quantities.fast import in_unit
+from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity
 
 
 @dataclass(frozen=True)

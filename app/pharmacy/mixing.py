@@ -10,7 +10,8 @@ from app.clinical.errors import InputError
 from app.clinical.working import Working
 from app.pharmacy.products import DILUENT_SODIUM, LIDOCAINE, Diluent
 from app.quantities import display
-from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, canonical, in_unit, scaled
+from app.quantities.fast import canonical, in_unit, scaled
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL
 
 
 @dataclass(frozen=True)

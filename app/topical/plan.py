@@ -19,6 +19,7 @@ from app.clinical.working import Warning, Working
 from app.pharmacy.compounding import strength_unit, strength_warnings
 from app.policy import Policy
 from app.quantities import display
+from app.quantities.fast import in_unit
 from app.quantities.registry import (
     CM2,
     G_PER_ML,
@@ -30,7 +31,6 @@ from app.quantities.registry import (
     PCT_WW,
     G,
     Quantity,
-    in_unit,
     is_weight_per_weight,
 )
 from app.topical.amounts import THIN_LAYER
@@ -231,15 +231,16 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]
-    per_strength: dict[int, _OneApplication] = {}  # keyed by the step strength's identity
+    per_strength: dict[tuple[float, Any], _OneApplication] = {}  # by magnitude and unit
     blocks: list[Block] = []
     each = display.quantity(per_application, G)
     for start, stop in zip(marks, ends, strict=True):
         strength = _strength_on(spec, start)
-        if id(strength) not in per_strength:
-            per_strength[id(strength)] = _one_application(spec, strength, per_application)
-            _explain_one(per_strength[id(strength)], each, spec.strength_basis, working)
-        one = per_strength[id(strength)]
+        key = (strength.magnitude, strength.units)
+        if key not in per_strength:
+            per_strength[key] = _one_application(spec, strength, per_application)
+            _explain_one(per_strength[key], each, spec.strength_basis, working)
+        one = per_strength[key]
         block = _block(spec, start, stop, per_application, one)
         blocks.append(block)
         working.add(
