@@ -25,7 +25,8 @@ from app.clinical.facts import (
 from app.clinical.working import Warning, Working
 from app.policy import Policy
 from app.quantities import display
-from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, in_unit
+from app.quantities.fast import in_unit
+from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G
 
 
 def _above(amount: Any, fact: Fact, unit: Any) -> bool:
