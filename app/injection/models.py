@@ -72,6 +72,7 @@ class SiteDose:
     volume: Any
     sts_pentahydrate: Any
     changed: bool  # the volume given differs from the planned one
+    drawn: Any | None = None  # the Measured draw-up the round sheet prints (issue 11)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Visit:
     lidocaine: Any | None
     warnings: tuple[Warning, ...]
     diluent_sodium: Any | None = None  # mmol from a saline diluent, apart from the STS sodium
+    drawn_volume: Any | None = None  # mL, the sum of the sites' draw-ups
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from app.calendar.series import Slot, series
 from app.clinical.chemistry import Basis, convert, sodium
 from app.clinical.errors import InputError
-from app.clinical.facts import Fact
+from app.clinical.facts import SYRINGE_GRADUATIONS, Fact
 from app.clinical.plausibility import InjectionLimits, check_weight
 from app.clinical.working import Working
+from app.injection.drawing import Draws, plan_draws
 from app.injection.models import (
     Given,
     InjectionPlanResult,
@@ -69,9 +71,9 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 def _visit(
     slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
     given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Any | None,
-    shortest: Fact, limits: InjectionLimits,
+    shortest: Fact, limits: InjectionLimits, draws: Draws,
 ) -> Visit:
-    """The sites, amounts and warnings of one visit."""
+    """The sites, amounts and warnings of one visit, checked on what is drawn up."""
     doses: list[SiteDose] = []
     for site in spec.sites:
         if not site.treated_at(slot.round):
@@ -90,10 +92,23 @@ def _visit(
     diluent_sodium = None
     if diluent_sodium_per_ml is not None:
         diluent_sodium = product(volume, diluent_sodium_per_ml, MMOL)
+    doses = [replace(d, drawn=m) for d, m in zip(doses, draws.visit([d.volume for d in doses]),
+                                                  strict=True)]
+    # Each site is checked on the larger of plan and draw-up; the visit on the larger total,
+    # so a site rounded down may make room for one rounded up.
+    checked = [_as_drawn(d, spec.mixture.concentration) for d in doses]
+    drawn_volume = _sum((d.drawn.quantity for d in doses if d.drawn is not None), ML)
+    checked_volume = drawn_volume if drawn_volume.magnitude > volume.magnitude else volume
+    checked_lidocaine = None
+    if lidocaine is not None:
+        checked_lidocaine = product(checked_volume, spec.mixture.lidocaine, MG)
     warnings = gap_warnings(slot, previous, spec.interval_days, shortest)
-    warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
+    warnings += visit_warnings(
+        slot, checked, checked_volume, product(checked_volume, spec.mixture.concentration, MG),
+        checked_lidocaine, ceilings, spec.limits,
+    )
     where = f"Round {slot.round} ({slot.date.isoformat()})"
-    warnings += limits.visit(where, [(d.name, d.volume) for d in doses], volume)
+    warnings += limits.visit(where, [(d.name, d.volume) for d in checked], checked_volume)
     return Visit(
         round=slot.round,
         date=slot.date,
@@ -107,7 +122,17 @@ def _visit(
         lidocaine=lidocaine,
         warnings=tuple(warnings),
         diluent_sodium=diluent_sodium,
+        drawn_volume=drawn_volume,
     )
+
+
+def _as_drawn(dose: SiteDose, concentration: Any) -> SiteDose:
+    """The dose as the checks see it: the draw-up where it is more than the plan, so rounding
+    never carries a dose past a limit unseen."""
+    if dose.drawn is None or dose.drawn.quantity.magnitude <= in_unit(dose.volume, ML).magnitude:
+        return dose
+    volume = canonical(dose.drawn.quantity, ML)
+    return replace(dose, volume=volume, sts_pentahydrate=product(volume, concentration, MG))
 
 
 def _diluent_sodium(spec: InjectionSpec, working: Working) -> Any | None:
@@ -197,6 +222,13 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
     volume_limits.describe(working)
+    draws = plan_draws(ceilings, volume_limits, spec.limits, spec.mixture.concentration,
+                       spec.mixture.lidocaine)
+    working.cite(SYRINGE_GRADUATIONS)
+    working.add(
+        "draw-ups: each volume rounded to its syringe's marks, or down to the mark below where "
+        "rounding up would cross a limit the plan keeps; every check is made on what is drawn up"
+    )
     planned = _doses(spec)
     diluent_sodium = _diluent_sodium(spec, working)
     for site in spec.sites:
@@ -214,7 +246,7 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
             working.add(line)
         visit = _visit(
             slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium,
-            shortest, volume_limits,
+            shortest, volume_limits, draws,
         )
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")
