@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from app.quantities import fast, parsing
 from app.quantities import registry as units
-from app.quantities.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
+from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
 
 
 class ApiModel(BaseModel):
@@ -39,7 +39,7 @@ def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
 
 
 def quantity_type(
-    kind: Kind, example: str, *, maxima: tuple[str, ...] = (), allow_zero: bool = False
+    kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (), allow_zero: bool = False
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity."""
     limits = tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, maxima))

@@ -11,11 +11,20 @@ from pydantic_core import to_json as to_json_bytes
 
 from app.api.calculator_responses import SourceOut, WarningOut
 from app.api.fields import QuantityOut
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
 from app.injection.plan import InjectionPlanResult, Visit
-from app.pharmacy.compounding import strength_unit
 from app.quantities.fast import in_unit, to_json
-from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G
+from app.quantities.registry import (
+    MG,
+    MG_PER_ML,
+    ML,
+    MMOL,
+    UNIT_LABELS,
+    G,
+    PintUnit,
+    Qty,
+    strength_unit,
+)
 from app.topical.plan import Block, TopicalPlanResult
 
 
@@ -145,12 +154,12 @@ class TopicalPlanOut(BaseModel):
 Body = dict[str, Any]
 
 
-def _expressed_in(unit: Any) -> Callable[[Any], Body]:
+def _expressed_in(unit: PintUnit) -> Callable[[Any], Body]:
     """A function giving a quantity's {value, unit} object in `unit`, as `to_json` does, with
     the unit's label looked up once rather than per amount (a long plan has thousands)."""
     label = UNIT_LABELS[unit]
 
-    def as_json(quantity: Any) -> Body:
+    def as_json(quantity: Qty) -> Body:
         return {"value": float(in_unit(quantity, unit).magnitude), "unit": label}
 
     return as_json
@@ -160,7 +169,7 @@ def _expressed_in(unit: Any) -> Callable[[Any], Body]:
 _volume, _dose, _moles, _topical_mass = (_expressed_in(unit) for unit in (ML, MG, MMOL, G))
 
 
-def _maybe(quantity: Any | None, unit: Any) -> Body | None:
+def _maybe(quantity: Qty | None, unit: PintUnit) -> Body | None:
     return None if quantity is None else to_json(quantity, unit)
 
 
@@ -168,7 +177,7 @@ def _day(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _tail(warnings: tuple[Warning, ...], working: Working) -> Body:
+def _tail(warnings: tuple[Caution, ...], working: Working) -> Body:
     """The fields every plan ends with: warnings, working and sources."""
     return {
         "warnings": [w.as_dict() for w in warnings],
@@ -237,11 +246,11 @@ def _block(block: Block, strength: Body) -> Body:
     }
 
 
-def _strength(strength: Any) -> Body:
+def _strength(strength: Qty) -> Body:
     return to_json(strength, strength_unit(strength))
 
 
-def _key(strength: Any) -> tuple[float, Any]:
+def _key(strength: Qty) -> tuple[float, Any]:
     return strength.magnitude, strength.units
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from app.clinical.errors import InputError
 from app.clinical.facts import (
@@ -22,19 +21,19 @@ from app.clinical.facts import (
     TOPICAL_DENSITY_MAX,
     Fact,
 )
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import in_unit
-from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G
+from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, PintUnit, Qty
 
 
-def _above(amount: Any, fact: Fact, unit: Any) -> bool:
+def _above(amount: Qty, fact: Fact, unit: PintUnit) -> bool:
     """amount > the fact's value, compared as magnitudes in `unit`."""
     return bool(in_unit(amount, unit).magnitude > in_unit(fact.value, unit).magnitude)
 
 
-def check_weight(weight: Any | None, policy: Policy) -> None:
+def check_weight(weight: Qty | None, policy: Policy) -> None:
     """Refuse a body weight below the lightest patient anyone plans for."""
     lowest = policy.fact(BODY_WEIGHT_MIN)
     if weight is not None and in_unit(weight, KG).magnitude < lowest.value.magnitude:
@@ -75,7 +74,7 @@ class InjectionLimits:
             f"{display.quantity(self.visit_max.value, ML)} a visit (implausible)"
         )
 
-    def check_site(self, field: str, name: str, volume: Any) -> None:
+    def check_site(self, field: str, name: str, volume: Qty) -> None:
         """Refuse one site's volume beyond the plausibility bound."""
         if _above(volume, self.site_max, ML):
             raise InputError(
@@ -85,7 +84,7 @@ class InjectionLimits:
                 f"({self.site_max.source})",
             )
 
-    def visit(self, where: str, doses: Sequence[tuple[str, Any]], volume: Any) -> list[Warning]:
+    def visit(self, where: str, doses: Sequence[tuple[str, Qty]], volume: Qty) -> list[Caution]:
         """Refuse a visit beyond the bound; warn about sites and visits beyond what is reported."""
         if _above(volume, self.visit_max, ML):
             raise InputError(
@@ -95,7 +94,7 @@ class InjectionLimits:
                 f"({self.visit_max.source})",
             )
         found = [
-            Warning(
+            Caution(
                 "site_volume_above_reported",
                 f"{where}: {name} gets {display.quantity(drawn, ML)}, more than the largest "
                 f"volume per site reported, {display.quantity(self.site_reported.value, ML)}.",
@@ -104,7 +103,7 @@ class InjectionLimits:
             for name, drawn in doses if _above(drawn, self.site_reported, ML)
         ]
         if _above(volume, self.visit_reported, ML):
-            found.append(Warning(
+            found.append(Caution(
                 "visit_volume_above_reported",
                 f"{where}: {display.quantity(volume, ML)} in all, more than the largest volume "
                 f"per visit reported, {display.quantity(self.visit_reported.value, ML)}.",
@@ -113,7 +112,7 @@ class InjectionLimits:
         return found
 
 
-def check_topical_area(areas: Sequence[Any], policy: Policy) -> Any:
+def check_topical_area(areas: Sequence[Qty], policy: Policy) -> float:
     """The total treated area (cm²); refused when it is more skin than a body has."""
     total = sum(in_unit(area, CM2).magnitude for area in areas)
     largest = policy.fact(BODY_SURFACE_MAX)
@@ -127,8 +126,8 @@ def check_topical_area(areas: Sequence[Any], policy: Policy) -> Any:
 
 
 def check_topical_density(
-    per_application: Any, area_cm2: float, field: str, reference: Fact, policy: Policy
-) -> list[Warning]:
+    per_application: Qty, area_cm2: float, field: str, reference: Fact, policy: Policy
+) -> list[Caution]:
     """Refuse a layer beyond the bound; warn above `reference`, the heaviest convention."""
     density = in_unit(per_application, G).magnitude * 1000 / area_cm2
     heaviest = policy.fact(TOPICAL_DENSITY_MAX)
@@ -141,7 +140,7 @@ def check_topical_density(
         )
     if density <= in_unit(reference.value, MG_PER_CM2).magnitude:
         return []
-    return [Warning(
+    return [Caution(
         "amount_above_conventions",
         f"{display.quantity(per_application, G)} per application over "
         f"{display.number(area_cm2)} cm² is {shown}, heavier than the heaviest published "
@@ -151,7 +150,7 @@ def check_topical_density(
     )]
 
 
-def check_wv_density(strength: Any, density: Any, field: str) -> None:
+def check_wv_density(strength: Qty, density: Qty, field: str) -> None:
     """Refuse a w/v strength whose STS would weigh more than the preparation holding it."""
     # mg of STS per mg of preparation: above 1 the STS alone outweighs what holds it.
     per_gram = in_unit(strength, MG_PER_ML).magnitude / in_unit(density, MG_PER_ML).magnitude

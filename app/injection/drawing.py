@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.pharmacy.measuring import Measured, draw_up
 from app.quantities import display
 from app.quantities.fast import in_unit
-from app.quantities.registry import MG, MG_PER_ML, ML
+from app.quantities.registry import MG, MG_PER_ML, ML, Qty
 
 if TYPE_CHECKING:
     from app.clinical.plausibility import InjectionLimits
@@ -42,13 +42,13 @@ class Draws:
     visit_caps: Sequence[Cap]
     known: dict[float, Measured] = field(default_factory=dict)
 
-    def _nearest(self, volume: Any) -> Measured:
+    def _nearest(self, volume: Qty) -> Measured:
         key = float(in_unit(volume, ML).magnitude)
         if key not in self.known:
             self.known[key] = draw_up(volume)
         return self.known[key]
 
-    def visit(self, volumes: Sequence[Any]) -> list[Measured]:
+    def visit(self, volumes: Sequence[Qty]) -> list[Measured]:
         """Each site's draw-up: rounded to its syringe's marks, but down to the mark below where
         rounding up would cross a site cap or the visit's cap that the plan itself keeps."""
         planned = [float(in_unit(v, ML).magnitude) for v in volumes]
@@ -71,13 +71,13 @@ class Draws:
         return drawn
 
 
-def _ml(volume: Any) -> float:
+def _ml(volume: Qty) -> float:
     return float(in_unit(volume, ML).magnitude)
 
 
 def plan_draws(
     ceilings: Ceilings, volumes: InjectionLimits, template: ProtocolLimits | None,
-    concentration: Any, lidocaine: Any | None,
+    concentration: Qty, lidocaine: Qty | None,
 ) -> Draws:
     """The caps every visit's rounding keeps: the template's and reported volumes per site and
     per visit, and the STS and lidocaine ceilings turned into volumes of this mix."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.calendar.series import Closures
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
+from app.pharmacy.measuring import Measured
 from app.pharmacy.mixing import Mixture
+from app.quantities.registry import Qty
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Site:
     """A lesion injected with its own volume at rounds first_round … first_round + rounds − 1."""
 
     name: str
-    volume: Any
+    volume: Qty
     rounds: int
     first_round: int = 1
 
@@ -37,7 +38,7 @@ class Given:
 
     round: int
     date: dt.date | None = None
-    volumes: Mapping[str, Any] = field(default_factory=dict)
+    volumes: Mapping[str, Qty] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ class ProtocolLimits:
 
     protocol_id: str
     source: str
-    max_site_volume: Any | None = None
-    max_visit_volume: Any | None = None
+    max_site_volume: Qty | None = None
+    max_visit_volume: Qty | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class InjectionSpec:
     interval_days: int
     mixture: Mixture
     sites: tuple[Site, ...]
-    patient_weight: Any | None = None
+    patient_weight: Qty | None = None
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
@@ -69,10 +70,10 @@ class SiteDose:
     """One site at one visit."""
 
     name: str
-    volume: Any
-    sts_pentahydrate: Any
+    volume: Qty
+    sts_pentahydrate: Qty
     changed: bool  # the volume given differs from the planned one
-    drawn: Any | None = None  # the Measured draw-up the round sheet prints (issue 11)
+    drawn: Measured | None = None  # the draw-up the round sheet prints (issue 11)
 
 
 @dataclass(frozen=True)
@@ -84,36 +85,36 @@ class Visit:
     moved_from: dt.date | None
     given: bool
     sites: tuple[SiteDose, ...]
-    volume: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    sodium: Any
-    lidocaine: Any | None
-    warnings: tuple[Warning, ...]
-    diluent_sodium: Any | None = None  # mmol from a saline diluent, apart from the STS sodium
-    drawn_volume: Any | None = None  # mL, the sum of the sites' draw-ups
+    volume: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    sodium: Qty
+    lidocaine: Qty | None
+    warnings: tuple[Caution, ...]
+    diluent_sodium: Qty | None = None  # mmol from a saline diluent, apart from the STS sodium
+    drawn_volume: Qty | None = None  # mL, the sum of the sites' draw-ups
 
 
 @dataclass(frozen=True)
 class Totals:
     """The whole course added up."""
 
-    volume: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    sodium: Any
-    lidocaine: Any | None
-    diluent_sodium: Any | None = None
+    volume: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    sodium: Qty
+    lidocaine: Qty | None
+    diluent_sodium: Qty | None = None
 
 
 @dataclass(frozen=True)
 class InjectionPlanResult:
     """A planned course of intralesional rounds with its working and warnings."""
 
-    concentration: Any
-    concentration_anhydrous: Any
-    lidocaine_concentration: Any | None
+    concentration: Qty
+    concentration_anhydrous: Qty
+    lidocaine_concentration: Qty | None
     visits: tuple[Visit, ...]
     totals: Totals
-    warnings: tuple[Warning, ...]  # plan-level ones, then every visit warning again
+    warnings: tuple[Caution, ...]  # plan-level ones, then every visit warning again
     working: Working

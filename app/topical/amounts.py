@@ -6,12 +6,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from app.clinical.facts import Fact
 from app.clinical.working import Working
 from app.quantities import display
-from app.quantities.registry import CM2, MG_PER_CM2, G, Quantity
+from app.quantities.registry import CM2, MG_PER_CM2, G, Qty, Quantity
 
 
 class AmountConvention(StrEnum):
@@ -29,7 +29,7 @@ class Sited(Protocol):
     def name(self) -> str: ...
 
     @property
-    def area(self) -> Any: ...
+    def area(self) -> Qty: ...
 
 
 _FTU_SOURCE = "DermNet NZ, fingertip unit (an adult FTU; a 4-year-old's is about 1/3 of it)"
@@ -68,12 +68,12 @@ class Preset:
         return self.covers is None
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Qty:
         """The density in mg/cm², or the mass of one fingertip unit in g."""
         return self.fact.value.to(MG_PER_CM2 if self.per_area else G)
 
     @property
-    def density(self) -> Any:
+    def density(self) -> Qty:
         """The amount per area the convention stands for, in mg/cm²."""
         if self.covers is None:
             return self.value
@@ -116,7 +116,7 @@ class Preset:
             f"(source: {sources})"
         )
 
-    def per_application(self, sites: Sequence[Sited], working: Working) -> Any:
+    def per_application(self, sites: Sequence[Sited], working: Working) -> Qty:
         """Fingertip units per site from its area, rounded up to half units, and their mass (g)."""
         assert self.covers is not None
         covers = self.covers.value.to(CM2).magnitude
