@@ -42,23 +42,24 @@ class Draws:
     visit_caps: Sequence[Cap]
     known: dict[float, Measured] = field(default_factory=dict)
 
-    def _nearest(self, volume: Qty) -> Measured:
-        key = float(in_unit(volume, ML).magnitude)
-        if key not in self.known:
-            self.known[key] = draw_up(volume)
-        return self.known[key]
+    def site(self, volume: Qty, planned_ml: float) -> Measured:
+        """A site's draw-up: to its syringe's marks, or down to the mark below where rounding up
+        would cross a site cap the planned volume keeps; worked out once per volume."""
+        if planned_ml not in self.known:
+            drawn = draw_up(volume)
+            cap = tightest(self.site_caps, planned_ml)
+            if cap is not None and drawn.quantity.magnitude > cap.ml + SLACK_ML:
+                drawn = draw_up(volume, within=cap.words)
+            self.known[planned_ml] = drawn
+        return self.known[planned_ml]
 
     def visit(self, volumes: Sequence[Qty]) -> list[Measured]:
-        """Each site's draw-up: rounded to its syringe's marks, but down to the mark below where
-        rounding up would cross a site cap or the visit's cap that the plan itself keeps."""
+        """Each site's draw-up, then down to the mark below at the sites rounded up most where
+        the visit would otherwise cross a visit cap the plan itself keeps."""
         planned = [float(in_unit(v, ML).magnitude) for v in volumes]
-        drawn = [self._nearest(v) for v in volumes]
-        for index, volume in enumerate(volumes):
-            cap = tightest(self.site_caps, planned[index])
-            if cap is not None and drawn[index].quantity.magnitude > cap.ml + SLACK_ML:
-                drawn[index] = draw_up(volume, within=cap.words)
+        drawn = [self.site(v, ml) for v, ml in zip(volumes, planned, strict=True)]
         cap = tightest(self.visit_caps, sum(planned))
-        if cap is None:
+        if cap is None or sum(d.quantity.magnitude for d in drawn) <= cap.ml + SLACK_ML:
             return drawn
         # Round down the sites rounded up the most first, until the visit fits its cap.
         order = sorted(range(len(volumes)),

@@ -73,7 +73,7 @@ def _visit(
     shortest: Fact, limits: InjectionLimits, draws: Draws,
 ) -> Visit:
     """The sites, amounts and warnings of one visit, checked on what is drawn up."""
-    doses: list[SiteDose] = []
+    rows: list[tuple[str, Qty, Qty, bool]] = []
     for site in spec.sites:
         if not site.treated_at(slot.round):
             continue
@@ -82,7 +82,9 @@ def _visit(
         if override is not None:
             volume = canonical(override, ML)
             sts = product(volume, spec.mixture.concentration, MG)
-        doses.append(SiteDose(site.name, volume, sts, override is not None))
+        rows.append((site.name, volume, sts, override is not None))
+    drawn = draws.visit([row[1] for row in rows])
+    doses = [SiteDose(*row, m) for row, m in zip(rows, drawn, strict=True)]
     volume = _sum((d.volume for d in doses), ML)
     sts = _sum((d.sts_pentahydrate for d in doses), MG)
     lidocaine = None
@@ -91,12 +93,10 @@ def _visit(
     diluent_sodium = None
     if diluent_sodium_per_ml is not None:
         diluent_sodium = product(volume, diluent_sodium_per_ml, MMOL)
-    doses = [replace(d, drawn=m) for d, m in zip(doses, draws.visit([d.volume for d in doses]),
-                                                  strict=True)]
     # Each site is checked on the larger of plan and draw-up; the visit on the larger total,
     # so a site rounded down may make room for one rounded up.
     checked = [_as_drawn(d, spec.mixture.concentration) for d in doses]
-    drawn_volume = _sum((d.drawn.quantity for d in doses if d.drawn is not None), ML)
+    drawn_volume = quantity_of(sum(m.quantity.magnitude for m in drawn), ML)
     checked_volume = drawn_volume if drawn_volume.magnitude > volume.magnitude else volume
     checked_lidocaine = None
     if lidocaine is not None:
@@ -128,8 +128,8 @@ def _visit(
 def _as_drawn(dose: SiteDose, concentration: Qty) -> SiteDose:
     """The dose as the checks see it: the draw-up where it is more than the plan, so rounding
     never carries a dose past a limit unseen."""
-    if dose.drawn is None or dose.drawn.quantity.magnitude <= in_unit(dose.volume, ML).magnitude:
-        return dose
+    if dose.drawn is None or dose.drawn.quantity.magnitude <= dose.volume.magnitude:
+        return dose  # volumes here are canonical mL (see _doses)
     volume = canonical(dose.drawn.quantity, ML)
     return replace(dose, volume=volume, sts_pentahydrate=product(volume, concentration, MG))
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from app.clinical.facts import BALANCE_RESOLUTION, SYRINGE_GRADUATIONS, Fact
 from app.quantities import display
+from app.quantities.fast import in_unit, quantity_of
 from app.quantities.registry import ML, G, Qty
 
 
@@ -117,8 +119,18 @@ def draw_up(volume: Qty, within: str | None = None) -> Measured:
     Above 20 mL the 20 mL syringe's 1 mL marks are used and the sentence says more than one
     syringe is needed; an amount too small to mark is said to be so, never shown as a dose.
     """
-    exact = volume.to(ML)
-    _check(float(exact.magnitude), "a volume")
+    amount = float(in_unit(volume, ML).magnitude)
+    _check(amount, "a volume")
+    rounded, shown, how = _draw_up(amount, within)
+    return Measured(quantity_of(rounded, ML), shown, how, SYRINGE_GRADUATIONS)
+
+
+# A plan draws up the same few volumes at every visit and every request; the rounding and its
+# sentence are worked out once per (volume, limit), and each call gets a Quantity of its own.
+@lru_cache(maxsize=4096)
+def _draw_up(amount: float, within: str | None) -> tuple[float, str, str]:
+    """The rounded volume (mL), as written, and the sentence saying how: see draw_up."""
+    exact = quantity_of(amount, ML)
     syringe = syringe_for(exact)
     step = float(syringe.graduation.magnitude)
     places = _places(step)
@@ -147,7 +159,7 @@ def draw_up(volume: Qty, within: str | None = None) -> Measured:
             f"{shown}: {display.quantity(exact, ML, 6)} {how_rounded} {marks} of a {size} "
             f"syringe{reason}." + _difference(exact, rounded)
         )
-    return Measured(rounded, shown, how, SYRINGE_GRADUATIONS)
+    return float(rounded.magnitude), shown, how
 
 
 def weigh(mass: Qty, resolution: Qty = BALANCE_RESOLUTION.value) -> Measured:
