@@ -32,10 +32,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.policy = policy_from_settings(settings)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
+    # The plan routes first: a request is matched against the routes in order, and these are
+    # the busiest (benchmarks/versus_echo.py).
+    plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     app.include_router(health.router)
     docs.install(app)
     app.include_router(calculators.router)
     app.include_router(formulas.router)
-    plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     install_web(app)
     return app

@@ -7,8 +7,6 @@ from fastapi import APIRouter
 from app.api.calculator_requests import FormulaRequest
 from app.api.calculator_responses import FormulaBatchOut, FormulaOut, ProductOut
 from app.api.deps import PolicyDep
-from app.pharmacy.formulas import FORMULAS
-from app.pharmacy.products import PRODUCTS
 from app.services import calculators
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
@@ -18,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_cont
 @router.get("/formulas", response_model=list[FormulaOut])
 async def list_formulas() -> list[FormulaOut]:
     """The multi-ingredient formulas the planner can scale, with their sources."""
-    return [FormulaOut.of(formula) for formula in FORMULAS]
+    return [FormulaOut.of(formula) for formula in calculators.formulas_known()]
 
 
 @router.post("/compound/formula", response_model=FormulaBatchOut)
@@ -30,4 +28,4 @@ async def compound_formula(request: FormulaRequest, policy: PolicyDep) -> Formul
 @router.get("/products", response_model=list[ProductOut])
 async def list_products() -> list[ProductOut]:
     """The STS products the planner knows, each with the basis its label states."""
-    return [ProductOut.of(product) for product in PRODUCTS]
+    return [ProductOut.of(product) for product in calculators.products_known()]

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from app import protocols
 from app.api.deps import PolicyDep, SettingsDep
+from app.api.plan_bodies import json_bytes
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut, json_bytes
+from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
 from app.services import plans
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.

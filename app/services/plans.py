@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import protocols
+from app.api.plan_bodies import injection_body, topical_body
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import injection_body, topical_body
 from app.calendar import ics
 from app.calendar.series import Closures
 from app.clinical.errors import InputError
