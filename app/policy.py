@@ -89,7 +89,14 @@ class Policy:
 
     def all_facts(self) -> list[Fact]:
         """Every constant the planner relies on, as in force, in the order facts.py lists them."""
-        return [self.fact(published) for published in facts.ALL_FACTS]
+        shown: list[Fact] = []
+        for published in facts.ALL_FACTS:
+            fact = self.fact(published)
+            # A named choice (the UK and Irish lidocaine cap) is in force in its published
+            # fact's place and listed once.
+            if not any(fact is seen for seen in shown):
+                shown.append(fact)
+        return shown
 
 
 PUBLISHED = Policy()

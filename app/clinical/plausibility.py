@@ -1,9 +1,5 @@
-"""Clinical plausibility: warnings beyond reported experience, refusals beyond the absurd.
-
-A reference (the largest volume a source reports, the heaviest published layer) warns; a bound
-refuses the request as implausible, naming the field. Every figure is a `Fact` read through the
-`Policy`, so a deployment may replace it with a sourced override of its own.
-"""
+"""Clinical plausibility: warn beyond reported experience, refuse beyond the absurd (facts via the
+Policy, so a deployment may override each with its source)."""
 
 from __future__ import annotations
 

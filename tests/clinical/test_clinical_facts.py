@@ -64,7 +64,10 @@ def test_a_deployment_can_choose_the_uk_and_irish_cap(uk, volume, weight, warned
 
 
 def test_the_uk_choice_shows_on_sources_and_the_form(uk):
-    assert "UK and Irish SmPCs" in uk.get("/sources").text
+    sources = uk.get("/sources").text
+    # In force in the US cap's place, and listed once.
+    assert sources.count("lidocaine (no adrenaline) maximum single dose, UK and Irish SmPCs") == 1
+    assert "lidocaine (no adrenaline) maximum single dose, US label<" not in sources
     assert "up to 200 mg, UK and Irish SmPCs" in uk.get("/injection").text
 
 
