@@ -158,3 +158,22 @@ def check_wv_density(strength: Qty, density: Qty, field: str) -> None:
             f"{display.number(per_gram * 1000)} mg of STS per g of preparation, more than the "
             "preparation weighs (physically impossible)",
         )
+
+
+def check_topical_day(
+    label: str, sts_per_application: Qty, per_day: int, policy: Policy
+) -> list[Caution]:
+    """Warn when a day's applications at one strength hold more STS than the per-visit
+    reference (the label's single IV dose), since how much crosses the skin is not known."""
+    reference = policy.sts_dose_max
+    day = in_unit(sts_per_application, G).magnitude * per_day
+    if day <= in_unit(reference.value, G).magnitude:
+        return []
+    return [Caution(
+        "topical_sts_above_systemic_dose",
+        f"At {label}: {per_day} application(s) a day hold {display.number(day)} g of STS "
+        f"(pentahydrate), more than the per-visit reference of "
+        f"{display.quantity(reference.value, G)}, the label's single IV dose; how much is "
+        "absorbed through the skin is not known.",
+        reference.source,
+    )]

@@ -12,6 +12,7 @@ from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
 from app.clinical.plausibility import (
     check_topical_area,
+    check_topical_day,
     check_topical_density,
     check_wv_density,
 )
@@ -224,6 +225,10 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
         if key not in per_strength:
             per_strength[key] = _one_application(spec, strength, per_application)
             _explain_one(per_strength[key], each, spec.strength_basis, working)
+            warnings += check_topical_day(
+                per_strength[key].label, per_strength[key].sts_pentahydrate,
+                spec.applications_per_day, policy,
+            )
         one = per_strength[key]
         block = _block(spec, start, stop, per_application, one)
         blocks.append(block)

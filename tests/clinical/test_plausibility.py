@@ -133,3 +133,22 @@ def test_heavy_layers_are_warned_against_the_conventions(client, amount, expecte
     assert codes(plan) == expected
     if expected:
         assert "Murtagh" in plan["warnings"][0]["source"]
+
+
+@pytest.mark.parametrize(
+    ("per_day", "warned"),
+    [
+        # 10 % w/w, 10 mg/cm² over 4,000 cm² = 40 g a time = 4 g STS; 3 a day = 12 g ≤ 12.5 g.
+        (3, False),
+        (4, True),  # 16 g of STS a day > 12.5 g
+    ],
+)
+def test_a_days_topical_sts_is_compared_with_the_systemic_reference(client, per_day, warned):
+    plan = client.post(TOPICAL, json=topical_body(
+        [("legs", "4000 cm^2")], amount_per_area="10 mg/cm^2", applications_per_day=per_day,
+    )).json()
+    assert ("topical_sts_above_systemic_dose" in codes(plan)) is warned
+    if warned:
+        (warning,) = plan["warnings"]
+        assert "4 application(s) a day hold 16 g of STS" in warning["message"]
+        assert "FDA label" in warning["source"]
