@@ -20,13 +20,13 @@ from app.clinical.facts import (
 from app.clinical.working import Caution, Working
 from app.policy import Policy
 from app.quantities import display
-from app.quantities.fast import in_unit
+from app.quantities.fast import in_unit, magnitude_in
 from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, PintUnit, Qty
 
 
 def _above(amount: Qty, fact: Fact, unit: PintUnit) -> bool:
     """amount > the fact's value, compared as magnitudes in `unit`."""
-    return bool(in_unit(amount, unit).magnitude > in_unit(fact.value, unit).magnitude)
+    return bool(magnitude_in(amount, unit) > magnitude_in(fact.value, unit))
 
 
 def check_weight(weight: Qty | None, policy: Policy) -> None:
@@ -89,6 +89,7 @@ class InjectionLimits:
                 f"intralesional visit: at most {display.quantity(self.visit_max.value, ML)} "
                 f"({self.visit_max.source})",
             )
+        most = magnitude_in(self.site_reported.value, ML)
         found = [
             Caution(
                 "site_volume_above_reported",
@@ -96,7 +97,7 @@ class InjectionLimits:
                 f"volume per site reported, {display.quantity(self.site_reported.value, ML)}.",
                 self.site_reported.source,
             )
-            for name, drawn in doses if _above(drawn, self.site_reported, ML)
+            for name, drawn in doses if magnitude_in(drawn, ML) > most
         ]
         if _above(volume, self.visit_reported, ML):
             found.append(Caution(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.pharmacy.measuring import Measured, draw_up
 from app.quantities import display
-from app.quantities.fast import in_unit
+from app.quantities.fast import in_unit, magnitude_in
 from app.quantities.registry import MG, MG_PER_ML, ML, Qty
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class Draws:
     def visit(self, volumes: Sequence[Qty]) -> list[Measured]:
         """Each site's draw-up, then down to the mark below at the sites rounded up most where
         the visit would otherwise cross a visit cap the plan itself keeps."""
-        planned = [float(in_unit(v, ML).magnitude) for v in volumes]
+        planned = [float(magnitude_in(v, ML)) for v in volumes]
         drawn = [self.site(v, ml) for v, ml in zip(volumes, planned, strict=True)]
         cap = tightest(self.visit_caps, sum(planned))
         if cap is None or sum(d.quantity.magnitude for d in drawn) <= cap.ml + SLACK_ML:
