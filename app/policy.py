@@ -21,6 +21,11 @@ OVERRIDABLE: tuple[Fact, ...] = (
     facts.LIDOCAINE_MAX,
     facts.MIN_INTERVAL,
     facts.TOPICAL_MAX_STRENGTH,
+    # Clinical plausibility (issue 11): the volume references that warn and bounds that refuse.
+    facts.INJECTION_SITE_VOLUME_REPORTED,
+    facts.INJECTION_VISIT_VOLUME_REPORTED,
+    facts.INJECTION_SITE_VOLUME_MAX,
+    facts.INJECTION_VISIT_VOLUME_MAX,
 )
 
 
@@ -63,6 +68,16 @@ class Policy:
         return self.fact(facts.LIDOCAINE_MAX)
 
     @property
+    def lidocaine_label(self) -> str:
+        """Whose cap the lidocaine ceiling is, for every place it is shown (issue 14)."""
+        cap = self.lidocaine_max
+        if cap is facts.LIDOCAINE_MAX:
+            return "US label"
+        if cap is facts.LIDOCAINE_MAX_UK_IE:
+            return "UK and Irish SmPCs"
+        return "local override"
+
+    @property
     def min_interval(self) -> Fact:
         """The shortest interval between rounds before a warning."""
         return self.fact(facts.MIN_INTERVAL)
@@ -74,7 +89,14 @@ class Policy:
 
     def all_facts(self) -> list[Fact]:
         """Every constant the planner relies on, as in force, in the order facts.py lists them."""
-        return [self.fact(published) for published in facts.ALL_FACTS]
+        shown: list[Fact] = []
+        for published in facts.ALL_FACTS:
+            fact = self.fact(published)
+            # A named choice (the UK and Irish lidocaine cap) is in force in its published
+            # fact's place and listed once.
+            if not any(fact is seen for seen in shown):
+                shown.append(fact)
+        return shown
 
 
 PUBLISHED = Policy()

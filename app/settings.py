@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
@@ -37,7 +37,15 @@ OVERRIDES = (
     Override("lidocaine_max", facts.LIDOCAINE_MAX, parsing.MASS),
     Override("topical_max_strength", facts.TOPICAL_MAX_STRENGTH, parsing.STRENGTH),
     Override("min_interval_days", facts.MIN_INTERVAL, None),
+    # Clinical plausibility (issue 11): references that warn and bounds that refuse.
+    Override("site_volume_reported", facts.INJECTION_SITE_VOLUME_REPORTED, parsing.VOLUME),
+    Override("visit_volume_reported", facts.INJECTION_VISIT_VOLUME_REPORTED, parsing.VOLUME),
+    Override("site_volume_max", facts.INJECTION_SITE_VOLUME_MAX, parsing.VOLUME),
+    Override("visit_volume_max", facts.INJECTION_VISIT_VOLUME_MAX, parsing.VOLUME),
 )
+
+# A named choice of lidocaine label (issue 14): the cap in force without a local override.
+LIDOCAINE_LABELS = {"us": facts.LIDOCAINE_MAX, "uk-ie": facts.LIDOCAINE_MAX_UK_IE}
 
 
 class SettingsError(RuntimeError):
@@ -104,6 +112,19 @@ class Settings(BaseSettings):
     topical_max_strength: str | None = None
     topical_max_strength_source: str | None = None
 
+    # Clinical plausibility and lidocaine label (issues 11 and 14).
+    site_volume_reported: str | None = None
+    site_volume_reported_source: str | None = None
+    visit_volume_reported: str | None = None
+    visit_volume_reported_source: str | None = None
+    site_volume_max: str | None = None
+    site_volume_max_source: str | None = None
+    visit_volume_max: str | None = None
+    visit_volume_max_source: str | None = None
+    lidocaine_label: Literal["us", "uk-ie"] = Field(
+        "us", description="whose lidocaine cap is in force: US labels 300 mg, UK/Irish SmPCs 200 mg"
+    )
+
     _facts: dict[str, Fact] = PrivateAttr(default_factory=dict)
 
     @field_validator("timezone")
@@ -161,6 +182,8 @@ class Settings(BaseSettings):
 
     def fact(self, fact: Fact) -> Fact:
         """The fact in force: a sourced local override where one is set, else the published one."""
+        if fact is facts.LIDOCAINE_MAX:  # a local override still wins over the named label
+            return self._facts.get(fact.name, LIDOCAINE_LABELS[self.lidocaine_label])
         return self._facts.get(fact.name, fact)
 
 

@@ -89,7 +89,8 @@ def test_compound_above_the_published_strength_warns(client):
     body = client.post(COMPOUND, json={"strength": "30 % w/w", "quantity": "100 g"}).json()
     assert [w["code"] for w in body["warnings"]] == ["strength_above_published"]
     assert body["warnings"][0]["message"] == (
-        "300 mg/g (pentahydrate) is above the highest published topical strength, 25 %."
+        "300 mg/g (pentahydrate) is above the highest published topical strength, 25 % read "
+        "on the pentahydrate basis."
     )
     assert "Bair & Fivenson" in body["warnings"][0]["source"]
     assert body["powder"]["value"] == pytest.approx(30, rel=REL)

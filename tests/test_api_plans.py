@@ -84,7 +84,11 @@ def test_warnings_are_in_the_visit_and_in_the_plan(client):
     }).json()
     # 50 mL at 125 mg/mL = 6.25 g > 5 g (20 kg); 50 mL × 5 mg/mL = 250 mg lidocaine > 90 mg.
     visit_codes = [w["code"] for w in body["visits"][0]["warnings"]]
-    assert visit_codes == ["sts_above_systemic_dose", "lidocaine_above_max"]
+    # and 50 mL is above the largest reported volume, per site (1.7 mL) and per visit (5 mL).
+    assert visit_codes == [
+        "sts_above_systemic_dose", "lidocaine_above_max", "site_volume_above_reported",
+        "visit_volume_above_reported",
+    ]
     plan_codes = [w["code"] for w in body["warnings"]]
     assert plan_codes == ["short_interval"] + visit_codes * 2
     assert all(w["source"] for w in body["warnings"])
@@ -129,8 +133,9 @@ def test_a_named_convention_is_stated_in_the_working(client):
         **{k: v for k, v in TOPICAL.items() if k != "amount_per_area"},
         "amount_convention": "ftu_adult_woman",
     }).json()
-    assert body["amount_per_application"] == {"value": 0.4, "unit": "g"}
-    assert any("DermNet" in line for line in body["working"])
+    # 50 cm² ÷ 257 cm² = 0.19 FTU, rounded up to half a unit: 0.5 × 0.4 g = 0.2 g.
+    assert body["amount_per_application"] == {"value": 0.2, "unit": "g"}
+    assert any("DermNet" in line and "Long CC, Finlay AY" in line for line in body["working"])
 
 
 def many(count, make):

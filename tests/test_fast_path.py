@@ -149,7 +149,7 @@ topical_bodies = st.fixed_dictionaries(
 ).flatmap(lambda body: st.one_of(
     st.just({**body, "amount_per_area": "2 mg/cm^2"}),
     st.just({**body, "amount_per_application": "0.5 g"}),
-    st.sampled_from(["thin_layer", "ftu_adult_man", "body_surface_40"]).map(
+    st.sampled_from(["thin_layer", "ftu_adult_man", "ftu_adult_woman"]).map(
         lambda name: {**body, "amount_convention": name}),
 ))
 

@@ -167,11 +167,13 @@ def test_protocol_limits_warn_per_site_and_per_visit():
     result = plan_injections(spec(
         [Site("a", mL(1.5), 1), Site("b", mL(4), 1)], limits=limits
     ), PUBLISHED)
-    # a: 1.5 > 1 and b: 4 > 1 per site; 5.5 > 5 per visit.
+    # a: 1.5 > 1 and b: 4 > 1 per site; 5.5 > 5 per visit. Apart from the template, b's 4 mL
+    # is above the largest reported 1.7 mL a site, and 5.5 mL above the largest reported visit.
     assert codes(result) == [
         "site_volume_above_protocol", "site_volume_above_protocol", "visit_volume_above_protocol",
+        "site_volume_above_reported", "visit_volume_above_reported",
     ]
-    assert all("a template" in w.source for w in result.warnings)
+    assert all("a template" in w.source for w in result.warnings[:3])
 
 
 def test_rounds_without_any_site_make_no_visit():
@@ -209,7 +211,8 @@ def test_local_ceilings_from_settings_are_used_and_cited(local_ceilings):
     result = plan_injections(spec(
         [Site("a", mL(44), 2)], interval_days=8, mixture=mix(Diluent.LIDOCAINE_1, 1, 1)
     ), local_ceilings)
-    assert codes(result) == ["short_interval", "lidocaine_above_max", "lidocaine_above_max"]
+    reported = ["site_volume_above_reported", "visit_volume_above_reported"]  # 44 mL a visit
+    assert codes(result) == ["short_interval", *(["lidocaine_above_max", *reported] * 2)]
     assert "unit protocol" in result.warnings[0].source
     assert "local anaesthesia policy 2025" in result.warnings[1].source
 

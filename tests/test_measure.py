@@ -70,9 +70,10 @@ def test_impossible_amounts_are_a_programming_error(call):
     [
         # 2.4 mL is 24 marks of a 3 mL syringe: no rounding, no difference stated.
         (2.4, 3, "2.4 mL: 2.4 mL rounded to the 0.1 mL marks of a 3 mL syringe."),
-        # 1.25 mL cannot be marked on any syringe that holds it: 1.3 mL is 0.05 mL (4 %) more,
-        # and 1 mL syringes (0.01 mL marks) can give it exactly.
-        (1.25, 3, "That is 0.05 mL (4 %) more than planned; 1 mL syringes (0.01 mL marks) give"),
+        # 1.25 mL cannot be marked on any syringe that holds it: 1.3 mL is 0.05 mL (4 %) more.
+        # A 1 mL syringe cannot hold 1.25 mL, so the exact way is two stated draws with it.
+        (1.25, 3, "That is 0.05 mL (4 %) more than planned; for exactly 1.25 mL, draw "
+                  "1.00 mL + 0.25 mL with a 1 mL syringe (0.01 mL marks)."),
         # 4.1 mL on 0.2 mL marks: 4.2 mL, 0.1 mL (2.4 %) more; five 1 mL fills is not suggested.
         (4.1, 5, "That is 0.1 mL (2.4 %) more than planned."),
     ],

@@ -65,8 +65,13 @@ def test_round_sheet_shows_the_seed_visits_totals_and_rounding(client):
     html = flat(response.text)
     for day in SEED_DATES:
         assert day in html
-    assert "Visit total: 3.75 mL; STS 937.5 mg pentahydrate" in html  # round 1: hands only
+    # Round 1, hands only: 3 × 1.25 mL drawn up as 3 × 1.3 mL, and the sheet says both.
+    assert "Visit total: 3.75 mL (drawn up: 3.9 mL); STS 937.5 mg pentahydrate" in html
+    # Rounds 2–4: 4 × 1.3 mL would be 5.2 mL, past the largest reported 5 mL a visit, so two
+    # sites are drawn up as 1.2 mL and the visit stays at 5 mL.
     assert html.count("Visit total: 5 mL; STS 1,250 mg pentahydrate") == 3
+    assert "rounded down to the 0.1 mL marks of a 3 mL syringe, to stay within the largest " \
+           "reported 5 mL a visit" in html
     assert "18.75 mL" in html and "4,688 mg pentahydrate" in html
     # 1.25 mL is drawn up as 1.3 mL on a 3 mL syringe, and the sheet says so.
     assert "1.3 mL" in html and "planned 1.25 mL" in html

@@ -174,13 +174,16 @@ def test_the_container_command_refuses_bad_settings_before_starting_workers():
     [
         # 20 % w/w = 200 mg/g: above a local 15 %, below the published 25 %.
         ("15 % w/w", "20 % w/w",
-         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 %."),
+         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 % read"
+         " on the pentahydrate basis."),
         # 0.15 g/g = 150 mg/g = 15 %: the same ceiling written as a mass per mass.
         ("0.15 g/g", "20 % w/w",
-         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 %."),
+         "200 mg/g (pentahydrate) is above the highest locally set topical strength, 15 % read"
+         " on the pentahydrate basis."),
         # 20 % w/v = 200 mg/mL, compared as "20 %" on its own basis with the 15 % ceiling.
         ("150 mg/g", "20 % w/v",
-         "200 mg/mL (pentahydrate) is above the highest locally set topical strength, 15 %."),
+         "200 mg/mL (pentahydrate) is above the highest locally set topical strength, 15 % read"
+         " on the pentahydrate basis."),
     ],
 )
 def test_a_topical_ceiling_override_changes_the_compound_warning_and_cites_its_source(

@@ -130,11 +130,10 @@ def test_the_daily_calendar_lists_every_day_with_dressing_changes():
 @pytest.mark.parametrize(
     ("name", "per_application"),
     [
-        (AmountConvention.FTU_ADULT_MAN, 0.5),  # one FTU, all sites together
-        (AmountConvention.FTU_ADULT_WOMAN, 0.4),
+        # 50 cm² ÷ 312 cm² = 0.16 FTU → half a unit × 0.5 g (an FTU scales with the area)
+        (AmountConvention.FTU_ADULT_MAN, 0.25),
+        (AmountConvention.FTU_ADULT_WOMAN, 0.2),  # 50 ÷ 257 = 0.19 → 0.5 FTU × 0.4 g
         (AmountConvention.THIN_LAYER, 0.5),  # 10 mg/cm² × 50 cm²
-        (AmountConvention.BODY_SURFACE_40, 0.2),  # 40 g/m² = 4 mg/cm² × 50 cm²
-        (AmountConvention.BODY_SURFACE_50, 0.25),
     ],
 )
 def test_named_conventions_fill_the_amount_and_say_so(name, per_application):

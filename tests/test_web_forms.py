@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -139,13 +140,20 @@ def test_an_error_in_the_second_filled_row_points_at_that_row():
 
 
 def test_a_protocol_template_fills_the_form_and_its_limits_go_with_the_plan():
-    form, protocol = plan_forms.injection_form(
-        query(("protocol", "golub-2020-hands-elbow"), ("start_date", "2020-05-07")), PROTOCOLS
-    )
-    assert protocol is not None and form.request is not None
-    assert [s["name"] for s in form.values["sites"]][-1] == "right elbow"
-    assert form.request.protocol_limits is not None
-    assert form.request.protocol_limits.max_visit_volume == Quantity(5, ML)
+    golub = next(p for p in PROTOCOLS if p.id == "golub-2020-hands-elbow")
+    # The seed template sets no limit (a reported amount is not one); a template that does
+    # has its limits carried into the plan.
+    limited = dataclasses.replace(golub, plan={**golub.plan, "protocol_limits": {
+        "id": golub.id, "source": golub.source, "max_visit_volume": "5 mL"}})
+    for template, expected in ((golub, None), (limited, Quantity(5, ML))):
+        form, protocol = plan_forms.injection_form(
+            query(("protocol", "golub-2020-hands-elbow"), ("start_date", "2020-05-07")),
+            (template,),
+        )
+        assert protocol is not None and form.request is not None
+        assert [s["name"] for s in form.values["sites"]][-1] == "right elbow"
+        limits = form.request.protocol_limits
+        assert (limits.max_visit_volume if limits else None) == expected
 
 
 @pytest.mark.parametrize(

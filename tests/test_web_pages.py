@@ -121,7 +121,8 @@ def test_the_seed_injection_case_shows_its_dates_and_totals(client):
 def test_the_seed_protocol_template_gives_the_same_plan(client):
     by_template = client.get("/injection?protocol=golub-2020-hands-elbow&start_date=2020-05-07")
     shown = results(by_template.text)
-    assert "Thu 18 Jun 2020" in shown and "18.75 mL" in shown
+    # Round 1 as reported: 1.7 + 1.7 + 1.6 = 5 mL; rounds 2–4 add the elbow: 3 × 6.7 mL.
+    assert "Thu 18 Jun 2020" in shown and "25.1 mL" in shown
     assert 'value="right elbow"' in by_template.text  # the form is filled from the template
     assert "Golub" in by_template.text  # its source is on screen
 

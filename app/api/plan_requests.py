@@ -179,8 +179,10 @@ class TopicalPlanRequest(ApiModel):
     amount_convention: AmountConvention | None = Field(
         None,
         description=(
-            "a named convention that fills amount_per_area (thin_layer, body_surface_40/50) or "
-            "amount_per_application (ftu_adult_man/woman); the working names it and its source"
+            "a named convention: thin_layer fills amount_per_area (10 mg/cm², about six times "
+            "the fingertip-unit density); ftu_adult_man/woman count fingertip units per site "
+            "from its area (312 / 257 cm² per unit), rounded up to half units; the working "
+            "names it and its sources"
         ),
     )
     review_interval_days: Interval = 14

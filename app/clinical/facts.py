@@ -7,10 +7,13 @@ from functools import cached_property
 from typing import Any
 
 from app.quantities.registry import (
+    CM2,
     DAY,
     DIMENSIONLESS,
     G_PER_MOL,
+    KG,
     MG,
+    MG_PER_CM2,
     MG_PER_G,
     MG_PER_KG,
     MG_PER_ML,
@@ -82,24 +85,39 @@ LIDOCAINE_2_PERCENT = Fact(
     "lidocaine 2 %", Quantity(20, MG_PER_ML), "2 % w/v = 20 mg/mL (lidocaine HCl injection labels)"
 )
 STS_IV_DOSE_PER_KG = Fact(
-    "label single IV dose of STS per kg",
+    "label single IV dose of STS per kg (cyanide antidote, children)",
     Quantity(250, MG_PER_KG),
-    "FDA label, Sodium Thiosulfate Injection USP (paediatric cyanide dose, 1 mL/kg of 25 %)",
+    "FDA label, Sodium Thiosulfate Injection USP (Hope Pharmaceuticals, 2012): paediatric "
+    "cyanide-poisoning dose, 1 mL/kg of 25 %, not more than 50 mL",
 )
 STS_IV_DOSE_MAX = Fact(
-    "label single IV dose of STS, maximum",
+    "label single IV dose of STS (cyanide antidote, adults): per-visit reference",
     Quantity(12.5, G),
-    "FDA label, Sodium Thiosulfate Injection USP (adult dose, 50 mL of 25 %)",
+    "FDA label, Sodium Thiosulfate Injection USP (Hope Pharmaceuticals, 2012): the adult "
+    "cyanide-antidote dose, 50 mL of 25 %. Used here as a conservative per-visit reference, "
+    "not a toxicity limit: calciphylaxis regimens give 25 g IV three times a week (renal unit "
+    "guides, e.g. University Hospital Galway IV guide)",
 )
 LIDOCAINE_MAX_PER_KG = Fact(
-    "lidocaine (no adrenaline) maximum single dose per kg",
+    "lidocaine (no adrenaline) maximum single dose per kg, US label",
     Quantity(4.5, MG_PER_KG),
-    "lidocaine HCl injection labels",
+    "US lidocaine HCl injection labels (e.g. Xylocaine, Fresenius Kabi): 4.5 mg/kg without "
+    "adrenaline; UK and Irish SmPCs give no per-kg figure for adults",
 )
 LIDOCAINE_MAX = Fact(
-    "lidocaine (no adrenaline) maximum single dose",
+    "lidocaine (no adrenaline) maximum single dose, US label",
     Quantity(300, MG),
-    "lidocaine HCl injection labels",
+    "US lidocaine HCl injection labels (e.g. Xylocaine, Fresenius Kabi): not more than 300 mg "
+    "without adrenaline",
+)
+# Not in force unless a deployment names it (STS_LIDOCAINE_LABEL=uk-ie): the cap is a matter of
+# which product and country's label the clinic follows, so the planner never picks it alone.
+LIDOCAINE_MAX_UK_IE = Fact(
+    "lidocaine (no adrenaline) maximum single dose, UK and Irish SmPCs",
+    Quantity(200, MG),
+    "UK and Irish SmPCs for lidocaine hydrochloride injection (e.g. Lidocaine Hydrochloride "
+    "Injection BP 1 % and 2 %, electronic Medicines Compendium and HPRA): 200 mg maximum "
+    "single dose without adrenaline",
 )
 MIN_INTERVAL = Fact(
     "shortest published interval between intralesional rounds",
@@ -107,9 +125,12 @@ MIN_INTERVAL = Fact(
     "weekly regimen, systemic sclerosis series, Medical Research Archives",
 )
 TOPICAL_MAX_STRENGTH = Fact(
-    "highest published topical strength",
+    "highest published topical strength (compared on the pentahydrate basis)",
     Quantity(250, MG_PER_G),
-    "25 % ointment: Bair & Fivenson, J Drugs Dermatol 2011; EAHP good-practice submission",
+    "25 % ointment: Bair & Fivenson, J Drugs Dermatol 2011 (in zinc oxide); EAHP good-practice "
+    "submission. Neither source states the salt form, so the planner reads 25 % as "
+    "pentahydrate, the reading with less thiosulfate, and converts every strength to the "
+    "pentahydrate basis before comparing (25 % anhydrous ≈ 39 % pentahydrate)",
 )
 SALINE_SODIUM = Fact(
     "sodium in 0.9 % sodium chloride",
@@ -141,6 +162,49 @@ EAHP_OINTMENT_SALT_FORM = Fact(
     "anhydrous, so the planner asks",
 )
 
+# Clinical plausibility (issue 11). Two kinds: references that warn, each with its citation,
+# and bounds that refuse a request as implausible, each saying why it is absurd beyond them.
+_GOLUB = (
+    "Golub S, Gladys TE, Helm M, Penn State College of Medicine, 2020 (seed 000): 5 mL of "
+    "250 mg/mL over three hand sites at the first session, the largest volume any source the "
+    "planner cites reports. A reported amount, not a published limit: beyond it there is no "
+    "reported experience"
+)
+INJECTION_SITE_VOLUME_REPORTED = Fact(
+    "intralesional volume per site, largest reported", Quantity(1.7, ML),
+    _GOLUB + " (5 mL ÷ 3 sites ≈ 1.7 mL a site)",
+)
+INJECTION_VISIT_VOLUME_REPORTED = Fact(
+    "intralesional volume per visit, largest reported", Quantity(5, ML), _GOLUB
+)
+INJECTION_SITE_VOLUME_MAX = Fact(
+    "intralesional volume per site, plausibility bound", Quantity(250, ML),
+    "planner's plausibility bound, not a published figure: 250 mL is five 50 mL vials of the "
+    "25 % injection into one lesion; beyond it a request is taken as a typing error",
+)
+INJECTION_VISIT_VOLUME_MAX = Fact(
+    "intralesional volume per visit, plausibility bound", Quantity(500, ML),
+    "planner's plausibility bound, not a published figure: half a litre injected into tissue "
+    "at one visit (ten 50 mL vials); beyond it a request is taken as a typing error",
+)
+BODY_WEIGHT_MIN = Fact(
+    "lowest body weight planned for", Quantity(0.2, KG),
+    "below the lightest surviving newborns reported (about 0.21–0.25 kg, case reports of "
+    "extremely preterm infants, 2018–2021); a lighter weight is a typing error such as 'g' for "
+    "'kg'",
+)
+BODY_SURFACE_MAX = Fact(
+    "largest total treated area", Quantity(40000, CM2),
+    "4 m², above the body surface of the largest adults (Mosteller RD, N Engl J Med "
+    "1987;317:1098: 300 kg at 200 cm ≈ 4.1 m²); treated sites cannot add up to more skin than "
+    "a body has",
+)
+TOPICAL_DENSITY_MAX = Fact(
+    "heaviest layer of a topical preparation planned for", Quantity(100, MG_PER_CM2),
+    "planner's plausibility bound: 100 mg/cm² is a layer 1 mm thick at 1 g/cm³, ten times the "
+    "heaviest published convention (10 mg/cm², Murtagh); beyond it a request is taken as a "
+    "typing error",
+)
 
 # Every fact above, in the order /sources and docs/sources.md list them.
 ALL_FACTS: tuple[Fact, ...] = (
@@ -159,4 +223,12 @@ ALL_FACTS: tuple[Fact, ...] = (
     SYRINGE_GRADUATIONS,
     BALANCE_RESOLUTION,
     EAHP_OINTMENT_SALT_FORM,
+    LIDOCAINE_MAX_UK_IE,
+    INJECTION_SITE_VOLUME_REPORTED,
+    INJECTION_VISIT_VOLUME_REPORTED,
+    INJECTION_SITE_VOLUME_MAX,
+    INJECTION_VISIT_VOLUME_MAX,
+    BODY_WEIGHT_MIN,
+    BODY_SURFACE_MAX,
+    TOPICAL_DENSITY_MAX,
 )

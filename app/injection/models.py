@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from app.calendar.series import Closures
 from app.clinical.working import Caution, Working
+from app.pharmacy.measuring import Measured
 from app.pharmacy.mixing import Mixture
 from app.quantities.registry import Qty
 
@@ -75,6 +76,7 @@ class SiteDose:
     volume: Qty
     sts_pentahydrate: Qty
     changed: bool  # the volume given differs from the planned one
+    drawn: Measured | None = None  # the draw-up the round sheet prints (issue 11)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Visit:
     lidocaine: Qty | None
     warnings: tuple[Caution, ...]
     diluent_sodium: Qty | None = None  # mmol from a saline diluent, apart from the STS sodium
+    drawn_volume: Qty | None = None  # mL, the sum of the sites' draw-ups
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from app.calendar.series import Slot, series
 from app.clinical.chemistry import Basis, convert, sodium
 from app.clinical.errors import InputError
-from app.clinical.facts import Fact
+from app.clinical.facts import SYRINGE_GRADUATIONS, Fact
+from app.clinical.plausibility import InjectionLimits, check_weight
 from app.clinical.working import Working
+from app.injection.drawing import Draws, plan_draws
 from app.injection.models import (
     Given,
     InjectionPlanResult,
@@ -67,10 +70,10 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Qty, Qty]]:
 def _visit(
     slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Qty, Qty]],
     given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Qty | None,
-    shortest: Fact,
+    shortest: Fact, limits: InjectionLimits, draws: Draws,
 ) -> Visit:
-    """The sites, amounts and warnings of one visit."""
-    doses: list[SiteDose] = []
+    """The sites, amounts and warnings of one visit, checked on what is drawn up."""
+    rows: list[tuple[str, Qty, Qty, bool]] = []
     for site in spec.sites:
         if not site.treated_at(slot.round):
             continue
@@ -79,7 +82,9 @@ def _visit(
         if override is not None:
             volume = canonical(override, ML)
             sts = product(volume, spec.mixture.concentration, MG)
-        doses.append(SiteDose(site.name, volume, sts, override is not None))
+        rows.append((site.name, volume, sts, override is not None))
+    drawn = draws.visit([row[1] for row in rows])
+    doses = [SiteDose(*row, m) for row, m in zip(rows, drawn, strict=True)]
     volume = _sum((d.volume for d in doses), ML)
     sts = _sum((d.sts_pentahydrate for d in doses), MG)
     lidocaine = None
@@ -88,8 +93,21 @@ def _visit(
     diluent_sodium = None
     if diluent_sodium_per_ml is not None:
         diluent_sodium = product(volume, diluent_sodium_per_ml, MMOL)
+    # Each site is checked on the larger of plan and draw-up; the visit on the larger total,
+    # so a site rounded down may make room for one rounded up.
+    checked = [_as_drawn(d, spec.mixture.concentration) for d in doses]
+    drawn_volume = quantity_of(sum(m.quantity.magnitude for m in drawn), ML)
+    checked_volume = drawn_volume if drawn_volume.magnitude > volume.magnitude else volume
+    checked_lidocaine = None
+    if lidocaine is not None:
+        checked_lidocaine = product(checked_volume, spec.mixture.lidocaine, MG)
     warnings = gap_warnings(slot, previous, spec.interval_days, shortest)
-    warnings += visit_warnings(slot, doses, volume, sts, lidocaine, ceilings, spec.limits)
+    warnings += visit_warnings(
+        slot, checked, checked_volume, product(checked_volume, spec.mixture.concentration, MG),
+        checked_lidocaine, ceilings, spec.limits,
+    )
+    where = f"Round {slot.round} ({slot.date.isoformat()})"
+    warnings += limits.visit(where, [(d.name, d.volume) for d in checked], checked_volume)
     return Visit(
         round=slot.round,
         date=slot.date,
@@ -103,7 +121,17 @@ def _visit(
         lidocaine=lidocaine,
         warnings=tuple(warnings),
         diluent_sodium=diluent_sodium,
+        drawn_volume=drawn_volume,
     )
+
+
+def _as_drawn(dose: SiteDose, concentration: Qty) -> SiteDose:
+    """The dose as the checks see it: the draw-up where it is more than the plan, so rounding
+    never carries a dose past a limit unseen."""
+    if dose.drawn is None or dose.drawn.quantity.magnitude <= dose.volume.magnitude:
+        return dose  # volumes here are canonical mL (see _doses)
+    volume = canonical(dose.drawn.quantity, ML)
+    return replace(dose, volume=volume, sts_pentahydrate=product(volume, concentration, MG))
 
 
 def _diluent_sodium(spec: InjectionSpec, working: Working) -> Qty | None:
@@ -171,6 +199,7 @@ def _describe_limits(limits: ProtocolLimits) -> str:
 
 def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     """Lay out an intralesional course, add up each visit, and check it against `policy`."""
+    volume_limits = InjectionLimits.in_force(policy)
     names = [site.name for site in spec.sites]
     if len(set(names)) != len(names):
         raise InputError("sites", "must have distinct names; a name is used twice")
@@ -178,6 +207,12 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     reported = _check_given(spec, rounds)
     dates = {n: g.date for n, g in reported.items() if g.date is not None}
     slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
+    check_weight(spec.patient_weight, policy)
+    for index, site in enumerate(spec.sites):
+        volume_limits.check_site(f"sites.{index}.volume", site.name, site.volume)
+    for entry in spec.given:
+        for name, volume in entry.volumes.items():
+            volume_limits.check_site("given", name, volume)
     working = Working()
     working.extend(spec.mixture.working)
     ceilings = Ceilings.for_weight(
@@ -185,6 +220,14 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     )
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
+    volume_limits.describe(working)
+    draws = plan_draws(ceilings, volume_limits, spec.limits, spec.mixture.concentration,
+                       spec.mixture.lidocaine)
+    working.cite(SYRINGE_GRADUATIONS)
+    working.add(
+        "draw-ups: each volume rounded to its syringe's marks, or down to the mark below where "
+        "rounding up would cross a limit the plan keeps; every check is made on what is drawn up"
+    )
     planned = _doses(spec)
     diluent_sodium = _diluent_sodium(spec, working)
     concentration = display.quantity(spec.mixture.concentration, MG_PER_ML)  # once, not per site
@@ -202,7 +245,7 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
             working.add(line)
         visit = _visit(
             slot, previous, spec, planned, reported.get(slot.round), ceilings, diluent_sodium,
-            shortest,
+            shortest, volume_limits, draws,
         )
         if not visit.sites:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")

@@ -28,6 +28,7 @@ class Ceilings:
     lidocaine: Qty
     lidocaine_source: str
     lidocaine_basis: str
+    lidocaine_label: str = "US label"  # whose cap: the US label, UK/Irish SmPCs, or local
 
     @classmethod
     def for_weight(
@@ -40,12 +41,16 @@ class Ceilings:
         lido, lido_source, lido_basis = _ceiling(lido_per_kg, lido_cap, weight)
         for fact in (sts_cap, sts_per_kg) if weight else (sts_cap,):
             working.cite(fact)
-        working.add(f"ceiling per visit, STS (label single IV dose, for reference): {sts_basis}")
+        working.add(
+            "reference per visit, STS (the label's cyanide-antidote single IV dose, a "
+            f"conservative reference, not a toxicity limit): {sts_basis}"
+        )
+        label = policy.lidocaine_label
         if with_lidocaine:
             for fact in (lido_cap, lido_per_kg) if weight else (lido_cap,):
                 working.cite(fact)
-            working.add(f"ceiling per visit, lidocaine: {lido_basis}")
-        return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis)
+            working.add(f"ceiling per visit, lidocaine ({label}): {lido_basis}")
+        return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis, label)
 
 
 def _ceiling(per_kg: Fact, cap: Fact, weight: Qty | None) -> tuple[Qty, str, str]:
@@ -90,15 +95,16 @@ def visit_warnings(
     if _above(sts, ceilings.sts, MG):
         found.append(Caution(
             "sts_above_systemic_dose",
-            f"{where}: STS {display.quantity(sts, MG)} (pentahydrate) is above the label's single "
-            f"IV dose, {ceilings.sts_basis}.",
+            f"{where}: STS {display.quantity(sts, MG)} (pentahydrate) is above the conservative "
+            f"per-visit reference, the label's cyanide-antidote single IV dose: "
+            f"{ceilings.sts_basis}. Not a toxicity limit: calciphylaxis regimens give 25 g IV.",
             ceilings.sts_source,
         ))
     if lidocaine is not None and _above(lidocaine, ceilings.lidocaine, MG):
         found.append(Caution(
             "lidocaine_above_max",
             f"{where}: lidocaine {display.quantity(lidocaine, MG)} is above the maximum single "
-            f"dose, {ceilings.lidocaine_basis}.",
+            f"dose ({ceilings.lidocaine_label}), {ceilings.lidocaine_basis}.",
             ceilings.lidocaine_source,
         ))
     if limits is not None:

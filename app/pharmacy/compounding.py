@@ -62,21 +62,28 @@ def _check_quantity_matches(strength: Qty, quantity: Qty, field_name: str) -> No
 def strength_warnings(
     strength: Qty, basis: Basis, working: Working, policy: Policy, what: str = ""
 ) -> list[Caution]:
-    """Warn when a strength is above the highest published (or locally set) topical strength."""
+    """Warn when a strength, re-expressed on the pentahydrate basis, is above the highest
+    published (or locally set) topical strength, which is read on that basis."""
     ceiling = policy.topical_max_strength
     unit = strength_unit(strength)
-    # Compared by magnitude: 250 mg/g and 250 mg/mL are both "25 %" on their own basis.
-    if in_unit(strength, unit).magnitude <= in_unit(ceiling.value, MG_PER_G).magnitude:
+    as_penta = in_unit(convert(strength, basis, Basis.PENTAHYDRATE), unit)
+    # w/w and w/v are compared by magnitude (250 mg/g against 250 mg/mL): both are "25 %" on
+    # their own basis, and no source gives the ceiling's density.
+    if as_penta.magnitude <= in_unit(ceiling.value, MG_PER_G).magnitude:
         return []
     working.cite(ceiling)
     highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
+    percent = display.number(as_penta.magnitude / 10)
     # The code stays the same for a local ceiling; the sentence and source say which it is.
     whose = "locally set" if policy.is_overridden(ceiling) else "published"
+    same = "" if basis is Basis.PENTAHYDRATE else (
+        f", which is {display.quantity(as_penta, unit)} ({percent} %) as pentahydrate,"
+    )
     return [
         Caution(
             "strength_above_published",
-            f"{what}{display.quantity(strength, unit)} ({basis.value}) is above the highest "
-            f"{whose} topical strength, {highest} %.",
+            f"{what}{display.quantity(strength, unit)} ({basis.value}){same} is above the "
+            f"highest {whose} topical strength, {highest} % read on the pentahydrate basis.",
             ceiling.source,
         )
     ]

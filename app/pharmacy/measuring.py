@@ -7,11 +7,13 @@ each result carries a sentence saying how it was rounded so the rounding is neve
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from app.clinical.facts import BALANCE_RESOLUTION, SYRINGE_GRADUATIONS, Fact
 from app.quantities import display
+from app.quantities.fast import in_unit, quantity_of
 from app.quantities.registry import ML, G, Qty
 
 
@@ -36,11 +38,10 @@ SYRINGES: tuple[Syringe, ...] = tuple(
 )
 
 
-def _round_to_step(amount: float, step: float) -> Decimal:
-    """Round half up to a whole number of steps, in decimal so 1.005 by 0.01 gives 1.01."""
-    steps = (Decimal(repr(amount)) / Decimal(repr(step))).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    )
+def _round_to_step(amount: float, step: float, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round to a whole number of steps (half up unless told), in decimal so 1.005 by 0.01 gives
+    1.01."""
+    steps = (Decimal(repr(amount)) / Decimal(repr(step))).quantize(Decimal(1), rounding=rounding)
     return steps * Decimal(repr(step))
 
 
@@ -71,19 +72,31 @@ def syringe_for(volume: Qty) -> Syringe:
     return holding[0] if holding else SYRINGES[-1]
 
 
+def _draws(exact: Qty, syringe: Syringe) -> str:
+    """Stated draws with `syringe` that give `exact` on its marks, e.g. '1.00 mL + 0.25 mL'."""
+    capacity, step = float(syringe.capacity.magnitude), float(syringe.graduation.magnitude)
+    places = _places(step)
+    whole = int(float(exact.magnitude) // capacity)
+    rest = Decimal(repr(float(exact.magnitude))) - whole * Decimal(repr(capacity))
+    parts = [f"{capacity:.{places}f} mL"] * whole + ([f"{rest:.{places}f} mL"] if rest else [])
+    return " + ".join(parts)
+
+
 def _difference(exact: Qty, rounded: Qty) -> str:
-    """Say how far a rounded draw-up is from the plan, and how to give the plan exactly."""
+    """Say how far a rounded draw-up is from the plan, and how to give the plan exactly with
+    draws that can be done: a syringe holds at most its capacity, so two or three stated draws."""
     if rounded == exact or rounded.magnitude == 0:
         return ""
     change = rounded - exact
     percent = abs(float((change / exact).magnitude)) * 100
     finest = SYRINGES[0]
+    draws = math.ceil(float(exact.magnitude) / float(finest.capacity.magnitude) - 1e-9)
     exactly = (
-        f"; {display.fixed(finest.capacity, ML, 0)} syringes "
-        f"({display.quantity(finest.graduation, ML)} marks) give "
-        f"{display.quantity(exact, ML, 6)} exactly"
-        # More than three fills of the finest syringe is no longer a practical suggestion.
-        if exact <= 3 * finest.capacity
+        f"; for exactly {display.quantity(exact, ML, 6)}, draw {_draws(exact, finest)} with a "
+        f"{display.quantity(finest.capacity, ML)} syringe "
+        f"({display.quantity(finest.graduation, ML)} marks)"
+        # Two or three draws are practical; more is not a suggestion worth printing.
+        if 2 <= draws <= 3
         and _on_marks(float(exact.magnitude), float(finest.graduation.magnitude))
         else ""
     )
@@ -93,30 +106,48 @@ def _difference(exact: Qty, rounded: Qty) -> str:
     )
 
 
-def draw_up(volume: Qty) -> Measured:
+def draw_up(volume: Qty, within: str | None = None) -> Measured:
     """Round a volume to the graduation of the smallest standard syringe that holds it.
 
     Sizes and graduations are the `SYRINGE_GRADUATIONS` fact (1 mL by 0.01 mL, 3 mL by 0.1 mL,
     5 and 10 mL by 0.2 mL, 20 mL by 1 mL); a syringe whose marks hit the volume exactly is
     preferred; otherwise halves round up and the sentence states the difference from the plan.
+    With `within` (a limit the plan keeps, in words), a volume that would round up is rounded
+    down to the mark below instead, and the sentence says why.
     Returns the rounded volume in mL and a sentence such as
     "0.45 mL: 0.4472 mL rounded to the 0.01 mL marks of a 1 mL syringe."
     Above 20 mL the 20 mL syringe's 1 mL marks are used and the sentence says more than one
     syringe is needed; an amount too small to mark is said to be so, never shown as a dose.
     """
-    exact = volume.to(ML)
-    _check(float(exact.magnitude), "a volume")
+    amount = float(in_unit(volume, ML).magnitude)
+    _check(amount, "a volume")
+    rounded, shown, how = _draw_up(amount, within)
+    return Measured(quantity_of(rounded, ML), shown, how, SYRINGE_GRADUATIONS)
+
+
+# A plan draws up the same few volumes at every visit and every request; the rounding and its
+# sentence are worked out once per (volume, limit), and each call gets a Quantity of its own.
+@lru_cache(maxsize=4096)
+def _draw_up(amount: float, within: str | None) -> tuple[float, str, str]:
+    """The rounded volume (mL), as written, and the sentence saying how: see draw_up."""
+    exact = quantity_of(amount, ML)
     syringe = syringe_for(exact)
     step = float(syringe.graduation.magnitude)
     places = _places(step)
     rounded = ML * float(_round_to_step(float(exact.magnitude), step))
+    how_rounded = "rounded to"
+    if within is not None and rounded > exact:
+        down = ML * float(_round_to_step(float(exact.magnitude), step, ROUND_FLOOR))
+        if down.magnitude > 0:
+            rounded, how_rounded = down, "rounded down to"
     shown = display.fixed(rounded, ML, places)
     marks = f"the {display.fixed(syringe.graduation, ML, places)} marks"
     size = display.quantity(syringe.capacity, ML)
+    reason = f", to stay within {within}" if how_rounded == "rounded down to" else ""
     if exact > syringe.capacity:
         how = (
             f"{shown}: {display.quantity(exact, ML, 6)} is more than a {size} syringe holds; "
-            f"use more than one, rounded to {marks} of a {size} syringe."
+            f"use more than one, {how_rounded} {marks} of a {size} syringe{reason}."
         )
     elif rounded.magnitude == 0 and exact.magnitude > 0:
         how = (
@@ -125,10 +156,10 @@ def draw_up(volume: Qty) -> Measured:
         )
     else:
         how = (
-            f"{shown}: {display.quantity(exact, ML, 6)} rounded to {marks} of a {size} syringe."
-            + _difference(exact, rounded)
+            f"{shown}: {display.quantity(exact, ML, 6)} {how_rounded} {marks} of a {size} "
+            f"syringe{reason}." + _difference(exact, rounded)
         )
-    return Measured(rounded, shown, how, SYRINGE_GRADUATIONS)
+    return float(rounded.magnitude), shown, how
 
 
 def weigh(mass: Qty, resolution: Qty = BALANCE_RESOLUTION.value) -> Measured:

@@ -52,6 +52,15 @@ PRODUCTS: tuple[Product, ...] = (
         "80 mg/mL anhydrous; hypertonic",
         "Pedmarqsi SmPC",
     ),
+    Product(
+        "sts-150-nordic",
+        "Sodium thiosulfate 150 mg/mL injection (Nordic hospital-pharmacy product)",
+        Quantity(150, MG_PER_ML),
+        Basis.PENTAHYDRATE,
+        "ready-made 150 mg/mL, the strength of the intralesional series from Denmark; made for "
+        "hospital use in Sweden and Norway. Taken as pentahydrate: check your label's salt form",
+        "Swedish and Norwegian hospital-pharmacy product lists (unlicensed, made to order)",
+    ),
 )
 
 

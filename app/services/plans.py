@@ -64,9 +64,7 @@ def topical_spec(request: TopicalPlanRequest) -> TopicalSpec:
     chosen = preset(request.amount_convention) if request.amount_convention else None
     per_area, per_application = request.amount_per_area, request.amount_per_application
     if chosen is not None and chosen.per_area:
-        per_area = chosen.value
-    elif chosen is not None:
-        per_application = chosen.value
+        per_area = chosen.value  # fingertip units are counted from each site's area instead
     return TopicalSpec(
         start_date=request.start_date,
         steps=tuple(Step(s.strength.to(strength_unit(s.strength)), s.days) for s in request.steps),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from app.clinical.facts import Fact
+from app.clinical.working import Working
 from app.quantities import display
-from app.quantities.registry import G_PER_M2, MG_PER_CM2, G, Qty, Quantity
+from app.quantities.registry import CM2, MG_PER_CM2, G, Qty, Quantity
 
 
 class AmountConvention(StrEnum):
@@ -16,64 +20,135 @@ class AmountConvention(StrEnum):
     FTU_ADULT_MAN = "ftu_adult_man"
     FTU_ADULT_WOMAN = "ftu_adult_woman"
     THIN_LAYER = "thin_layer"
-    BODY_SURFACE_40 = "body_surface_40"
-    BODY_SURFACE_50 = "body_surface_50"
 
 
-_FTU_SOURCE = "DermNet NZ, fingertip unit"
-_BODY_SURFACE_SOURCE = "dispensing guides: 40–50 g/m² per application (= 4–5 mg/cm²)"
+class Sited(Protocol):
+    """Anything with a name and an area: a treated site."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def area(self) -> Qty: ...
+
+
+_FTU_SOURCE = "DermNet NZ, fingertip unit (an adult FTU; a 4-year-old's is about 1/3 of it)"
+_FTU_AREA_SOURCE = (
+    "Long CC, Finlay AY. The finger-tip unit: a new practical measure. Clin Exp Dermatol "
+    "1991;16(6):444–447 (one FTU covers 286 cm² on average: men 312, women 257)"
+)
 FTU_ADULT_MAN = Fact("fingertip unit, adult man", Quantity(0.5, G), _FTU_SOURCE)
 FTU_ADULT_WOMAN = Fact("fingertip unit, adult woman", Quantity(0.4, G), _FTU_SOURCE)
+FTU_AREA_MAN = Fact("area one adult man's fingertip unit covers", Quantity(312, CM2),
+                    _FTU_AREA_SOURCE)
+FTU_AREA_WOMAN = Fact("area one adult woman's fingertip unit covers", Quantity(257, CM2),
+                      _FTU_AREA_SOURCE)
 THIN_LAYER = Fact(
-    "thin layer of cream",
+    "thin layer of cream, '1 g covers about 10 × 10 cm'",
     Quantity(10, MG_PER_CM2),
-    "dermatology dispensing texts: 1 g per 100 cm² (= 10 mg/cm²)",
+    "Murtagh's General Practice: 1 g per 100 cm² (= 10 mg/cm²). The same text puts a whole "
+    "adult at about 30 g (≈ 1.7 mg/cm²), so this reading is about six times the fingertip-unit "
+    "density (0.5 g / 312 cm² ≈ 1.6 mg/cm²)",
 )
-# One source gives a range: its two ends are two facts, so each preset cites what it uses.
-BODY_SURFACE_40 = Fact(
-    "preparation per body surface, lower figure", Quantity(40, G_PER_M2), _BODY_SURFACE_SOURCE
-)
-BODY_SURFACE_50 = Fact(
-    "preparation per body surface, upper figure", Quantity(50, G_PER_M2), _BODY_SURFACE_SOURCE
-)
+# Dermatologists count fingertip units in halves; a site gets at least half a unit.
+FTU_COUNT_STEP = 0.5
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A convention: its fact, and whether it is an amount per area or per application."""
+    """A convention: its facts, and whether it is a density or fingertip units per site."""
 
     fact: Fact
-    per_area: bool
     meaning: str
+    covers: Fact | None = None  # the area one fingertip unit covers; None for a density
+
+    @property
+    def per_area(self) -> bool:
+        """True for a density (mg/cm²) applied over each site's area."""
+        return self.covers is None
 
     @property
     def value(self) -> Qty:
-        """The amount, in mg/cm² for a per-area preset or g for a per-application one."""
+        """The density in mg/cm², or the mass of one fingertip unit in g."""
         return self.fact.value.to(MG_PER_CM2 if self.per_area else G)
+
+    @property
+    def density(self) -> Qty:
+        """The amount per area the convention stands for, in mg/cm²."""
+        if self.covers is None:
+            return self.value
+        return (self.fact.value / self.covers.value).to(MG_PER_CM2)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact the convention rests on, for the working's citations."""
+        return (self.fact,) if self.covers is None else (self.fact, self.covers)
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as people read it, e.g. '0.5 g per 312 cm² (≈ 1.6 mg/cm²)'."""
+        if self.covers is None:
+            return display.quantity(self.value, MG_PER_CM2)
+        return (
+            f"{display.quantity(self.value, G)} per {display.quantity(self.covers.value, CM2)} "
+            f"(≈ {display.quantity(self.density, MG_PER_CM2, 2)})"
+        )
+
+    @property
+    def source(self) -> str:
+        """The sources of every fact the convention rests on."""
+        return "; ".join(fact.source for fact in self.facts)
 
     def describe(self) -> str:
         """A working line saying which convention filled the amount and what it means."""
-        unit = MG_PER_CM2 if self.per_area else G
-        field = "amount_per_area" if self.per_area else "amount_per_application"
+        sources = self.source
+        if self.per_area:
+            return (
+                f"amount_per_area = {display.quantity(self.value, MG_PER_CM2)} from the named "
+                f"convention '{self.fact.name}' ({self.meaning}; source: {sources})"
+            )
+        assert self.covers is not None
         return (
-            f"{field} = {display.quantity(self.value, unit)} from the named convention "
-            f"'{self.fact.name}' ({self.meaning}; source: {self.fact.source})"
+            f"named convention '{self.fact.name}': {display.quantity(self.value, G)} per "
+            f"fingertip unit, one unit per {display.quantity(self.covers.value, CM2)} "
+            f"(≈ {display.quantity(self.density, MG_PER_CM2, 2)}); each site's units are its "
+            f"area ÷ {display.quantity(self.covers.value, CM2)}, rounded up to a half unit "
+            f"(source: {sources})"
         )
+
+    def per_application(self, sites: Sequence[Sited], working: Working) -> Qty:
+        """Fingertip units per site from its area, rounded up to half units, and their mass (g)."""
+        assert self.covers is not None
+        covers = self.covers.value.to(CM2).magnitude
+        total = 0.0
+        for site in sites:
+            exact = site.area.to(CM2).magnitude / covers
+            units = max(math.ceil(exact / FTU_COUNT_STEP - 1e-9), 1) * FTU_COUNT_STEP
+            total += units
+            working.add(
+                f"{site.name}: {display.quantity(site.area, CM2)} ÷ "
+                f"{display.quantity(self.covers.value, CM2)} = {exact:.3g} FTU → "
+                f"{display.number(units)} FTU (rounded up to a half unit)"
+            )
+        amount = (self.value * total).to(G)
+        working.add(
+            f"per application, all sites: {display.number(total)} FTU × "
+            f"{display.quantity(self.value, G)} = {display.quantity(amount, G)}"
+        )
+        return amount
 
 
 PRESETS: dict[AmountConvention, Preset] = {
     AmountConvention.FTU_ADULT_MAN: Preset(
-        FTU_ADULT_MAN, False, "one adult-man fingertip unit per application, all sites together"
+        FTU_ADULT_MAN, "adult-man fingertip units, scaled with each site's area", FTU_AREA_MAN
     ),
     AmountConvention.FTU_ADULT_WOMAN: Preset(
-        FTU_ADULT_WOMAN, False, "one adult-woman fingertip unit per application, all sites together"
+        FTU_ADULT_WOMAN, "adult-woman fingertip units, scaled with each site's area",
+        FTU_AREA_WOMAN,
     ),
-    AmountConvention.THIN_LAYER: Preset(THIN_LAYER, True, "a thin layer over each site's area"),
-    AmountConvention.BODY_SURFACE_40: Preset(
-        BODY_SURFACE_40, True, "40 g per m² of treated surface per application"
-    ),
-    AmountConvention.BODY_SURFACE_50: Preset(
-        BODY_SURFACE_50, True, "50 g per m² of treated surface per application"
+    AmountConvention.THIN_LAYER: Preset(
+        THIN_LAYER,
+        "10 mg per cm² of each site: about six times the fingertip-unit density of ≈ 1.6 mg/cm²",
     ),
 }
 

@@ -10,6 +10,12 @@ from typing import Any
 
 from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
+from app.clinical.plausibility import (
+    check_topical_area,
+    check_topical_day,
+    check_topical_density,
+    check_wv_density,
+)
 from app.clinical.working import Caution, Working
 from app.pharmacy.compounding import strength_warnings
 from app.policy import Policy
@@ -26,6 +32,7 @@ from app.quantities.registry import (
     Quantity,
     is_weight_per_weight,
 )
+from app.topical.amounts import THIN_LAYER
 from app.topical.models import (
     Block,
     Day,
@@ -94,8 +101,11 @@ def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working
 def _per_application(spec: TopicalSpec, working: Working) -> Qty:
     """The preparation one application uses over all sites (g)."""
     if spec.preset is not None:
-        working.cite(spec.preset.fact)
+        for fact in spec.preset.facts:
+            working.cite(fact)
         working.add(spec.preset.describe())
+        if not spec.preset.per_area:  # fingertip units: counted per site from its area
+            return spec.preset.per_application(spec.sites, working)
     if spec.amount_per_application is not None:
         amount = spec.amount_per_application.to(G)
         working.add(f"per application, all sites together: {display.quantity(amount, G)}")
@@ -172,6 +182,8 @@ def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Caution]
                 "and the amount applied is a mass; give the preparation's density such as "
                 "'1 g/mL' (the planner does not assume one)",
             )
+        if spec.density is not None and not is_weight_per_weight(step.strength):
+            check_wv_density(step.strength, spec.density, "density")
         warnings += strength_warnings(
             step.strength, spec.strength_basis, working, policy, what=f"Step {index + 1}: "
         )
@@ -186,11 +198,17 @@ def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Caution]
 def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
+    area = check_topical_area([site.area for site in spec.sites], policy)
     warnings = _check(spec, working, policy)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
     per_application = _per_application(spec, working)
+    field = "amount_per_application" if spec.amount_per_application is not None else (
+        "amount_per_area" if spec.preset is None else "amount_convention")
+    warnings += check_topical_density(
+        per_application, area, field, policy.fact(THIN_LAYER), policy
+    )
     working.add(
         f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "
         f"{spec.applications_per_day} application(s) a day, review every "
@@ -207,6 +225,10 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
         if key not in per_strength:
             per_strength[key] = _one_application(spec, strength, per_application)
             _explain_one(per_strength[key], each, spec.strength_basis, working)
+            warnings += check_topical_day(
+                per_strength[key].label, per_strength[key].sts_pentahydrate,
+                spec.applications_per_day, policy,
+            )
         one = per_strength[key]
         block = _block(spec, start, stop, per_application, one)
         blocks.append(block)

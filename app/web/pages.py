@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import PolicyDep
-from app.clinical.facts import fact_value_text
 from app.pharmacy import formulas
 from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
@@ -28,8 +27,8 @@ def home(request: Request) -> Response:
 def sources(request: Request, policy: PolicyDep) -> Response:
     """Every constant as in force here, with its value and source, and the products known."""
     conventions = [
-        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": fact_value_text(p.fact.value),
-         "source": p.fact.source}
+        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": p.amount_text,
+         "source": p.source}
         for p in PRESETS.values()
     ]
     context = {"facts": policy.all_facts(), "products": PRODUCTS, "conventions": conventions,

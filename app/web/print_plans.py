@@ -117,14 +117,20 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
     for visit in result.visits:
         rows = []
         for dose in visit.sites:
-            line = drawn(dose.name, dose.volume, result.working)
+            # The plan's own draw-up, so the sheet prints what its checks were made on.
+            line = (Line(dose.name, dose.drawn.shown, dose.drawn.how) if dose.drawn is not None
+                    else drawn(dose.name, dose.volume, result.working))
             hows.setdefault(line.amount, line.note)
             exact = quantity(dose.volume, ML)
             rows.append(SiteRow(dose.name, line.amount, "" if exact == line.amount else exact,
                                 quantity(dose.sts_pentahydrate, MG), dose.changed))
         lidocaine = (f"; lidocaine {quantity(visit.lidocaine, MG)}"
                      if visit.lidocaine is not None else "")
-        total = (f"{quantity(visit.volume, ML)}; STS {quantity(visit.sts_pentahydrate, MG)} "
+        drawn_total = "" if visit.drawn_volume is None or quantity(
+            visit.drawn_volume, ML) == quantity(visit.volume, ML) else (
+            f" (drawn up: {quantity(visit.drawn_volume, ML)})")
+        total = (f"{quantity(visit.volume, ML)}{drawn_total}; STS "
+                 f"{quantity(visit.sts_pentahydrate, MG)} "
                  f"pentahydrate ({quantity(visit.sts_anhydrous, MG)} anhydrous); sodium "
                  f"{quantity(visit.sodium, MMOL)}{lidocaine}")
         moved = "" if visit.moved_from is None else (

@@ -42,7 +42,7 @@ TOPICAL_LABELS = {
 def convention_options() -> list[tuple[str, str]]:
     """Each named convention with its amount and source, for the select."""
     return [("", "Choose a convention")] + [
-        (name.value, f"{p.fact.name}: {p.fact.value:~P} ({p.meaning}) — {p.fact.source}")
+        (name.value, f"{p.fact.name}: {p.amount_text} ({p.meaning}) — {p.source}")
         for name, p in PRESETS.items()
     ]
 
