@@ -103,7 +103,12 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
 
 def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    return round_sheet_of(injection_plan(request, policy))
+    context = round_sheet_of(injection_plan(request, policy))
+    if context["result"] is not None:
+        # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
+        context.update(print_dilution.round_sheet_dilution(
+            request.query_params, context["form"].request, context["result"]))
+    return context
 
 
 def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
@@ -157,8 +162,6 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
         warning_numbers={v.round: numbers_for(groups, v.round) for v in result.visits},
         sources=sources_of(result.working),
     )
-    # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
-    context.update(print_dilution.round_sheet_dilution(request.query_params, plan, result))
     return context
 
 
