@@ -9,6 +9,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -212,8 +213,10 @@ def running_cluster(durable: bool = False) -> Iterator[Cluster]:
         return
     base = Path(tempfile.mkdtemp(prefix="sts-pg-"))
     cluster: Cluster | None = None
+    watchdog: subprocess.Popen[bytes] | None = None
     try:
         cluster = _init(pg_bin_dir(), base, durable)
+        watchdog = _watch(cluster, base)
         _start(cluster)
         _make_app_user(cluster)
         yield cluster
@@ -221,3 +224,29 @@ def running_cluster(durable: bool = False) -> Iterator[Cluster]:
         if cluster is not None:
             _stop(cluster)
         shutil.rmtree(base, ignore_errors=True)
+        if watchdog is not None and watchdog.stdin is not None:
+            watchdog.stdin.close()  # its work is done; EOF lets it exit
+            watchdog.wait(timeout=30)
+
+
+# Run in a process of its own: waits for its standard input to close, which happens when the test
+# session ends in any way, SIGKILL included, then stops the server and deletes its folder.
+_WATCHDOG = """
+import shutil, subprocess, sys
+sys.stdin.buffer.read()
+subprocess.run(sys.argv[3:], capture_output=True, check=False)
+shutil.rmtree(sys.argv[1], ignore_errors=True)
+"""
+
+
+def _watch(cluster: Cluster, base: Path) -> subprocess.Popen[bytes]:
+    """A watchdog that removes the cluster if this process dies without cleaning up."""
+    assert cluster.pg_ctl is not None and cluster.data_dir is not None
+    stop = _as_postgres([str(cluster.pg_ctl), "-D", str(cluster.data_dir), "-m", "immediate",
+                         "-w", "stop"])
+    # A session of its own, so a signal to the test run's process group does not reach it.
+    return subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(base), "stop", *stop],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
