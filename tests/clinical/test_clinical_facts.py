@@ -33,7 +33,7 @@ def test_the_us_label_cap_is_named_where_it_is_used(client):
     # whose cap it is.
     plan = client.post(INJECTION, json=lidocaine_plan("44 mL")).json()
     assert lidocaine_warnings(plan) == []
-    assert "ceiling per visit, lidocaine (US label): 300 mg (no patient_weight given)" in (
+    assert "ceiling per visit, lidocaine (US label): 300 mg (no patient weight given)" in (
         plan["working"]
     )
     # 62 mL × 5 = 310 mg > 300 mg: warned, naming the label and citing it.
@@ -45,8 +45,8 @@ def test_the_us_label_cap_is_named_where_it_is_used(client):
 @pytest.mark.parametrize(
     ("volume", "weight", "warned", "basis"),
     [
-        ("44 mL", None, True, "200 mg (no patient_weight given)"),  # 220 mg > 200 mg
-        ("40 mL", None, False, "200 mg (no patient_weight given)"),  # 200 mg: not above
+        ("44 mL", None, True, "200 mg (no patient weight given)"),  # 220 mg > 200 mg
+        ("40 mL", None, False, "200 mg (no patient weight given)"),  # 200 mg: not above
         # 4.5 mg/kg × 40 kg = 180 mg (cap 200 mg); 38 mL = 190 mg > 180 mg
         ("38 mL", "40 kg", True, "4.5 mg/kg × 40 kg = 180 mg (cap 200 mg)"),
         # 4.5 × 60 = 270 mg, capped at the SmPCs' 200 mg
