@@ -27,7 +27,12 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        SecurityMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_api_body_bytes=settings.max_api_body_bytes,
+        render_error=errors.error_response,
+    )
     app.include_router(health.router)
     docs.install(app)
     app.include_router(calculators.router)

@@ -81,6 +81,15 @@ class Settings(BaseSettings):
     # is refused with 413 before it is read.
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 
+    # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
+    max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    limit_concurrency: int = Field(64, ge=1, le=10_000)
+    timeout_keep_alive: int = Field(5, ge=1, le=300)
+    timeout_graceful_shutdown: int = Field(30, ge=1, le=600)
+    pdf_workers: int = Field(2, ge=1, le=16)
+    pdf_timeout_seconds: float = Field(20, gt=0, le=600)
+    pdf_max_pages: int = Field(60, ge=1, le=1000)
+
     systemic_dose_per_kg: str | None = None
     systemic_dose_per_kg_source: str | None = None
     systemic_dose_max: str | None = None

@@ -135,8 +135,8 @@ def test_static_files_carry_the_security_headers(http):
 
 @pytest.fixture
 def small_limit(monkeypatch) -> Iterator[TestClient]:
-    """An app that accepts bodies of at most 2048 bytes."""
-    monkeypatch.setenv("STS_MAX_BODY_BYTES", "2048")
+    """An app that accepts API bodies of at most 2048 bytes."""
+    monkeypatch.setenv("STS_MAX_API_BODY_BYTES", "2048")
     get_settings.cache_clear()
     with TestClient(create_app()) as client:
         yield client
@@ -171,13 +171,11 @@ def test_a_body_under_the_limit_is_served(small_limit):
     assert response.status_code == 200
 
 
-def test_a_ten_megabyte_site_name_is_a_422_naming_the_field(http):
-    if "/api/v1/plans/injection" not in json_endpoints(http):
-        pytest.skip("the injection plan endpoint is not built yet")
+def test_a_ten_megabyte_site_name_is_refused_before_it_is_read(http):
     body = replaced(BODIES["/api/v1/plans/injection"], ("sites", 0, "name"), "x" * 10_000_000)
     response = http.post("/api/v1/plans/injection", json=body)
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-3:] == ["sites", 0, "name"]
+    assert response.status_code == 413
+    assert "at most 65536 bytes" in response.json()["detail"]
 
 
 def test_every_sample_is_accepted(http):
@@ -193,7 +191,7 @@ def test_every_post_endpoint_has_a_sample(http):
 def oversized_fields(http: TestClient) -> Iterator[tuple[str, dict[str, Any], tuple[Any, ...]]]:
     for path, body in existing(http).items():
         for leaf in string_leaves(body):
-            yield path, replaced(body, leaf, "1" * 100_000), leaf
+            yield path, replaced(body, leaf, "1" * 10_000), leaf
 
 
 def test_an_oversized_text_field_is_a_422_naming_it(http):
@@ -207,7 +205,7 @@ def test_an_oversized_text_field_is_a_422_naming_it(http):
 def test_an_oversized_list_is_a_422(http):
     for path, body in existing(http).items():
         for where in list_paths(body):
-            longer = replaced(body, where, [get(body, where)[0]] * 5_000)
+            longer = replaced(body, where, [get(body, where)[0]] * 500)  # fits the body limit
             response = http.post(path, json=longer)
             assert response.status_code == 422, (path, where)
             assert "at most" in response.text, (path, where)

@@ -21,6 +21,7 @@ from app.api.fields import (
     maybe_out,
     out,
 )
+from app.api.strict_json import StrictJsonRoute
 from app.chemistry import Basis
 from app.compounding import strength_unit
 from app.errors import InputError
@@ -31,7 +32,8 @@ from app.working import Working
 # A JSON body sent without a Content-Type header (requests' `data=json.dumps(...)`) is read as
 # JSON rather than refused: the API keeps no state and takes no cookies, so there is no CSRF to
 # guard against, and outside clients do send such bodies.
-router = APIRouter(prefix="/api/v1", tags=["calculators"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["calculators"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 
 
 class WarningOut(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from app import formulas
 from app.api.calculators import SourceOut, WarningOut, weighed_fields
 from app.api.fields import ApiModel, BatchMass, QuantityOut, out
+from app.api.strict_json import StrictJsonRoute
 from app.chemistry import Basis
 from app.errors import InputError
 from app.products import PRODUCTS, Product
@@ -15,7 +16,8 @@ from app.units import MG_PER_G, MG_PER_ML, G
 from app.working import value_text
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
-router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 
 
 class IngredientOut(BaseModel):

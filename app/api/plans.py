@@ -21,6 +21,7 @@ from app.api.plan_responses import (
     json_bytes,
     topical_body,
 )
+from app.api.strict_json import StrictJsonRoute
 from app.calendar import Closures
 from app.chemistry import Basis
 from app.compounding import strength_unit
@@ -40,7 +41,8 @@ from app.units import MG_PER_ML, Quantity, canonical
 from app.working import Working
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
-router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
 
