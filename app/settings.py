@@ -9,10 +9,11 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app import facts, parsing
-from app.facts import Fact
-from app.parsing import Kind, QuantityError, parse_quantity
-from app.units import DAY, Quantity
+from app.clinical import facts
+from app.clinical.facts import Fact
+from app.quantities import parsing
+from app.quantities.parsing import Kind, QuantityError, parse_quantity
+from app.quantities.registry import DAY, Quantity
 
 ENV_PREFIX = "STS_"
 

@@ -60,11 +60,11 @@ def main() -> None:
     logging.disable(logging.INFO)  # the access log would time stderr, not the app
     start = time.perf_counter()
     from app.api import calculators
-    from app.chemistry import Basis
+    from app.clinical.chemistry import Basis
     from app.main import create_app
-    from app.mixing import by_volumes, to_target
-    from app.products import Diluent
-    from app.units import MG_PER_ML, ML, Quantity
+    from app.pharmacy.mixing import by_volumes, to_target
+    from app.pharmacy.products import Diluent
+    from app.quantities.registry import MG_PER_ML, ML, Quantity
 
     import_ms = (time.perf_counter() - start) * 1e3
     print(f"import app (registry, facts, routes): {import_ms:8.1f} ms (once per process)")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import ics  # noqa: E402
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest  # noqa: E402
 from app.api.plan_responses import injection_body, json_bytes, topical_body  # noqa: E402
 from app.api.plans import build_injection_plan, build_topical_plan  # noqa: E402
+from app.calendar import ics  # noqa: E402
 
 TARGET_MS = 20.0
 

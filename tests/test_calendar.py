@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.calendar import Closures, gaps, series
-from app.errors import InputError
+from app.calendar.series import Closures, gaps, series
+from app.clinical.errors import InputError
 
 D = dt.date.fromisoformat
 NONE = Closures()

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from app import facts
-from app.chemistry import Basis, convert, explain_conversion, explain_masses, sodium, thiosulfate
-from app.units import KG, MG, MMOL, G, Quantity
-from app.working import Working
+from app.clinical import facts
+from app.clinical.chemistry import (
+    Basis,
+    convert,
+    explain_conversion,
+    explain_masses,
+    sodium,
+    thiosulfate,
+)
+from app.clinical.working import Working
+from app.quantities.registry import KG, MG, MMOL, G, Quantity
 
 # The facts file rounds to 4 significant figures; our own hand figures are exact to float.
 FACTS_FILE_ABS = 0.05  # half a unit in the last printed place of e.g. 796.3 mg

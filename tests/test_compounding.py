@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import facts
-from app.chemistry import Basis
-from app.compounding import check_batch, compound
-from app.errors import InputError
-from app.units import MG_PER_G, MG_PER_ML, ML, PCT_WV, PCT_WW, G, Quantity
+from app.clinical import facts
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.pharmacy.compounding import check_batch, compound
+from app.quantities.registry import MG_PER_G, MG_PER_ML, ML, PCT_WV, PCT_WW, G, Quantity
 
 P, A = Basis.PENTAHYDRATE, Basis.ANHYDROUS
 REL = 1e-9

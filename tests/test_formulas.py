@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import facts
-from app.chemistry import Basis
-from app.errors import InputError
-from app.formulas import FORMULAS, get_formula, scale
-from app.units import MG_PER_G, G, Quantity
+from app.clinical import facts
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.pharmacy.formulas import FORMULAS, get_formula, scale
+from app.quantities.registry import MG_PER_G, G, Quantity
 
 EAHP = "eahp-sts-25-ointment"
 P, A = Basis.PENTAHYDRATE, Basis.ANHYDROUS

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from app import mixing
-from app.calendar import Closures
-from app.chemistry import Basis
-from app.errors import InputError
-from app.injection import Given, InjectionSpec, ProtocolLimits, Site, plan_injections
-from app.products import Diluent
+from app.calendar.series import Closures
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.injection.plan import Given, InjectionSpec, ProtocolLimits, Site, plan_injections
+from app.pharmacy import mixing
+from app.pharmacy.products import Diluent
+from app.quantities.registry import KG, MG, MG_PER_ML, ML, MMOL, Quantity
 from app.settings import get_settings
-from app.units import KG, MG, MG_PER_ML, ML, MMOL, Quantity
 
 D = dt.date.fromisoformat
 STOCK = Quantity(250, MG_PER_ML)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import facts
-from app.measure import draw_up, syringe_for, weigh
-from app.units import MG, ML, G, Quantity
+from app.clinical import facts
+from app.pharmacy.measuring import draw_up, syringe_for, weigh
+from app.quantities.registry import MG, ML, G, Quantity
 
 
 @pytest.mark.parametrize(

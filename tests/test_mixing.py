@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app import facts, mixing
-from app.chemistry import Basis
-from app.errors import InputError
-from app.products import Diluent
-from app.units import MG, MG_PER_ML, ML, MMOL, Quantity
+from app.clinical import facts
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.pharmacy import mixing
+from app.pharmacy.products import Diluent
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, Quantity
 
 REL = 1e-9  # the arithmetic is exact apart from float rounding
 

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import mixing
-from app.calendar import Closures
-from app.chemistry import Basis
-from app.injection import Given, InjectionSpec, Site, plan_injections
-from app.products import Diluent
-from app.topical import Step, TopicalSite, TopicalSpec, plan_topical
-from app.units import CM2, MG, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
+from app.calendar.series import Closures
+from app.clinical.chemistry import Basis
+from app.injection.plan import Given, InjectionSpec, Site, plan_injections
+from app.pharmacy import mixing
+from app.pharmacy.products import Diluent
+from app.quantities.registry import CM2, MG, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
+from app.topical.plan import Step, TopicalSite, TopicalSpec, plan_topical
 
 MIX = mixing.by_parts(Quantity(250, MG_PER_ML), Basis.PENTAHYDRATE, Diluent.LIDOCAINE_1, 1, 1)
 starts = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))

@@ -8,13 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import mixing
-from app.chemistry import Basis, convert
-from app.formulas import FORMULAS, scale
-from app.measure import draw_up, syringe_for, weigh
-from app.parsing import CONCENTRATION, MASS, STRENGTH, VOLUME, QuantityError, parse_quantity
-from app.products import Diluent
-from app.units import MG, MG_PER_ML, ML, G, Quantity
+from app.clinical.chemistry import Basis, convert
+from app.pharmacy import mixing
+from app.pharmacy.formulas import FORMULAS, scale
+from app.pharmacy.measuring import draw_up, syringe_for, weigh
+from app.pharmacy.products import Diluent
+from app.quantities.parsing import (
+    CONCENTRATION,
+    MASS,
+    STRENGTH,
+    VOLUME,
+    QuantityError,
+    parse_quantity,
+)
+from app.quantities.registry import MG, MG_PER_ML, ML, G, Quantity
 
 REL = 1e-9
 volumes = st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False)

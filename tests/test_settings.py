@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import facts
+from app.clinical import facts
 from app.main import create_app
+from app.quantities.registry import DAY, MG, MG_PER_G, MG_PER_KG, Quantity
 from app.settings import OVERRIDES, SettingsError, env_name, get_settings, in_force, load_settings
-from app.units import DAY, MG, MG_PER_G, MG_PER_KG, Quantity
 
 
 @pytest.fixture(autouse=True)

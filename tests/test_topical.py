@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from app.amount_conventions import AmountConvention, preset
-from app.chemistry import Basis
-from app.errors import InputError
-from app.topical import Step, TopicalSite, TopicalSpec, plan_topical, round_up
-from app.units import CM2, G_PER_ML, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, G, Quantity
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.quantities.registry import CM2, G_PER_ML, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, G, Quantity
+from app.topical.amounts import AmountConvention, preset
+from app.topical.plan import Step, TopicalSite, TopicalSpec, plan_topical, round_up
 
 D = dt.date.fromisoformat
 

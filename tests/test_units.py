@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import parsing, units
-from app.parsing import (
+from app.quantities import parsing
+from app.quantities import registry as units
+from app.quantities.parsing import (
     AREA,
     CONCENTRATION,
     MASS,
@@ -14,7 +15,7 @@ from app.parsing import (
     QuantityError,
     parse_quantity,
 )
-from app.units import to_json, ureg
+from app.quantities.registry import to_json, ureg
 
 REL = 1e-12  # exact conversions: only float rounding may differ
 

@@ -1,4 +1,4 @@
-"""The fast Quantity builders in app/units.py give exactly what pint's public arithmetic gives."""
+"""The fast Quantity builders give exactly what pint's public arithmetic gives."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import units
-from app.units import KG, MG, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
+from app.quantities import registry as units
+from app.quantities.registry import KG, MG, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
 
 magnitudes = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
 unit_choices = st.sampled_from([MG, G, KG, ML, MG_PER_ML, MG_PER_G, MMOL])

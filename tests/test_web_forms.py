@@ -9,9 +9,9 @@ import pytest
 from starlette.datastructures import QueryParams
 
 from app.api.plans import check_template
-from app.chemistry import Basis
+from app.clinical.chemistry import Basis
 from app.protocols import load
-from app.units import MG_PER_ML, ML, Quantity
+from app.quantities.registry import MG_PER_ML, ML, Quantity
 from app.web import forms, plan_forms, topical_form
 
 PROTOCOLS = load(check_template)

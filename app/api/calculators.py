@@ -8,7 +8,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app import compounding, formulas, mixing
 from app.api.fields import (
     ApiModel,
     BatchAmount,
@@ -22,12 +21,13 @@ from app.api.fields import (
     out,
 )
 from app.api.strict_json import StrictJsonRoute
-from app.chemistry import Basis
-from app.compounding import strength_unit
-from app.errors import InputError
-from app.products import Diluent
-from app.units import MG, MG_PER_ML, ML, MMOL, G, is_weight_per_weight
-from app.working import Working
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.clinical.working import Working
+from app.pharmacy import compounding, formulas, mixing
+from app.pharmacy.compounding import strength_unit
+from app.pharmacy.products import Diluent
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, is_weight_per_weight
 
 # A JSON body sent without a Content-Type header (requests' `data=json.dumps(...)`) is read as
 # JSON rather than refused: the API keeps no state and takes no cookies, so there is no CSRF to

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.strict_json import BodyNotJson
-from app.errors import InputError
+from app.clinical.errors import InputError
 from app.security import API_PREFIX, Scope
 from app.settings import get_settings
 

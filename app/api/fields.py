@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from app import parsing, units
-from app.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
+from app.quantities import parsing
+from app.quantities import registry as units
+from app.quantities.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
 
 
 class ApiModel(BaseModel):

@@ -5,15 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from app import formulas
 from app.api.calculators import SourceOut, WarningOut, weighed_fields
 from app.api.fields import ApiModel, BatchMass, QuantityOut, out
 from app.api.strict_json import StrictJsonRoute
-from app.chemistry import Basis
-from app.errors import InputError
-from app.products import PRODUCTS, Product
-from app.units import MG_PER_G, MG_PER_ML, G
-from app.working import value_text
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.clinical.working import value_text
+from app.pharmacy import formulas
+from app.pharmacy.products import PRODUCTS, Product
+from app.quantities.registry import MG_PER_G, MG_PER_ML, G
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
 router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_content_type=False,

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.amount_conventions import AmountConvention
 from app.api.fields import (
     AmountPerArea,
     ApiModel,
@@ -19,8 +18,9 @@ from app.api.fields import (
     Volume,
 )
 from app.api.plan_fields import Density
-from app.chemistry import Basis
-from app.products import Diluent
+from app.clinical.chemistry import Basis
+from app.pharmacy.products import Diluent
+from app.topical.amounts import AmountConvention
 
 MAX_SITES = 60
 MAX_STEPS = 20

@@ -11,11 +11,11 @@ from pydantic_core import to_json as to_json_bytes
 
 from app.api.calculators import SourceOut, WarningOut
 from app.api.fields import QuantityOut
-from app.compounding import strength_unit
-from app.injection import InjectionPlanResult, Visit
-from app.topical import Block, TopicalPlanResult
-from app.units import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G, in_unit, to_json
-from app.working import Warning, Working
+from app.clinical.working import Warning, Working
+from app.injection.plan import InjectionPlanResult, Visit
+from app.pharmacy.compounding import strength_unit
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G, in_unit, to_json
+from app.topical.plan import Block, TopicalPlanResult
 
 
 class SiteDoseOut(BaseModel):

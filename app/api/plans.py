@@ -11,8 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from app import ics, mixing, protocols
-from app.amount_conventions import preset
+from app import protocols
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.api.plan_responses import (
     InjectionPlanOut,
@@ -22,11 +21,12 @@ from app.api.plan_responses import (
     topical_body,
 )
 from app.api.strict_json import StrictJsonRoute
-from app.calendar import Closures
-from app.chemistry import Basis
-from app.compounding import strength_unit
-from app.errors import InputError
-from app.injection import (
+from app.calendar import ics
+from app.calendar.series import Closures
+from app.clinical.chemistry import Basis
+from app.clinical.errors import InputError
+from app.clinical.working import Working
+from app.injection.plan import (
     Given,
     InjectionPlanResult,
     InjectionSpec,
@@ -34,11 +34,13 @@ from app.injection import (
     Site,
     plan_injections,
 )
-from app.mixing import Mixture
-from app.products import Diluent
-from app.topical import Step, TopicalPlanResult, TopicalSite, TopicalSpec, plan_topical
-from app.units import MG_PER_ML, Quantity, canonical
-from app.working import Working
+from app.pharmacy import mixing
+from app.pharmacy.compounding import strength_unit
+from app.pharmacy.mixing import Mixture
+from app.pharmacy.products import Diluent
+from app.quantities.registry import MG_PER_ML, Quantity, canonical
+from app.topical.amounts import preset
+from app.topical.plan import Step, TopicalPlanResult, TopicalSite, TopicalSpec, plan_topical
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
 router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False,
@@ -57,7 +59,7 @@ def _mixture(
     lidocaine = mix.lidocaine
     if lidocaine is not None:  # none at all, not 0 mg/mL, when there are no diluent parts
         lidocaine = canonical(lidocaine, MG_PER_ML) if lidocaine.magnitude else None
-    # Canonical units make the plan's per-visit arithmetic identity checks (app/units.py).
+    # Canonical units make the plan's per-visit arithmetic identity checks (quantities.registry).
     return dataclasses.replace(
         mix, concentration=canonical(mix.concentration, MG_PER_ML), lidocaine=lidocaine
     )

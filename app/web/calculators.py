@@ -8,11 +8,11 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from app import compounding, formulas
 from app.api.calculators import CheckRequest, CompoundRequest, run_mix
 from app.api.formulas import FormulaRequest
-from app.errors import InputError
-from app.units import is_weight_per_weight
+from app.clinical.errors import InputError
+from app.pharmacy import compounding, formulas
+from app.quantities.registry import is_weight_per_weight
 from app.web import forms
 
 

@@ -11,8 +11,8 @@ from starlette.datastructures import QueryParams
 
 from app.api.calculators import CheckRequest, CompoundRequest, MixRequest
 from app.api.formulas import FormulaRequest
-from app.errors import InputError
-from app.products import PRODUCTS, Product
+from app.clinical.errors import InputError
+from app.pharmacy.products import PRODUCTS, Product
 
 Model = TypeVar("Model", bound=BaseModel)
 Loc = tuple[int | str, ...]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.calendar import Closures
-from app.products import PRODUCTS
-from app.web import forms, grid, plan_forms
+from app.calendar import grid
+from app.calendar.series import Closures
+from app.pharmacy.products import PRODUCTS
+from app.web import forms, plan_forms
 from app.web.plan_kinds import INJECTION
 from app.web.templating import render
 

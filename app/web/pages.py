@@ -5,20 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import facts, formulas, measure
-from app.amount_conventions import PRESETS
-from app.facts import Fact
-from app.products import PRODUCTS
+from app.clinical import facts
+from app.clinical.facts import Fact
+from app.clinical.working import value_text
+from app.pharmacy import formulas
+from app.pharmacy import measuring as measure
+from app.pharmacy.products import PRODUCTS
+from app.topical.amounts import PRESETS
 from app.web import forms
 from app.web.calculators import CALCULATORS
 from app.web.templating import render
-from app.working import value_text
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 def all_facts() -> list[Fact]:
-    """Every constant the planner relies on, in the order app/facts.py lists them."""
+    """Every constant the planner relies on, in the order app/clinical/facts.py lists them."""
     return [value for value in vars(facts).values() if isinstance(value, Fact)]
 
 

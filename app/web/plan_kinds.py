@@ -10,7 +10,6 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
-from app import ics
 from app.api.plans import (
     CALENDAR_MEDIA_TYPE,
     build_injection_plan,
@@ -18,6 +17,7 @@ from app.api.plans import (
     injection_key,
     topical_key,
 )
+from app.calendar import ics
 from app.protocols import Protocol, Route
 from app.web import forms, plan_forms, topical_form
 from app.web.print_common import nothing_to_print

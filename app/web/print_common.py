@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from app import measure
+from app.pharmacy import measuring as measure
 from app.web import forms
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import Request
 
-from app.display import date as display_date
-from app.display import quantity
-from app.units import (
+from app.quantities.display import date as display_date
+from app.quantities.display import quantity
+from app.quantities.registry import (
     CM2,
     KG,
     MG,

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from app.compounding import strength_unit
-from app.display import quantity, signed_percent
-from app.units import MG, MG_PER_G, MG_PER_ML, ML, MMOL, PCT_WW, G
+from app.pharmacy.compounding import strength_unit
+from app.quantities.display import quantity, signed_percent
+from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, PCT_WW, G
 from app.web import forms
 from app.web.calculators import CALCULATORS
 from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed

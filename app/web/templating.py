@@ -10,10 +10,11 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from app import display, units
-from app.compounding import strength_unit
+from app.clinical.working import value_text
+from app.pharmacy.compounding import strength_unit
+from app.quantities import display
+from app.quantities import registry as units
 from app.settings import get_settings
-from app.working import value_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.web import grid, plan_forms, topical_form
+from app.calendar import grid
+from app.web import plan_forms, topical_form
 from app.web.plan_kinds import TOPICAL
 from app.web.templating import render
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from app.amount_conventions import PRESETS
 from app.api.plan_requests import TopicalPlanRequest
 from app.protocols import Protocol, Route
+from app.topical.amounts import PRESETS
 from app.web.forms import Form, Loc, labeller, text, texts, validate
 from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
 

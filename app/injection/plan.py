@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app import display
-from app.calendar import Slot, series
-from app.chemistry import Basis, convert, sodium
-from app.errors import InputError
-from app.facts import MIN_INTERVAL, Fact
-from app.injection_models import (
+from app.calendar.series import Slot, series
+from app.clinical.chemistry import Basis, convert, sodium
+from app.clinical.errors import InputError
+from app.clinical.facts import MIN_INTERVAL, Fact
+from app.clinical.working import Working
+from app.injection.models import (
     Given,
     InjectionPlanResult,
     InjectionSpec,
@@ -20,10 +20,10 @@ from app.injection_models import (
     Totals,
     Visit,
 )
-from app.injection_safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
-from app.products import DILUENT_SODIUM
-from app.settings import in_force
-from app.units import (
+from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
+from app.pharmacy.products import DILUENT_SODIUM
+from app.quantities import display
+from app.quantities.registry import (
     MG,
     MG_PER_ML,
     ML,
@@ -35,7 +35,7 @@ from app.units import (
     product,
     quantity_of,
 )
-from app.working import Working
+from app.settings import in_force
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",

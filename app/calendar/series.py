@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app import display
-from app.errors import InputError
+from app.clinical.errors import InputError
+from app.quantities import display
 
 ONE_DAY = dt.timedelta(days=1)
 ALL_WEEKDAYS = frozenset(range(1, 8))

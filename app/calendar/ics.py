@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
-from app import display
-from app.injection import InjectionPlanResult, Visit
+from app.injection.plan import InjectionPlanResult, Visit
+from app.quantities import display
+from app.quantities.registry import MG, ML, G
 from app.settings import get_settings
-from app.topical import TopicalPlanResult, describe_strength
-from app.units import MG, ML, G
+from app.topical.plan import TopicalPlanResult, describe_strength
 
 PRODID = "-//STS Planner//Treatment calendar//EN"
 UID_DOMAIN = "sts-planner"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, explain_conversion
-from app.compounding import on_both_bases, rest_of_batch, strength_warnings
-from app.errors import InputError
-from app.facts import EAHP_OINTMENT_SALT_FORM, Fact
-from app.units import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
-from app.working import Warning, Working
+from app.clinical.chemistry import Basis, explain_conversion
+from app.clinical.errors import InputError
+from app.clinical.facts import EAHP_OINTMENT_SALT_FORM, Fact
+from app.clinical.working import Warning, Working
+from app.pharmacy.compounding import on_both_bases, rest_of_batch, strength_warnings
+from app.quantities import display
+from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.calendar import Closures
-from app.mixing import Mixture
-from app.working import Warning, Working
+from app.calendar.series import Closures
+from app.clinical.working import Warning, Working
+from app.pharmacy.mixing import Mixture
 
 
 @dataclass(frozen=True)

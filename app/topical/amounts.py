@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app import display
-from app.facts import Fact
-from app.units import G_PER_M2, MG_PER_CM2, G, Quantity
+from app.clinical.facts import Fact
+from app.quantities import display
+from app.quantities.registry import G_PER_M2, MG_PER_CM2, G, Quantity
 
 
 class AmountConvention(StrEnum):

@@ -6,21 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app import display
-from app.calendar import Slot
-from app.facts import (
+from app.calendar.series import Slot
+from app.clinical.facts import (
     LIDOCAINE_MAX,
     LIDOCAINE_MAX_PER_KG,
     STS_IV_DOSE_MAX,
     STS_IV_DOSE_PER_KG,
     Fact,
 )
+from app.clinical.working import Warning, Working
+from app.quantities import display
+from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML, canonical, in_unit, product
 from app.settings import in_force
-from app.units import DAY, KG, MG, MG_PER_KG, ML, canonical, in_unit, product
-from app.working import Warning, Working
 
 if TYPE_CHECKING:
-    from app.injection_models import ProtocolLimits, SiteDose
+    from app.injection.models import ProtocolLimits, SiteDose
 
 
 @dataclass(frozen=True)

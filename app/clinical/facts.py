@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from app.units import (
+from app.quantities.registry import (
     DAY,
     DIMENSIONLESS,
     G_PER_MOL,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pint
 
-from app.units import DIMENSIONLESS, PCT_WV, PCT_WW, Quantity, ureg
+from app.quantities.registry import DIMENSIONLESS, PCT_WV, PCT_WW, Quantity, ureg
 
 # Only units a pharmacy writes are accepted: pint also knows grains ('gr'), megalitres ('ML')
 # and gallons, and a slip of the keyboard must not silently turn into one of those.

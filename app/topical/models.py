@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.amount_conventions import Preset
-from app.chemistry import Basis
-from app.units import G, Quantity
-from app.working import Warning, Working
+from app.clinical.chemistry import Basis
+from app.clinical.working import Warning, Working
+from app.quantities.registry import G, Quantity
+from app.topical.amounts import Preset
 
 
 @dataclass(frozen=True)

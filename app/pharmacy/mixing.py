@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, convert, explain_conversion, explain_masses
-from app.errors import InputError
-from app.products import DILUENT_SODIUM, LIDOCAINE, Diluent
-from app.units import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
-from app.working import Working
+from app.clinical.chemistry import Basis, convert, explain_conversion, explain_masses
+from app.clinical.errors import InputError
+from app.clinical.working import Working
+from app.pharmacy.products import DILUENT_SODIUM, LIDOCAINE, Diluent
+from app.quantities import display
+from app.quantities.registry import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
 
 
 @dataclass(frozen=True)

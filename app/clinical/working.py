@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.facts import Fact, fact_value_text
+from app.clinical.facts import Fact, fact_value_text
 
 
 @dataclass(frozen=True)

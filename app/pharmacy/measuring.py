@@ -10,9 +10,9 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from app import display
-from app.facts import BALANCE_RESOLUTION, SYRINGE_GRADUATIONS, Fact
-from app.units import ML, G
+from app.clinical.facts import BALANCE_RESOLUTION, SYRINGE_GRADUATIONS, Fact
+from app.quantities import display
+from app.quantities.registry import ML, G
 
 
 class Syringe(NamedTuple):

@@ -6,10 +6,10 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple
 
-from app import display
-from app.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
-from app.units import DIMENSIONLESS, MG, MMOL, in_unit, quantity_of, scaled
-from app.working import Working
+from app.clinical.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
+from app.clinical.working import Working
+from app.quantities import display
+from app.quantities.registry import DIMENSIONLESS, MG, MMOL, in_unit, quantity_of, scaled
 
 
 class Basis(StrEnum):

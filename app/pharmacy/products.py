@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.chemistry import Basis
-from app.facts import LIDOCAINE_1_PERCENT, LIDOCAINE_2_PERCENT, SALINE_SODIUM, Fact
-from app.units import MG_PER_ML, Quantity
+from app.clinical.chemistry import Basis
+from app.clinical.facts import LIDOCAINE_1_PERCENT, LIDOCAINE_2_PERCENT, SALINE_SODIUM, Fact
+from app.quantities.registry import MG_PER_ML, Quantity
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, convert, explain_conversion
-from app.errors import InputError
-from app.facts import TOPICAL_MAX_STRENGTH
-from app.settings import in_force
-from app.units import (
+from app.clinical.chemistry import Basis, convert, explain_conversion
+from app.clinical.errors import InputError
+from app.clinical.facts import TOPICAL_MAX_STRENGTH
+from app.clinical.working import Warning, Working
+from app.quantities import display
+from app.quantities.registry import (
     DIMENSIONLESS,
     MG,
     MG_PER_G,
@@ -21,7 +21,7 @@ from app.units import (
     in_unit,
     is_weight_per_weight,
 )
-from app.working import Warning, Working
+from app.settings import in_force
 
 
 @dataclass(frozen=True)

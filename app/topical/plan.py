@@ -8,21 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app import display
-from app.chemistry import Basis, convert
-from app.compounding import strength_unit, strength_warnings
-from app.errors import InputError
-from app.topical_models import (
-    Block,
-    Day,
-    Dispense,
-    Step,
-    TopicalPlanResult,
-    TopicalSite,
-    TopicalSpec,
-    TopicalTotals,
-)
-from app.units import (
+from app.clinical.chemistry import Basis, convert
+from app.clinical.errors import InputError
+from app.clinical.working import Warning, Working
+from app.pharmacy.compounding import strength_unit, strength_warnings
+from app.quantities import display
+from app.quantities.registry import (
     CM2,
     G_PER_ML,
     MG,
@@ -36,7 +27,16 @@ from app.units import (
     in_unit,
     is_weight_per_weight,
 )
-from app.working import Warning, Working
+from app.topical.models import (
+    Block,
+    Day,
+    Dispense,
+    Step,
+    TopicalPlanResult,
+    TopicalSite,
+    TopicalSpec,
+    TopicalTotals,
+)
 
 __all__ = [
     "Block", "Day", "Dispense", "Step", "TopicalPlanResult", "TopicalSite", "TopicalSpec",

@@ -1,0 +1,1 @@
+"""What every domain package shares: sourced facts, STS salt forms, shown working, input errors."""

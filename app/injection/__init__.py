@@ -1,0 +1,1 @@
+"""Intralesional injection rounds: the plan, its data, and its safety ceilings."""

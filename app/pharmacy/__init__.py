@@ -1,0 +1,1 @@
+"""Pharmacy work: products, mixing, compounding, formulas and measuring."""

@@ -1,0 +1,1 @@
+"""Quantities: the one pint registry, parsing user text into quantities, and showing them."""

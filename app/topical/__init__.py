@@ -1,0 +1,1 @@
+"""Topical courses under occlusion: the plan, its data, and the named amount conventions."""
