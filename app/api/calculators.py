@@ -15,6 +15,7 @@ from app.api.fields import (
     Mass,
     QuantityOut,
     Strength,
+    StrictNumber,
     Volume,
     VolumeOrZero,
     maybe_out,
@@ -208,7 +209,7 @@ class CheckRequest(ApiModel):
     total_volume: Volume | None = None
     powder: Basis = Basis.PENTAHYDRATE
     strength_basis: Basis = Basis.PENTAHYDRATE
-    tolerance_percent: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 10
+    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 10
 
 
 class CheckResult(BaseModel):
