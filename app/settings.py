@@ -88,8 +88,9 @@ class Settings(BaseSettings):
     timeout_keep_alive: int = Field(5, ge=1, le=300)
     timeout_graceful_shutdown: int = Field(30, ge=1, le=600)
     pdf_workers: int = Field(2, ge=1, le=16)
-    pdf_timeout_seconds: float = Field(20, gt=0, le=600)
+    pdf_timeout_seconds: float = Field(30, gt=0, le=600)
     pdf_max_pages: int = Field(60, ge=1, le=1000)
+    pdf_memory_mb: int = Field(1024, ge=256, le=16384)
 
     systemic_dose_per_kg: str | None = None
     systemic_dose_per_kg_source: str | None = None

@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.web import injection, pages, printing, topical
+from app.settings import get_settings
+from app.web import injection, pages, pdf, printing, topical
 from app.web.templating import STATIC_DIR
 
 
 def install(app: FastAPI) -> None:
     """Serve the static files and register the page routes (errors: app/api/errors.py)."""
+    pdf.install(app, get_settings())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(printing.router)
     app.include_router(pages.router)

@@ -1,16 +1,81 @@
-"""Turning a rendered print view into PDF bytes with WeasyPrint, offline, with print.css."""
+"""Print views into PDF bytes with WeasyPrint, in a bounded pool of worker processes with a
+time limit and a page limit, so a large printout can neither stall the server nor exhaust it."""
 
 from __future__ import annotations
 
+import multiprocessing
+import re
+import resource
+import signal
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from starlette.exceptions import HTTPException
 
 from app.web.templating import STATIC_DIR
 
 PRINT_CSS = STATIC_DIR / "print.css"
+# A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
+# so the row count over ten is a page estimate that errs high, made before any layout.
+ROWS_PER_PAGE = 10
+_ROW = re.compile(r"<tr\b")
+# A worker is replaced after this many PDFs, returning whatever memory WeasyPrint kept.
+TASKS_PER_WORKER = 50
 
-# WeasyPrint is imported on the first PDF, not at start-up: importing it is about half a second
-# of the server's cold start (benchmarks/load.py).
+
+class TooManyPages(Exception):
+    """Raised in a worker when the laid-out document is longer than the limit."""
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
+class RenderTimeout(Exception):
+    """Raised in a worker when rendering passes its time limit."""
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """How many PDFs render at once, for how long, and how long and large they may be."""
+
+    workers: int
+    seconds: float
+    max_pages: int
+    memory_mb: int = 1024
+
+
+def too_long(pages: int, limit: int, estimated: bool) -> HTTPException:
+    """The refusal, in words, for a printout over the page limit."""
+    about = "about " if estimated else ""
+    return HTTPException(
+        422,
+        f"This printout would run to {about}{pages} pages; a printout holds at most {limit}. "
+        "Print fewer sites or rounds at a time, or use the on-screen plan.",
+    )
+
+
+def estimated_pages(html: str) -> int:
+    """A page count made from the HTML alone, before any layout."""
+    return len(_ROW.findall(html)) // ROWS_PER_PAGE + 1
+
+
+# --- in the worker process ------------------------------------------------------------------
+
+
+def _start_worker(memory_mb: int) -> None:
+    """Cap the worker's address space, so a runaway layout fails alone, not the host."""
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _out_of_time(signum: int, frame: Any) -> None:
+    raise RenderTimeout()
 
 
 @lru_cache(maxsize=1)
@@ -21,24 +86,107 @@ def _no_fetching() -> Any:
     class NoFetching(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             """Refuse, so text a user typed can never make the server fetch a URL."""
-            raise ValueError(f"print views load no external resources (asked for {url[:80]!r})")
+            raise ValueError("print views load no external resources")
 
     return NoFetching()
 
 
 @lru_cache(maxsize=1)
 def _stylesheet() -> Any:
-    """The print stylesheet, parsed once per process."""
+    """The print stylesheet, parsed once per worker; it holds no request data."""
     from weasyprint import CSS
 
     return CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=_no_fetching())
 
 
-def render_pdf(html: str) -> bytes:
-    """PDF bytes for an HTML print view, laid out with static/print.css."""
+def render_now(html: str, max_pages: int, seconds: float) -> bytes:
+    """PDF bytes for an HTML print view, laid out with static/print.css, within the limits."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url="about:blank", url_fetcher=_no_fetching())
-    pdf = document.write_pdf(stylesheets=[_stylesheet()])
+    previous = signal.signal(signal.SIGALRM, _out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        document = HTML(string=html, base_url="about:blank", url_fetcher=_no_fetching())
+        laid_out = document.render(stylesheets=[_stylesheet()])
+        if len(laid_out.pages) > max_pages:
+            raise TooManyPages(len(laid_out.pages))
+        pdf = laid_out.write_pdf()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    return pdf
+    return bytes(pdf)
+
+
+# --- in the server --------------------------------------------------------------------------
+
+
+class PdfRenderer:
+    """Renders PDFs in worker processes: at most `workers` at once and as many waiting, each
+    within a time limit; more than that is refused at once with a 503 in words."""
+
+    def __init__(self, limits: PdfLimits) -> None:
+        self.limits = limits
+        self._slots = threading.BoundedSemaphore(limits.workers * 2)
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        """The worker pool, started on the first PDF (most servers never print)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.limits.workers,
+                    # forkserver: workers do not inherit the server's threads and sockets.
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_start_worker,
+                    initargs=(self.limits.memory_mb,),
+                    max_tasks_per_child=TASKS_PER_WORKER,
+                )
+            return self._pool
+
+    def render(self, html: str) -> bytes:
+        """PDF bytes for a print view; blocks the calling (thread-pool) thread, not the loop."""
+        estimate = estimated_pages(html)
+        if estimate > self.limits.max_pages:
+            raise too_long(estimate, self.limits.max_pages, estimated=True)
+        if not self._slots.acquire(blocking=False):
+            raise busy()
+        try:
+            future: Future[bytes] = self._executor().submit(
+                render_now, html, self.limits.max_pages, self.limits.seconds
+            )
+            # The worker stops itself at the limit; this is the backstop should it hang.
+            return future.result(timeout=self.limits.seconds + 10)
+        except TooManyPages as error:
+            raise too_long(error.pages, self.limits.max_pages, estimated=False) from None
+        except (RenderTimeout, FutureTimeout, MemoryError):
+            raise busy(took_too_long=True) from None
+        except BrokenProcessPool:  # a worker died (out of memory): start afresh next time
+            self.close()
+            raise busy(took_too_long=True) from None
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Stop the workers (at shutdown)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+def busy(took_too_long: bool = False) -> HTTPException:
+    """The refusal, in words, when printouts are queued up or one took too long."""
+    reason = ("This printout took too long to make" if took_too_long
+              else "Too many printouts are being made at the moment")
+    return HTTPException(503, f"{reason}. Please try again in a minute, or print fewer rounds.",
+                         headers={"Retry-After": "30"})
+
+
+def install(app: Any, settings: Any) -> None:
+    """Give an app its PDF renderer (app.state.pdf), with the limits from settings."""
+    app.state.pdf = PdfRenderer(PdfLimits(
+        workers=settings.pdf_workers, seconds=settings.pdf_timeout_seconds,
+        max_pages=settings.pdf_max_pages, memory_mb=settings.pdf_memory_mb,
+    ))

@@ -13,7 +13,6 @@ from starlette.datastructures import QueryParams
 
 from app.settings import get_settings
 from app.web import print_plans, print_worksheet
-from app.web.pdf import render_pdf
 from app.web.templating import env
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +67,7 @@ def render_print(
     if not pdf:
         return HTMLResponse(html, headers=NO_STORE)
     return Response(
-        render_pdf(html),
+        request.app.state.pdf.render(html),
         media_type="application/pdf",
         headers={**NO_STORE, "Content-Disposition": f'{disposition}; filename="{filename}"'},
     )
