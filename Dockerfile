@@ -36,9 +36,10 @@ COPY static/ static/
 USER 10001:10001
 EXPOSE 8000
 
-# No curl in the slim image: Python asks /healthz, and any error or non-2xx fails the check.
+# No curl in the slim image: Python asks /healthz on the address the server listens on
+# (STS_HOST, with 0.0.0.0 or :: asked on loopback), and any error or non-2xx fails the check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('STS_PORT', '8000') + '/healthz', timeout=3)"]
+    CMD ["python", "-m", "app.healthcheck"]
 
 # Host, port and the number of workers come from STS_HOST, STS_PORT and STS_WORKERS; bad
 # settings stop start-up with a message naming the variable.

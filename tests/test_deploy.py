@@ -51,7 +51,7 @@ def test_commands_are_in_exec_form(instruction):
 
 def test_the_health_check_asks_healthz_which_answers():
     (health,) = instructions("HEALTHCHECK")
-    assert "/healthz" in health and "curl" not in health
+    assert "app.healthcheck" in health and "curl" not in health
     with TestClient(create_app()) as http:
         assert http.get("/healthz").text == "ok"
         assert http.head("/healthz").status_code == 200
