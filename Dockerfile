@@ -1,4 +1,6 @@
 # STS Planner: FastAPI app served by uvicorn, PDFs by WeasyPrint.
+# Pinned by tag only: add the digest (python:3.11-slim-bookworm@sha256:…) from the registry
+# when building, as `docker buildx imagetools inspect` reports it.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,13 +20,14 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-# Dependencies come from the project's own pyproject.toml; the app runs from /app, where the
-# templates, static files and protocol templates sit beside it. Importing app.units once fills
-# pint's definitions cache (in XDG_CACHE_HOME), which shortens every start-up.
-COPY pyproject.toml README.md ./
+# Dependencies are exactly those of requirements.lock (made from pyproject.toml by
+# scripts/lock.sh), each checked against its hash. The app is not installed: it runs from /app,
+# where the templates, static files and protocol templates sit beside it. Importing the unit
+# registry once fills pint's definitions cache (in XDG_CACHE_HOME), shortening every start-up.
+COPY pyproject.toml README.md requirements.lock ./
 COPY app/ app/
-RUN pip install --no-cache-dir -e . \
-    && python -c "import app.units" \
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+    && python -c "import app.quantities.registry" \
     && groupadd --system --gid 10001 sts \
     && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin sts \
     && chown -R 10001:10001 /tmp/cache

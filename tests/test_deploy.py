@@ -57,10 +57,13 @@ def test_the_health_check_asks_healthz_which_answers():
         assert http.head("/healthz").status_code == 200
 
 
-def test_dependencies_come_from_pyproject():
+def test_dependencies_come_from_the_hash_pinned_lock_of_pyproject():
     runs = " ".join(instructions("RUN"))
-    assert "pip install --no-cache-dir -e ." in runs
-    assert "pyproject.toml" in " ".join(instructions("COPY"))
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in runs
+    assert "requirements.lock" in " ".join(instructions("COPY"))
+    lock = (ROOT / "requirements.lock").read_text()
+    assert "uv pip compile pyproject.toml" in lock
+    assert all("--hash=sha256:" in block for block in lock.split("==")[1:])
 
 
 def test_what_the_app_reads_is_copied_and_not_ignored():
