@@ -7,14 +7,15 @@ from fastapi import FastAPI
 from app import health
 from app.api import calculators, docs, errors, formulas, plans
 from app.logging_setup import configure_logging
+from app.policy import policy_from_settings
 from app.security import SecurityMiddleware
-from app.settings import get_settings
+from app.settings import Settings, load_settings
 from app.web import install as install_web
 
 
-def create_app() -> FastAPI:
-    """Build a new STS Planner application."""
-    settings = get_settings()  # bad settings stop start-up here, naming the variable
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build a new STS Planner application from `settings` (default: read the environment)."""
+    settings = settings or load_settings()  # bad settings stop start-up here, naming the variable
     configure_logging(settings.log_level)
     app = FastAPI(
         title="STS Planner",
@@ -26,6 +27,9 @@ def create_app() -> FastAPI:
         docs_url=None,  # app/api/docs.py serves /docs from local files, under the CSP
         redoc_url=None,
     )
+    # Made once here and only read afterwards: routes take them as dependencies (app/api/deps.py).
+    app.state.settings = settings
+    app.state.policy = policy_from_settings(settings)
     errors.install(app)
     app.add_middleware(
         SecurityMiddleware,

@@ -158,10 +158,5 @@ def load_settings(**values: Any) -> Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings, read from the environment on first use."""
+    """The settings, read from the environment once per process (`python -m app.serve`)."""
     return load_settings()
-
-
-def in_force(fact: Fact) -> Fact:
-    """The fact the planner must use: a deployment's sourced override, else the published one."""
-    return get_settings().fact(fact)

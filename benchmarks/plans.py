@@ -1,7 +1,7 @@
 """Time the plan builders in-process: a 40-site, 26-round injection plan and a 365-day topical plan.
 
 Run: .venv/bin/python benchmarks/plans.py [iterations]. Prints milliseconds per plan for the
-computed plan (build_*_plan), the JSON body as the route serialises it, and the iCalendar file;
+computed plan (the plan services), the JSON body as the route serialises it, and the iCalendar file;
 the target for each plan is under 20 ms, computed and serialised (the last two rows).
 """
 
@@ -16,8 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest  # noqa: E402
 from app.api.plan_responses import injection_body, json_bytes, topical_body  # noqa: E402
-from app.api.plans import build_injection_plan, build_topical_plan  # noqa: E402
 from app.calendar import ics  # noqa: E402
+from app.policy import PUBLISHED  # noqa: E402
+from app.services.plans import plan_injection, plan_topical  # noqa: E402
 
 TARGET_MS = 20.0
 
@@ -61,24 +62,24 @@ def per_call_ms(function: Callable[[], object], iterations: int, repeats: int = 
 def main() -> None:
     """Print the figures."""
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    injection = build_injection_plan(INJECTION)
-    topical = build_topical_plan(TOPICAL)
+    injection = plan_injection(INJECTION, PUBLISHED)
+    topical = plan_topical(TOPICAL, PUBLISHED)
     assert len(injection.visits) == 26 and len(injection.visits[0].sites) == 40
     assert topical.totals.days == 365
     rows = [
-        ("injection 40 sites × 26 rounds: build_injection_plan",
-         lambda: build_injection_plan(INJECTION), True),
+        ("injection 40 sites × 26 rounds: plan_injection",
+         lambda: plan_injection(INJECTION, PUBLISHED), True),
         ("injection: JSON body, as the route sends it",
          lambda: json_bytes(injection_body(injection)), False),
         ("injection: iCalendar", lambda: ics.injection_calendar(injection, "bench", "C"), False),
-        ("topical 365 days: build_topical_plan", lambda: build_topical_plan(TOPICAL), True),
+        ("topical 365 days: plan_topical", lambda: plan_topical(TOPICAL, PUBLISHED), True),
         ("topical: JSON body, as the route sends it",
          lambda: json_bytes(topical_body(topical)), False),
         ("topical: iCalendar", lambda: ics.topical_calendar(topical, "bench", "C"), False),
         ("injection computed and serialised (what the route does)",
-         lambda: json_bytes(injection_body(build_injection_plan(INJECTION))), True),
+         lambda: json_bytes(injection_body(plan_injection(INJECTION, PUBLISHED))), True),
         ("topical computed and serialised (what the route does)",
-         lambda: json_bytes(topical_body(build_topical_plan(TOPICAL))), True),
+         lambda: json_bytes(topical_body(plan_topical(TOPICAL, PUBLISHED))), True),
     ]
     for label, function, targeted in rows:
         ms = per_call_ms(function, iterations)

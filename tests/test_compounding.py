@@ -8,6 +8,7 @@ from app.clinical import facts
 from app.clinical.chemistry import Basis
 from app.clinical.errors import InputError
 from app.pharmacy.compounding import check_batch, compound
+from app.policy import PUBLISHED
 from app.quantities.registry import MG_PER_G, MG_PER_ML, ML, PCT_WV, PCT_WW, G, Quantity
 
 P, A = Basis.PENTAHYDRATE, Basis.ANHYDROUS
@@ -32,7 +33,7 @@ REL = 1e-9
     ],
 )
 def test_compound(strength, quantity, basis, powder, powder_g, vehicle_g, penta_g):
-    prep = compound(strength, quantity, basis, powder)
+    prep = compound(strength, quantity, basis, powder, PUBLISHED)
     assert prep.powder.to(G).magnitude == pytest.approx(powder_g, abs=0.005)  # balance: 0.01 g
     if vehicle_g is None:
         assert prep.vehicle is None
@@ -47,7 +48,7 @@ def test_compound(strength, quantity, basis, powder, powder_g, vehicle_g, penta_
 
 
 def test_compound_states_its_basis_and_cites_the_molar_masses():
-    prep = compound(Quantity(10, PCT_WW), Quantity(100, G), P, A)
+    prep = compound(Quantity(10, PCT_WW), Quantity(100, G), P, A, PUBLISHED)
     assert prep.working.lines[0] == (
         "strength 100 mg/g w/w, on the pentahydrate basis; powder weighed: anhydrous"
     )
@@ -58,7 +59,7 @@ def test_compound_states_its_basis_and_cites_the_molar_masses():
 
 
 def test_compound_with_the_same_salt_form_still_cites_the_conversion_it_reports():
-    prep = compound(Quantity(10, PCT_WW), Quantity(100, G), P, P)
+    prep = compound(Quantity(10, PCT_WW), Quantity(100, G), P, P, PUBLISHED)
     assert {facts.MOLAR_MASS_PENTAHYDRATE, facts.MOLAR_MASS_ANHYDROUS} <= set(prep.working.facts)
 
 
@@ -69,7 +70,7 @@ def test_compound_with_the_same_salt_form_still_cites_the_conversion_it_reports(
 )
 def test_a_strength_above_25_percent_warns_and_is_not_clipped(strength, code):
     quantity = Quantity(100, G) if strength.units == PCT_WW else Quantity(100, ML)
-    prep = compound(strength, quantity, P, P)
+    prep = compound(strength, quantity, P, P, PUBLISHED)
     assert [w.code for w in prep.warnings] == [code]
     assert prep.powder.to(G).magnitude == pytest.approx(30, rel=REL)  # 30 % of 100: not clipped
     assert prep.warnings[0].source == facts.TOPICAL_MAX_STRENGTH.source
@@ -86,7 +87,7 @@ def test_a_strength_above_25_percent_warns_and_is_not_clipped(strength, code):
 )
 def test_compound_refuses_what_cannot_be_made(strength, quantity, field, message):
     with pytest.raises(InputError) as caught:
-        compound(strength, quantity, A, P)
+        compound(strength, quantity, A, P, PUBLISHED)
     assert caught.value.field == field and message in caught.value.message
 
 

@@ -1,4 +1,4 @@
-"""Black-box checks of /work/shared/reference/api-v1.md, sentence by sentence, as an outside
+"""Black-box checks of the JSON API contract (docs/api.md), sentence by sentence, as an outside
 acceptance suite would call the API: exact request bodies, hand-computed expectations, and every
 response unit read with a stock pint registry rather than the app's own."""
 

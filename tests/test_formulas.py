@@ -8,6 +8,7 @@ from app.clinical import facts
 from app.clinical.chemistry import Basis
 from app.clinical.errors import InputError
 from app.pharmacy.formulas import FORMULAS, get_formula, scale
+from app.policy import PUBLISHED
 from app.quantities.registry import MG_PER_G, G, Quantity
 
 EAHP = "eahp-sts-25-ointment"
@@ -35,7 +36,7 @@ ABS = 0.0005  # g: well inside a 0.01 g balance
     ],
 )
 def test_eahp_ointment_scales(batch_g, basis, powder, sts_g, paraffin_g):
-    batch = scale(get_formula(EAHP), Quantity(batch_g, G), basis, powder)
+    batch = scale(get_formula(EAHP), Quantity(batch_g, G), basis, powder, PUBLISHED)
     masses = {line.name: line.mass.to(G).magnitude for line in batch.lines}
     factor = batch_g / 100
     assert masses["sodium thiosulfate"] == pytest.approx(sts_g, abs=ABS)
@@ -49,7 +50,7 @@ def test_eahp_ointment_scales(batch_g, basis, powder, sts_g, paraffin_g):
 
 
 def test_the_working_says_the_source_does_not_state_the_salt_form():
-    batch = scale(get_formula(EAHP), Quantity(100, G), A, P)
+    batch = scale(get_formula(EAHP), Quantity(100, G), A, P, PUBLISHED)
     assert "salt form of the STS not stated in the source; taken as anhydrous as asked" in (
         batch.working.lines[0]
     )
@@ -60,7 +61,7 @@ def test_the_working_says_the_source_does_not_state_the_salt_form():
 
 def test_both_salt_bases_are_reported():
     # hand: 25 g pentahydrate = 15.9269 g anhydrous
-    batch = scale(get_formula(EAHP), Quantity(100, G), P, P)
+    batch = scale(get_formula(EAHP), Quantity(100, G), P, P, PUBLISHED)
     assert batch.sts_pentahydrate.to(G).magnitude == pytest.approx(25, rel=1e-12)
     assert batch.sts_anhydrous.to(G).magnitude == pytest.approx(15.9269, abs=ABS)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from app.settings import get_settings
+from app.main import create_app
+from app.settings import load_settings
 from tests.seed import SEED_INJECTION as SEED
 from tests.seed import SHORT_TOPICAL as TOPICAL
 
@@ -59,13 +61,10 @@ def test_topical_events_are_the_strength_changes_and_the_reviews(client):
     assert sum("review" in s for _, s in summaries) == 3
 
 
-def test_the_clinic_name_comes_from_settings(client, monkeypatch):
-    monkeypatch.setenv("STS_CLINIC_NAME", "Hershey Dermatology")
-    get_settings.cache_clear()
-    try:
-        response = client.post("/api/v1/plans/injection.ics", json=SEED)
-    finally:
-        get_settings.cache_clear()
+def test_the_clinic_name_comes_from_settings():
+    settings = load_settings(clinic_name="Hershey Dermatology")
+    with TestClient(create_app(settings)) as http:
+        response = http.post("/api/v1/plans/injection.ics", json=SEED)
     calendar = Calendar.from_ical(response.content)
     assert "Hershey Dermatology" in str(calendar["x-wr-calname"])
     assert all(str(e["location"]) == "Hershey Dermatology" for e in calendar.walk("VEVENT"))

@@ -12,8 +12,9 @@ from app.clinical.errors import InputError
 from app.injection.plan import Given, InjectionSpec, ProtocolLimits, Site, plan_injections
 from app.pharmacy import mixing
 from app.pharmacy.products import Diluent
+from app.policy import PUBLISHED, Policy, policy_from_settings
 from app.quantities.registry import KG, MG, MG_PER_ML, ML, MMOL, Quantity
-from app.settings import get_settings
+from app.settings import load_settings
 
 D = dt.date.fromisoformat
 STOCK = Quantity(250, MG_PER_ML)
@@ -46,7 +47,7 @@ SEED_SITES = (
 
 
 def test_seed_case_hands_four_rounds_elbow_three_from_round_two():
-    result = plan_injections(spec(SEED_SITES))
+    result = plan_injections(spec(SEED_SITES), PUBLISHED)
     assert [v.date.isoformat() for v in result.visits] == [
         "2020-05-07", "2020-05-21", "2020-06-04", "2020-06-18",
     ]
@@ -65,7 +66,7 @@ def test_seed_case_hands_four_rounds_elbow_three_from_round_two():
 def test_one_to_one_with_lidocaine_worked_example():
     # 2 mL stock + 2 mL 1 % lidocaine = 4 mL at 125 mg/mL STS (500 mg) and 5 mg/mL (20 mg).
     result = plan_injections(
-        spec([Site("nodule", mL(4), 1)], mixture=mix(Diluent.LIDOCAINE_1, 1, 1))
+        spec([Site("nodule", mL(4), 1)], mixture=mix(Diluent.LIDOCAINE_1, 1, 1)), PUBLISHED
     )
     visit = result.visits[0]
     assert result.concentration.m_as(MG_PER_ML) == pytest.approx(125)
@@ -87,7 +88,7 @@ def test_one_to_one_with_lidocaine_worked_example():
 )
 def test_sts_above_the_label_single_iv_dose(volume, weight, warned):
     patient = Quantity(weight, KG) if weight else None
-    result = plan_injections(spec([Site("a", mL(volume), 2)], patient_weight=patient))
+    result = plan_injections(spec([Site("a", mL(volume), 2)], patient_weight=patient), PUBLISHED)
     assert codes(result).count("sts_above_systemic_dose") == (2 if warned else 0)
     assert all(("sts_above_systemic_dose" in [w.code for w in v.warnings]) == warned
                for v in result.visits)
@@ -109,7 +110,7 @@ def test_lidocaine_above_its_maximum(volume, weight, warned):
     result = plan_injections(spec(
         [Site("a", mL(volume), 1)], patient_weight=patient,
         mixture=mix(Diluent.LIDOCAINE_1, 1, 1),
-    ))
+    ), PUBLISHED)
     assert ("lidocaine_above_max" in codes(result)) == warned
     if warned:
         warning = next(w for w in result.warnings if w.code == "lidocaine_above_max")
@@ -118,7 +119,7 @@ def test_lidocaine_above_its_maximum(volume, weight, warned):
 
 @pytest.mark.parametrize(("interval", "warned"), [(6, True), (7, False), (14, False)])
 def test_short_interval(interval, warned):
-    result = plan_injections(spec([Site("a", mL(0.5), 3)], interval_days=interval))
+    result = plan_injections(spec([Site("a", mL(0.5), 3)], interval_days=interval), PUBLISHED)
     assert ("short_interval" in codes(result)) == warned
 
 
@@ -126,7 +127,7 @@ def test_a_given_date_that_makes_a_short_gap_is_warned():
     # Round 2 given 3 days after round 1 although 14 were asked.
     result = plan_injections(spec(
         [Site("a", mL(0.5), 3)], given=(Given(2, D("2020-05-10")),)
-    ))
+    ), PUBLISHED)
     assert codes(result) == ["short_interval"]
     assert "Round 2 (2020-05-10) comes 3 days after round 1" in result.warnings[0].message
     assert [w.code for w in result.visits[1].warnings] == ["short_interval"]  # in the visit too
@@ -137,7 +138,7 @@ def test_mid_course_delay_and_changed_volume():
     result = plan_injections(spec(
         SEED_SITES,
         given=(Given(2, D("2020-05-28"), {"right elbow": mL(0.8)}),),
-    ))
+    ), PUBLISHED)
     assert [v.date.isoformat() for v in result.visits] == [
         "2020-05-07", "2020-05-28", "2020-06-11", "2020-06-25",
     ]
@@ -156,7 +157,7 @@ def test_closures_apply_to_visits():
     # Thu 21 May 2020 closed → Fri 22 May; round 3 = 22 May + 14 = Fri 5 Jun.
     result = plan_injections(spec(
         SEED_SITES, closures=Closures.of([6, 7], [D("2020-05-21")])
-    ))
+    ), PUBLISHED)
     assert [v.date.isoformat() for v in result.visits][1:3] == ["2020-05-22", "2020-06-05"]
     assert result.visits[1].moved_from == D("2020-05-21")
 
@@ -165,7 +166,7 @@ def test_protocol_limits_warn_per_site_and_per_visit():
     limits = ProtocolLimits("t", "a template", max_site_volume=mL(1), max_visit_volume=mL(5))
     result = plan_injections(spec(
         [Site("a", mL(1.5), 1), Site("b", mL(4), 1)], limits=limits
-    ))
+    ), PUBLISHED)
     # a: 1.5 > 1 and b: 4 > 1 per site; 5.5 > 5 per visit.
     assert codes(result) == [
         "site_volume_above_protocol", "site_volume_above_protocol", "visit_volume_above_protocol",
@@ -174,7 +175,7 @@ def test_protocol_limits_warn_per_site_and_per_visit():
 
 
 def test_rounds_without_any_site_make_no_visit():
-    result = plan_injections(spec([Site("late", mL(1), 1, first_round=3)]))
+    result = plan_injections(spec([Site("late", mL(1), 1, first_round=3)]), PUBLISHED)
     # Round 3 is start + 2 × 14 days; rounds 1–2 treat nothing.
     assert [(v.round, v.date.isoformat()) for v in result.visits] == [(3, "2020-06-04")]
 
@@ -191,26 +192,23 @@ def test_rounds_without_any_site_make_no_visit():
 def test_unusable_requests_are_input_errors(overrides):
     values = {"sites": (Site("a", mL(1), 2),), **overrides}
     with pytest.raises(InputError):
-        plan_injections(spec(values.pop("sites"), **values))
+        plan_injections(spec(values.pop("sites"), **values), PUBLISHED)
 
 
 @pytest.fixture
-def local_ceilings(monkeypatch):
+def local_ceilings() -> Policy:
     """A deployment that lowers the lidocaine ceiling and raises the shortest interval."""
-    monkeypatch.setenv("STS_LIDOCAINE_MAX", "200 mg")
-    monkeypatch.setenv("STS_LIDOCAINE_MAX_SOURCE", "local anaesthesia policy 2025")
-    monkeypatch.setenv("STS_MIN_INTERVAL_DAYS", "10")
-    monkeypatch.setenv("STS_MIN_INTERVAL_DAYS_SOURCE", "unit protocol")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+    return policy_from_settings(load_settings(
+        lidocaine_max="200 mg", lidocaine_max_source="local anaesthesia policy 2025",
+        min_interval_days=10, min_interval_days_source="unit protocol",
+    ))
 
 
 def test_local_ceilings_from_settings_are_used_and_cited(local_ceilings):
     # 1:1 with 1 % lidocaine: 44 mL × 5 mg/mL = 220 mg > the local 200 mg (under 300 mg).
     result = plan_injections(spec(
         [Site("a", mL(44), 2)], interval_days=8, mixture=mix(Diluent.LIDOCAINE_1, 1, 1)
-    ))
+    ), local_ceilings)
     assert codes(result) == ["short_interval", "lidocaine_above_max", "lidocaine_above_max"]
     assert "unit protocol" in result.warnings[0].source
     assert "local anaesthesia policy 2025" in result.warnings[1].source
@@ -228,8 +226,8 @@ def test_local_ceilings_from_settings_are_used_and_cited(local_ceilings):
 def test_sodium_from_a_saline_diluent_is_reported_apart(diluent, share, expected):
     parts = (1, 1) if share else (1, 0)
     result = plan_injections(spec(
-        [Site("a", mL(4), 2)], mixture=mix(diluent, *parts), diluent_share=share
-    ))
+        [Site("a", mL(4), 2)], mixture=mix(diluent, *parts)
+    ), PUBLISHED)
     visit = result.visits[0]
     # The STS sodium is unchanged by the diluent: 4 mL × 125 or 250 mg/mL of STS.
     assert visit.sodium.m_as(MMOL) == pytest.approx(

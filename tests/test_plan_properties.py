@@ -13,6 +13,7 @@ from app.clinical.chemistry import Basis
 from app.injection.plan import Given, InjectionSpec, Site, plan_injections
 from app.pharmacy import mixing
 from app.pharmacy.products import Diluent
+from app.policy import PUBLISHED
 from app.quantities.registry import CM2, MG, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, MMOL, G, Quantity
 from app.topical.plan import Step, TopicalSite, TopicalSpec, plan_topical
 
@@ -50,7 +51,7 @@ def injection_specs(draw, with_delays=False):
 @settings(max_examples=150, deadline=None)
 @given(injection_specs())
 def test_visits_are_in_order_on_open_days_and_never_closer_than_asked(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     days = [visit.date for visit in result.visits]
     assert days == sorted(set(days))
     assert all(spec.closures.is_open(day) for day in days)
@@ -66,7 +67,7 @@ def test_visits_are_in_order_on_open_days_and_never_closer_than_asked(spec):
 @settings(max_examples=100, deadline=None)
 @given(injection_specs(with_delays=True))
 def test_a_delayed_round_pushes_the_rest_without_shortening_any_gap(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     days = [visit.date for visit in result.visits]
     assert days == sorted(set(days))
     later = [v for v in result.visits if v.round > 1]
@@ -79,7 +80,7 @@ def test_a_delayed_round_pushes_the_rest_without_shortening_any_gap(spec):
 @settings(max_examples=100, deadline=None)
 @given(injection_specs())
 def test_totals_equal_the_sum_of_the_visits(spec):
-    result = plan_injections(spec)
+    result = plan_injections(spec, PUBLISHED)
     visits = result.visits
     assert result.totals.volume.m_as(ML) == pytest.approx(sum(v.volume.m_as(ML) for v in visits))
     assert result.totals.sts_pentahydrate.m_as(MG) == pytest.approx(
@@ -114,27 +115,25 @@ def topical_specs(draw):
     )
 
 
-def strength_on(spec, day):
-    offset = (day - spec.start_date).days
-    for step in spec.steps:
-        if offset < step.days:
-            return step.strength
-        offset -= step.days
-    raise AssertionError("after the end")
+def strengths_by_day(spec):
+    """Day → strength, by writing each step out day by day (not by walking the steps)."""
+    every_day = [step.strength for step in spec.steps for _ in range(step.days)]
+    return {spec.start_date + dt.timedelta(days=n): s for n, s in enumerate(every_day)}
 
 
 @settings(max_examples=150, deadline=None)
 @given(topical_specs())
 def test_blocks_tile_the_course_and_never_span_a_strength_change_or_a_review(spec):
-    result = plan_topical(spec)
+    result = plan_topical(spec, PUBLISHED)
     blocks = result.blocks
     assert blocks[0].start == spec.start_date and blocks[-1].end == result.end_date
     for earlier, later in zip(blocks, blocks[1:], strict=False):
         assert later.start == earlier.end + dt.timedelta(days=1)
     reviews = set(result.reviews)
+    expected = strengths_by_day(spec)
     for block in blocks:
         inside = [block.start + dt.timedelta(days=i) for i in range(block.days)]
-        assert all(strength_on(spec, day) == block.strength for day in inside)
+        assert all(expected[day] == block.strength for day in inside)
         assert all(day not in reviews for day in inside[1:])
         assert block.dispense.amount >= block.preparation
     assert result.reviews[-1] >= result.end_date

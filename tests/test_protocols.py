@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app import protocols
-from app.api.plans import check_template
 from app.main import create_app
+from app.policy import PUBLISHED
 from app.protocols import SCHEDULES_DIR, ProtocolError, load
+from app.services.plans import template_checker
 
 GOOD_TOPICAL = """
 id = "x"
@@ -31,7 +32,7 @@ def write(tmp_path, text, name="broken.toml"):
 
 
 def test_every_template_loads_with_a_citation_and_its_assumptions():
-    protocols = load(check_template)
+    protocols = load(template_checker(PUBLISHED))
     assert len(protocols) == len(list(SCHEDULES_DIR.glob("*.toml"))) >= 6
     for protocol in protocols:
         assert protocol.source.strip() and protocol.assumptions
@@ -91,7 +92,7 @@ def test_the_seed_case_template_says_what_it_assumes_and_sets_its_limit(client):
 )
 def test_a_broken_template_names_the_file_and_the_field(tmp_path, text, field):
     with pytest.raises(ProtocolError) as error:
-        load(check_template, write(tmp_path, text))
+        load(template_checker(PUBLISHED), write(tmp_path, text))
     assert error.value.file == "broken.toml" and error.value.field == field
     assert str(error.value).startswith(f"protocol template broken.toml: {field}")
 
@@ -100,11 +101,11 @@ def test_two_templates_with_one_id_are_refused(tmp_path):
     write(tmp_path, GOOD_TOPICAL, "a.toml")
     write(tmp_path, GOOD_TOPICAL, "b.toml")
     with pytest.raises(ProtocolError, match="also used by a.toml"):
-        load(check_template, tmp_path)
+        load(template_checker(PUBLISHED), tmp_path)
 
 
 def test_a_good_template_loads(tmp_path):
-    (protocol,) = load(check_template, write(tmp_path, GOOD_TOPICAL, "good.toml"))
+    (protocol,) = load(template_checker(PUBLISHED), write(tmp_path, GOOD_TOPICAL, "good.toml"))
     assert protocol.id == "x" and protocol.route == "topical" and protocol.file == "good.toml"
 
 

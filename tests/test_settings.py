@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from app.clinical import facts
 from app.main import create_app
+from app.policy import policy_from_settings
 from app.quantities.registry import DAY, MG, MG_PER_G, MG_PER_KG, Quantity
-from app.settings import OVERRIDES, SettingsError, env_name, get_settings, in_force, load_settings
+from app.settings import OVERRIDES, SettingsError, env_name, get_settings, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +38,10 @@ def test_defaults_need_no_configuration():
     assert settings.log_level == "info"
     assert settings.workers == 1
     assert settings.max_body_bytes == 16 * 1024 * 1024
+    policy = policy_from_settings(settings)
     for override in OVERRIDES:
-        assert in_force(override.fact) is override.fact
+        assert policy.fact(override.fact) is override.fact
+        assert not policy.is_overridden(override.fact)
 
 
 @pytest.mark.parametrize(
@@ -97,8 +100,9 @@ def test_a_bad_setting_stops_start_up_naming_the_variable(monkeypatch, variable,
 def test_an_override_with_a_source_is_in_force(monkeypatch, variable, value, fact, expected):
     monkeypatch.setenv(variable, value)
     monkeypatch.setenv(f"{variable}_SOURCE", "Trust policy DERM-12 (2026)")
-    used = in_force(fact)
-    assert used.name == fact.name
+    policy = policy_from_settings(load_settings())
+    used = policy.fact(fact)
+    assert policy.is_overridden(fact) and used.name == fact.name
     assert used.value.units == fact.value.units
     assert used.value.magnitude == pytest.approx(expected.to(fact.value.units).magnitude)
     assert used.source.startswith("local override: Trust policy DERM-12 (2026)")

@@ -8,6 +8,7 @@ import pytest
 
 from app.clinical.chemistry import Basis
 from app.clinical.errors import InputError
+from app.policy import PUBLISHED
 from app.quantities.registry import CM2, G_PER_ML, MG_PER_CM2, MG_PER_G, MG_PER_ML, ML, G, Quantity
 from app.topical.amounts import AmountConvention, preset
 from app.topical.plan import Step, TopicalSite, TopicalSpec, plan_topical, round_up
@@ -40,7 +41,7 @@ def span(block):
 
 def test_blocks_split_at_reviews_and_at_the_strength_change():
     # 3 % w/w for 20 days then 10 % w/w for 15: 6 Jan → 9 Feb. 10 mg/cm² × 50 cm² = 0.5 g each.
-    result = plan_topical(spec([(ww(3), 20), (ww(10), 15)]))
+    result = plan_topical(spec([(ww(3), 20), (ww(10), 15)]), PUBLISHED)
     assert result.end_date == D("2025-02-09")
     assert [d.isoformat() for d in result.reviews] == ["2025-01-20", "2025-02-03", "2025-02-17"]
     assert [span(b) for b in result.blocks] == [
@@ -63,7 +64,7 @@ def test_blocks_split_at_reviews_and_at_the_strength_change():
 
 def test_a_review_on_the_last_day_opens_a_one_day_block():
     # 15 days from 6 Jan: end 20 Jan, which is review 1 (the first on or after the end).
-    result = plan_topical(spec([(ww(10), 15)]))
+    result = plan_topical(spec([(ww(10), 15)]), PUBLISHED)
     assert [d.isoformat() for d in result.reviews] == ["2025-01-20"]
     assert [span(b) for b in result.blocks] == [
         ("2025-01-06", "2025-01-19"), ("2025-01-20", "2025-01-20"),
@@ -71,7 +72,7 @@ def test_a_review_on_the_last_day_opens_a_one_day_block():
 
 
 def test_steps_of_the_same_strength_are_not_split_apart():
-    result = plan_topical(spec([(ww(10), 5), (ww(10), 5)]))
+    result = plan_topical(spec([(ww(10), 5), (ww(10), 5)]), PUBLISHED)
     assert [span(b) for b in result.blocks] == [("2025-01-06", "2025-01-15")]
 
 
@@ -81,25 +82,25 @@ def test_w_v_needs_a_density_and_uses_it():
         [(wv(25), 14)], amount_per_area=None, amount_per_application=Quantity(1.1, G),
         density=Quantity(1.1, G_PER_ML),
     )
-    block = plan_topical(plan).blocks[0]
+    block = plan_topical(plan, PUBLISHED).blocks[0]
     assert block.preparation.m_as(G) == pytest.approx(15.4)  # 14 × 1.1 g
     assert block.preparation_volume.m_as(ML) == pytest.approx(14)
     assert block.sts_pentahydrate.m_as(G) == pytest.approx(3.5)  # 14 mL × 250 mg/mL
     with pytest.raises(InputError) as error:
-        plan_topical(spec([(wv(25), 14)]))
+        plan_topical(spec([(wv(25), 14)]), PUBLISHED)
     assert error.value.field == "density"
 
 
 def test_an_anhydrous_strength_is_reported_on_both_bases():
     # 10 % w/w anhydrous, 7 g: 0.7 g anhydrous = 0.7 × 248.18 / 158.11 = 1.0988 g pentahydrate.
-    block = plan_topical(spec([(ww(10), 14)], strength_basis=Basis.ANHYDROUS)).blocks[0]
+    block = plan_topical(spec([(ww(10), 14)], strength_basis=Basis.ANHYDROUS), PUBLISHED).blocks[0]
     assert block.sts_anhydrous.m_as(G) == pytest.approx(0.7)
     assert block.sts_pentahydrate.m_as(G) == pytest.approx(0.7 * 248.18 / 158.11)
 
 
 @pytest.mark.parametrize(("percent", "warned"), [(25, False), (30, True)])
 def test_a_strength_above_the_published_25_percent_is_warned(percent, warned):
-    result = plan_topical(spec([(ww(percent), 7)]))
+    result = plan_topical(spec([(ww(percent), 7)]), PUBLISHED)
     assert (["strength_above_published"] if warned else []) == [w.code for w in result.warnings]
 
 
@@ -117,7 +118,7 @@ def test_round_up_to_a_dispensable_amount(amount, step, expected):
 
 
 def test_the_daily_calendar_lists_every_day_with_dressing_changes():
-    result = plan_topical(spec([(ww(3), 20), (ww(10), 15)], applications_per_day=2))
+    result = plan_topical(spec([(ww(3), 20), (ww(10), 15)], applications_per_day=2), PUBLISHED)
     assert len(result.calendar) == 35
     assert result.calendar[0].date == D("2025-01-06")
     assert result.calendar[-1].date == D("2025-02-09")
@@ -143,7 +144,7 @@ def test_named_conventions_fill_the_amount_and_say_so(name, per_application):
         if chosen.per_area
         else {"amount_per_area": None, "amount_per_application": chosen.value}
     )
-    result = plan_topical(spec([(ww(10), 7)], preset=chosen, **amounts))
+    result = plan_topical(spec([(ww(10), 7)], preset=chosen, **amounts), PUBLISHED)
     assert result.amount_per_application.m_as(G) == pytest.approx(per_application)
     assert any(chosen.fact.source in line for line in result.working.lines)
     assert chosen.fact in result.working.facts

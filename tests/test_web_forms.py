@@ -8,13 +8,14 @@ from urllib.parse import urlencode
 import pytest
 from starlette.datastructures import QueryParams
 
-from app.api.plans import check_template
 from app.clinical.chemistry import Basis
+from app.policy import PUBLISHED
 from app.protocols import load
 from app.quantities.registry import MG_PER_ML, ML, Quantity
+from app.services.plans import template_checker
 from app.web import forms, plan_forms, topical_form
 
-PROTOCOLS = load(check_template)
+PROTOCOLS = load(template_checker(PUBLISHED))
 
 
 def query(*pairs: tuple[str, str]) -> QueryParams:

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.quantities import parsing
+from app.quantities import fast, parsing
 from app.quantities import registry as units
 from app.quantities.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
 
@@ -43,7 +43,7 @@ class QuantityOut(BaseModel):
 
 def out(quantity: Any, unit: Any) -> QuantityOut:
     """A response quantity in the given unit, unrounded."""
-    return QuantityOut(**units.to_json(quantity, unit))
+    return QuantityOut(**fast.to_json(quantity, unit))
 
 
 def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
@@ -78,21 +78,22 @@ def quantity_type(
     if " or " not in kind.example:  # a field's own example reads better than the kind's
         kind = replace(kind, example=f"'{example}'")
 
-    # Requests repeat the same few texts ('1.25 mL', '250 mg/mL'), so each is parsed once; a
-    # Quantity is never changed in place, and failures (exceptions) are not cached.
+    # Requests repeat the same few texts ('1.25 mL', '250 mg/mL'), so each is parsed once; the
+    # cache keeps a float and a Unit, and every request gets a Quantity of its own (pint
+    # Quantities can be changed in place). Failures (exceptions) are not cached.
     @lru_cache(maxsize=1024)
-    def parsed(text: str) -> Any:
+    def parsed(text: str) -> tuple[float, Any]:
         quantity = parse_quantity(text, kind, maxima=limits, allow_zero=allow_zero)
-        return at_least(quantity, text, kind, floors)
+        at_least(quantity, text, kind, floors)
+        return float(quantity.magnitude), quantity.units
 
     def validate(value: object, info: ValidationInfo) -> Any:
         if isinstance(value, units.Quantity):  # a default already parsed
             return value
         try:
             if isinstance(value, str):
-                return parsed(value)
-            parse_quantity(value, kind)  # not text: says what was given instead
-            raise AssertionError("only text parses as a quantity")
+                return fast.quantity_of(*parsed(value))
+            return parse_quantity(value, kind, maxima=limits, allow_zero=allow_zero)
         except QuantityError as error:
             raise PydanticCustomError(
                 "quantity", "{field} {reason}", {"field": info.field_name, "reason": str(error)}

@@ -9,12 +9,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pydantic_core import to_json as to_json_bytes
 
-from app.api.calculators import SourceOut, WarningOut
+from app.api.calculator_responses import SourceOut, WarningOut
 from app.api.fields import QuantityOut
 from app.clinical.working import Warning, Working
 from app.injection.plan import InjectionPlanResult, Visit
 from app.pharmacy.compounding import strength_unit
-from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G, in_unit, to_json
+from app.quantities.fast import in_unit, to_json
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, UNIT_LABELS, G
 from app.topical.plan import Block, TopicalPlanResult
 
 
@@ -240,20 +241,24 @@ def _strength(strength: Any) -> Body:
     return to_json(strength, strength_unit(strength))
 
 
+def _key(strength: Any) -> tuple[float, Any]:
+    return strength.magnitude, strength.units
+
+
 def topical_body(result: TopicalPlanResult) -> Body:
     """The API body for a topical plan, as JSON-ready data shaped like TopicalPlanOut."""
     totals = result.totals
-    # A strength is one object shared by its block and its days: expressed once, not per day.
-    strengths = {id(b.strength): _strength(b.strength) for b in result.blocks}
+    # Days repeat their block's strength: each strength is expressed once, not once per day.
+    strengths = {_key(b.strength): _strength(b.strength) for b in result.blocks}
     return {
         "end_date": result.end_date.isoformat(),
         "reviews": [day.isoformat() for day in result.reviews],
         "amount_per_application": _topical_mass(result.amount_per_application),
-        "blocks": [_block(b, strengths[id(b.strength)]) for b in result.blocks],
+        "blocks": [_block(b, strengths[_key(b.strength)]) for b in result.blocks],
         "calendar": [
             {
                 "date": d.date.isoformat(),
-                "strength": strengths.get(id(d.strength)) or _strength(d.strength),
+                "strength": strengths.get(_key(d.strength)) or _strength(d.strength),
                 "applications": d.applications,
                 "dressing_changes": d.dressing_changes,
                 "review": d.review,

@@ -12,7 +12,6 @@ from icalendar import Calendar, Event
 from app.injection.plan import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML, G
-from app.settings import get_settings
 from app.topical.plan import TopicalPlanResult, describe_strength
 
 PRODID = "-//STS Planner//Treatment calendar//EN"
@@ -32,12 +31,9 @@ class _Export:
     stamp: dt.datetime
 
     @classmethod
-    def of(cls, clinic: str | None, stamp: dt.datetime | None) -> _Export:
-        """The clinic from the settings and the time now, unless given."""
-        return cls(
-            clinic if clinic is not None else get_settings().clinic_name,
-            stamp or dt.datetime.now(dt.UTC),
-        )
+    def of(cls, clinic: str, stamp: dt.datetime | None) -> _Export:
+        """The clinic named, and the time now unless a stamp is given."""
+        return cls(clinic, stamp or dt.datetime.now(dt.UTC))
 
     def event(self, uid: str, day: dt.date, summary: str, description: str) -> Event:
         """An all-day event: DATE values, no time zone, DTEND the next day (exclusive)."""
@@ -79,8 +75,7 @@ def _visit_text(visit: Visit) -> str:
 
 
 def injection_calendar(
-    result: InjectionPlanResult, key: str, clinic: str | None = None,
-    stamp: dt.datetime | None = None,
+    result: InjectionPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
 ) -> bytes:
     """One all-day event per injection visit, UID by plan key and round number."""
     export = _Export.of(clinic, stamp)
@@ -94,8 +89,7 @@ def injection_calendar(
 
 
 def topical_calendar(
-    result: TopicalPlanResult, key: str, clinic: str | None = None,
-    stamp: dt.datetime | None = None,
+    result: TopicalPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
 ) -> bytes:
     """One all-day event per review visit and per strength change (the start counts as one)."""
     export = _Export.of(clinic, stamp)

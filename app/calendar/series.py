@@ -105,9 +105,3 @@ def series(
         slots.append(Slot(number, day, planned, actual is not None))
         planned = day + step
     return slots
-
-
-def gaps(slots: list[Slot]) -> list[int]:
-    """Days between consecutive slots (one fewer than the slots)."""
-    pairs = zip(slots, slots[1:], strict=False)
-    return [(later.date - earlier.date).days for earlier, later in pairs]

@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 from app.clinical.facts import MOLAR_MASS_ANHYDROUS, MOLAR_MASS_PENTAHYDRATE, SODIUM_PER_THIOSULFATE
 from app.clinical.working import Working
 from app.quantities import display
-from app.quantities.registry import DIMENSIONLESS, MG, MMOL, in_unit, quantity_of, scaled
+from app.quantities.fast import in_unit, quantity_of, scaled
+from app.quantities.registry import DIMENSIONLESS, MG, MMOL
 
 
 class Basis(StrEnum):
@@ -34,9 +35,9 @@ def _ratio(source: Basis, target: Basis) -> float:
 
 
 @cache
-def _pentahydrate_per_mmol() -> Any:
-    """The pentahydrate molar mass as mg/mmol, so mg ÷ it is mmol with no conversion."""
-    return MOLAR_MASS_PENTAHYDRATE.value.to(MG / MMOL)
+def _pentahydrate_mg_per_mmol() -> float:
+    """The pentahydrate molar mass in mg/mmol, so mg ÷ it is mmol with no conversion."""
+    return MOLAR_MASS_PENTAHYDRATE.magnitude_in(MG / MMOL)
 
 
 def convert(amount: Any, source: Basis, target: Basis) -> Any:
@@ -54,7 +55,7 @@ def to_pentahydrate(amount: Any, basis: Basis) -> Any:
 def thiosulfate(pentahydrate_mass: Any) -> Any:
     """Moles of thiosulfate in a mass of pentahydrate."""
     # mg ÷ (mg/mmol) is mmol: the magnitudes divide as pint would divide them.
-    per_mmol = _pentahydrate_per_mmol().magnitude
+    per_mmol = _pentahydrate_mg_per_mmol()
     return quantity_of(in_unit(pentahydrate_mass, MG).magnitude / per_mmol, MMOL)
 
 

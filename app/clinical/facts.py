@@ -21,8 +21,6 @@ from app.quantities.registry import (
     Quantity,
 )
 
-FACTS_FILE = "shared/reference/sts-facts.md"
-
 
 @dataclass(frozen=True)
 class Fact:
@@ -36,6 +34,15 @@ class Fact:
     def text(self) -> str:
         """The value as text, formatted once: pint's formatting is slow and facts never change."""
         return fact_value_text(self.value)
+
+    def magnitude_in(self, unit: Any) -> float:
+        """The value's magnitude in `unit`, converted once per unit: a fact never changes, and a
+        pint conversion costs more than planning a visit. A float is kept, never a Quantity."""
+        # Frozen dataclasses refuse attribute assignment, not a cache kept in their __dict__.
+        known: dict[Any, float] = self.__dict__.setdefault("_magnitudes", {})
+        if unit not in known:
+            known[unit] = float(self.value.to(unit).magnitude)
+        return known[unit]
 
 
 def fact_value_text(value: Any) -> str:
@@ -129,4 +136,24 @@ EAHP_OINTMENT_SALT_FORM = Fact(
     "not stated",
     "EAHP good-practice submission (25 % ointment): the source does not say pentahydrate or "
     "anhydrous, so the planner asks",
+)
+
+
+# Every fact above, in the order /sources and docs/sources.md list them.
+ALL_FACTS: tuple[Fact, ...] = (
+    MOLAR_MASS_PENTAHYDRATE,
+    MOLAR_MASS_ANHYDROUS,
+    SODIUM_PER_THIOSULFATE,
+    LIDOCAINE_1_PERCENT,
+    LIDOCAINE_2_PERCENT,
+    STS_IV_DOSE_PER_KG,
+    STS_IV_DOSE_MAX,
+    LIDOCAINE_MAX_PER_KG,
+    LIDOCAINE_MAX,
+    MIN_INTERVAL,
+    TOPICAL_MAX_STRENGTH,
+    SALINE_SODIUM,
+    SYRINGE_GRADUATIONS,
+    BALANCE_RESOLUTION,
+    EAHP_OINTMENT_SALT_FORM,
 )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from app.clinical.facts import Fact, fact_value_text
+from app.clinical.facts import Fact
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,3 @@ class Working:
             {"name": fact.name, "value": fact.text, "source": fact.source}
             for fact in self.facts
         ]
-
-
-def value_text(value: Any) -> str:
-    """A fact's value as text: a quantity, a table of quantity pairs, or words."""
-    return fact_value_text(value)

@@ -62,7 +62,6 @@ class InjectionSpec:
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
-    diluent_share: float = 0.0  # the fraction of each mL of mix that is diluent (0–1)
 
 
 @dataclass(frozen=True)

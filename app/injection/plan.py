@@ -8,7 +8,7 @@ from typing import Any
 from app.calendar.series import Slot, series
 from app.clinical.chemistry import Basis, convert, sodium
 from app.clinical.errors import InputError
-from app.clinical.facts import MIN_INTERVAL, Fact
+from app.clinical.facts import Fact
 from app.clinical.working import Working
 from app.injection.models import (
     Given,
@@ -22,20 +22,10 @@ from app.injection.models import (
 )
 from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visit_warnings
 from app.pharmacy.products import DILUENT_SODIUM
+from app.policy import Policy
 from app.quantities import display
-from app.quantities.registry import (
-    MG,
-    MG_PER_ML,
-    ML,
-    MMOL,
-    MMOL_PER_L,
-    MMOL_PER_ML,
-    canonical,
-    in_unit,
-    product,
-    quantity_of,
-)
-from app.settings import in_force
+from app.quantities.fast import canonical, in_unit, product, quantity_of
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",
@@ -120,12 +110,13 @@ def _visit(
 def _diluent_sodium(spec: InjectionSpec, working: Working) -> Any | None:
     """Sodium per mL of mix from a saline diluent (reported apart), or None without one."""
     fact = DILUENT_SODIUM.get(spec.mixture.diluent)
-    if fact is None or spec.diluent_share <= 0:
+    share = spec.mixture.diluent_share
+    if fact is None or share <= 0:
         return None
-    per_ml = (working.cite(fact).value * spec.diluent_share).to(MMOL_PER_ML)
+    per_ml = (working.cite(fact).value * share).to(MMOL_PER_ML)
     working.add(
         f"sodium from the {spec.mixture.diluent.value} (reported apart from the STS sodium): "
-        f"{display.quantity(fact.value, MMOL_PER_L)} × {spec.diluent_share:.4g} of each mL = "
+        f"{display.quantity(fact.value, MMOL_PER_L)} × {share:.4g} of each mL = "
         f"{display.quantity(per_ml, MMOL_PER_ML)}"
     )
     return per_ml
@@ -179,8 +170,8 @@ def _describe_limits(limits: ProtocolLimits) -> str:
     )
 
 
-def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
-    """Lay out the rounds of an intralesional course and add up what each visit gives."""
+def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
+    """Lay out an intralesional course, add up each visit, and check it against `policy`."""
     names = [site.name for site in spec.sites]
     if len(set(names)) != len(names):
         raise InputError("sites", "must have distinct names; a name is used twice")
@@ -191,7 +182,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
     working = Working()
     working.extend(spec.mixture.working)
     ceilings = Ceilings.for_weight(
-        spec.patient_weight, working, spec.mixture.lidocaine is not None
+        spec.patient_weight, working, spec.mixture.lidocaine is not None, policy
     )
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
@@ -204,7 +195,7 @@ def plan_injections(spec: InjectionSpec) -> InjectionPlanResult:
             f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
-    shortest = in_force(MIN_INTERVAL)
+    shortest = policy.min_interval
     visits: list[Visit] = []
     for previous, slot in zip([None, *slots], slots, strict=False):
         line = slot.explain()

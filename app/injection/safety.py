@@ -7,20 +7,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.calendar.series import Slot
-from app.clinical.facts import (
-    LIDOCAINE_MAX,
-    LIDOCAINE_MAX_PER_KG,
-    STS_IV_DOSE_MAX,
-    STS_IV_DOSE_PER_KG,
-    Fact,
-)
+from app.clinical.facts import Fact
 from app.clinical.working import Warning, Working
 from app.quantities import display
-from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML, canonical, in_unit, product
-from app.settings import in_force
+from app.quantities.fast import in_unit, product, quantity_of
+from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML
 
 if TYPE_CHECKING:
     from app.injection.models import ProtocolLimits, SiteDose
+    from app.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -35,10 +30,12 @@ class Ceilings:
     lidocaine_basis: str
 
     @classmethod
-    def for_weight(cls, weight: Any | None, working: Working, with_lidocaine: bool) -> Ceilings:
-        """The label ceilings for a patient weight (or the caps alone without one)."""
-        sts_per_kg, sts_cap = in_force(STS_IV_DOSE_PER_KG), in_force(STS_IV_DOSE_MAX)
-        lido_per_kg, lido_cap = in_force(LIDOCAINE_MAX_PER_KG), in_force(LIDOCAINE_MAX)
+    def for_weight(
+        cls, weight: Any | None, working: Working, with_lidocaine: bool, policy: Policy
+    ) -> Ceilings:
+        """The ceilings in force for a patient weight (or the caps alone without one)."""
+        sts_per_kg, sts_cap = policy.sts_dose_per_kg, policy.sts_dose_max
+        lido_per_kg, lido_cap = policy.lidocaine_max_per_kg, policy.lidocaine_max
         sts, sts_source, sts_basis = _ceiling(sts_per_kg, sts_cap, weight)
         lido, lido_source, lido_basis = _ceiling(lido_per_kg, lido_cap, weight)
         for fact in (sts_cap, sts_per_kg) if weight else (sts_cap,):
@@ -51,21 +48,9 @@ class Ceilings:
         return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis)
 
 
-_CONVERTED: dict[int, tuple[Fact, Any]] = {}
-
-
-def _in_mg(fact: Fact) -> Any:
-    """A fact's value in mg, converted once per Fact (a fact never changes; a deployment's
-    override is a Fact of its own)."""
-    known = _CONVERTED.get(id(fact))
-    if known is None or known[0] is not fact:  # the id of a Fact since collected
-        known = _CONVERTED[id(fact)] = (fact, canonical(fact.value, MG))
-    return known[1]
-
-
 def _ceiling(per_kg: Fact, cap: Fact, weight: Any | None) -> tuple[Any, str, str]:
     """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
-    most = _in_mg(cap)
+    most = quantity_of(cap.magnitude_in(MG), MG)
     if weight is None:
         return most, cap.source, f"{display.quantity(most, MG)} (no patient_weight given)"
     by_weight = product(per_kg.value, weight, MG)

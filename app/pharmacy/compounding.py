@@ -7,9 +7,10 @@ from typing import Any
 
 from app.clinical.chemistry import Basis, convert, explain_conversion
 from app.clinical.errors import InputError
-from app.clinical.facts import TOPICAL_MAX_STRENGTH
 from app.clinical.working import Warning, Working
+from app.policy import Policy
 from app.quantities import display
+from app.quantities.fast import in_unit
 from app.quantities.registry import (
     DIMENSIONLESS,
     MG,
@@ -18,10 +19,8 @@ from app.quantities.registry import (
     ML,
     PCT_WW,
     G,
-    in_unit,
     is_weight_per_weight,
 )
-from app.settings import in_force
 
 
 @dataclass(frozen=True)
@@ -66,10 +65,10 @@ def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> No
 
 
 def strength_warnings(
-    strength: Any, basis: Basis, working: Working, what: str = ""
+    strength: Any, basis: Basis, working: Working, policy: Policy, what: str = ""
 ) -> list[Warning]:
     """Warn when a strength is above the highest published (or locally set) topical strength."""
-    ceiling = in_force(TOPICAL_MAX_STRENGTH)
+    ceiling = policy.topical_max_strength
     unit = strength_unit(strength)
     # Compared by magnitude: 250 mg/g and 250 mg/mL are both "25 %" on their own basis.
     if in_unit(strength, unit).magnitude <= in_unit(ceiling.value, MG_PER_G).magnitude:
@@ -77,7 +76,7 @@ def strength_warnings(
     working.cite(ceiling)
     highest = display.number(float(ceiling.value.to(PCT_WW).magnitude))
     # The code stays the same for a local ceiling; the sentence and source say which it is.
-    whose = "published" if ceiling is TOPICAL_MAX_STRENGTH else "locally set"
+    whose = "locally set" if policy.is_overridden(ceiling) else "published"
     return [
         Warning(
             "strength_above_published",
@@ -106,7 +105,9 @@ def on_both_bases(sts: Any, basis: Basis, powder: Basis, working: Working) -> tu
     return penta, in_unit(convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS), G)
 
 
-def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Preparation:
+def compound(
+    strength: Any, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+) -> Preparation:
     """Work out the powder and vehicle to weigh for a batch of the given strength."""
     _check_quantity_matches(strength, quantity, "quantity")
     unit = strength_unit(strength)
@@ -147,7 +148,7 @@ def compound(strength: Any, quantity: Any, basis: Basis, powder: Basis) -> Prepa
         sts_anhydrous=anhydrous,
         strength=in_unit(strength, unit),
         working=working,
-        warnings=strength_warnings(strength, basis, working),
+        warnings=strength_warnings(strength, basis, working, policy),
     )
 
 

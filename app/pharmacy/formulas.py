@@ -10,8 +10,10 @@ from app.clinical.errors import InputError
 from app.clinical.facts import EAHP_OINTMENT_SALT_FORM, Fact
 from app.clinical.working import Warning, Working
 from app.pharmacy.compounding import on_both_bases, rest_of_batch, strength_warnings
+from app.policy import Policy
 from app.quantities import display
-from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity, in_unit
+from app.quantities.fast import in_unit
+from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ def get_formula(formula_id: str) -> Formula:
     raise InputError("formula", f"must be one of {known}; got '{formula_id}'")
 
 
-def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> FormulaBatch:
+def scale(
+    formula: Formula, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+) -> FormulaBatch:
     """Scale a formula to `quantity` of product, its STS read on `basis`, weighed as `powder`."""
     quantity = in_unit(quantity, G)
     working = Working()
@@ -142,7 +146,7 @@ def scale(formula: Formula, quantity: Any, basis: Basis, powder: Basis) -> Formu
         sts_anhydrous=anhydrous,
         strength=strength,
         working=working,
-        warnings=strength_warnings(strength, basis, working),
+        warnings=strength_warnings(strength, basis, working, policy),
     )
 
 

@@ -10,7 +10,8 @@ from app.clinical.errors import InputError
 from app.clinical.working import Working
 from app.pharmacy.products import DILUENT_SODIUM, LIDOCAINE, Diluent
 from app.quantities import display
-from app.quantities.registry import DIMENSIONLESS, MG, MG_PER_ML, ML, MMOL, Quantity, in_unit
+from app.quantities.fast import canonical, in_unit, scaled
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,13 @@ class Mixture:
     """What is in each mL of a stock-plus-diluent mix."""
 
     concentration: Any  # STS, pentahydrate basis
-    lidocaine: Any | None  # lidocaine concentration, or None without lidocaine
+    lidocaine: Any | None  # lidocaine concentration; None without lidocaine in the mix
     diluent: Diluent
     working: Working
+    # The fractions of each mL that are stock and diluent (volumes additive), each worked out
+    # from the parts or volumes themselves, so neither is a rounded 1 − the other.
+    stock_share: float = 1.0
+    diluent_share: float = 0.0
 
     @property
     def concentration_anhydrous(self) -> Any:
@@ -53,16 +58,19 @@ def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
     return explain_conversion(strength, basis, Basis.PENTAHYDRATE, MG_PER_ML, working)
 
 
-def mixture(stock: Any, basis: Basis, diluent: Diluent, stock_share: Any) -> Mixture:
-    """The strengths of a mix where `stock_share` (0–1) of each mL is stock."""
+def mixture(
+    stock: Any, basis: Basis, diluent: Diluent, stock_share: float, diluent_share: float
+) -> Mixture:
+    """The strengths of a mix where `stock_share` (0–1] of each mL is stock, the rest diluent."""
     working = Working()
     penta = _stock_pentahydrate(stock, basis, working)
-    concentration = in_unit(penta * stock_share, MG_PER_ML)
+    concentration = canonical(scaled(in_unit(penta, MG_PER_ML), stock_share), MG_PER_ML)
     lidocaine = None
-    if diluent in LIDOCAINE:
+    # Stock with no diluent carries no lidocaine at all: None, never 0 (or -0.0) mg/mL.
+    if diluent in LIDOCAINE and diluent_share > 0:
         fact = working.cite(LIDOCAINE[diluent])
-        lidocaine = in_unit(fact.value * (1 - stock_share), MG_PER_ML)
-    return Mixture(concentration, lidocaine, diluent, working)
+        lidocaine = canonical(scaled(in_unit(fact.value, MG_PER_ML), 1.0 - stock_share), MG_PER_ML)
+    return Mixture(concentration, lidocaine, diluent, working, stock_share, diluent_share)
 
 
 def by_parts(
@@ -73,8 +81,8 @@ def by_parts(
         raise InputError("stock_parts", "must be more than zero: a mix needs some stock")
     if not diluent_parts >= 0:
         raise InputError("diluent_parts", "must be zero or more")
-    share = Quantity(stock_parts / (stock_parts + diluent_parts), DIMENSIONLESS)
-    mix = mixture(stock, basis, diluent, share)
+    parts = stock_parts + diluent_parts
+    mix = mixture(stock, basis, diluent, stock_parts / parts, diluent_parts / parts)
     mix.working.add(
         f"{stock_parts:g} part stock + {diluent_parts:g} part {diluent.value}: STS "
         f"{display.quantity(mix.concentration, MG_PER_ML)} (pentahydrate)"
@@ -93,8 +101,10 @@ def by_volumes(
     """Mix stated volumes of stock and diluent and report what the mix contains."""
     stock_volume, diluent_volume = in_unit(stock_volume, ML), in_unit(diluent_volume, ML)
     final = stock_volume + diluent_volume
-    share = in_unit(stock_volume / final, DIMENSIONLESS)
-    mix = mixture(stock, basis, diluent, share)
+    mix = mixture(
+        stock, basis, diluent, stock_volume.magnitude / final.magnitude,
+        diluent_volume.magnitude / final.magnitude,
+    )
     working = Working()
     working.add(
         f"final volume = {display.quantity(stock_volume, ML)} stock + "

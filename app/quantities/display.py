@@ -6,7 +6,8 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from app.quantities.registry import CM2, MG_PER_CM2, PCT_WV, PCT_WW, UNIT_LABELS, in_unit
+from app.quantities.fast import in_unit
+from app.quantities.registry import CM2, MG_PER_CM2, PCT_WV, PCT_WW, UNIT_LABELS
 
 # Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v.
 _DISPLAY_LABELS = {

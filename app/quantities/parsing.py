@@ -10,6 +10,7 @@ from typing import Any
 
 import pint
 
+from app.quantities.fast import unit_names
 from app.quantities.registry import DIMENSIONLESS, PCT_WV, PCT_WW, Quantity, ureg
 
 # Only units a pharmacy writes are accepted: pint also knows grains ('gr'), megalitres ('ML')
@@ -94,7 +95,7 @@ def _base_unit(name: str) -> Any:
         base = ureg.parse_units(name)
     except (pint.UndefinedUnitError, ValueError) as error:  # 'nan' parses as a number
         raise QuantityError(f"'{name}' is not a unit this planner knows") from error
-    if not set(base._units) <= ACCEPTED_UNIT_NAMES:
+    if not unit_names(base) <= ACCEPTED_UNIT_NAMES:
         raise QuantityError(
             f"'{name}' is not a unit this planner accepts (it means {base}); "
             "use g, mg, mcg, kg, mL, L, cc, cm or mmol"

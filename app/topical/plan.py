@@ -12,7 +12,9 @@ from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
 from app.clinical.working import Warning, Working
 from app.pharmacy.compounding import strength_unit, strength_warnings
+from app.policy import Policy
 from app.quantities import display
+from app.quantities.fast import in_unit
 from app.quantities.registry import (
     CM2,
     G_PER_ML,
@@ -24,7 +26,6 @@ from app.quantities.registry import (
     PCT_WW,
     G,
     Quantity,
-    in_unit,
     is_weight_per_weight,
 )
 from app.topical.models import (
@@ -176,7 +177,7 @@ def _block(
     )
 
 
-def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
+def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Warning]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
     warnings: list[Warning] = []
     for index, step in enumerate(spec.steps):
@@ -188,7 +189,7 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
                 "'1 g/mL' (the planner does not assume one)",
             )
         warnings += strength_warnings(
-            step.strength, spec.strength_basis, working, what=f"Step {index + 1}: "
+            step.strength, spec.strength_basis, working, policy, what=f"Step {index + 1}: "
         )
     if spec.density is not None and any(not is_weight_per_weight(s.strength) for s in spec.steps):
         working.add(
@@ -198,10 +199,10 @@ def _check(spec: TopicalSpec, working: Working) -> list[Warning]:
     return warnings
 
 
-def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
+def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
-    warnings = _check(spec, working)
+    warnings = _check(spec, working, policy)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
@@ -213,15 +214,16 @@ def plan_topical(spec: TopicalSpec) -> TopicalPlanResult:
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]
-    per_strength: dict[int, _OneApplication] = {}  # keyed by the step strength's identity
+    per_strength: dict[tuple[float, Any], _OneApplication] = {}  # by magnitude and unit
     blocks: list[Block] = []
     each = display.quantity(per_application, G)
     for start, stop in zip(marks, ends, strict=True):
         strength = _strength_on(spec, start)
-        if id(strength) not in per_strength:
-            per_strength[id(strength)] = _one_application(spec, strength, per_application)
-            _explain_one(per_strength[id(strength)], each, spec.strength_basis, working)
-        one = per_strength[id(strength)]
+        key = (strength.magnitude, strength.units)
+        if key not in per_strength:
+            per_strength[key] = _one_application(spec, strength, per_application)
+            _explain_one(per_strength[key], each, spec.strength_basis, working)
+        one = per_strength[key]
         block = _block(spec, start, stop, per_application, one)
         blocks.append(block)
         working.add(

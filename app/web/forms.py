@@ -9,8 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 
-from app.api.calculators import CheckRequest, CompoundRequest, MixRequest
-from app.api.formulas import FormulaRequest
+from app.api.calculator_requests import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.clinical.errors import InputError
 from app.pharmacy.products import PRODUCTS, Product
 
@@ -238,13 +237,6 @@ FORMULA_LABELS = {
 
 
 def formula_form(params: QueryParams) -> Form[FormulaRequest]:
-    """The formula form: which formula, how much, and the salt form the source leaves open."""
-    form = flat_form(params, FormulaRequest, FORMULA_LABELS, asked=("quantity",))
-    if form.submitted and form.request is not None and form.request.strength_basis is None:
-        form.fail("strength_basis", sentence(
-            FORMULA_LABELS["strength_basis"],
-            "is needed: the source does not say whether its STS is the pentahydrate or the "
-            "anhydrous salt",
-        ))
-        form.request = None
-    return form
+    """The formula form: which formula, how much, and the salt form the source leaves open (the
+    use case refuses a missing one, and the refusal is shown next to that field)."""
+    return flat_form(params, FormulaRequest, FORMULA_LABELS, asked=("quantity",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.api.deps import PolicyDep
 from app.calendar import grid
 from app.calendar.series import Closures
 from app.pharmacy.products import PRODUCTS
@@ -16,9 +17,9 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/injection")
-def injection_page(request: Request) -> Response:
+def injection_page(request: Request, policy: PolicyDep) -> Response:
     """Plan intralesional rounds; the query string holds the whole plan, so it can be reopened."""
-    context = INJECTION.page_context(request)
+    context = INJECTION.page_context(request, policy)
     form, result = context["form"], context["result"]
     blocks: list[grid.Block] = []
     if result is not None and form.request is not None:
@@ -37,6 +38,6 @@ def injection_page(request: Request) -> Response:
 
 
 @router.get("/injection/calendar.ics")
-def injection_ics(request: Request) -> Response:
+def injection_ics(request: Request, policy: PolicyDep) -> Response:
     """The visits as an iCalendar file for the patient's own calendar; it names no patient."""
-    return INJECTION.calendar_file(request)
+    return INJECTION.calendar_file(request, policy)

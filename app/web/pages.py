@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.clinical import facts
-from app.clinical.facts import Fact
-from app.clinical.working import value_text
+from app.api.deps import PolicyDep
+from app.clinical.facts import fact_value_text
 from app.pharmacy import formulas
 from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
@@ -19,11 +18,6 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def all_facts() -> list[Fact]:
-    """Every constant the planner relies on, in the order app/clinical/facts.py lists them."""
-    return [value for value in vars(facts).values() if isinstance(value, Fact)]
-
-
 @router.get("/")
 def home(request: Request) -> Response:
     """The start page: what each page is for."""
@@ -31,14 +25,14 @@ def home(request: Request) -> Response:
 
 
 @router.get("/sources")
-def sources(request: Request) -> Response:
-    """Every constant with its value and source, and the products the planner knows."""
+def sources(request: Request, policy: PolicyDep) -> Response:
+    """Every constant as in force here, with its value and source, and the products known."""
     conventions = [
-        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": value_text(p.fact.value),
+        {"label": f"{p.fact.name} ({p.meaning})", "amount_text": fact_value_text(p.fact.value),
          "source": p.fact.source}
         for p in PRESETS.values()
     ]
-    context = {"facts": all_facts(), "products": PRODUCTS, "conventions": conventions,
+    context = {"facts": policy.all_facts(), "products": PRODUCTS, "conventions": conventions,
                "protocols": request.app.state.protocols, "formulas": formulas.FORMULAS}
     return render(request, "sources.html", context)
 
@@ -50,9 +44,9 @@ def pharmacy(request: Request) -> Response:
 
 
 @router.get("/pharmacy/mix")
-def pharmacy_mix(request: Request) -> Response:
+def pharmacy_mix(request: Request, policy: PolicyDep) -> Response:
     """Dilute a stock by volumes or to a target strength."""
-    form, result = CALCULATORS["mix"].run(request.query_params)
+    form, result = CALCULATORS["mix"].run(request.query_params, policy)
     measured = None
     if result is not None:
         measured = [measure.draw_up(result.stock_volume), measure.draw_up(result.diluent_volume)]
@@ -62,9 +56,9 @@ def pharmacy_mix(request: Request) -> Response:
 
 
 @router.get("/pharmacy/compound")
-def pharmacy_compound(request: Request) -> Response:
+def pharmacy_compound(request: Request, policy: PolicyDep) -> Response:
     """Work out what to weigh for a topical preparation."""
-    form, result = CALCULATORS["compound"].run(request.query_params)
+    form, result = CALCULATORS["compound"].run(request.query_params, policy)
     weighed = None
     if result is not None:
         weighed = [measure.weigh(result.powder)]
@@ -75,16 +69,16 @@ def pharmacy_compound(request: Request) -> Response:
 
 
 @router.get("/pharmacy/check")
-def pharmacy_check(request: Request) -> Response:
+def pharmacy_check(request: Request, policy: PolicyDep) -> Response:
     """Compare a batch that was made with its label."""
-    form, result = CALCULATORS["check"].run(request.query_params)
+    form, result = CALCULATORS["check"].run(request.query_params, policy)
     return render(request, "pharmacy_check.html", {"form": form, "result": result})
 
 
 @router.get("/pharmacy/formula")
-def pharmacy_formula(request: Request) -> Response:
+def pharmacy_formula(request: Request, policy: PolicyDep) -> Response:
     """Scale a published formula, such as the EAHP 25 % ointment, to a batch."""
-    form, result = CALCULATORS["formula"].run(request.query_params)
+    form, result = CALCULATORS["formula"].run(request.query_params, policy)
     weighed = [measure.weigh(line.mass) for line in result.lines] if result else []
     context = {"form": form, "result": result, "weighed": weighed, "formulas": formulas.FORMULAS}
     return render(request, "pharmacy_formula.html", context)

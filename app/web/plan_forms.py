@@ -11,7 +11,6 @@ from starlette.datastructures import QueryParams
 
 from app.api.plan_requests import InjectionPlanRequest
 from app.protocols import Protocol, Route
-from app.settings import get_settings
 from app.web.forms import Form, Loc, apply_stock, labeller, stock_fields, text, texts, validate
 
 BLANK_ROWS = 3
@@ -129,7 +128,9 @@ def injection_label(name: str) -> str:
     )
 
 
-def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
+def _injection_values(
+    params: QueryParams, protocol: Protocol | None, default_interval: int
+) -> dict[str, Any]:
     """What the form shows: the query, or the chosen template's plan when it is being loaded."""
     if protocol is not None and not texts(params, "site_name"):
         plan, mix = protocol.plan, protocol.plan.get("mix", {})
@@ -159,8 +160,7 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
         return loaded
     names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates")
     values: dict[str, Any] = {name: text(params, name) for name in names}
-    default_interval = str(get_settings().default_interval_days)
-    values["interval_days"] = text(params, "interval_days", default_interval)
+    values["interval_days"] = text(params, "interval_days", str(default_interval))
     values["stock_parts"] = values["stock_parts"] or "1"
     values["diluent_parts"] = values["diluent_parts"] or "0"
     values["diluent"] = text(params, "diluent", "saline")
@@ -171,10 +171,13 @@ def _injection_values(params: QueryParams, protocol: Protocol | None) -> dict[st
 
 
 def injection_form(
-    params: QueryParams, protocols: Sequence[Protocol]
+    params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[InjectionPlanRequest], Protocol | None]:
     """The injection-rounds form, parsed into a plan request when it has been filled in."""
-    form, protocol = start_form(params, protocols, Route.INTRALESIONAL, _injection_values)
+    form, protocol = start_form(
+        params, protocols, Route.INTRALESIONAL,
+        lambda query, chosen: _injection_values(query, chosen, default_interval),
+    )
     cap_rows(form, "sites", "Sites")
     cap_rows(form, "givens", "Rounds given")
     mix: dict[str, Any] = {"diluent": form.values["diluent"]}

@@ -10,50 +10,49 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
-from app.api.plans import (
-    CALENDAR_MEDIA_TYPE,
-    build_injection_plan,
-    build_topical_plan,
-    injection_key,
-    topical_key,
-)
-from app.calendar import ics
+from app.policy import Policy
 from app.protocols import Protocol, Route
+from app.services import plans
 from app.web import forms, plan_forms, topical_form
 from app.web.print_common import nothing_to_print
 from app.web.templating import render
 
-Parse = Callable[[QueryParams, Sequence[Protocol]], tuple[forms.Form[Any], Protocol | None]]
+CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+Parse = Callable[[QueryParams, Sequence[Protocol], int], tuple[forms.Form[Any], Protocol | None]]
 
 
 @dataclass(frozen=True)
 class PlanKind:
-    """A plan page's form, the API function that builds its plan, and its calendar file."""
+    """A plan page's form, the use cases that build its plan and calendar file, and its labels."""
 
     page: str  # the page's path, e.g. "/injection"
     route: Route  # which protocol templates the page offers
     what: str  # what to fill in, said when there is nothing to plan yet
     parse: Parse
-    build: Callable[[Any], Any]
+    build: Callable[[Any, Policy], Any]
     label: Callable[[str], str]
-    to_ics: Callable[[Any, str], bytes]
-    key: Callable[[Any], str]
+    calendar: Callable[[Any, Policy, str], bytes]
     filename: str
 
-    def plan(self, request: Request) -> tuple[forms.Form[Any], Protocol | None, Any]:
+    def plan(
+        self, request: Request, policy: Policy
+    ) -> tuple[forms.Form[Any], Protocol | None, Any]:
         """The form read from the query, its template, and the plan (None until it parses)."""
-        form, protocol = self.parse(request.query_params, request.app.state.protocols)
-        return form, protocol, forms.run(form, self.build, self.label)
+        default_interval = request.app.state.settings.default_interval_days
+        form, protocol = self.parse(
+            request.query_params, request.app.state.protocols, default_interval
+        )
+        return form, protocol, forms.run(form, lambda r: self.build(r, policy), self.label)
 
-    def page_context(self, request: Request) -> dict[str, Any]:
+    def page_context(self, request: Request, policy: Policy) -> dict[str, Any]:
         """What a plan page shows: the form, its plan, its template and the templates to offer."""
-        form, protocol, result = self.plan(request)
+        form, protocol, result = self.plan(request, policy)
         offered = [p for p in request.app.state.protocols if p.route is self.route]
         return {"form": form, "result": result, "protocol": protocol, "protocols": offered}
 
-    def calendar_file(self, request: Request) -> Response:
+    def calendar_file(self, request: Request, policy: Policy) -> Response:
         """The plan as an .ics download for the patient's own calendar; it names no patient."""
-        form, _protocol, result = self.plan(request)
+        form, _protocol, result = self.plan(request, policy)
         if result is None or form.request is None:
             problems = nothing_to_print(form, self.what)
             context = {"title": "The calendar file cannot be made yet",
@@ -63,7 +62,7 @@ class PlanKind:
             "Content-Disposition": f'attachment; filename="{self.filename}"',
             "Cache-Control": "no-store",  # like the printouts it goes with
         }
-        body = self.to_ics(result, self.key(form.request))
+        body = self.calendar(form.request, policy, request.app.state.settings.clinic_name)
         return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
 
 
@@ -72,10 +71,9 @@ INJECTION = PlanKind(
     route=Route.INTRALESIONAL,
     what="injection plan (start date and sites)",
     parse=plan_forms.injection_form,
-    build=build_injection_plan,
+    build=plans.plan_injection,
     label=plan_forms.injection_label,
-    to_ics=ics.injection_calendar,
-    key=injection_key,
+    calendar=plans.injection_calendar_file,
     filename="sts-injection-visits.ics",
 )
 TOPICAL = PlanKind(
@@ -83,9 +81,8 @@ TOPICAL = PlanKind(
     route=Route.TOPICAL,
     what="topical plan (start date, steps and sites)",
     parse=topical_form.topical_form,
-    build=build_topical_plan,
+    build=plans.plan_topical,
     label=topical_form.topical_label,
-    to_ics=ics.topical_calendar,
-    key=topical_key,
+    calendar=plans.topical_calendar_file,
     filename="sts-topical-course.ics",
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request
 
+from app.policy import Policy
 from app.quantities.display import date as display_date
 from app.quantities.display import quantity
 from app.quantities.registry import (
@@ -50,9 +51,11 @@ class VisitRows:
     warnings: list[Any]
 
 
-def planned(request: Request, kind: PlanKind, *, calendar: bool = False) -> dict[str, Any]:
+def planned(
+    request: Request, policy: Policy, kind: PlanKind, *, calendar: bool = False
+) -> dict[str, Any]:
     """The plan of the query, parsed and built as its page does, with links back to the page."""
-    form, _protocol, result = kind.plan(request)
+    form, _protocol, result = kind.plan(request, policy)
     query = plan_query(request.query_params)
     suffix = f"?{query}" if query else ""
     context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix}
@@ -65,9 +68,9 @@ def planned(request: Request, kind: PlanKind, *, calendar: bool = False) -> dict
     return context
 
 
-def injection_plan(request: Request, *, calendar: bool = False) -> dict[str, Any]:
+def injection_plan(request: Request, policy: Policy, *, calendar: bool = False) -> dict[str, Any]:
     """The injection plan of the query, as the injection page builds it."""
-    return planned(request, INJECTION, calendar=calendar)
+    return planned(request, policy, INJECTION, calendar=calendar)
 
 
 def mix_summary(request: Any, result: Any) -> list[Line]:
@@ -95,9 +98,9 @@ def mix_summary(request: Any, result: Any) -> list[Line]:
     return lines
 
 
-def round_sheet(request: Request) -> dict[str, Any]:
+def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    context = injection_plan(request)
+    context = injection_plan(request, policy)
     result = context["result"]
     if result is None:
         return context
@@ -142,9 +145,9 @@ def round_sheet(request: Request) -> dict[str, Any]:
     return context
 
 
-def injection_calendar(request: Request) -> dict[str, Any]:
+def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    context = injection_plan(request, calendar=True)
+    context = injection_plan(request, policy, calendar=True)
     result = context["result"]
     if result is None:
         return context
@@ -187,9 +190,9 @@ def times_a_day(count: int) -> str:
     return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
 
 
-def topical_calendar(request: Request) -> dict[str, Any]:
+def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
-    context = planned(request, TOPICAL, calendar=True)
+    context = planned(request, policy, TOPICAL, calendar=True)
     result = context["result"]
     if result is None:
         return context

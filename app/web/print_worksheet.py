@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 from app.pharmacy.compounding import strength_unit
+from app.policy import Policy
 from app.quantities.display import quantity, signed_percent
 from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, PCT_WW, G
 from app.web import forms
@@ -26,7 +27,7 @@ class Kind:
     parts: Callable[[forms.Form[Any], Any, Any], dict[str, Any]]
 
 
-def worksheet(request: Request) -> dict[str, Any]:
+def worksheet(request: Request, policy: Policy) -> dict[str, Any]:
     """The pharmacy worksheet for one calculator: what to measure, the working, sign-off lines."""
     params = request.query_params
     name = params.get("kind", "mix")
@@ -38,7 +39,7 @@ def worksheet(request: Request) -> dict[str, Any]:
         return {"kind": name, "title": "", "back_url": "/pharmacy",
                 "errors": {"kind": f"Worksheet kind must be {KIND_NAMES}."}}
     # The pharmacy page's own calculator, so the worksheet cannot disagree with the page.
-    form, result = CALCULATORS[name].run(params)
+    form, result = CALCULATORS[name].run(params, policy)
     context: dict[str, Any] = {
         "kind": name, "title": kind.title, "form": form, "result": result,
         "back_url": f"/pharmacy/{name}" + (f"?{back_query}" if back_query else ""),

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import QueryParams
 
-from app.settings import get_settings
+from app.api.deps import PolicyDep
+from app.policy import Policy
 from app.web import print_plans, print_worksheet
 from app.web.templating import env
 
@@ -23,7 +24,7 @@ PatientName = Annotated[str, Form(max_length=120)]
 # Neither the page nor the PDF may be kept by a shared cache: either may carry a patient's name.
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
-Builder = Callable[[Request], dict[str, Any]]
+Builder = Callable[[Request, Policy], dict[str, Any]]
 
 
 def paper_size(params: QueryParams) -> str:
@@ -46,7 +47,8 @@ def render_print(
     params = request.query_params
     print_path = request.url.path.removesuffix(".pdf")
     page = {
-        "settings": get_settings(),
+        "settings": request.app.state.settings,
+        "policy": request.app.state.policy,
         "paper": paper_size(params),
         "for_pdf": pdf,
         "printed": dt.date.today(),
@@ -82,21 +84,25 @@ def typed_name(patient_name: str) -> str | None:
 def register(path: str, template: str, build: Builder, filename: str) -> None:
     """Add the four routes of one print view: page and PDF, each by GET or with a name by POST."""
 
-    def show(request: Request) -> Response:
-        return render_print(request, template, build(request), pdf=False,
+    def show(request: Request, policy: PolicyDep) -> Response:
+        return render_print(request, template, build(request, policy), pdf=False,
                             patient_name=None, filename=filename)
 
-    def show_named(request: Request, patient_name: PatientName = "") -> Response:
-        return render_print(request, template, build(request), pdf=False,
+    def show_named(
+        request: Request, policy: PolicyDep, patient_name: PatientName = ""
+    ) -> Response:
+        return render_print(request, template, build(request, policy), pdf=False,
                             patient_name=typed_name(patient_name), filename=filename)
 
-    def download(request: Request) -> Response:
-        return render_print(request, template, build(request), pdf=True,
+    def download(request: Request, policy: PolicyDep) -> Response:
+        return render_print(request, template, build(request, policy), pdf=True,
                             patient_name=None, filename=filename)
 
-    def download_named(request: Request, patient_name: PatientName = "") -> Response:
+    def download_named(
+        request: Request, policy: PolicyDep, patient_name: PatientName = ""
+    ) -> Response:
         # The "Download PDF" button posts here, so its PDF is saved rather than shown.
-        return render_print(request, template, build(request), pdf=True,
+        return render_print(request, template, build(request, policy), pdf=True,
                             patient_name=typed_name(patient_name), filename=filename,
                             disposition="attachment")
 

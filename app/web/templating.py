@@ -10,11 +10,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from app.clinical.working import value_text
+from app.clinical.facts import fact_value_text
 from app.pharmacy.compounding import strength_unit
 from app.quantities import display
 from app.quantities import registry as units
-from app.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -56,7 +55,7 @@ env.filters["day"] = display.date
 env.filters["strength"] = lambda value: display.quantity(value, strength_unit(value))
 env.filters["strength_pct"] = strength_with_percent
 env.filters["signed_percent"] = display.signed_percent
-env.filters["fact_value"] = value_text
+env.filters["fact_value"] = fact_value_text
 
 
 def is_fragment_request(request: Request) -> bool:
@@ -84,7 +83,8 @@ def render(
     template without that block (the start page, an error page) is always a whole page."""
     fragment = is_fragment_request(request) and has_block(name, block)
     context = {
-        "settings": get_settings(),
+        "settings": request.app.state.settings,
+        "policy": request.app.state.policy,
         "path": request.url.path,
         "query": request.url.query,
         "fragment": fragment,

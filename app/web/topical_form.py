@@ -114,9 +114,10 @@ def _amount(form: Form[TopicalPlanRequest], data: dict[str, Any]) -> None:
 
 
 def topical_form(
-    params: QueryParams, protocols: Sequence[Protocol]
+    params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
-    """The topical-course form, parsed into a plan request when it has been filled in."""
+    """The topical-course form, parsed into a plan request when it has been filled in (the
+    deployment's default interval is the injection form's; reviews start at 14 days)."""
     form, protocol = start_form(params, protocols, Route.TOPICAL, _values)
     cap_rows(form, "steps", "Strength steps")
     cap_rows(form, "sites", "Sites")
