@@ -4,40 +4,27 @@ time limit and a page limit, so a large printout can neither stall the server no
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
-import resource
-import signal
 import threading
+from collections.abc import AsyncIterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from app.web.templating import STATIC_DIR
+from app.pdf_worker import RenderTimeout, TooManyPages, render_now, start_worker
 
-PRINT_CSS = STATIC_DIR / "print.css"
 # A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
 # so the row count over ten is a page estimate that errs high, made before any layout.
 ROWS_PER_PAGE = 10
 _ROW = re.compile(r"<tr\b")
 # A worker is replaced after this many PDFs, returning whatever memory WeasyPrint kept.
 TASKS_PER_WORKER = 50
-
-
-class TooManyPages(Exception):
-    """Raised in a worker when the laid-out document is longer than the limit."""
-
-    def __init__(self, pages: int) -> None:
-        super().__init__(pages)
-        self.pages = pages
-
-
-class RenderTimeout(Exception):
-    """Raised in a worker when rendering passes its time limit."""
 
 
 @dataclass(frozen=True)
@@ -65,59 +52,6 @@ def estimated_pages(html: str) -> int:
     return len(_ROW.findall(html)) // ROWS_PER_PAGE + 1
 
 
-# --- in the worker process ------------------------------------------------------------------
-
-
-def _start_worker(memory_mb: int) -> None:
-    """Cap the worker's address space, so a runaway layout fails alone, not the host."""
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _out_of_time(signum: int, frame: Any) -> None:
-    raise RenderTimeout()
-
-
-@lru_cache(maxsize=1)
-def _no_fetching() -> Any:
-    """A fetcher that refuses every URL: a printout needs nothing from outside itself."""
-    from weasyprint.urls import URLFetcher
-
-    class NoFetching(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            """Refuse, so text a user typed can never make the server fetch a URL."""
-            raise ValueError("print views load no external resources")
-
-    return NoFetching()
-
-
-@lru_cache(maxsize=1)
-def _stylesheet() -> Any:
-    """The print stylesheet, parsed once per worker; it holds no request data."""
-    from weasyprint import CSS
-
-    return CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=_no_fetching())
-
-
-def render_now(html: str, max_pages: int, seconds: float) -> bytes:
-    """PDF bytes for an HTML print view, laid out with static/print.css, within the limits."""
-    from weasyprint import HTML
-
-    previous = signal.signal(signal.SIGALRM, _out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        document = HTML(string=html, base_url="about:blank", url_fetcher=_no_fetching())
-        laid_out = document.render(stylesheets=[_stylesheet()])
-        if len(laid_out.pages) > max_pages:
-            raise TooManyPages(len(laid_out.pages))
-        pdf = laid_out.write_pdf()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    return bytes(pdf)
-
-
 # --- in the server --------------------------------------------------------------------------
 
 
@@ -135,12 +69,15 @@ class PdfRenderer:
         """The worker pool, started on the first PDF (most servers never print)."""
         with self._lock:
             if self._pool is None:
+                # forkserver: workers do not inherit the server's threads and sockets; they
+                # fork from a server that has imported WeasyPrint once, not the whole app.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["app.pdf_worker", "weasyprint"])
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.limits.workers,
-                    # forkserver: workers do not inherit the server's threads and sockets.
-                    mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=_start_worker,
-                    initargs=(self.limits.memory_mb,),
+                    mp_context=context,
+                    initializer=start_worker,
+                    initargs=(self.limits.memory_mb, os.getpid()),
                     max_tasks_per_child=TASKS_PER_WORKER,
                 )
             return self._pool
@@ -168,6 +105,13 @@ class PdfRenderer:
         finally:
             self._slots.release()
 
+    def warm(self) -> None:
+        """Start the workers now, in the background, so the first printout does not wait for
+        them to import WeasyPrint."""
+        pool = self._executor()
+        for _ in range(self.limits.workers):
+            pool.submit(int)
+
     def close(self) -> None:
         """Stop the workers (at shutdown)."""
         with self._lock:
@@ -185,8 +129,22 @@ def busy(took_too_long: bool = False) -> HTTPException:
 
 
 def install(app: Any, settings: Any) -> None:
-    """Give an app its PDF renderer (app.state.pdf), with the limits from settings."""
-    app.state.pdf = PdfRenderer(PdfLimits(
+    """Give an app its PDF renderer (app.state.pdf), with the limits from settings, started
+    with the app and stopped with it."""
+    renderer = PdfRenderer(PdfLimits(
         workers=settings.pdf_workers, seconds=settings.pdf_timeout_seconds,
         max_pages=settings.pdf_max_pages, memory_mb=settings.pdf_memory_mb,
     ))
+    app.state.pdf = renderer
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        renderer.warm()
+        try:
+            async with previous(app) as state:
+                yield state
+        finally:
+            renderer.close()
+
+    app.router.lifespan_context = lifespan
