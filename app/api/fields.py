@@ -70,7 +70,7 @@ def at_least(quantity: Any, text: str, kind: Kind, minima: tuple[tuple[Any, str]
 
 def quantity_type(
     kind: Kind, example: str, *, maxima: tuple[str, ...] = (), minima: tuple[str, ...] = (),
-    allow_zero: bool = False,
+    allow_zero: bool = False, format_name: str = "",
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity
     between its minima and maxima (one of each per dimension the kind allows)."""
@@ -103,47 +103,66 @@ def quantity_type(
     schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example],
               "description": f"{kind.noun} with its unit, from {bounds}"
               + (" (or zero)" if allow_zero else "")}
+    if format_name:  # names the rule for clients and test generators: text like `example`
+        schema["format"] = f"sts-{format_name}"
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
 
 
-Volume = quantity_type(parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",))
+Volume = quantity_type(
+    parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), format_name="volume"
+)
 VolumeOrZero = quantity_type(
-    parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), allow_zero=True
+    parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), allow_zero=True,
+    format_name="volume-or-zero",
 )
 Concentration = quantity_type(
-    parsing.CONCENTRATION, "250 mg/mL", minima=("0.01 mg/mL",), maxima=("1000 mg/mL",)
+    parsing.CONCENTRATION, "250 mg/mL", minima=("0.01 mg/mL",), maxima=("1000 mg/mL",),
+    format_name="concentration",
 )
 Strength = quantity_type(
     parsing.STRENGTH, "10 % w/w", minima=("0.01 mg/mL", "0.01 mg/g"),
-    maxima=("1000 mg/mL", "1000 mg/g"),
+    maxima=("1000 mg/mL", "1000 mg/g"), format_name="strength",
 )
 BatchAmount = quantity_type(
-    parsing.MASS_OR_VOLUME, "100 g", minima=("0.1 g", "0.1 mL"), maxima=("10 kg", "10 L")
+    parsing.MASS_OR_VOLUME, "100 g", minima=("0.1 g", "0.1 mL"), maxima=("10 kg", "10 L"),
+    format_name="batch-amount",
 )
-Mass = quantity_type(parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",))
-BatchMass = quantity_type(parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",))
+Mass = quantity_type(
+    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass"
+)
+BatchMass = quantity_type(
+    parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
+)
 # A generic floor only: the clinical checks refuse weights outside a human range.
-BodyWeight = quantity_type(parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",))
-Area = quantity_type(parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",))
-AmountPerArea = quantity_type(
-    parsing.AMOUNT_PER_AREA, "2 mg/cm^2", minima=("0.001 mg/cm**2",), maxima=("1000 mg/cm**2",)
+BodyWeight = quantity_type(
+    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight"
 )
-Density = quantity_type(parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",))
-
+Area = quantity_type(
+    parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
+)
+AmountPerArea = quantity_type(
+    parsing.AMOUNT_PER_AREA, "2 mg/cm^2", minima=("0.001 mg/cm**2",),
+    maxima=("1000 mg/cm**2",), format_name="amount-per-area",
+)
+Density = quantity_type(
+    parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",), format_name="density"
+)
 
 # Characters that can hide or reorder text on a printout, in a calendar or in a log: C0 and C1
 # controls (TAB, ESC, BEL, NEL…), line and paragraph separators, bidirectional marks, embeddings,
-# overrides and isolates, and lone surrogates (half an emoji).
+# overrides and isolates.
 _FORBIDDEN_RANGES = (
     (0x00, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x200E, 0x200F), (0x2028, 0x2029),
-    (0x202A, 0x202E), (0x2066, 0x2069), (0xD800, 0xDFFF),
+    (0x202A, 0x202E), (0x2066, 0x2069),
 )
+_SURROGATES = "\\ud800-\\udfff"
 # Written as backslash-u escapes, which Python's re and JSON Schema (ECMA) patterns read alike;
 # the characters themselves cannot all travel in the OpenAPI document.
 FORBIDDEN = "".join(
     f"\\u{low:04x}" + (f"-\\u{high:04x}" if high != low else "") for low, high in _FORBIDDEN_RANGES
 )
-_FORBIDDEN = re.compile(f"[{FORBIDDEN}]")
+# Lone surrogates are refused too, but JSON Schema patterns cannot name them.
+_FORBIDDEN = re.compile(f"[{FORBIDDEN}{_SURROGATES}]")
 
 
 def _plain_text(value: str, info: ValidationInfo) -> str:
