@@ -37,10 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_api_body_bytes=settings.max_api_body_bytes,
         render_error=errors.error_response,
     )
+    # The plan routes first: a request is matched against the routes in order, and these are
+    # the busiest (benchmarks/versus_echo.py).
+    plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     app.include_router(health.router)
     docs.install(app)
     app.include_router(calculators.router)
     app.include_router(formulas.router)
-    plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up
     install_web(app)
     return app

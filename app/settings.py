@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from app.clinical import facts
 from app.clinical.facts import Fact
 from app.quantities import parsing
-from app.quantities.parsing import Kind, QuantityError, parse_quantity
+from app.quantities.parsing import QuantityError, QuantityKind, parse_quantity
 from app.quantities.registry import DAY, Quantity
 
 ENV_PREFIX = "STS_"
@@ -24,7 +24,7 @@ class Override:
 
     field: str
     fact: Fact
-    kind: Kind | None  # None: a whole number of days
+    kind: QuantityKind | None  # None: a whole number of days
 
 
 # Each pair of variables, e.g. STS_LIDOCAINE_MAX="200 mg" + STS_LIDOCAINE_MAX_SOURCE="…".

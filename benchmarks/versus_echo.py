@@ -5,6 +5,7 @@ POST /api/v1/plans/injection with the seed case and POST /echo with the same JSO
 (echo, plan, echo, plan …) so that other work on the machine falls on both alike, and prints each
 one's throughput, p50, p99 and server CPU per request, and the plan / echo ratio (target ≥ 0.8).
 Usage: .venv/bin/python benchmarks/versus_echo.py [--duration 5] [--rounds 3] [--connections 16]
+[--generator wrk|httpx]
 """
 
 from __future__ import annotations
@@ -53,8 +54,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds per turn")
     parser.add_argument("--rounds", type=int, default=3, help="turns per endpoint")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--generator", choices=("wrk", "httpx"), default=None,
+                        help="load generator (default: wrk when installed, else httpx)")
     options = parser.parse_args()
-    drive = run_wrk if shutil.which("wrk") else run_httpx
+    use_wrk = options.generator == "wrk" or (options.generator is None and shutil.which("wrk"))
+    drive = run_wrk if use_wrk else run_httpx
     load_before = os.getloadavg()[0]
     figures: dict[str, list[dict[str, Any]]] = {"plan": [], "echo": []}
     with tempfile.TemporaryFile() as log:

@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.security import ACCESS_LOGGER
-from app.settings import get_settings
 from tests.security_samples import BODIES, INJECTION, PAGE_QUERY, replaced
 
 SITE = "Zebrafinch-knuckle"  # a site name that would give a patient away
@@ -53,7 +52,6 @@ def assert_no_secret(text: str) -> None:
 
 
 def test_planning_logs_the_path_but_no_patient_data(caplog):
-    get_settings.cache_clear()
     caplog.set_level(logging.DEBUG)
     with TestClient(create_app()) as http:
         for method, path, options in secret_requests():
@@ -108,7 +106,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def test_a_real_server_logs_no_patient_data(server):
     base, log = server
-    with httpx.Client(base_url=base) as http:
+    # A generous timeout: the first PDF imports WeasyPrint, slow on a busy shared machine.
+    with httpx.Client(base_url=base, timeout=60) as http:
         for method, path, options in secret_requests():
             http.request(method, path, **options)  # type: ignore[arg-type]
         http.get("/healthz", params={"note": PATIENT})

@@ -193,7 +193,7 @@ WORKSHEETS = {
          "strength_basis": "pentahydrate", "powder": "anhydrous"},
         # 62.5 g pentahydrate as anhydrous powder: 62.5 x 158.11 / 248.18 = 39.82 g;
         # the paraffin makes up the rest: 250 - 39.82 - 25 - 81.25 = 103.93 g.
-        ["39.82 g", "25.00 g", "81.25 g", "103.93 g", "250 mg/g (25 % w/w)",
+        ["39.82 g", "25.00 g", "81.25 g", "103.93 g", "25 % w/w (250 mg/g)",
          "62.5 g pentahydrate", "EAHP"],
     ),
 }
@@ -283,7 +283,7 @@ def test_topical_calendar_without_an_amount_is_refused_in_words(client):
 
 
 def test_fortnights_run_monday_to_sunday_and_cover_the_last_day():
-    from app.web.print_calendar import fortnights
+    from app.calendar.grid import fortnights
 
     blocks = fortnights(date(2020, 5, 7), date(2020, 6, 18), lambda cell: cell.lines.append("x"))
     assert [b.title for b in blocks] == [

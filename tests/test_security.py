@@ -16,7 +16,7 @@ from starlette.routing import Mount
 
 from app.main import create_app
 from app.security import CONTENT_SECURITY_POLICY
-from app.settings import get_settings
+from app.settings import load_settings
 from tests.security_samples import (
     BODIES,
     ICS_INJECTION,
@@ -42,7 +42,6 @@ EXPECTED_HEADERS = {
 @pytest.fixture(scope="module")
 def http() -> Iterator[TestClient]:
     """One app for the module: these tests only read."""
-    get_settings.cache_clear()
     with TestClient(create_app()) as client:
         yield client
 
@@ -133,13 +132,10 @@ def test_static_files_carry_the_security_headers(http):
 
 
 @pytest.fixture
-def small_limit(monkeypatch) -> Iterator[TestClient]:
+def small_limit() -> Iterator[TestClient]:
     """An app that accepts API bodies of at most 2048 bytes."""
-    monkeypatch.setenv("STS_MAX_API_BODY_BYTES", "2048")
-    get_settings.cache_clear()
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(load_settings(max_api_body_bytes=2048))) as client:
         yield client
-    get_settings.cache_clear()
 
 
 def test_a_body_declared_too_large_is_refused_with_413(small_limit):

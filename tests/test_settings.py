@@ -191,7 +191,6 @@ def test_a_topical_ceiling_override_changes_the_compound_warning_and_cites_its_s
         published = http.post("/api/v1/compound", json=body).json()
     monkeypatch.setenv("STS_TOPICAL_MAX_STRENGTH", ceiling)
     monkeypatch.setenv("STS_TOPICAL_MAX_STRENGTH_SOURCE", "Trust policy DERM-12")
-    get_settings.cache_clear()
     with TestClient(create_app()) as http:
         local = http.post("/api/v1/compound", json=body).json()
 
@@ -223,7 +222,6 @@ def test_an_override_changes_the_plans_warnings_and_cites_its_source(monkeypatch
         published = http.post("/api/v1/plans/injection", json=body).json()
     monkeypatch.setenv(variable, value)
     monkeypatch.setenv(f"{variable}_SOURCE", "Trust policy DERM-12")
-    get_settings.cache_clear()
     with TestClient(create_app()) as http:
         local = http.post("/api/v1/plans/injection", json=body).json()
 

@@ -201,7 +201,7 @@ def test_the_topical_seed_template_asks_for_the_amount_until_it_is_chosen(client
     html = client.get(base).text
     assert "3 % w/w" in html and "Pagnini" in html
     shown = results(html)
-    assert "30 mg/g (3 % w/w)" in shown and "100 mg/g (10 % w/w)" in shown  # thin layer named
+    assert "3 % w/w (30 mg/g)" in shown and "10 % w/w (100 mg/g)" in shown  # thin layer named
 
 
 def test_the_topical_page_never_assumes_an_amount(client):

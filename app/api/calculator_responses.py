@@ -11,9 +11,8 @@ from app.clinical.chemistry import Basis
 from app.clinical.facts import fact_value_text
 from app.clinical.working import Working
 from app.pharmacy import compounding, formulas, mixing
-from app.pharmacy.compounding import strength_unit
 from app.pharmacy.products import Product
-from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, G
+from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, G, strength_unit
 
 
 class WarningOut(BaseModel):
@@ -91,8 +90,20 @@ class MixOut(BaseModel):
         )
 
 
+class WeighedOut(BaseModel):
+    """What a compound and a formula answer share: the powder, the STS, strength and working."""
+
+    powder: QuantityOut
+    sts_pentahydrate: QuantityOut
+    sts_anhydrous: QuantityOut
+    strength: QuantityOut
+    working: list[str]
+    warnings: list[WarningOut]
+    sources: list[SourceOut]
+
+
 def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> dict[str, Any]:
-    """The fields a compound and a formula response share: powder, STS, strength and working."""
+    """The shared fields of a preparation or a formula batch."""
     return {
         "powder": out(made.powder, G),
         "sts_pentahydrate": out(made.sts_pentahydrate, G),
@@ -104,17 +115,10 @@ def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> dict[str,
     }
 
 
-class CompoundOut(BaseModel):
+class CompoundOut(WeighedOut):
     """What to weigh, and the STS the batch holds."""
 
-    powder: QuantityOut
     vehicle: QuantityOut | None
-    sts_pentahydrate: QuantityOut
-    sts_anhydrous: QuantityOut
-    strength: QuantityOut
-    working: list[str]
-    warnings: list[WarningOut]
-    sources: list[SourceOut]
 
     @classmethod
     def of(cls, prep: compounding.Preparation) -> CompoundOut:
@@ -182,19 +186,12 @@ class FormulaOut(BaseModel):
         )
 
 
-class FormulaBatchOut(BaseModel):
+class FormulaBatchOut(WeighedOut):
     """What to weigh of each ingredient, and the STS the batch holds."""
 
     formula: str
     quantity: QuantityOut
     ingredients: list[IngredientOut]
-    powder: QuantityOut
-    sts_pentahydrate: QuantityOut
-    sts_anhydrous: QuantityOut
-    strength: QuantityOut
-    working: list[str]
-    warnings: list[WarningOut]
-    sources: list[SourceOut]
 
     @classmethod
     def of(cls, batch: formulas.FormulaBatch) -> FormulaBatchOut:

@@ -16,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError
 from app.security import API_PREFIX, Scope
-from app.settings import get_settings
 
 # Our own validators already write whole sentences that start with the field's name.
 _OWN_TYPES = frozenset({"quantity", "choice", "text"})
@@ -44,13 +43,15 @@ def wants_html(scope: Scope) -> bool:
     return b"text/html" in accept and not path.startswith((API_PREFIX, "/static/"))
 
 
-def html_error(status: int, messages: list[str], headers: dict[str, str] | None = None) -> Response:
+def html_error(
+    scope: Scope, status: int, messages: list[str], headers: dict[str, str] | None = None
+) -> Response:
     """The error page, whole (never an htmx fragment), in plain words."""
     from app.web.templating import env  # the pages' environment, loaded with the pages
 
     title = TITLES.get(status, "This request was refused")
     page = env.get_template("error.html").render(
-        title=title, messages=messages, settings=get_settings(), path="", status=status
+        title=title, messages=messages, settings=scope["app"].state.settings, path="", status=status
     )
     return HTMLResponse(page, status_code=status, headers=headers)
 
@@ -58,7 +59,7 @@ def html_error(status: int, messages: list[str], headers: dict[str, str] | None 
 def error_response(scope: Scope, status: int, message: str) -> Response:
     """The response for an error status with one sentence, for the middleware and handlers."""
     if wants_html(scope):
-        return html_error(status, [PLAIN.get(status, message)])
+        return html_error(scope, status, [PLAIN.get(status, message)])
     if status == 422:
         return JSONResponse({"detail": [{"loc": ["query"], "msg": message,
                                          "type": "value_error"}]}, status_code=422)
@@ -119,7 +120,7 @@ def input_error_detail(error: InputError) -> list[dict[str, object]]:
 
 def _unprocessable(request: Request, detail: list[dict[str, Any]]) -> Response:
     if wants_html(request.scope):
-        return html_error(422, [str(item["msg"]) for item in detail[:10]])
+        return html_error(request.scope, 422, [str(item["msg"]) for item in detail[:10]])
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
@@ -143,7 +144,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     if wants_html(request.scope):
         sentence = PLAIN.get(error.status_code, str(error.detail))
-        return html_error(error.status_code, [sentence], headers)
+        return html_error(request.scope, error.status_code, [sentence], headers)
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from app.quantities import fast, parsing
 from app.quantities import registry as units
-from app.quantities.parsing import MAX_TEXT_LENGTH, Kind, QuantityError, parse_quantity
+from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
 
 
 class ApiModel(BaseModel):
@@ -56,7 +56,9 @@ def _quantities(texts: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, texts))
 
 
-def at_least(quantity: Any, text: str, kind: Kind, minima: tuple[tuple[Any, str], ...]) -> Any:
+def at_least(
+    quantity: Any, text: str, kind: QuantityKind, minima: tuple[tuple[Any, str], ...]
+) -> Any:
     """The quantity, unless it is above zero but below the smallest amount the planner works
     with: a floor under every field, so that no arithmetic meets 1e-320 and overflows."""
     for minimum, written in minima:
@@ -69,8 +71,8 @@ def at_least(quantity: Any, text: str, kind: Kind, minima: tuple[tuple[Any, str]
 
 
 def quantity_type(
-    kind: Kind, example: str, *, maxima: tuple[str, ...] = (), minima: tuple[str, ...] = (),
-    allow_zero: bool = False, format_name: str = "",
+    kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
+    minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity
     between its minima and maxima (one of each per dimension the kind allows)."""

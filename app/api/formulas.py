@@ -8,8 +8,6 @@ from app.api.calculator_requests import FormulaRequest
 from app.api.calculator_responses import FormulaBatchOut, FormulaOut, ProductOut
 from app.api.deps import PolicyDep
 from app.api.strict_json import StrictJsonRoute
-from app.pharmacy.formulas import FORMULAS
-from app.pharmacy.products import PRODUCTS
 from app.services import calculators
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
@@ -21,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["formulas and products"],
 @router.get("/formulas", response_model=list[FormulaOut])
 async def list_formulas() -> list[FormulaOut]:
     """The multi-ingredient formulas the planner can scale, with their sources."""
-    return [FormulaOut.of(formula) for formula in FORMULAS]
+    return [FormulaOut.of(formula) for formula in calculators.formulas_known()]
 
 
 @router.post("/compound/formula", response_model=FormulaBatchOut)
@@ -33,4 +31,4 @@ async def compound_formula(request: FormulaRequest, policy: PolicyDep) -> Formul
 @router.get("/products", response_model=list[ProductOut])
 async def list_products() -> list[ProductOut]:
     """The STS products the planner knows, each with the basis its label states."""
-    return [ProductOut.of(product) for product in PRODUCTS]
+    return [ProductOut.of(product) for product in calculators.products_known()]

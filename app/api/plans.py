@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from app import protocols
 from app.api.deps import PolicyDep, SettingsDep
+from app.api.plan_bodies import json_bytes
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut, json_bytes
+from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
 from app.api.strict_json import StrictJsonRoute
 from app.services import plans
 
@@ -31,6 +32,11 @@ def json_response(body: dict[str, Any]) -> Response:
     return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE)
 
 
+def calendar_response(body: bytes) -> Response:
+    """An iCalendar file as the answer."""
+    return Response(body, media_type=CALENDAR_MEDIA_TYPE)
+
+
 # The plan routes are async: planning is a fraction of a millisecond of pure CPU, and a sync
 # route's hand-off to the thread pool cost more than that per request (benchmarks/load.py).
 # `response_model` stays in each decorator: it is the schema OpenAPI publishes.
@@ -40,28 +46,24 @@ async def injection_plan(request: InjectionPlanRequest, policy: PolicyDep) -> Re
     return json_response(plans.injection_plan_body(request, policy))
 
 
-@router.post("/plans/injection.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
-async def injection_plan_ics(
-    request: InjectionPlanRequest, policy: PolicyDep, settings: SettingsDep
-) -> Response:
-    """The injection plan as an iCalendar file: one all-day event per visit."""
-    body = plans.injection_calendar_file(request, policy, settings.clinic_name)
-    return Response(body, media_type=CALENDAR_MEDIA_TYPE)
-
-
 @router.post("/plans/topical", response_model=TopicalPlanOut)
 async def topical_plan(request: TopicalPlanRequest, policy: PolicyDep) -> Response:
     """Plan a topical course: reviews, blocks, preparation per block and the daily sheet."""
     return json_response(plans.topical_plan_body(request, policy))
 
 
+@router.post("/plans/injection.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
+async def injection_plan_ics(request: InjectionPlanRequest, policy: PolicyDep,
+                             settings: SettingsDep) -> Response:
+    """The injection plan as an iCalendar file: one all-day event per visit."""
+    return calendar_response(plans.injection_calendar_file(request, policy, settings.clinic_name))
+
+
 @router.post("/plans/topical.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
-async def topical_plan_ics(
-    request: TopicalPlanRequest, policy: PolicyDep, settings: SettingsDep
-) -> Response:
+async def topical_plan_ics(request: TopicalPlanRequest, policy: PolicyDep,
+                           settings: SettingsDep) -> Response:
     """The topical plan as an iCalendar file: reviews and strength changes."""
-    body = plans.topical_calendar_file(request, policy, settings.clinic_name)
-    return Response(body, media_type=CALENDAR_MEDIA_TYPE)
+    return calendar_response(plans.topical_calendar_file(request, policy, settings.clinic_name))
 
 
 class ProtocolOut(BaseModel):

@@ -1,4 +1,4 @@
-"""Laying visits out on a Monday-to-Sunday calendar, two weeks to a block, for the pages."""
+"""The two-week calendar grid, Monday to Sunday, that the pages and the printouts both draw."""
 
 from __future__ import annotations
 
@@ -7,62 +7,96 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-WEEK = dt.timedelta(days=7)
+from app.quantities import display
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass
-class Cell:
-    """One day of the grid and what happens on it."""
+class GridDay:
+    """One day of the grid: what falls on it, and for print what to write and tick."""
 
-    day: dt.date
-    items: list[Any] = field(default_factory=list)
+    date: dt.date
+    in_course: bool = True  # False for the days that only keep the grid's shape
     closed: bool = False
+    items: list[Any] = field(default_factory=list)  # the plan's visits or days on this date
+    lines: list[str] = field(default_factory=list)  # plain-language notes, e.g. "Clinic review"
+    boxes: list[str] = field(default_factory=list)  # one labelled tick box each, e.g. "Apply"
+
+    @property
+    def label(self) -> str:
+        """The day as printed in its cell, e.g. 'Thu 7 May'."""
+        return f"{self.date:%a} {self.date.day} {self.date:%b}"
+
+    @property
+    def event(self) -> bool:
+        """True when the patient has something to do that day."""
+        return bool(self.boxes or self.lines)
 
 
 @dataclass
-class Block:
-    """Two weeks of the grid: a list of weeks, each seven cells from Monday."""
+class Fortnight:
+    """Two weeks of the grid, each seven days from Monday."""
 
-    weeks: list[list[Cell]]
+    weeks: list[list[GridDay]]
 
     @property
     def first(self) -> dt.date:
-        """The block's first day, a Monday."""
-        return self.weeks[0][0].day
+        """The first day, a Monday."""
+        return self.weeks[0][0].date
 
     @property
     def last(self) -> dt.date:
-        """The block's last day, a Sunday."""
-        return self.weeks[-1][-1].day
+        """The last day, a Sunday."""
+        return self.weeks[-1][-1].date
+
+    @property
+    def title(self) -> str:
+        """'Mon 4 May 2020 to Sun 17 May 2020'."""
+        return f"{display.date(self.first)} to {display.date(self.last)}"
+
+    def has_items(self) -> bool:
+        """True when anything of the plan falls in these two weeks."""
+        return any(day.items for week in self.weeks for day in week)
 
 
-def monday(day: dt.date) -> dt.date:
-    """The Monday of the week `day` is in."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-def two_week_blocks(
-    items: Sequence[Any],
-    day_of: Callable[[Any], dt.date],
+def fortnights(
+    first: dt.date,
+    last: dt.date,
+    fill: Callable[[GridDay], None] = lambda day: None,
     is_open: Callable[[dt.date], bool] = lambda day: True,
-) -> list[Block]:
-    """Blocks of two weeks from the first item's Monday to the last's, skipping empty blocks."""
+) -> list[Fortnight]:
+    """Fortnights from the Monday on or before `first` until `last` is covered; `fill` is called
+    for each day from `first` to `last`, and the days around them keep the grid's shape."""
+    monday = first - dt.timedelta(days=first.weekday())
+    found: list[Fortnight] = []
+    while monday <= last:
+        weeks = []
+        for week in range(2):
+            row = []
+            for offset in range(7):
+                date = monday + dt.timedelta(days=7 * week + offset)
+                day = GridDay(date, first <= date <= last, not is_open(date))
+                if day.in_course:
+                    fill(day)
+                row.append(day)
+            weeks.append(row)
+        found.append(Fortnight(weeks))
+        monday += 2 * 7 * ONE_DAY
+    return found
+
+
+def fortnights_of(
+    items: Sequence[Any],
+    date_of: Callable[[Any], dt.date],
+    is_open: Callable[[dt.date], bool] = lambda day: True,
+) -> list[Fortnight]:
+    """The fortnights that hold `items`, each on its date; fortnights with none are left out."""
     if not items:
         return []
-    by_day: dict[dt.date, list[Any]] = {}
+    by_date: dict[dt.date, list[Any]] = {}
     for item in items:
-        by_day.setdefault(day_of(item), []).append(item)
-    start, end = monday(min(by_day)), monday(max(by_day))
-    blocks = []
-    while start <= end:
-        weeks = [
-            [
-                Cell(day, by_day.get(day, []), not is_open(day))
-                for day in (week_start + dt.timedelta(days=i) for i in range(7))
-            ]
-            for week_start in (start, start + WEEK)
-        ]
-        if any(cell.items for week in weeks for cell in week):
-            blocks.append(Block(weeks))
-        start += 2 * WEEK
-    return blocks
+        by_date.setdefault(date_of(item), []).append(item)
+    every = fortnights(min(by_date), max(by_date),
+                       lambda day: day.items.extend(by_date.get(day.date, [])), is_open)
+    return [fortnight for fortnight in every if fortnight.has_items()]

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from app.injection.plan import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML, G
-from app.topical.plan import TopicalPlanResult, describe_strength
+from app.topical.plan import TopicalPlanResult
 
 PRODID = "-//STS Planner//Treatment calendar//EN"
 UID_DOMAIN = "sts-planner"
@@ -100,7 +100,7 @@ def topical_calendar(
         if previous is not None and block.strength == previous:
             continue
         changes += 1
-        strength = describe_strength(block.strength)
+        strength = display.strength(block.strength)
         events.append(export.event(
             f"sts-{key}-strength-{changes}", block.start, f"Topical STS: start {strength}",
             f"Apply {strength} under occlusion from today; about "

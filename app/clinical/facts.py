@@ -18,6 +18,7 @@ from app.quantities.registry import (
     MMOL_PER_L,
     UNIT_LABELS,
     G,
+    PintUnit,
     Quantity,
 )
 
@@ -27,7 +28,7 @@ class Fact:
     """A constant the planner relies on and where it comes from."""
 
     name: str
-    value: Any
+    value: Any  # a Quantity, a table of Quantity pairs, or words
     source: str
 
     @cached_property
@@ -35,7 +36,7 @@ class Fact:
         """The value as text, formatted once: pint's formatting is slow and facts never change."""
         return fact_value_text(self.value)
 
-    def magnitude_in(self, unit: Any) -> float:
+    def magnitude_in(self, unit: PintUnit) -> float:
         """The value's magnitude in `unit`, converted once per unit: a fact never changes, and a
         pint conversion costs more than planning a visit. A float is kept, never a Quantity."""
         # Frozen dataclasses refuse attribute assignment, not a cache kept in their __dict__.

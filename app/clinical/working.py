@@ -8,7 +8,7 @@ from app.clinical.facts import Fact
 
 
 @dataclass(frozen=True)
-class Warning:
+class Caution:
     """A caution that never blocks a result: a code, a sentence and its source."""
 
     code: str

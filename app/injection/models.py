@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.calendar.series import Closures
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
 from app.pharmacy.mixing import Mixture
+from app.quantities.registry import Qty
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Site:
     """A lesion injected with its own volume at rounds first_round … first_round + rounds − 1."""
 
     name: str
-    volume: Any
+    volume: Qty
     rounds: int
     first_round: int = 1
 
@@ -37,7 +37,7 @@ class Given:
 
     round: int
     date: dt.date | None = None
-    volumes: Mapping[str, Any] = field(default_factory=dict)
+    volumes: Mapping[str, Qty] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ class ProtocolLimits:
 
     protocol_id: str
     source: str
-    max_site_volume: Any | None = None
-    max_visit_volume: Any | None = None
+    max_site_volume: Qty | None = None
+    max_visit_volume: Qty | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class InjectionSpec:
     interval_days: int
     mixture: Mixture
     sites: tuple[Site, ...]
-    patient_weight: Any | None = None
+    patient_weight: Qty | None = None
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
@@ -69,8 +69,8 @@ class SiteDose:
     """One site at one visit."""
 
     name: str
-    volume: Any
-    sts_pentahydrate: Any
+    volume: Qty
+    sts_pentahydrate: Qty
     changed: bool  # the volume given differs from the planned one
 
 
@@ -83,35 +83,35 @@ class Visit:
     moved_from: dt.date | None
     given: bool
     sites: tuple[SiteDose, ...]
-    volume: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    sodium: Any
-    lidocaine: Any | None
-    warnings: tuple[Warning, ...]
-    diluent_sodium: Any | None = None  # mmol from a saline diluent, apart from the STS sodium
+    volume: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    sodium: Qty
+    lidocaine: Qty | None
+    warnings: tuple[Caution, ...]
+    diluent_sodium: Qty | None = None  # mmol from a saline diluent, apart from the STS sodium
 
 
 @dataclass(frozen=True)
 class Totals:
     """The whole course added up."""
 
-    volume: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    sodium: Any
-    lidocaine: Any | None
-    diluent_sodium: Any | None = None
+    volume: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    sodium: Qty
+    lidocaine: Qty | None
+    diluent_sodium: Qty | None = None
 
 
 @dataclass(frozen=True)
 class InjectionPlanResult:
     """A planned course of intralesional rounds with its working and warnings."""
 
-    concentration: Any
-    concentration_anhydrous: Any
-    lidocaine_concentration: Any | None
+    concentration: Qty
+    concentration_anhydrous: Qty
+    lidocaine_concentration: Qty | None
     visits: tuple[Visit, ...]
     totals: Totals
-    warnings: tuple[Warning, ...]  # plan-level ones, then every visit warning again
+    warnings: tuple[Caution, ...]  # plan-level ones, then every visit warning again
     working: Working

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from app.calendar.series import Slot, series
 from app.clinical.chemistry import Basis, convert, sodium
@@ -25,7 +24,7 @@ from app.pharmacy.products import DILUENT_SODIUM
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import canonical, in_unit, product, quantity_of
-from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, PintUnit, Qty
 
 __all__ = [
     "Given", "InjectionPlanResult", "InjectionSpec", "ProtocolLimits", "Site", "SiteDose",
@@ -33,7 +32,7 @@ __all__ = [
 ]
 
 
-def _sum(quantities: Iterable[Any], unit: Any) -> Any:
+def _sum(quantities: Iterable[Qty], unit: PintUnit) -> Qty:
     """The sum of quantities, added as magnitudes in `unit` (pint's own + is slow for 40 sites)."""
     return quantity_of(sum(in_unit(q, unit).magnitude for q in quantities), unit)
 
@@ -57,7 +56,7 @@ def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
     return reported
 
 
-def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
+def _doses(spec: InjectionSpec) -> dict[str, tuple[Qty, Qty]]:
     """Each site's planned volume (mL) and STS (mg, pentahydrate), computed once per site."""
     return {
         site.name: (v := canonical(site.volume, ML), product(v, spec.mixture.concentration, MG))
@@ -66,8 +65,8 @@ def _doses(spec: InjectionSpec) -> dict[str, tuple[Any, Any]]:
 
 
 def _visit(
-    slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Any, Any]],
-    given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Any | None,
+    slot: Slot, previous: Slot | None, spec: InjectionSpec, planned: dict[str, tuple[Qty, Qty]],
+    given: Given | None, ceilings: Ceilings, diluent_sodium_per_ml: Qty | None,
     shortest: Fact,
 ) -> Visit:
     """The sites, amounts and warnings of one visit."""
@@ -107,7 +106,7 @@ def _visit(
     )
 
 
-def _diluent_sodium(spec: InjectionSpec, working: Working) -> Any | None:
+def _diluent_sodium(spec: InjectionSpec, working: Working) -> Qty | None:
     """Sodium per mL of mix from a saline diluent (reported apart), or None without one."""
     fact = DILUENT_SODIUM.get(spec.mixture.diluent)
     share = spec.mixture.diluent_share

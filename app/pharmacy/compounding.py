@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.clinical.chemistry import Basis, convert, explain_conversion
 from app.clinical.errors import InputError
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import in_unit
@@ -15,11 +14,12 @@ from app.quantities.registry import (
     DIMENSIONLESS,
     MG,
     MG_PER_G,
-    MG_PER_ML,
     ML,
     PCT_WW,
     G,
+    Qty,
     is_weight_per_weight,
+    strength_unit,
 )
 
 
@@ -27,31 +27,26 @@ from app.quantities.registry import (
 class Preparation:
     """What to weigh for a batch and the STS it holds."""
 
-    powder: Any
-    vehicle: Any | None  # None for w/v: made up to volume
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    strength: Any  # mg/g or mg/mL on the strength basis
+    powder: Qty
+    vehicle: Qty | None  # None for w/v: made up to volume
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    strength: Qty  # mg/g or mg/mL on the strength basis
     working: Working
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Caution] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class BatchCheck:
     """How a batch that was made compares with its label."""
 
-    actual_strength: Any
+    actual_strength: Qty
     deviation_percent: float
     within_tolerance: bool
     working: Working
 
 
-def strength_unit(strength: Any) -> Any:
-    """mg/g for a w/w strength, mg/mL for a w/v one."""
-    return MG_PER_G if is_weight_per_weight(strength) else MG_PER_ML
-
-
-def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> None:
+def _check_quantity_matches(strength: Qty, quantity: Qty, field_name: str) -> None:
     """A w/w strength needs a mass of product, a w/v one a volume."""
     wants_mass = is_weight_per_weight(strength)
     if wants_mass and quantity.dimensionality != G.dimensionality:
@@ -65,8 +60,8 @@ def _check_quantity_matches(strength: Any, quantity: Any, field_name: str) -> No
 
 
 def strength_warnings(
-    strength: Any, basis: Basis, working: Working, policy: Policy, what: str = ""
-) -> list[Warning]:
+    strength: Qty, basis: Basis, working: Working, policy: Policy, what: str = ""
+) -> list[Caution]:
     """Warn when a strength is above the highest published (or locally set) topical strength."""
     ceiling = policy.topical_max_strength
     unit = strength_unit(strength)
@@ -78,7 +73,7 @@ def strength_warnings(
     # The code stays the same for a local ceiling; the sentence and source say which it is.
     whose = "locally set" if policy.is_overridden(ceiling) else "published"
     return [
-        Warning(
+        Caution(
             "strength_above_published",
             f"{what}{display.quantity(strength, unit)} ({basis.value}) is above the highest "
             f"{whose} topical strength, {highest} %.",
@@ -87,7 +82,7 @@ def strength_warnings(
     ]
 
 
-def rest_of_batch(batch: Any, weighed: Any, field_name: str, refusal: str) -> Any:
+def rest_of_batch(batch: Qty, weighed: Qty, field_name: str, refusal: str) -> Qty:
     """What is left of a batch mass once the rest is weighed; an InputError if nothing is."""
     rest = in_unit(batch - weighed, G)
     if rest.magnitude <= 0:
@@ -95,7 +90,7 @@ def rest_of_batch(batch: Any, weighed: Any, field_name: str, refusal: str) -> An
     return rest
 
 
-def on_both_bases(sts: Any, basis: Basis, powder: Basis, working: Working) -> tuple[Any, Any]:
+def on_both_bases(sts: Qty, basis: Basis, powder: Basis, working: Working) -> tuple[Qty, Qty]:
     """A batch's STS as pentahydrate and as anhydrous, in g, the other basis shown once."""
     if powder is basis:  # otherwise the powder line already showed the other salt form
         other = Basis.ANHYDROUS if basis is Basis.PENTAHYDRATE else Basis.PENTAHYDRATE
@@ -106,7 +101,7 @@ def on_both_bases(sts: Any, basis: Basis, powder: Basis, working: Working) -> tu
 
 
 def compound(
-    strength: Any, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+    strength: Qty, quantity: Qty, basis: Basis, powder: Basis, policy: Policy
 ) -> Preparation:
     """Work out the powder and vehicle to weigh for a batch of the given strength."""
     _check_quantity_matches(strength, quantity, "quantity")
@@ -153,9 +148,9 @@ def compound(
 
 
 def check_batch(
-    label: Any,
-    powder_mass: Any,
-    total: Any,
+    label: Qty,
+    powder_mass: Qty,
+    total: Qty,
     powder: Basis,
     basis: Basis,
     tolerance_percent: float,

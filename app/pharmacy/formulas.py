@@ -8,12 +8,12 @@ from typing import Any
 from app.clinical.chemistry import Basis, explain_conversion
 from app.clinical.errors import InputError
 from app.clinical.facts import EAHP_OINTMENT_SALT_FORM, Fact
-from app.clinical.working import Warning, Working
+from app.clinical.working import Caution, Working
 from app.pharmacy.compounding import on_both_bases, rest_of_batch, strength_warnings
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import in_unit
-from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Quantity
+from app.quantities.registry import DIMENSIONLESS, MG_PER_G, G, Qty, Quantity
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Ingredient:
     """One line of a formula: an amount per formula batch, and whether it is the STS or q.s."""
 
     name: str
-    amount: Any  # mass per `Formula.batch`
+    amount: Qty  # mass per `Formula.batch`
     is_sts: bool = False
     qs: bool = False  # made up to the batch mass: absorbs any change in the powder's mass
 
@@ -32,14 +32,14 @@ class Formula:
 
     id: str
     title: str
-    batch: Any
+    batch: Qty
     ingredients: tuple[Ingredient, ...]
     source: str
     salt_form: Fact  # what the source says (or does not say) about the STS salt form
     note: str = ""
 
     @property
-    def strength(self) -> Any:
+    def strength(self) -> Qty:
         """The STS strength the formula states, mg/g on whichever basis is asked for."""
         sts = sum((i.amount for i in self.ingredients if i.is_sts), G * 0.0)
         return in_unit(sts / self.batch, MG_PER_G)
@@ -71,7 +71,7 @@ class BatchLine:
     """What to weigh of one ingredient."""
 
     name: str
-    mass: Any
+    mass: Qty
     is_sts: bool
     qs: bool
 
@@ -81,14 +81,14 @@ class FormulaBatch:
     """A formula scaled to a batch: what to weigh, the STS it holds, and the working."""
 
     formula: Formula
-    quantity: Any
+    quantity: Qty
     lines: tuple[BatchLine, ...]
-    powder: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    strength: Any  # mg/g on the asked basis
+    powder: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    strength: Qty  # mg/g on the asked basis
     working: Working
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Caution] = field(default_factory=list)
 
 
 def get_formula(formula_id: str) -> Formula:
@@ -101,7 +101,7 @@ def get_formula(formula_id: str) -> Formula:
 
 
 def scale(
-    formula: Formula, quantity: Any, basis: Basis, powder: Basis, policy: Policy
+    formula: Formula, quantity: Qty, basis: Basis, powder: Basis, policy: Policy
 ) -> FormulaBatch:
     """Scale a formula to `quantity` of product, its STS read on `basis`, weighed as `powder`."""
     quantity = in_unit(quantity, G)
@@ -150,7 +150,7 @@ def scale(
     )
 
 
-def _make_up(formula: Formula, quantity: Any, masses: dict[str, Any], working: Working) -> None:
+def _make_up(formula: Formula, quantity: Qty, masses: dict[str, Any], working: Working) -> None:
     """Give the q.s. ingredient what is left of the batch mass, refusing a negative remainder."""
     for ingredient in formula.ingredients:
         if not ingredient.qs:

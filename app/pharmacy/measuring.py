@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from app.clinical.facts import BALANCE_RESOLUTION, SYRINGE_GRADUATIONS, Fact
 from app.quantities import display
-from app.quantities.registry import ML, G
+from app.quantities.registry import ML, G, Qty
 
 
 class Syringe(NamedTuple):
     """A standard syringe size and the smallest step marked on its barrel."""
 
-    capacity: Any  # mL
-    graduation: Any  # mL
+    capacity: Qty  # mL
+    graduation: Qty  # mL
 
 
 class Measured(NamedTuple):
     """An amount rounded to what can be measured, written to its step, how, and its source."""
 
-    quantity: Any
+    quantity: Qty
     shown: str  # e.g. "1.30 mL" or "6.37 g": as many places as the instrument's marks
     how: str
     fact: Fact
@@ -60,7 +60,7 @@ def _on_marks(amount: float, step: float) -> bool:
     return _round_to_step(amount, step) == Decimal(repr(amount))
 
 
-def syringe_for(volume: Any) -> Syringe:
+def syringe_for(volume: Qty) -> Syringe:
     """The smallest standard syringe that holds `volume` on its marks exactly, else the smallest
     that holds it, else the largest."""
     amount = float(volume.to(ML).magnitude)
@@ -71,7 +71,7 @@ def syringe_for(volume: Any) -> Syringe:
     return holding[0] if holding else SYRINGES[-1]
 
 
-def _difference(exact: Any, rounded: Any) -> str:
+def _difference(exact: Qty, rounded: Qty) -> str:
     """Say how far a rounded draw-up is from the plan, and how to give the plan exactly."""
     if rounded == exact or rounded.magnitude == 0:
         return ""
@@ -93,7 +93,7 @@ def _difference(exact: Any, rounded: Any) -> str:
     )
 
 
-def draw_up(volume: Any) -> Measured:
+def draw_up(volume: Qty) -> Measured:
     """Round a volume to the graduation of the smallest standard syringe that holds it.
 
     Sizes and graduations are the `SYRINGE_GRADUATIONS` fact (1 mL by 0.01 mL, 3 mL by 0.1 mL,
@@ -131,7 +131,7 @@ def draw_up(volume: Any) -> Measured:
     return Measured(rounded, shown, how, SYRINGE_GRADUATIONS)
 
 
-def weigh(mass: Any, resolution: Any = BALANCE_RESOLUTION.value) -> Measured:
+def weigh(mass: Qty, resolution: Qty = BALANCE_RESOLUTION.value) -> Measured:
     """Round a mass to a balance's resolution (default 0.01 g, the `BALANCE_RESOLUTION` fact).
 
     Halves round up. Returns the rounded mass in g and a sentence such as
@@ -146,15 +146,9 @@ def weigh(mass: Any, resolution: Any = BALANCE_RESOLUTION.value) -> Measured:
     places = _places(step)
     rounded = G * float(_round_to_step(float(exact.magnitude), step))
     shown = display.fixed(rounded, G, places)
-    readability = display.fixed(resolution, G, places)
-    if rounded.magnitude == 0 and exact.magnitude > 0:
-        how = (
-            f"{display.quantity(exact, G, 6)} is too small to weigh on a balance that reads to "
-            f"{readability}."
-        )
-    else:
-        how = (
-            f"{shown}: {display.quantity(exact, G, 6)} rounded to the {readability} resolution "
-            "of the balance."
-        )
+    readability, given = display.fixed(resolution, G, places), display.quantity(exact, G, 6)
+    too_small = rounded.magnitude == 0 and exact.magnitude > 0
+    how = (f"{given} is too small to weigh on a balance that reads to {readability}."
+           if too_small else
+           f"{shown}: {given} rounded to the {readability} resolution of the balance.")
     return Measured(rounded, shown, how, BALANCE_RESOLUTION)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.clinical.chemistry import Basis, convert, explain_conversion, explain_masses
 from app.clinical.errors import InputError
@@ -11,15 +10,15 @@ from app.clinical.working import Working
 from app.pharmacy.products import DILUENT_SODIUM, LIDOCAINE, Diluent
 from app.quantities import display
 from app.quantities.fast import canonical, in_unit, scaled
-from app.quantities.registry import MG, MG_PER_ML, ML, MMOL
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, Qty
 
 
 @dataclass(frozen=True)
 class Mixture:
     """What is in each mL of a stock-plus-diluent mix."""
 
-    concentration: Any  # STS, pentahydrate basis
-    lidocaine: Any | None  # lidocaine concentration; None without lidocaine in the mix
+    concentration: Qty  # STS, pentahydrate basis
+    lidocaine: Qty | None  # lidocaine concentration; None without lidocaine in the mix
     diluent: Diluent
     working: Working
     # The fractions of each mL that are stock and diluent (volumes additive), each worked out
@@ -28,7 +27,7 @@ class Mixture:
     diluent_share: float = 0.0
 
     @property
-    def concentration_anhydrous(self) -> Any:
+    def concentration_anhydrous(self) -> Qty:
         """The STS concentration on the anhydrous basis."""
         return convert(self.concentration, Basis.PENTAHYDRATE, Basis.ANHYDROUS)
 
@@ -37,20 +36,20 @@ class Mixture:
 class MixResult:
     """A mix of stated volumes and everything it contains."""
 
-    stock_volume: Any
-    diluent_volume: Any
-    final_volume: Any
+    stock_volume: Qty
+    diluent_volume: Qty
+    final_volume: Qty
     mixture: Mixture
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    thiosulfate: Any
-    sodium: Any
-    diluent_sodium: Any | None
-    lidocaine_amount: Any | None
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    thiosulfate: Qty
+    sodium: Qty
+    diluent_sodium: Qty | None
+    lidocaine_amount: Qty | None
     working: Working
 
 
-def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
+def _stock_pentahydrate(stock: Qty, basis: Basis, working: Working) -> Qty:
     """The stock strength on the pentahydrate basis, with the conversion shown if any."""
     strength = in_unit(stock, MG_PER_ML)
     if basis is Basis.ANHYDROUS:
@@ -59,7 +58,7 @@ def _stock_pentahydrate(stock: Any, basis: Basis, working: Working) -> Any:
 
 
 def mixture(
-    stock: Any, basis: Basis, diluent: Diluent, stock_share: float, diluent_share: float
+    stock: Qty, basis: Basis, diluent: Diluent, stock_share: float, diluent_share: float
 ) -> Mixture:
     """The strengths of a mix where `stock_share` (0–1] of each mL is stock, the rest diluent."""
     working = Working()
@@ -74,7 +73,7 @@ def mixture(
 
 
 def by_parts(
-    stock: Any, basis: Basis, diluent: Diluent, stock_parts: float, diluent_parts: float
+    stock: Qty, basis: Basis, diluent: Diluent, stock_parts: float, diluent_parts: float
 ) -> Mixture:
     """A mix of whole parts, e.g. 1:1 stock to diluent (volumes taken as additive)."""
     if not stock_parts > 0:
@@ -96,7 +95,7 @@ def by_parts(
 
 
 def by_volumes(
-    stock: Any, basis: Basis, diluent: Diluent, stock_volume: Any, diluent_volume: Any
+    stock: Qty, basis: Basis, diluent: Diluent, stock_volume: Qty, diluent_volume: Qty
 ) -> MixResult:
     """Mix stated volumes of stock and diluent and report what the mix contains."""
     stock_volume, diluent_volume = in_unit(stock_volume, ML), in_unit(diluent_volume, ML)
@@ -155,7 +154,7 @@ def by_volumes(
 
 
 def to_target(
-    stock: Any, basis: Basis, diluent: Diluent, target: Any, final_volume: Any
+    stock: Qty, basis: Basis, diluent: Diluent, target: Qty, final_volume: Qty
 ) -> MixResult:
     """Find the stock and diluent volumes that make `final_volume` at `target` strength."""
     stock, target = in_unit(stock, MG_PER_ML), in_unit(target, MG_PER_ML)

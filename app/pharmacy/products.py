@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from app.clinical.chemistry import Basis
 from app.clinical.facts import LIDOCAINE_1_PERCENT, LIDOCAINE_2_PERCENT, SALINE_SODIUM, Fact
-from app.quantities.registry import MG_PER_ML, Quantity
+from app.quantities.registry import MG_PER_ML, Qty, Quantity
 
 
 @dataclass(frozen=True)
@@ -17,7 +16,7 @@ class Product:
 
     id: str
     name: str
-    strength: Any
+    strength: Qty
     basis: Basis
     note: str
     source: str

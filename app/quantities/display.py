@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
 
 from app.quantities.fast import in_unit
-from app.quantities.registry import CM2, MG_PER_CM2, PCT_WV, PCT_WW, UNIT_LABELS
+from app.quantities.registry import (
+    CM2,
+    MG_PER_CM2,
+    PCT_WV,
+    PCT_WW,
+    UNIT_LABELS,
+    PintUnit,
+    Qty,
+    is_weight_per_weight,
+    strength_unit,
+)
 
 # Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v.
 _DISPLAY_LABELS = {
@@ -32,15 +41,26 @@ def number(value: float, significant: int = 4) -> str:
 _float_number = lru_cache(maxsize=4096)(number)
 
 
-def quantity(value: Any, unit: Any, significant: int = 4) -> str:
+def quantity(value: Qty, unit: PintUnit, significant: int = 4) -> str:
     """A quantity in the given unit, e.g. '796.3 mg'."""
     shown = _float_number(float(in_unit(value, unit).magnitude), significant)
     return f"{shown} {_DISPLAY_LABELS[unit]}"
 
 
-def fixed(value: Any, unit: Any, places: int) -> str:
+def fixed(value: Qty, unit: PintUnit, places: int) -> str:
     """A quantity to a fixed number of decimal places, for what an instrument can measure."""
     return f"{in_unit(value, unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
+
+
+def strength(value: Qty, basis: str | None = None, *, concentration: bool = True) -> str:
+    """The one way a strength is written: percentage and its basis first, then the mass
+    concentration and any salt form, e.g. '3 % w/w (30 mg/g, pentahydrate)'; '3 % w/w' alone
+    without `concentration` (a jar's label)."""
+    percent = quantity(value, PCT_WW if is_weight_per_weight(value) else PCT_WV)
+    if not concentration:
+        return percent
+    inner = quantity(value, strength_unit(value)) + (f", {basis}" if basis else "")
+    return f"{percent} ({inner})"
 
 
 @lru_cache(maxsize=4096)  # see _float_number

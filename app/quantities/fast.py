@@ -13,15 +13,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from app.quantities.registry import UNIT_LABELS, Quantity
+from app.quantities.registry import UNIT_LABELS, PintUnit, Qty, Quantity
 
 
-def unit_names(unit: Any) -> frozenset[str]:
+def unit_names(unit: PintUnit) -> frozenset[str]:
     """The names of the base units a Unit is made of, e.g. {'milligram'} for mg."""
     return frozenset(unit._units)
 
 
-def in_unit(quantity: Any, unit: Any) -> Any:
+def in_unit(quantity: Qty, unit: PintUnit) -> Qty:
     """The quantity expressed in `unit`, skipping pint's conversion when it already is."""
     # A conversion costs pint ~10 µs even when there is nothing to convert; a mix does dozens.
     # Quantities built by quantity_of share their Unit's container, so identity usually answers
@@ -31,7 +31,7 @@ def in_unit(quantity: Any, unit: Any) -> Any:
     return quantity.to(unit)
 
 
-def quantity_of(magnitude: float, unit: Any) -> Any:
+def quantity_of(magnitude: float, unit: PintUnit) -> Qty:
     """A Quantity of a float magnitude in a registry Unit, the same object Quantity() builds."""
     # Quantity() spends ~5 µs on checks that a float and a registry Unit never need; a plan
     # builds dozens per request. These two attributes are all that Quantity.__new__ sets.
@@ -41,7 +41,7 @@ def quantity_of(magnitude: float, unit: Any) -> Any:
     return made
 
 
-def canonical(quantity: Any, unit: Any) -> Any:
+def canonical(quantity: Qty, unit: PintUnit) -> Qty:
     """The quantity in `unit`, holding that Unit's own container, so that later `in_unit` checks
     on it and on whatever `product` and `scaled` make from it are identity checks."""
     converted = in_unit(quantity, unit)
@@ -50,7 +50,7 @@ def canonical(quantity: Any, unit: Any) -> Any:
     return quantity_of(converted._magnitude, unit)
 
 
-def scaled(quantity: Any, factor: float) -> Any:
+def scaled(quantity: Qty, factor: float) -> Qty:
     """The quantity times a pure number, in its own unit: what pint's `*` gives, at a tenth of
     the cost."""
     made = object.__new__(Quantity)
@@ -60,12 +60,12 @@ def scaled(quantity: Any, factor: float) -> Any:
 
 
 @lru_cache(maxsize=256)
-def _product_factor(left: Any, right: Any, unit: Any) -> float:
+def _product_factor(left: PintUnit, right: PintUnit, unit: PintUnit) -> float:
     """What a product in units `left × right` is multiplied by to express it in `unit`."""
     return float(Quantity(1.0, left * right).to(unit).magnitude)
 
 
-def product(left: Any, right: Any, unit: Any) -> Any:
+def product(left: PintUnit, right: PintUnit, unit: PintUnit) -> Qty:
     """left × right expressed in `unit`, e.g. mL × mg/mL in mg, with the same value pint's
     `(left * right).to(unit)` gives; pint checks the units once per distinct combination."""
     factor = _product_factor(left._units, right._units, unit)
@@ -73,6 +73,6 @@ def product(left: Any, right: Any, unit: Any) -> Any:
     return quantity_of(magnitude if factor == 1 else magnitude * factor, unit)
 
 
-def to_json(quantity: Any, unit: Any) -> dict[str, Any]:
+def to_json(quantity: Qty, unit: PintUnit) -> dict[str, Any]:
     """Express a quantity in a given unit as the API's {value, unit} object, unrounded."""
     return {"value": float(in_unit(quantity, unit).magnitude), "unit": UNIT_LABELS[unit]}

@@ -11,7 +11,7 @@ from typing import Any
 import pint
 
 from app.quantities.fast import unit_names
-from app.quantities.registry import DIMENSIONLESS, PCT_WV, PCT_WW, Quantity, ureg
+from app.quantities.registry import DIMENSIONLESS, PCT_WV, PCT_WW, PintUnit, Qty, Quantity, ureg
 
 # Only units a pharmacy writes are accepted: pint also knows grains ('gr'), megalitres ('ML')
 # and gallons, and a slip of the keyboard must not silently turn into one of those.
@@ -32,7 +32,7 @@ class QuantityError(ValueError):
 
 
 @dataclass(frozen=True)
-class Kind:
+class QuantityKind:
     """What a field expects: a name for messages, an example, and the dimensionalities allowed."""
 
     noun: str
@@ -47,26 +47,26 @@ _CONCENTRATION_DIM = ureg.Unit("mg/mL").dimensionality
 _RATIO_DIM = DIMENSIONLESS.dimensionality
 _LENGTH_DIM = ureg.Unit("m").dimensionality
 
-VOLUME = Kind("a volume", "'5 mL'", (_VOLUME_DIM,))
-MASS = Kind("a mass", "'0.5 g'", (_MASS_DIM,))
-MASS_OR_VOLUME = Kind("a mass or a volume", "'100 g' or '100 mL'", (_MASS_DIM, _VOLUME_DIM))
-AREA = Kind("an area", "'50 cm^2'", (ureg.Unit("cm**2").dimensionality,))
-AMOUNT_PER_AREA = Kind(
+VOLUME = QuantityKind("a volume", "'5 mL'", (_VOLUME_DIM,))
+MASS = QuantityKind("a mass", "'0.5 g'", (_MASS_DIM,))
+MASS_OR_VOLUME = QuantityKind("a mass or a volume", "'100 g' or '100 mL'", (_MASS_DIM, _VOLUME_DIM))
+AREA = QuantityKind("an area", "'50 cm^2'", (ureg.Unit("cm**2").dimensionality,))
+AMOUNT_PER_AREA = QuantityKind(
     "an amount per area", "'2 mg/cm^2'", (ureg.Unit("mg/cm**2").dimensionality,)
 )
-CONCENTRATION = Kind(
+CONCENTRATION = QuantityKind(
     "a concentration", "'250 mg/mL' or '25 % w/v'", (_CONCENTRATION_DIM,), percent=True
 )
 # A dimensionless strength is accepted only when written as a mass per mass (_is_mass_ratio).
-STRENGTH = Kind(
+STRENGTH = QuantityKind(
     "a strength",
     "'250 mg/mL', '100 mg/g' or '10 % w/w'",
     (_CONCENTRATION_DIM, _RATIO_DIM),
     percent=True,
 )
 # Used for deployment overrides of published ceilings (app/settings.py).
-DOSE_PER_BODY_WEIGHT = Kind("a dose per body weight", "'4.5 mg/kg'", (_RATIO_DIM,))
-DENSITY = Kind("a density", "'1 g/mL'", (_CONCENTRATION_DIM,))
+DOSE_PER_BODY_WEIGHT = QuantityKind("a dose per body weight", "'4.5 mg/kg'", (_RATIO_DIM,))
+DENSITY = QuantityKind("a density", "'1 g/mL'", (_CONCENTRATION_DIM,))
 
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$", re.ASCII)
 _NON_FINITE = re.compile(r"^\s*[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
@@ -89,7 +89,7 @@ def describe(dimensionality: Any) -> str:
     return f"a quantity in {dimensionality}"
 
 
-def _base_unit(name: str) -> Any:
+def _base_unit(name: str) -> PintUnit:
     """One accepted unit name, such as 'mg' or 'cc', as a pint Unit."""
     try:
         base = ureg.parse_units(name)
@@ -131,7 +131,7 @@ def _terms(text: str) -> tuple[tuple[Any, int], ...]:
 
 
 @lru_cache(maxsize=512)
-def lookup_unit(text: str) -> Any:
+def lookup_unit(text: str) -> PintUnit:
     """Turn unit text such as 'mg/mL' or 'cm²' into a pint Unit, once per distinct text."""
     unit = DIMENSIONLESS
     for base, power in _terms(text):
@@ -165,11 +165,11 @@ def _split(text: str) -> tuple[float, str]:
 
 def parse_quantity(
     text: object,
-    kind: Kind,
+    kind: QuantityKind,
     *,
     maxima: tuple[Any, ...] = (),
     allow_zero: bool = False,
-) -> Any:
+) -> Qty:
     """Parse user text into a Quantity of the expected kind or raise QuantityError."""
     expected = f"{kind.noun} such as {kind.example}"
     if not isinstance(text, str):
@@ -223,7 +223,7 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _percent_unit(basis_text: str, kind: Kind) -> Any:
+def _percent_unit(basis_text: str, kind: QuantityKind) -> PintUnit:
     """The unit of a percentage, which must say w/w or w/v."""
     if not kind.percent:
         raise QuantityError("got a percentage")

@@ -24,6 +24,10 @@ ureg.define("percent_weight_per_weight = 10 * milligram / gram = pct_ww")
 
 Quantity = ureg.Quantity
 Unit = ureg.Unit
+# pint makes its Quantity and Unit classes per registry at run time, which a type checker cannot
+# follow; these aliases say what a value is where a bare `Any` would not.
+Qty = Any  # a Quantity of this registry
+PintUnit = Any  # a Unit of this registry
 
 # Units looked up once, by name; code uses these, never strings.
 MG = ureg.Unit("mg")
@@ -69,6 +73,11 @@ UNIT_LABELS: dict[Any, str] = {
 }
 
 
-def is_weight_per_weight(strength: Any) -> bool:
+def is_weight_per_weight(strength: Qty) -> bool:
     """True for a w/w strength (mass per mass), False for a w/v one (mass per volume)."""
     return bool(strength.dimensionality == DIMENSIONLESS.dimensionality)
+
+
+def strength_unit(strength: Qty) -> PintUnit:
+    """mg/g for a w/w strength, mg/mL for a w/v one."""
+    return MG_PER_G if is_weight_per_weight(strength) else MG_PER_ML

@@ -5,8 +5,19 @@ from __future__ import annotations
 from app.api.calculator_requests import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.clinical.errors import InputError
 from app.pharmacy import compounding, formulas, mixing
+from app.pharmacy.products import PRODUCTS, Product
 from app.policy import Policy
 from app.quantities.registry import is_weight_per_weight
+
+
+def formulas_known() -> tuple[formulas.Formula, ...]:
+    """The published formulas the planner can scale."""
+    return formulas.FORMULAS
+
+
+def products_known() -> tuple[Product, ...]:
+    """The STS stock products the planner knows, with the basis each label states."""
+    return PRODUCTS
 
 
 def mix(request: MixRequest) -> mixing.MixResult:

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import protocols
+from app.api.plan_bodies import injection_body, topical_body
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
-from app.api.plan_responses import injection_body, topical_body
 from app.calendar import ics
 from app.calendar.series import Closures
 from app.clinical.errors import InputError
@@ -22,8 +22,8 @@ from app.injection.plan import (
     plan_injections,
 )
 from app.pharmacy import mixing
-from app.pharmacy.compounding import strength_unit
 from app.policy import Policy
+from app.quantities.registry import strength_unit
 from app.topical import plan as topical
 from app.topical.amounts import preset
 from app.topical.plan import Step, TopicalPlanResult, TopicalSite, TopicalSpec
@@ -68,13 +68,9 @@ def topical_spec(request: TopicalPlanRequest) -> TopicalSpec:
         steps=tuple(Step(s.strength.to(strength_unit(s.strength)), s.days) for s in request.steps),
         sites=tuple(TopicalSite(s.name, s.area) for s in request.sites),
         applications_per_day=request.applications_per_day,
-        amount_per_area=per_area,
-        amount_per_application=per_application,
-        preset=chosen,
-        review_interval_days=request.review_interval_days,
-        strength_basis=request.strength_basis,
-        density=request.density,
-        dispense_step=request.dispense_step,
+        amount_per_area=per_area, amount_per_application=per_application, preset=chosen,
+        review_interval_days=request.review_interval_days, strength_basis=request.strength_basis,
+        density=request.density, dispense_step=request.dispense_step,
     )
 
 

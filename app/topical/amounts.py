@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from app.clinical.facts import Fact
 from app.quantities import display
-from app.quantities.registry import G_PER_M2, MG_PER_CM2, G, Quantity
+from app.quantities.registry import G_PER_M2, MG_PER_CM2, G, Qty, Quantity
 
 
 class AmountConvention(StrEnum):
@@ -48,7 +47,7 @@ class Preset:
     meaning: str
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Qty:
         """The amount, in mg/cm² for a per-area preset or g for a per-application one."""
         return self.fact.value.to(MG_PER_CM2 if self.per_area else G)
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from app.clinical.chemistry import Basis
-from app.clinical.working import Warning, Working
-from app.quantities.registry import G, Quantity
+from app.clinical.working import Caution, Working
+from app.quantities.registry import G, Qty, Quantity
 from app.topical.amounts import Preset
 
 
@@ -16,7 +15,7 @@ from app.topical.amounts import Preset
 class Step:
     """One strength applied for a number of days."""
 
-    strength: Any  # mg/g (w/w) or mg/mL (w/v), on the plan's strength basis
+    strength: Qty  # mg/g (w/w) or mg/mL (w/v), on the plan's strength basis
     days: int
 
 
@@ -25,7 +24,7 @@ class TopicalSite:
     """A treated area."""
 
     name: str
-    area: Any
+    area: Qty
 
 
 @dataclass(frozen=True)
@@ -36,21 +35,22 @@ class TopicalSpec:
     steps: tuple[Step, ...]
     sites: tuple[TopicalSite, ...]
     applications_per_day: int = 1
-    amount_per_area: Any | None = None
-    amount_per_application: Any | None = None
+    amount_per_area: Qty | None = None
+    amount_per_application: Qty | None = None
     preset: Preset | None = None  # the named convention that filled one of the amounts
     review_interval_days: int = 14
     strength_basis: Basis = Basis.PENTAHYDRATE
-    density: Any | None = None  # g/mL; needed only for w/v steps
-    dispense_step: Any = Quantity(5, G)
+    density: Qty | None = None  # g/mL; needed only for w/v steps
+    # A new Quantity per plan: pint Quantities can be changed in place, so none is shared.
+    dispense_step: Qty = field(default_factory=lambda: Quantity(5, G))
 
 
 @dataclass(frozen=True)
 class Dispense:
     """The amount to hand out for a block: the preparation rounded up to a whole step."""
 
-    amount: Any  # g
-    step: Any  # g
+    amount: Qty  # g
+    step: Qty  # g
     note: str
 
 
@@ -60,12 +60,12 @@ class Block:
 
     start: dt.date
     end: dt.date
-    strength: Any
+    strength: Qty
     applications: int
-    preparation: Any  # g, unrounded
-    preparation_volume: Any | None  # mL, for a w/v strength only
-    sts_pentahydrate: Any  # g
-    sts_anhydrous: Any  # g
+    preparation: Qty  # g, unrounded
+    preparation_volume: Qty | None  # mL, for a w/v strength only
+    sts_pentahydrate: Qty  # g
+    sts_anhydrous: Qty  # g
     dispense: Dispense
 
     @property
@@ -79,7 +79,7 @@ class Day:
     """One line of the patient's sheet."""
 
     date: dt.date
-    strength: Any
+    strength: Qty
     applications: int
     dressing_changes: int
     review: bool
@@ -91,10 +91,10 @@ class TopicalTotals:
 
     days: int
     applications: int
-    preparation: Any
-    sts_pentahydrate: Any
-    sts_anhydrous: Any
-    dispense: Any
+    preparation: Qty
+    sts_pentahydrate: Qty
+    sts_anhydrous: Qty
+    dispense: Qty
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,9 @@ class TopicalPlanResult:
 
     end_date: dt.date
     reviews: tuple[dt.date, ...]
-    amount_per_application: Any  # g of preparation, all sites together
+    amount_per_application: Qty  # g of preparation, all sites together
     blocks: tuple[Block, ...]
     calendar: tuple[Day, ...]
     totals: TopicalTotals
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Caution, ...]
     working: Working

@@ -10,8 +10,8 @@ from typing import Any
 
 from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
-from app.clinical.working import Warning, Working
-from app.pharmacy.compounding import strength_unit, strength_warnings
+from app.clinical.working import Caution, Working
+from app.pharmacy.compounding import strength_warnings
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import in_unit
@@ -20,11 +20,9 @@ from app.quantities.registry import (
     G_PER_ML,
     MG,
     MG_PER_CM2,
-    MG_PER_G,
     ML,
-    PCT_WV,
-    PCT_WW,
     G,
+    Qty,
     Quantity,
     is_weight_per_weight,
 )
@@ -41,7 +39,7 @@ from app.topical.models import (
 
 __all__ = [
     "Block", "Day", "Dispense", "Step", "TopicalPlanResult", "TopicalSite", "TopicalSpec",
-    "TopicalTotals", "describe_strength", "plan_topical", "round_up",
+    "TopicalTotals", "plan_topical", "round_up",
 ]
 
 ONE_DAY = dt.timedelta(days=1)
@@ -50,21 +48,7 @@ ROUNDING_SLACK = 1e-9
 
 
 
-def describe_strength(strength: Any, basis: Basis | None = None) -> str:
-    """A strength as clinicians write it, e.g. '3 % w/w (30 mg/g, pentahydrate)'."""
-    unit = strength_unit(strength)
-    percent = PCT_WW if unit == MG_PER_G else PCT_WV
-    text = f"{display.number(float(strength.to(percent).magnitude))} % {percent_label(percent)}"
-    inner = display.quantity(strength, unit) + (f", {basis.value}" if basis else "")
-    return f"{text} ({inner})"
-
-
-def percent_label(unit: Any) -> str:
-    """'w/w' or 'w/v' for a percentage unit."""
-    return "w/w" if unit == PCT_WW else "w/v"
-
-
-def round_up(amount: Any, step: Any) -> Any:
+def round_up(amount: Qty, step: Qty) -> Qty:
     """`amount` rounded up to a whole number of `step`s (same dimension)."""
     if amount.units != step.units:
         amount = amount.to(step.units)
@@ -76,14 +60,14 @@ def round_up(amount: Any, step: Any) -> Any:
 class _OneApplication:
     """What one application at one strength holds, worked out once per strength."""
 
-    strength: Any
+    strength: Qty
     label: str
-    volume: Any | None  # mL, for a w/v strength
-    sts_pentahydrate: Any  # g
-    sts_anhydrous: Any  # g
+    volume: Qty | None  # mL, for a w/v strength
+    sts_pentahydrate: Qty  # g
+    sts_anhydrous: Qty  # g
 
 
-def _one_application(spec: TopicalSpec, strength: Any, per_application: Any) -> _OneApplication:
+def _one_application(spec: TopicalSpec, strength: Qty, per_application: Qty) -> _OneApplication:
     """STS (both bases) and, for w/v, the volume in one application of `strength`."""
     volume = None
     if is_weight_per_weight(strength):
@@ -94,7 +78,7 @@ def _one_application(spec: TopicalSpec, strength: Any, per_application: Any) -> 
         sts = (strength * volume).to(G)
     penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE).to(G)
     anhydrous = convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G)
-    return _OneApplication(strength, describe_strength(strength), volume, penta, anhydrous)
+    return _OneApplication(strength, display.strength(strength), volume, penta, anhydrous)
 
 
 def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working) -> None:
@@ -107,7 +91,7 @@ def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working
     )
 
 
-def _per_application(spec: TopicalSpec, working: Working) -> Any:
+def _per_application(spec: TopicalSpec, working: Working) -> Qty:
     """The preparation one application uses over all sites (g)."""
     if spec.preset is not None:
         working.cite(spec.preset.fact)
@@ -138,7 +122,7 @@ def _boundaries(spec: TopicalSpec, end: dt.date, reviews: list[dt.date]) -> list
     return sorted(marks)
 
 
-def _strength_on(spec: TopicalSpec, day: dt.date) -> Any:
+def _strength_on(spec: TopicalSpec, day: dt.date) -> Qty:
     """The strength applied on `day`."""
     offset = (day - spec.start_date).days
     for step in spec.steps:
@@ -158,7 +142,7 @@ def _reviews(spec: TopicalSpec, end: dt.date) -> list[dt.date]:
 
 
 def _block(
-    spec: TopicalSpec, start: dt.date, end: dt.date, per_application: Any, one: _OneApplication
+    spec: TopicalSpec, start: dt.date, end: dt.date, per_application: Qty, one: _OneApplication
 ) -> Block:
     """What one block needs: the per-application amounts times its applications."""
     applications = ((end - start).days + 1) * spec.applications_per_day
@@ -177,14 +161,14 @@ def _block(
     )
 
 
-def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Warning]:
+def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Caution]:
     """Refuse w/v steps without a density; warn about strengths above the published ceiling."""
-    warnings: list[Warning] = []
+    warnings: list[Caution] = []
     for index, step in enumerate(spec.steps):
         if not is_weight_per_weight(step.strength) and spec.density is None:
             raise InputError(
                 "density",
-                f"is needed: step {index + 1} is {describe_strength(step.strength)} "
+                f"is needed: step {index + 1} is {display.strength(step.strength)} "
                 "and the amount applied is a mass; give the preparation's density such as "
                 "'1 g/mL' (the planner does not assume one)",
             )
@@ -259,7 +243,7 @@ def _calendar(blocks: list[Block], reviews: set[dt.date], per_day: int) -> tuple
 
 def _totals(blocks: list[Block], days: int) -> TopicalTotals:
     """Sums over the blocks, added as magnitudes in g."""
-    def grams(amounts: Iterable[Any]) -> Any:
+    def grams(amounts: Iterable[Qty]) -> Qty:
         return Quantity(sum(in_unit(a, G).magnitude for a in amounts), G)
 
     return TopicalTotals(

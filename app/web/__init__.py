@@ -5,14 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.settings import get_settings
 from app.web import injection, pages, pdf, printing, topical
 from app.web.templating import STATIC_DIR
 
 
 def install(app: FastAPI) -> None:
     """Serve the static files and register the page routes (errors: app/api/errors.py)."""
-    pdf.install(app, get_settings())
+    pdf.install(app, app.state.settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(printing.router)
     app.include_router(pages.router)

@@ -21,14 +21,14 @@ def injection_page(request: Request, policy: PolicyDep) -> Response:
     """Plan intralesional rounds; the query string holds the whole plan, so it can be reopened."""
     context = INJECTION.page_context(request, policy)
     form, result = context["form"], context["result"]
-    blocks: list[grid.Block] = []
+    fortnights: list[grid.Fortnight] = []
     if result is not None and form.request is not None:
         closures = Closures.of(form.request.closed_weekdays, form.request.closed_dates)
-        blocks = grid.two_week_blocks(result.visits, lambda v: v.date, closures.is_open)
+        fortnights = grid.fortnights_of(result.visits, lambda v: v.date, closures.is_open)
     row_slots = plan_forms.row_slots(
         form, {"site": plan_forms.SITE_COLUMNS, "given": plan_forms.GIVEN_COLUMNS})
     context.update(
-        blocks=blocks,
+        fortnights=fortnights,
         products=PRODUCTS,
         chosen=forms.product(form.values.get("product", "")),
         weekdays=plan_forms.WEEKDAYS,

@@ -13,6 +13,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -55,6 +56,23 @@ def estimated_pages(html: str) -> int:
 # --- in the server --------------------------------------------------------------------------
 
 
+def _context() -> Any:
+    """The forkserver context, preloading only WeasyPrint and the worker module."""
+    # forkserver: workers do not inherit the server's threads and sockets; they fork from a
+    # server that has imported WeasyPrint once, not the whole app.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["app.pdf_worker", "weasyprint"])
+    return context
+
+
+@lru_cache(maxsize=1)
+def _start_fork_server() -> None:
+    """Start the fork server by starting one process that does nothing."""
+    process = _context().Process(target=os.getpid)
+    process.start()
+    process.join()
+
+
 class PdfRenderer:
     """Renders PDFs in worker processes: at most `workers` at once and as many waiting, each
     within a time limit; more than that is refused at once with a 503 in words."""
@@ -69,13 +87,9 @@ class PdfRenderer:
         """The worker pool, started on the first PDF (most servers never print)."""
         with self._lock:
             if self._pool is None:
-                # forkserver: workers do not inherit the server's threads and sockets; they
-                # fork from a server that has imported WeasyPrint once, not the whole app.
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["app.pdf_worker", "weasyprint"])
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.limits.workers,
-                    mp_context=context,
+                    mp_context=_context(),
                     initializer=start_worker,
                     initargs=(self.limits.memory_mb, os.getpid()),
                     max_tasks_per_child=TASKS_PER_WORKER,
@@ -106,11 +120,9 @@ class PdfRenderer:
             self._slots.release()
 
     def warm(self) -> None:
-        """Start the workers now, in the background, so the first printout does not wait for
-        them to import WeasyPrint."""
-        pool = self._executor()
-        for _ in range(self.limits.workers):
-            pool.submit(int)
+        """Start the fork server (which imports WeasyPrint) in the background, once per
+        process, so the first printout does not wait for it; workers start on first use."""
+        threading.Thread(target=_start_fork_server, daemon=True).start()
 
     def close(self) -> None:
         """Stop the workers (at shutdown)."""

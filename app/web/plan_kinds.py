@@ -66,23 +66,14 @@ class PlanKind:
         return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
 
 
+# page, route, what to fill in, parse, build, label, calendar file, its file name
 INJECTION = PlanKind(
-    page="/injection",
-    route=Route.INTRALESIONAL,
-    what="injection plan (start date and sites)",
-    parse=plan_forms.injection_form,
-    build=plans.plan_injection,
-    label=plan_forms.injection_label,
-    calendar=plans.injection_calendar_file,
-    filename="sts-injection-visits.ics",
+    "/injection", Route.INTRALESIONAL, "injection plan (start date and sites)",
+    plan_forms.injection_form, plans.plan_injection, plan_forms.injection_label,
+    plans.injection_calendar_file, "sts-injection-visits.ics",
 )
 TOPICAL = PlanKind(
-    page="/topical",
-    route=Route.TOPICAL,
-    what="topical plan (start date, steps and sites)",
-    parse=topical_form.topical_form,
-    build=plans.plan_topical,
-    label=topical_form.topical_label,
-    calendar=plans.topical_calendar_file,
-    filename="sts-topical-course.ics",
+    "/topical", Route.TOPICAL, "topical plan (start date, steps and sites)",
+    topical_form.topical_form, plans.plan_topical, topical_form.topical_label,
+    plans.topical_calendar_file, "sts-topical-course.ics",
 )

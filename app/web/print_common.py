@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
+from app.clinical.working import Working
 from app.pharmacy import measuring as measure
+from app.quantities.registry import Qty
 from app.web import forms
 
 
@@ -21,21 +23,21 @@ class Line:
     note: str = ""
 
 
-def drawn(what: str, volume: Any, working: Any) -> Line:
+def drawn(what: str, volume: Qty, working: Working) -> Line:
     """A volume to draw up, written to its syringe's marks, with the sentence saying how."""
     result = measure.draw_up(volume)
     working.cite(result.fact)
     return Line(what, result.shown, result.how)
 
 
-def weighed(what: str, mass: Any, working: Any) -> Line:
+def weighed(what: str, mass: Qty, working: Working) -> Line:
     """A mass to weigh, written to the balance's resolution, with the sentence saying how."""
     result = measure.weigh(mass)
     working.cite(result.fact)
     return Line(what, result.shown, result.how)
 
 
-def sources_of(working: Any) -> list[dict[str, str]]:
+def sources_of(working: Working | None) -> list[dict[str, str]]:
     """The facts a calculation cited, each with its value and source."""
     return list(working.sources()) if working is not None else []
 

@@ -7,24 +7,23 @@ from typing import Any
 
 from fastapi import Request
 
+from app.api.plan_requests import InjectionPlanRequest
+from app.calendar.grid import ONE_DAY, GridDay, fortnights
+from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
+from app.quantities import display
 from app.quantities.display import date as display_date
 from app.quantities.display import quantity
 from app.quantities.registry import (
     CM2,
     KG,
     MG,
-    MG_PER_G,
     MG_PER_ML,
     ML,
     MMOL,
-    PCT_WV,
-    PCT_WW,
     G,
-    is_weight_per_weight,
 )
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
-from app.web.print_calendar import ONE_DAY, Cell, fortnights
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 
 
@@ -73,7 +72,7 @@ def injection_plan(request: Request, policy: Policy, *, calendar: bool = False) 
     return planned(request, policy, INJECTION, calendar=calendar)
 
 
-def mix_summary(request: Any, result: Any) -> list[Line]:
+def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> list[Line]:
     """What is injected: the mix, its strength on both bases, and its lidocaine."""
     mix = request.mix
     lines = [
@@ -153,7 +152,7 @@ def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
         return context
     by_date = {visit.date: visit for visit in result.visits}
 
-    def fill(cell: Cell) -> None:
+    def fill(cell: GridDay) -> None:
         visit = by_date.get(cell.date)
         if visit is not None:
             sites = "site" if len(visit.sites) == 1 else "sites"
@@ -167,22 +166,11 @@ def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     ]
     context.update(
         visits=visits,
-        blocks=fortnights(result.visits[0].date, result.visits[-1].date, fill),
+        fortnights=fortnights(result.visits[0].date, result.visits[-1].date, fill),
         moved=[Line(display_date(v.date), display_date(v.moved_from))
                for v in result.visits if v.moved_from is not None],
     )
     return context
-
-
-def strength_label(strength: Any) -> str:
-    """A strength as its jar is labelled, e.g. '3 % w/w'."""
-    return quantity(strength, PCT_WW if is_weight_per_weight(strength) else PCT_WV)
-
-
-def strength_words(strength: Any) -> str:
-    """A strength with its mass concentration too, e.g. '3 % w/w (30 mg/g)'."""
-    unit = MG_PER_G if is_weight_per_weight(strength) else MG_PER_ML
-    return f"{strength_label(strength)} ({quantity(strength, unit)})"
 
 
 def times_a_day(count: int) -> str:
@@ -203,7 +191,7 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
 
     after_end = result.end_date + ONE_DAY
 
-    def fill(cell: Cell) -> None:
+    def fill(cell: GridDay) -> None:
         if cell.date in reviews:
             cell.lines.append("Clinic review")
         day = days.get(cell.date)
@@ -215,19 +203,20 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
             return
         before = days.get(cell.date - ONE_DAY)
         changed = before is not None and before.strength != day.strength
-        cell.lines.append(("New strength: " if changed else "") + strength_label(day.strength))
+        label = display.strength(day.strength, concentration=False)
+        cell.lines.append(("New strength: " if changed else "") + label)
         many = day.applications > 1
         cell.boxes += [f"Apply {n}" if many else "Apply" for n in range(1, day.applications + 1)]
         cell.boxes += ["Dressing"] * day.dressing_changes
 
     steps: list[Line] = []
     for day in result.calendar:
-        if steps and steps[-1].amount == strength_words(day.strength):
+        if steps and steps[-1].amount == display.strength(day.strength):
             steps[-1] = Line(steps[-1].what.split(" to ")[0] + f" to {display_date(day.date)}",
                              steps[-1].amount)
         else:
             steps.append(Line(f"{display_date(day.date)} to {display_date(day.date)}",
-                              strength_words(day.strength)))
+                              display.strength(day.strength)))
     last = max(result.end_date, *result.reviews)
     context.update(
         steps=steps,
@@ -237,9 +226,9 @@ def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
         sites=[Line(site.name, quantity(site.area, CM2)) for site in plan.sites],
         reviews=[display_date(day) for day in result.reviews],
         supply=[Line(f"{display_date(b.start)} to {display_date(b.end)}",
-                     quantity(b.dispense.amount, G), strength_words(b.strength))
+                     quantity(b.dispense.amount, G), display.strength(b.strength))
                 for b in result.blocks],
-        blocks=fortnights(plan.start_date, last, fill),
+        fortnights=fortnights(plan.start_date, last, fill),
         end=display_date(result.end_date),
         warnings=list(result.warnings),
     )

@@ -9,17 +9,17 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from app.pharmacy.compounding import strength_unit
 from app.policy import Policy
+from app.quantities import display
 from app.quantities.display import quantity, signed_percent
-from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, PCT_WW, G
+from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, strength_unit
 from app.web import forms
 from app.web.calculators import CALCULATORS
 from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed
 
 
 @dataclass(frozen=True)
-class Kind:
+class WorksheetKind:
     """One worksheet kind: its title, what its form is called when empty, and its printed parts."""
 
     title: str
@@ -150,7 +150,7 @@ def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str,
     holds = [
         Line("Formula", result.formula.title, f"Source: {result.formula.source}"),
         Line("Strength",
-             f"{quantity(result.strength, MG_PER_G)} ({quantity(result.strength, PCT_WW)})",
+             display.strength(result.strength),
              f"on the {basis} basis, as asked: the source does not say"),
         Line("STS in the batch", f"{quantity(result.sts_pentahydrate, G)} pentahydrate",
              f"= {quantity(result.sts_anhydrous, G)} anhydrous"),
@@ -166,9 +166,10 @@ def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str,
 
 
 KINDS = {
-    "mix": Kind("dilution of a sodium thiosulfate stock", "dilution", mix_parts),
-    "compound": Kind("topical sodium thiosulfate preparation", "preparation", compound_parts),
-    "check": Kind("check of a batch against its label", "batch check", check_parts),
-    "formula": Kind("published formula scaled to a batch", "formula batch", formula_parts),
+    "mix": WorksheetKind("dilution of a sodium thiosulfate stock", "dilution", mix_parts),
+    "compound": WorksheetKind("topical sodium thiosulfate preparation", "preparation",
+                              compound_parts),
+    "check": WorksheetKind("check of a batch against its label", "batch check", check_parts),
+    "formula": WorksheetKind("published formula scaled to a batch", "formula batch", formula_parts),
 }
 KIND_NAMES = "mix, compound, check or formula"

@@ -84,32 +84,26 @@ def typed_name(patient_name: str) -> str | None:
 def register(path: str, template: str, build: Builder, filename: str) -> None:
     """Add the four routes of one print view: page and PDF, each by GET or with a name by POST."""
 
-    def show(request: Request, policy: PolicyDep) -> Response:
-        return render_print(request, template, build(request, policy), pdf=False,
-                            patient_name=None, filename=filename)
+    def respond(request: Request, policy: Policy, pdf: bool, posted: bool, name: str) -> Response:
+        # The "Download PDF" button posts, so a posted PDF is saved rather than shown.
+        return render_print(request, template, build(request, policy), pdf=pdf,
+                            patient_name=typed_name(name), filename=filename,
+                            disposition="attachment" if pdf and posted else "inline")
 
-    def show_named(
-        request: Request, policy: PolicyDep, patient_name: PatientName = ""
-    ) -> Response:
-        return render_print(request, template, build(request, policy), pdf=False,
-                            patient_name=typed_name(patient_name), filename=filename)
+    def by_get(pdf: bool) -> Callable[..., Response]:
+        def answer(request: Request, policy: PolicyDep) -> Response:
+            return respond(request, policy, pdf, False, "")
+        return answer
 
-    def download(request: Request, policy: PolicyDep) -> Response:
-        return render_print(request, template, build(request, policy), pdf=True,
-                            patient_name=None, filename=filename)
+    def by_post(pdf: bool) -> Callable[..., Response]:
+        def answer(request: Request, policy: PolicyDep, patient_name: PatientName = "") -> Response:
+            return respond(request, policy, pdf, True, patient_name)
+        return answer
 
-    def download_named(
-        request: Request, policy: PolicyDep, patient_name: PatientName = ""
-    ) -> Response:
-        # The "Download PDF" button posts here, so its PDF is saved rather than shown.
-        return render_print(request, template, build(request, policy), pdf=True,
-                            patient_name=typed_name(patient_name), filename=filename,
-                            disposition="attachment")
-
-    router.add_api_route(path, show, methods=["GET"], response_class=HTMLResponse)
-    router.add_api_route(path, show_named, methods=["POST"], response_class=HTMLResponse)
-    router.add_api_route(path + ".pdf", download, methods=["GET"], response_class=Response)
-    router.add_api_route(path + ".pdf", download_named, methods=["POST"], response_class=Response)
+    router.add_api_route(path, by_get(False), methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(path, by_post(False), methods=["POST"], response_class=HTMLResponse)
+    router.add_api_route(path + ".pdf", by_get(True), methods=["GET"], response_class=Response)
+    router.add_api_route(path + ".pdf", by_post(True), methods=["POST"], response_class=Response)
 
 
 register("/pharmacy/worksheet", "print/worksheet.html", print_worksheet.worksheet,

@@ -11,22 +11,12 @@ from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.clinical.facts import fact_value_text
-from app.pharmacy.compounding import strength_unit
 from app.quantities import display
 from app.quantities import registry as units
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
-
-
-def strength_with_percent(strength: Any) -> str:
-    """A strength as mg/g or mg/mL with its percentage and basis, e.g. '30 mg/g (3 % w/w)'."""
-    weight = units.is_weight_per_weight(strength)
-    percent = strength.to(units.PCT_WW if weight else units.PCT_WV).magnitude
-    basis = "w/w" if weight else "w/v"
-    shown = display.quantity(strength, strength_unit(strength))
-    return f"{shown} ({display.number(percent)} % {basis})"
 
 
 # Starlette's Jinja2Templates turns autoescape on for .html templates.
@@ -52,8 +42,7 @@ env.filters["qty"] = display.quantity
 env.filters["fixed"] = display.fixed
 env.filters["num"] = display.number
 env.filters["day"] = display.date
-env.filters["strength"] = lambda value: display.quantity(value, strength_unit(value))
-env.filters["strength_pct"] = strength_with_percent
+env.filters["strength"] = display.strength
 env.filters["signed_percent"] = display.signed_percent
 env.filters["fact_value"] = fact_value_text
 

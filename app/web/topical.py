@@ -22,7 +22,7 @@ def topical_page(request: Request, policy: PolicyDep) -> Response:
     row_slots = plan_forms.row_slots(
         context["form"], {"step": topical_form.STEP_COLUMNS, "site": topical_form.SITE_COLUMNS})
     context.update(
-        blocks=grid.two_week_blocks(result.calendar, lambda d: d.date) if result else [],
+        fortnights=grid.fortnights_of(result.calendar, lambda d: d.date) if result else [],
         amount_modes=topical_form.AMOUNT_MODES,
         conventions=topical_form.convention_options(),
         error_slots=[*topical_form.TOPICAL_LABELS, *row_slots],

@@ -10,14 +10,13 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.security import SECURITY_HEADERS
-from app.settings import get_settings
+from app.settings import load_settings
 
 
 @pytest.fixture(scope="module")
 def http() -> Iterator[TestClient]:
     """A client for a fresh app with default settings."""
-    get_settings.cache_clear()
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(load_settings())) as client:
         yield client
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.security import ACCESS_LOGGER
-from app.settings import get_settings
+from app.settings import load_settings
 from tests.robust.conftest import HTML, HTMX, assert_secured
 
 # Pages whose templates have no `results` block, and errors asked for by a browser.
@@ -66,8 +66,7 @@ def test_an_error_page_does_not_echo_what_was_typed_at_length(http):
 @pytest.fixture
 def failing() -> TestClient:
     """An app with one route that fails the way a bug would, quoting its input."""
-    get_settings.cache_clear()
-    app = create_app()
+    app = create_app(load_settings())
 
     @app.get("/api/v1/fails")
     @app.get("/fails")

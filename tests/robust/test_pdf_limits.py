@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException
 
 from app.main import create_app
-from app.settings import get_settings
+from app.settings import load_settings
 from app.web.pdf import PdfLimits, PdfRenderer, estimated_pages
 from benchmarks.pdf_cases import injection, topical_nine_months
 from tests.robust.conftest import HTML, assert_secured
@@ -88,14 +88,10 @@ def test_a_render_past_its_time_limit_is_a_503_and_the_pool_recovers(nine_months
 
 
 @pytest.fixture
-def slow_pdfs(monkeypatch) -> Iterator[TestClient]:
+def slow_pdfs() -> Iterator[TestClient]:
     """An app whose PDFs are given almost no time."""
-    monkeypatch.setenv("STS_PDF_TIMEOUT_SECONDS", "0.05")
-    get_settings.cache_clear()
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(load_settings(pdf_timeout_seconds=0.05))) as client:
         yield client
-        client.app.state.pdf.close()  # type: ignore[attr-defined]
-    get_settings.cache_clear()
 
 
 def test_a_browser_is_told_in_words_when_a_printout_takes_too_long(slow_pdfs):
