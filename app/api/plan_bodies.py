@@ -10,7 +10,7 @@ from pydantic_core import to_json as to_json_bytes
 
 from app.clinical.working import Caution, Working
 from app.injection.plan import InjectionPlanResult, Visit
-from app.quantities.fast import in_unit, to_json
+from app.quantities.fast import magnitude_in, to_json
 from app.quantities.registry import (
     MG,
     MG_PER_ML,
@@ -37,7 +37,7 @@ def _expressed_in(unit: PintUnit) -> Callable[[Any], Body]:
     label = UNIT_LABELS[unit]
 
     def as_json(quantity: Qty) -> Body:
-        return {"value": float(in_unit(quantity, unit).magnitude), "unit": label}
+        return {"value": float(magnitude_in(quantity, unit)), "unit": label}
 
     return as_json
 

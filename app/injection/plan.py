@@ -23,7 +23,7 @@ from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visi
 from app.pharmacy.products import DILUENT_SODIUM
 from app.policy import Policy
 from app.quantities import display
-from app.quantities.fast import canonical, in_unit, product, quantity_of
+from app.quantities.fast import canonical, magnitude_in, product, quantity_of
 from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, PintUnit, Qty
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 
 def _sum(quantities: Iterable[Qty], unit: PintUnit) -> Qty:
     """The sum of quantities, added as magnitudes in `unit` (pint's own + is slow for 40 sites)."""
-    return quantity_of(sum(in_unit(q, unit).magnitude for q in quantities), unit)
+    return quantity_of(sum(magnitude_in(q, unit) for q in quantities), unit)
 
 
 def _check_given(spec: InjectionSpec, rounds: int) -> dict[int, Given]:
@@ -187,11 +187,11 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
         working.add(_describe_limits(spec.limits))
     planned = _doses(spec)
     diluent_sodium = _diluent_sodium(spec, working)
+    concentration = display.quantity(spec.mixture.concentration, MG_PER_ML)  # once, not per site
     for site in spec.sites:
         volume, sts = planned[site.name]
         working.add(
-            f"{site.name}: {display.quantity(volume, ML)} × "
-            f"{display.quantity(spec.mixture.concentration, MG_PER_ML)} = "
+            f"{site.name}: {display.quantity(volume, ML)} × {concentration} = "
             f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
         )
     shortest = policy.min_interval

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from app.quantities.fast import in_unit
+from app.quantities.fast import in_unit, magnitude_in
 from app.quantities.registry import (
     CM2,
     MG_PER_CM2,
@@ -43,7 +43,7 @@ _float_number = lru_cache(maxsize=4096)(number)
 
 def quantity(value: Qty, unit: PintUnit, significant: int = 4) -> str:
     """A quantity in the given unit, e.g. '796.3 mg'."""
-    shown = _float_number(float(in_unit(value, unit).magnitude), significant)
+    shown = _float_number(float(magnitude_in(value, unit)), significant)
     return f"{shown} {_DISPLAY_LABELS[unit]}"
 
 
