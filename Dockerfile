@@ -1,4 +1,6 @@
 # STS Planner: FastAPI app served by uvicorn, PDFs by WeasyPrint.
+# Pinned by tag only: add the digest (python:3.11-slim-bookworm@sha256:…) from the registry
+# when building, as `docker buildx imagetools inspect` reports it.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,13 +20,14 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-# Dependencies come from the project's own pyproject.toml; the app runs from /app, where the
-# templates, static files and protocol templates sit beside it. Importing app.units once fills
-# pint's definitions cache (in XDG_CACHE_HOME), which shortens every start-up.
-COPY pyproject.toml README.md ./
+# Dependencies are exactly those of requirements.lock (made from pyproject.toml by
+# scripts/lock.sh), each checked against its hash. The app is not installed: it runs from /app,
+# where the templates, static files and protocol templates sit beside it. Importing the unit
+# registry once fills pint's definitions cache (in XDG_CACHE_HOME), shortening every start-up.
+COPY pyproject.toml README.md requirements.lock ./
 COPY app/ app/
-RUN pip install --no-cache-dir -e . \
-    && python -c "import app.units" \
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+    && python -c "import app.quantities.registry" \
     && groupadd --system --gid 10001 sts \
     && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin sts \
     && chown -R 10001:10001 /tmp/cache \
@@ -40,9 +43,10 @@ VOLUME ["/app/data"]
 USER 10001:10001
 EXPOSE 8000
 
-# No curl in the slim image: Python asks /healthz, and any error or non-2xx fails the check.
+# No curl in the slim image: Python asks /healthz on the address the server listens on
+# (STS_HOST, with 0.0.0.0 or :: asked on loopback), and any error or non-2xx fails the check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('STS_PORT', '8000') + '/healthz', timeout=3)"]
+    CMD ["python", "-m", "app.healthcheck"]
 
 # Host, port and the number of workers come from STS_HOST, STS_PORT and STS_WORKERS; bad
 # settings stop start-up with a message naming the variable.

@@ -31,7 +31,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.policy = policy_from_settings(settings)
     errors.install(app)
-    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        SecurityMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_api_body_bytes=settings.max_api_body_bytes,
+        render_error=errors.error_response,
+    )
     # The plan routes first: a request is matched against the routes in order, and these are
     # the busiest (benchmarks/versus_echo.py).
     plans.install(app)  # loads and checks schedules/*.toml: a broken template stops start-up

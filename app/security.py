@@ -1,12 +1,13 @@
-"""Pure ASGI middleware: security headers, a request body size limit and a path-only access log."""
+"""Pure ASGI middleware: security headers, body limits, HEAD, a last-resort 500, access log."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from starlette.exceptions import HTTPException
 
@@ -15,8 +16,11 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Builds the error response (an ASGI app) for a status and a plain sentence.
+ErrorRenderer = Callable[[Scope, int, str], ASGIApp]
 
 ACCESS_LOGGER = "sts.access"
+API_PREFIX = "/api/"
 
 # Only our own origin: no inline script, no CDN, no framing, no plugins.
 CONTENT_SECURITY_POLICY = (
@@ -40,16 +44,26 @@ class BodyTooLarge(HTTPException):
     the framework answers 413 rather than calling it a malformed body."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, _too_large(limit))
+        super().__init__(413, too_large(limit))
 
 
-def _too_large(limit: int) -> str:
+def too_large(limit: int) -> str:
+    """The 413 sentence, naming the limit."""
     return f"request body too large: this planner accepts at most {limit} bytes"
 
 
-def _with_security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The response headers with ours in force, replacing any a route set itself."""
-    return [(k, v) for k, v in headers if k.lower() not in _OURS] + list(SECURITY_HEADERS)
+def printable(text: str) -> str:
+    """Text safe for one log line: control, format and separator characters escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def _secured(headers: list[tuple[bytes, bytes]], query: bool) -> list[tuple[bytes, bytes]]:
+    """The response headers with ours in force, replacing any a route set itself; a response to
+    a URL with a query (site names, weights) is never kept by a cache."""
+    kept = [(k, v) for k, v in headers if k.lower() not in _OURS]
+    if query and not any(k.lower() == b"cache-control" for k, _ in kept):
+        kept.append((b"cache-control", b"no-store"))
+    return kept + list(SECURITY_HEADERS)
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -60,14 +74,30 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
-class SecurityMiddleware:
-    """Adds security headers to every HTTP response, refuses oversize bodies with 413, and
-    logs method, path, status and time: never the query string or the body, which hold
-    site names and other patient details."""
+def _query_is_text(query: bytes) -> bool:
+    """True when the percent-decoded query string is UTF-8; Starlette would otherwise put
+    U+FFFD in place of what it cannot decode, and plan with text nobody typed."""
+    try:
+        unquote_to_bytes(query.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+
+class SecurityMiddleware:
+    """Adds security headers to every response, refuses oversize bodies with 413 (a smaller
+    limit for the API), answers HEAD as GET without a body, turns any exception into the
+    app's own 500 page, and logs method, path, status, time and a request id: never the query
+    string, the body or an exception's text, which may hold patient details."""
+
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, max_api_body_bytes: int,
+        render_error: ErrorRenderer,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_api_body_bytes = max_api_body_bytes
+        self.render_error = render_error
         self.log = logging.getLogger(ACCESS_LOGGER)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,30 +105,52 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        request_id = uuid.uuid4().hex[:16]
         status = 0
+        method = scope["method"]
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        query = bool(scope.get("query_string"))
 
         async def send_secured(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = _with_security_headers(list(message.get("headers", ())))
+                headers = _secured(list(message.get("headers", ())), query)
+                message["headers"] = headers + [(b"x-request-id", request_id.encode())]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}  # Content-Length stays that of the GET
             await send(message)
 
+        limit = self.max_api_body_bytes if scope["path"].startswith(API_PREFIX) else (
+            self.max_body_bytes
+        )
         declared = _declared_length(scope)
         try:
-            if declared is not None and declared > self.max_body_bytes:
-                await self._refuse(send_secured)
+            if declared is not None and declared > limit:
+                await self._answer(scope, receive, send_secured, 413, too_large(limit))
+            elif not _query_is_text(scope.get("query_string", b"")):
+                await self._answer(scope, receive, send_secured, 422,
+                                   "the address holds text that is not valid UTF-8")
             else:
-                await self.app(scope, self._counting(receive), send_secured)
+                await self.app(scope, self._counting(receive, limit), send_secured)
         except BodyTooLarge:
-            if status:  # the app already answered; nothing sensible left to send
-                raise
-            await self._refuse(send_secured)
+            if not status:
+                await self._answer(scope, receive, send_secured, 413, too_large(limit))
+        # The last resort: whatever went wrong, the client gets the app's own 500 with every
+        # header, and the log gets the exception's type only (its text may quote input).
+        except Exception as error:  # noqa: BLE001
+            self.log.error("request %s failed: %s", request_id, type(error).__name__)
+            if not status:
+                await self._answer(scope, receive, send_secured, 500,
+                                   "Something went wrong on our side. Nothing was saved.")
         finally:
             elapsed = (time.perf_counter() - started) * 1000
-            self.log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed)
+            self.log.info("%s %s %d %.1f ms id=%s", printable(method),
+                          printable(scope["path"]), status, elapsed, request_id)
 
-    def _counting(self, receive: Receive) -> Receive:
+    def _counting(self, receive: Receive, limit: int) -> Receive:
         """A `receive` that stops a streamed body once it passes the limit."""
         received = 0
 
@@ -107,19 +159,22 @@ class SecurityMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise BodyTooLarge(self.max_body_bytes)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         return counted
 
-    async def _refuse(self, send: Send) -> None:
-        """Answer 413 with a message that says the limit."""
-        body = json.dumps({"detail": _too_large(self.max_body_bytes)}).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, status: int, message: str
+    ) -> None:
+        """Answer with the app's error response; a 413 also closes the connection, since the
+        rest of the body is never read."""
+        response = self.render_error(scope, status, message)
+
+        async def closing(event: Message) -> None:
+            if status == 413 and event["type"] == "http.response.start":
+                event["headers"] = [*event.get("headers", ()), (b"connection", b"close")]
+            await send(event)
+
+        await response(scope, receive, closing)

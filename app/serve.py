@@ -26,6 +26,10 @@ def main() -> int:
         log_level=settings.log_level,
         access_log=False,  # our middleware logs the path only; uvicorn's would log the query
         server_header=False,
+        # Past this many open connections uvicorn answers 503 at once rather than queueing.
+        limit_concurrency=settings.limit_concurrency,
+        timeout_keep_alive=settings.timeout_keep_alive,
+        timeout_graceful_shutdown=settings.timeout_graceful_shutdown,
     )
     return 0
 

@@ -99,6 +99,16 @@ class Settings(BaseSettings):
     )
     timezone: str = Field("UTC", max_length=64)
 
+    # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
+    max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    limit_concurrency: int = Field(64, ge=1, le=10_000)
+    timeout_keep_alive: int = Field(5, ge=1, le=300)
+    timeout_graceful_shutdown: int = Field(30, ge=1, le=600)
+    pdf_workers: int = Field(2, ge=1, le=16)
+    pdf_timeout_seconds: float = Field(30, gt=0, le=600)
+    pdf_max_pages: int = Field(60, ge=1, le=1000)
+    pdf_memory_mb: int = Field(1024, ge=256, le=16384)
+
     systemic_dose_per_kg: str | None = None
     systemic_dose_per_kg_source: str | None = None
     systemic_dose_max: str | None = None

@@ -21,7 +21,9 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if [ "${1:-}" = "--test" ]; then
-  .venv/bin/pip install -q -e '.[test]'
+  # CI installs exactly the locked, hash-checked versions (scripts/lock.sh), then the app.
+  .venv/bin/pip install -q --require-hashes -r requirements-test.lock
+  .venv/bin/pip install -q --no-deps -e .
   if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 else
   .venv/bin/pip install -q -e .

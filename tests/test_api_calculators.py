@@ -245,10 +245,10 @@ def test_neither_way_of_mixing_is_a_422_saying_what_to_give(client):
     ("path", "raw", "message"),
     [
         # NaN and Infinity are accepted by Python's JSON reader: they must not make a 500
-        (MIX, '{"stock_volume": NaN, "diluent_volume": "0 mL"}', "got a bare number"),
-        (MIX, '{"stock_volume": Infinity, "diluent_volume": "0 mL"}', "got a bare number"),
+        (MIX, '{"stock_volume": NaN, "diluent_volume": "0 mL"}', "NaN is not a JSON number"),
+        (MIX, '{"stock_volume": Infinity, "diluent_volume": "0 mL"}', "Infinity is not a JSON"),
         (CHECK, '{"strength": "10 % w/w", "powder_mass": "10 g", "total_mass": "100 g", '
-                '"tolerance_percent": NaN}', "tolerance_percent: Input should be a finite number"),
+                '"tolerance_percent": NaN}', "NaN is not a JSON number"),
         (MIX, '{"stock_volume": ', "the request body is not valid JSON"),
         (MIX, "[1, 2]", "the request body must be a JSON object"),
         (MIX, "null", "the request body"),

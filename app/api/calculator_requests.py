@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.api.fields import (
@@ -14,10 +14,12 @@ from app.api.fields import (
     Concentration,
     Mass,
     Strength,
+    StrictNumber,
     Volume,
     VolumeOrZero,
 )
 from app.clinical.chemistry import Basis
+from app.pharmacy.formulas import FORMULAS
 from app.pharmacy.products import Diluent
 
 
@@ -63,11 +65,22 @@ class CheckRequest(ApiModel):
     total_volume: Volume | None = None
     powder: Basis = Basis.PENTAHYDRATE
     strength_basis: Basis = Basis.PENTAHYDRATE
-    tolerance_percent: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 10
+    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 10
+
+
+def _formula_schema(schema: dict[str, Any]) -> None:
+    """State in the schema what the server enforces: a known formula id, and a salt form."""
+    properties = schema["properties"]
+    properties["formula"]["enum"] = [formula.id for formula in FORMULAS]
+    properties["strength_basis"] = {"type": "string", "enum": [basis.value for basis in Basis],
+                                    "description": properties["strength_basis"]["description"]}
+    schema["required"] = [*schema.get("required", []), "strength_basis"]
 
 
 class FormulaRequest(ApiModel):
     """Scale a formula to a batch; the salt form of its STS must be stated."""
+
+    model_config = ConfigDict(json_schema_extra=_formula_schema)
 
     formula: str = Field(max_length=64, examples=["eahp-sts-25-ointment"])
     quantity: BatchMass

@@ -7,12 +7,14 @@ from fastapi import APIRouter
 from app.api.calculator_requests import CheckRequest, CompoundRequest, MixRequest
 from app.api.calculator_responses import CheckOut, CompoundOut, MixOut
 from app.api.deps import PolicyDep
+from app.api.strict_json import StrictJsonRoute
 from app.services import calculators
 
 # A JSON body sent without a Content-Type header (requests' `data=json.dumps(...)`) is read as
 # JSON rather than refused: the API keeps no state and takes no cookies, so there is no CSRF to
 # guard against, and outside clients do send such bodies.
-router = APIRouter(prefix="/api/v1", tags=["calculators"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["calculators"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 
 
 # Async: pure arithmetic of a few hundred µs is cheaper on the event loop than in a thread.

@@ -1,32 +1,86 @@
-"""Turn bad input into the API's 422 shape, the same shape FastAPI uses, with readable messages."""
+"""One error handler rendering by status: HTML pages in the app's layout for browsers, the
+API's JSON shape for everyone else, with readable messages that never echo input at length."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError
+from app.security import API_PREFIX, Scope
 
 # Our own validators already write whole sentences that start with the field's name.
-_OWN_TYPES = frozenset({"quantity", "choice"})
+_OWN_TYPES = frozenset({"quantity", "choice", "text"})
+# An echoed input longer than this is cut: a 15 MB body must not come back in its 422.
+MAX_ECHO = 80
+
+TITLES = {
+    404: "Page not found",
+    405: "Not available this way",
+    413: "Too much to send",
+    422: "This cannot be used",
+    500: "Something went wrong",
+}
+PLAIN = {
+    404: "There is no page at this address. The pages are listed at the top.",
+    405: "This address does not answer that kind of request. Use the links at the top.",
+    500: "Something went wrong on our side. Nothing was saved. Please try again.",
+}
 
 
-def input_error_detail(error: InputError) -> list[dict[str, object]]:
-    """The FastAPI-style detail list for a domain input error."""
-    return [
-        {
-            "loc": ["body", *error.field.split(".")],
-            "msg": f"{error.field} {error.message}",
-            "type": "value_error",
-        }
-    ]
+def wants_html(scope: Scope) -> bool:
+    """True for a browser asking for a page, not an API or static-file client."""
+    path: str = scope.get("path", "")
+    accept = next((v for k, v in scope.get("headers", ()) if k == b"accept"), b"")
+    return b"text/html" in accept and not path.startswith((API_PREFIX, "/static/"))
+
+
+def html_error(
+    scope: Scope, status: int, messages: list[str], headers: dict[str, str] | None = None
+) -> Response:
+    """The error page, whole (never an htmx fragment), in plain words."""
+    from app.web.templating import env  # the pages' environment, loaded with the pages
+
+    title = TITLES.get(status, "This request was refused")
+    page = env.get_template("error.html").render(
+        title=title, messages=messages, settings=scope["app"].state.settings, path="", status=status
+    )
+    return HTMLResponse(page, status_code=status, headers=headers)
+
+
+def error_response(scope: Scope, status: int, message: str) -> Response:
+    """The response for an error status with one sentence, for the middleware and handlers."""
+    if wants_html(scope):
+        return html_error(scope, status, [PLAIN.get(status, message)])
+    if status == 422:
+        return JSONResponse({"detail": [{"loc": ["query"], "msg": message,
+                                         "type": "value_error"}]}, status_code=422)
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def short(value: Any) -> Any:
+    """An input as echoed in a 422: short text as it was, anything long cut and counted."""
+    if isinstance(value, str):
+        value = value.encode("utf-8", "backslashreplace").decode()
+        return value if len(value) <= MAX_ECHO else f"{value[:MAX_ECHO]}… ({len(value)} characters)"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON cannot carry NaN or infinities
+    if isinstance(value, list | dict):
+        text = json.dumps(value, default=str)
+        if len(text) > MAX_ECHO:
+            return f"({type(value).__name__} of {len(value)} items, not repeated)"
+        if isinstance(value, list):
+            return [short(item) for item in value]
+        return {key: short(item) for key, item in value.items()}
+    return value
 
 
 def _label(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -35,7 +89,7 @@ def _label(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) if parts else "the request body"
 
 
-def _readable(error: dict[str, Any]) -> dict[str, Any]:
+def readable(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic error with a message that names its field and what was expected."""
     kind, message = error.get("type", ""), str(error.get("msg", ""))
     label = _label(error.get("loc", ()))
@@ -45,52 +99,57 @@ def _readable(error: dict[str, Any]) -> dict[str, Any]:
         message = message.removeprefix("Value error, ")
     elif kind == "missing":
         message = f"{label} is required (Field required)"
-    elif kind == "json_invalid":
-        message = f"the request body is not valid JSON: {error.get('ctx', {}).get('error', '')}"
-    elif kind == "model_attributes_type" or kind == "dict_type":
+    elif kind in ("model_attributes_type", "dict_type"):
         message = f"{label} must be a JSON object"
     elif kind in ("enum", "literal_error"):
-        message = f"{label}: {message}; got {error.get('input')!r}"
+        message = f"{label}: {message}; got {short(error.get('input'))!r}"
     else:
         message = f"{label}: {message}"
-    return {**error, "msg": message}
+    shown = {**error, "msg": message}
+    if "input" in shown:
+        shown["input"] = short(shown["input"])
+    shown.pop("ctx", None)  # the message says it; ctx may repeat the input
+    return shown
 
 
-def _json_safe(value: Any) -> Any:
-    """Replace NaN and infinities (which JSON cannot carry) by their text."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, list):
-        return [_json_safe(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    return value
+def input_error_detail(error: InputError) -> list[dict[str, object]]:
+    """The FastAPI-style detail list for a domain input error."""
+    return [{"loc": ["body", *error.field.split(".")], "msg": f"{error.field} {error.message}",
+             "type": "value_error"}]
 
 
-async def _input_error(request: Request, error: Exception) -> JSONResponse:
+def _unprocessable(request: Request, detail: list[dict[str, Any]]) -> Response:
+    if wants_html(request.scope):
+        return html_error(request.scope, 422, [str(item["msg"]) for item in detail[:10]])
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _input_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, InputError)
-    return JSONResponse(status_code=422, content={"detail": input_error_detail(error)})
+    return _unprocessable(request, input_error_detail(error))
 
 
-async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    detail = [_readable(item) for item in jsonable_encoder(error.errors())]
-    return JSONResponse(status_code=422, content={"detail": _json_safe(detail)})
+    detail = [readable(item) for item in jsonable_encoder(error.errors())]
+    return _unprocessable(request, detail)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
-    """FastAPI answers 400 to a body it cannot decode (not UTF-8, say); the contract says any
-    bad input is a 422 in the validation shape, so it is reported as one."""
+    """Every HTTP error by status; a body that is not JSON is a 422 in the validation shape."""
     assert isinstance(error, StarletteHTTPException)
-    if error.status_code == 400 and error.detail == "There was an error parsing the body":
-        detail = [{"loc": ["body"], "type": "json_invalid",
-                   "msg": "the request body is not valid JSON text in UTF-8"}]
-        return JSONResponse(status_code=422, content={"detail": detail})
-    return await http_exception_handler(request, error)
+    if isinstance(error, BodyNotJson):
+        return _unprocessable(request, [{"loc": list(error.loc), "msg": error.message,
+                                         "type": "json_invalid"}])
+    headers = dict(error.headers or {})
+    if wants_html(request.scope):
+        sentence = PLAIN.get(error.status_code, str(error.detail))
+        return html_error(request.scope, error.status_code, [sentence], headers)
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
 def install(app: FastAPI) -> None:
-    """Register the API's error handlers on an app."""
+    """Register the error handlers on an app."""
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from app.quantities import fast, parsing
@@ -38,11 +51,32 @@ def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
     return None if quantity is None else out(quantity, unit)
 
 
-def quantity_type(
-    kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (), allow_zero: bool = False
+def _quantities(texts: tuple[str, ...]) -> tuple[Any, ...]:
+    """Limits written as text, e.g. ('1000 mL',), as Quantities."""
+    return tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, texts))
+
+
+def at_least(
+    quantity: Any, text: str, kind: QuantityKind, minima: tuple[tuple[Any, str], ...]
 ) -> Any:
-    """An annotated field type that accepts text such as `example` and yields a Quantity."""
-    limits = tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, maxima))
+    """The quantity, unless it is above zero but below the smallest amount the planner works
+    with: a floor under every field, so that no arithmetic meets 1e-320 and overflows."""
+    for minimum, written in minima:
+        if minimum.dimensionality == quantity.dimensionality and 0 < quantity < minimum:
+            raise QuantityError(
+                f"must be {kind.noun} such as {kind.example}; {text.strip()} is less than the "
+                f"planner accepts (at least {written})"
+            )
+    return quantity
+
+
+def quantity_type(
+    kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
+    minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
+) -> Any:
+    """An annotated field type that accepts text such as `example` and yields a Quantity
+    between its minima and maxima (one of each per dimension the kind allows)."""
+    limits, floors = _quantities(maxima), tuple(zip(_quantities(minima), minima, strict=True))
     if " or " not in kind.example:  # a field's own example reads better than the kind's
         kind = replace(kind, example=f"'{example}'")
 
@@ -52,6 +86,7 @@ def quantity_type(
     @lru_cache(maxsize=1024)
     def parsed(text: str) -> tuple[float, Any]:
         quantity = parse_quantity(text, kind, maxima=limits, allow_zero=allow_zero)
+        at_least(quantity, text, kind, floors)
         return float(quantity.magnitude), quantity.units
 
     def validate(value: object, info: ValidationInfo) -> Any:
@@ -66,19 +101,113 @@ def quantity_type(
                 "quantity", "{field} {reason}", {"field": info.field_name, "reason": str(error)}
             ) from error
 
-    schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example]}
+    bounds = ", ".join(f"{low} to {high}" for low, high in zip(minima, maxima, strict=True))
+    schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example],
+              "description": f"{kind.noun} with its unit, from {bounds}"
+              + (" (or zero)" if allow_zero else "")}
+    if format_name:  # names the rule for clients and test generators: text like `example`
+        schema["format"] = f"sts-{format_name}"
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
 
 
-Volume = quantity_type(parsing.VOLUME, "5 mL", maxima=("1000 mL",))
-VolumeOrZero = quantity_type(parsing.VOLUME, "5 mL", maxima=("1000 mL",), allow_zero=True)
-Concentration = quantity_type(parsing.CONCENTRATION, "250 mg/mL", maxima=("1000 mg/mL",))
-Strength = quantity_type(
-    parsing.STRENGTH, "10 % w/w", maxima=("1000 mg/mL", "1000 mg/g")
+Volume = quantity_type(
+    parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), format_name="volume"
 )
-BatchAmount = quantity_type(parsing.MASS_OR_VOLUME, "100 g", maxima=("10 kg", "10 L"))
-Mass = quantity_type(parsing.MASS, "5 g", maxima=("10 kg",))
-BatchMass = quantity_type(parsing.MASS, "100 g", maxima=("10 kg",))
-BodyWeight = quantity_type(parsing.MASS, "20 kg", maxima=("500 kg",))
-Area = quantity_type(parsing.AREA, "50 cm^2", maxima=("30000 cm**2",))
-AmountPerArea = quantity_type(parsing.AMOUNT_PER_AREA, "2 mg/cm^2", maxima=("1000 mg/cm**2",))
+VolumeOrZero = quantity_type(
+    parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), allow_zero=True,
+    format_name="volume-or-zero",
+)
+Concentration = quantity_type(
+    parsing.CONCENTRATION, "250 mg/mL", minima=("0.01 mg/mL",), maxima=("1000 mg/mL",),
+    format_name="concentration",
+)
+Strength = quantity_type(
+    parsing.STRENGTH, "10 % w/w", minima=("0.01 mg/mL", "0.01 mg/g"),
+    maxima=("1000 mg/mL", "1000 mg/g"), format_name="strength",
+)
+BatchAmount = quantity_type(
+    parsing.MASS_OR_VOLUME, "100 g", minima=("0.1 g", "0.1 mL"), maxima=("10 kg", "10 L"),
+    format_name="batch-amount",
+)
+Mass = quantity_type(
+    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass"
+)
+BatchMass = quantity_type(
+    parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
+)
+# A generic floor only: the clinical checks refuse weights outside a human range.
+BodyWeight = quantity_type(
+    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight"
+)
+Area = quantity_type(
+    parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
+)
+AmountPerArea = quantity_type(
+    parsing.AMOUNT_PER_AREA, "2 mg/cm^2", minima=("0.001 mg/cm**2",),
+    maxima=("1000 mg/cm**2",), format_name="amount-per-area",
+)
+Density = quantity_type(
+    parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",), format_name="density"
+)
+
+# Characters that can hide or reorder text on a printout, in a calendar or in a log: C0 and C1
+# controls (TAB, ESC, BEL, NEL…), line and paragraph separators, bidirectional marks, embeddings,
+# overrides and isolates.
+_FORBIDDEN_RANGES = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x200E, 0x200F), (0x2028, 0x2029),
+    (0x202A, 0x202E), (0x2066, 0x2069),
+)
+_SURROGATES = "\\ud800-\\udfff"
+# Written as backslash-u escapes, which Python's re and JSON Schema (ECMA) patterns read alike;
+# the characters themselves cannot all travel in the OpenAPI document.
+FORBIDDEN = "".join(
+    f"\\u{low:04x}" + (f"-\\u{high:04x}" if high != low else "") for low, high in _FORBIDDEN_RANGES
+)
+# Lone surrogates are refused too, but JSON Schema patterns cannot name them.
+_FORBIDDEN = re.compile(f"[{FORBIDDEN}{_SURROGATES}]")
+
+
+def _plain_text(value: str, info: ValidationInfo) -> str:
+    """The text, unless it holds a character that could hide or reorder what is printed."""
+    found = _FORBIDDEN.search(value)
+    if found:
+        raise PydanticCustomError(
+            "text",
+            "{field} must be plain text; it holds the control or direction character {char}",
+            {"field": info.field_name or "text", "char": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+# Plain text, trimmed, at least one visible character, with no control or direction
+# characters; the schema states the same rule as a pattern. Give each field its own length, e.g.
+# Annotated[PlainText, StringConstraints(max_length=80)].
+PlainText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_plain_text),
+    Field(json_schema_extra={
+        "pattern": f"^[^{FORBIDDEN}]*[^{FORBIDDEN}\\s][^{FORBIDDEN}]*$"
+    }),
+]
+# JSON integers and numbers only: true, 7.0 and "7" are not a number of days; use with Field
+# for bounds, e.g. Annotated[StrictWhole, Field(ge=1, le=365)].
+StrictWhole = Annotated[int, Strict()]
+StrictNumber = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _date_text(value: object) -> object:
+    """Only ISO text is a date: 0 and 86400 are not days in 1970."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_text", "must be a date written as text, YYYY-MM-DD")
+
+
+# Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31), description="ISO date, 1900–2200"),
+]

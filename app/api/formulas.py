@@ -7,10 +7,13 @@ from fastapi import APIRouter
 from app.api.calculator_requests import FormulaRequest
 from app.api.calculator_responses import FormulaBatchOut, FormulaOut, ProductOut
 from app.api.deps import PolicyDep
+from app.api.strict_json import StrictJsonRoute
 from app.services import calculators
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
-router = APIRouter(prefix="/api/v1", tags=["formulas and products"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["formulas and products"],
+                   strict_content_type=False,
+                   route_class=StrictJsonRoute)
 
 
 @router.get("/formulas", response_model=list[FormulaOut])

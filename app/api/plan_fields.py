@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.api.fields import quantity_type
-from app.quantities import parsing
+from app.api.fields import Density
 
-Density = quantity_type(parsing.DENSITY, "1 g/mL", maxima=("5 g/mL",))
+__all__ = ["Density"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
@@ -13,8 +12,12 @@ from app.api.fields import (
     Area,
     BodyWeight,
     Concentration,
+    IsoDate,
     Mass,
+    PlainText,
     Strength,
+    StrictNumber,
+    StrictWhole,
     Volume,
 )
 from app.api.plan_fields import Density
@@ -30,18 +33,10 @@ MAX_ROUND = MAX_FIRST_ROUND + MAX_ROUNDS_PER_SITE - 1
 MAX_TOPICAL_DAYS = 1095
 MAX_CLOSED_DATES = 400
 
-Name = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]+$"
-    ),
-]
-# Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.
-PlanDate = Annotated[
-    dt.date,
-    Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31), description="ISO date, 1900–2200"),
-]
-Interval = Annotated[int, Field(ge=1, le=365, description="days between rounds, 1–365")]
+Name = Annotated[PlainText, StringConstraints(max_length=80)]
+PlanDate = IsoDate
+Interval = Annotated[StrictWhole, Field(ge=1, le=365, description="days between rounds, 1–365")]
+Weekday = Annotated[StrictWhole, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 
 
@@ -51,8 +46,8 @@ class MixIn(ApiModel):
     stock: Concentration = "250 mg/mL"
     stock_basis: Basis = Basis.PENTAHYDRATE
     diluent: Diluent = Diluent.SALINE
-    stock_parts: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 1
-    diluent_parts: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0
+    stock_parts: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 1
+    diluent_parts: Annotated[StrictNumber, Field(ge=0, le=100)] = 0
 
 
 class SiteIn(ApiModel):
@@ -60,14 +55,14 @@ class SiteIn(ApiModel):
 
     name: Name
     volume: Volume
-    rounds: Annotated[int, Field(ge=1, le=MAX_ROUNDS_PER_SITE)]
-    first_round: Annotated[int, Field(ge=1, le=MAX_FIRST_ROUND)] = 1
+    rounds: Annotated[StrictWhole, Field(ge=1, le=MAX_ROUNDS_PER_SITE)]
+    first_round: Annotated[StrictWhole, Field(ge=1, le=MAX_FIRST_ROUND)] = 1
 
 
 class GivenIn(ApiModel):
     """What actually happened at a round: the date and/or the volume given at some sites."""
 
-    round: Annotated[int, Field(ge=1, le=MAX_ROUND)]
+    round: Annotated[StrictWhole, Field(ge=1, le=MAX_ROUND)]
     date: PlanDate | None = Field(
         None, description="the day round `round` was actually given; later rounds follow from it"
     )
@@ -80,8 +75,8 @@ class GivenIn(ApiModel):
 class ProtocolLimitsIn(ApiModel):
     """Volume limits of the protocol template a plan started from (filled in by the template)."""
 
-    id: Annotated[str, StringConstraints(max_length=80)]
-    source: Annotated[str, StringConstraints(max_length=400)]
+    id: Annotated[PlainText, StringConstraints(max_length=80)]
+    source: Annotated[PlainText, StringConstraints(max_length=400)]
     max_site_volume: Volume | None = None
     max_visit_volume: Volume | None = None
 
@@ -116,8 +111,8 @@ class InjectionPlanRequest(ApiModel):
     mix: MixIn = Field(default_factory=MixIn)
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
     patient_weight: BodyWeight | None = None
-    closed_weekdays: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(max_length=7)] = []
-    closed_dates: Annotated[list[dt.date], Field(max_length=MAX_CLOSED_DATES)] = []
+    closed_weekdays: Annotated[list[Weekday], Field(max_length=7)] = []
+    closed_dates: Annotated[list[IsoDate], Field(max_length=MAX_CLOSED_DATES)] = []
     given: Annotated[list[GivenIn], Field(max_length=MAX_ROUND)] = Field(
         default_factory=list,
         description=(
@@ -140,7 +135,7 @@ class StepIn(ApiModel):
     """One strength applied for a number of days."""
 
     strength: Strength
-    days: Annotated[int, Field(ge=1, le=MAX_TOPICAL_DAYS)]
+    days: Annotated[StrictWhole, Field(ge=1, le=MAX_TOPICAL_DAYS)]
 
 
 class TopicalSiteIn(ApiModel):
@@ -172,7 +167,7 @@ class TopicalPlanRequest(ApiModel):
 
     start_date: PlanDate
     steps: Annotated[list[StepIn], Field(min_length=1, max_length=MAX_STEPS)]
-    applications_per_day: Annotated[int, Field(ge=1, le=6)] = 1
+    applications_per_day: Annotated[StrictWhole, Field(ge=1, le=6)] = 1
     sites: Annotated[list[TopicalSiteIn], Field(min_length=1, max_length=MAX_SITES)]
     amount_per_area: AmountPerArea | None = None
     amount_per_application: Mass | None = None

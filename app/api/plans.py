@@ -13,10 +13,12 @@ from app.api.deps import PolicyDep, SettingsDep
 from app.api.plan_bodies import json_bytes
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
+from app.api.strict_json import StrictJsonRoute
 from app.services import plans
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
-router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
 _CALENDAR_RESPONSE: dict[int | str, dict[str, Any]] = {

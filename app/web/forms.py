@@ -95,7 +95,8 @@ def validate(
     # A blank field is a field not given: its default applies, or it is reported as needed.
     data = {name: value for name, value in data.items() if value is not None}
     try:
-        form.request = model.model_validate(data)
+        # A query string is all text: "7" in a form is seven, as it never is in JSON.
+        form.request = model.model_validate(data, strict=False)
         form.body = data
     except ValidationError as failure:
         for error in failure.errors():

@@ -1,44 +1,162 @@
-"""Turning a rendered print view into PDF bytes with WeasyPrint, offline, with print.css."""
+"""Print views into PDF bytes with WeasyPrint, in a bounded pool of worker processes with a
+time limit and a page limit, so a large printout can neither stall the server nor exhaust it."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import AsyncIterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from app.web.templating import STATIC_DIR
+from starlette.exceptions import HTTPException
 
-PRINT_CSS = STATIC_DIR / "print.css"
+from app.pdf_worker import RenderTimeout, TooManyPages, render_now, start_worker
 
-# WeasyPrint is imported on the first PDF, not at start-up: importing it is about half a second
-# of the server's cold start (benchmarks/load.py).
+# A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
+# so the row count over ten is a page estimate that errs high, made before any layout.
+ROWS_PER_PAGE = 10
+_ROW = re.compile(r"<tr\b")
+# A worker is replaced after this many PDFs, returning whatever memory WeasyPrint kept.
+TASKS_PER_WORKER = 50
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """How many PDFs render at once, for how long, and how long and large they may be."""
+
+    workers: int
+    seconds: float
+    max_pages: int
+    memory_mb: int = 1024
+
+
+def too_long(pages: int, limit: int, estimated: bool) -> HTTPException:
+    """The refusal, in words, for a printout over the page limit."""
+    about = "about " if estimated else ""
+    return HTTPException(
+        422,
+        f"This printout would run to {about}{pages} pages; a printout holds at most {limit}. "
+        "Print fewer sites or rounds at a time, or use the on-screen plan.",
+    )
+
+
+def estimated_pages(html: str) -> int:
+    """A page count made from the HTML alone, before any layout."""
+    return len(_ROW.findall(html)) // ROWS_PER_PAGE + 1
+
+
+# --- in the server --------------------------------------------------------------------------
+
+
+def _context() -> Any:
+    """The forkserver context, preloading only WeasyPrint and the worker module."""
+    # forkserver: workers do not inherit the server's threads and sockets; they fork from a
+    # server that has imported WeasyPrint once, not the whole app.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["app.pdf_worker", "weasyprint"])
+    return context
 
 
 @lru_cache(maxsize=1)
-def _no_fetching() -> Any:
-    """A fetcher that refuses every URL: a printout needs nothing from outside itself."""
-    from weasyprint.urls import URLFetcher
-
-    class NoFetching(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            """Refuse, so text a user typed can never make the server fetch a URL."""
-            raise ValueError(f"print views load no external resources (asked for {url[:80]!r})")
-
-    return NoFetching()
+def _start_fork_server() -> None:
+    """Start the fork server by starting one process that does nothing."""
+    process = _context().Process(target=os.getpid)
+    process.start()
+    process.join()
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> Any:
-    """The print stylesheet, parsed once per process."""
-    from weasyprint import CSS
+class PdfRenderer:
+    """Renders PDFs in worker processes: at most `workers` at once and as many waiting, each
+    within a time limit; more than that is refused at once with a 503 in words."""
 
-    return CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=_no_fetching())
+    def __init__(self, limits: PdfLimits) -> None:
+        self.limits = limits
+        self._slots = threading.BoundedSemaphore(limits.workers * 2)
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        """The worker pool, started on the first PDF (most servers never print)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.limits.workers,
+                    mp_context=_context(),
+                    initializer=start_worker,
+                    initargs=(self.limits.memory_mb, os.getpid()),
+                    max_tasks_per_child=TASKS_PER_WORKER,
+                )
+            return self._pool
+
+    def render(self, html: str) -> bytes:
+        """PDF bytes for a print view; blocks the calling (thread-pool) thread, not the loop."""
+        estimate = estimated_pages(html)
+        if estimate > self.limits.max_pages:
+            raise too_long(estimate, self.limits.max_pages, estimated=True)
+        if not self._slots.acquire(blocking=False):
+            raise busy()
+        try:
+            future: Future[bytes] = self._executor().submit(
+                render_now, html, self.limits.max_pages, self.limits.seconds
+            )
+            # The worker stops itself at the limit; this is the backstop should it hang.
+            return future.result(timeout=self.limits.seconds + 10)
+        except TooManyPages as error:
+            raise too_long(error.pages, self.limits.max_pages, estimated=False) from None
+        except (RenderTimeout, FutureTimeout, MemoryError):
+            raise busy(took_too_long=True) from None
+        except BrokenProcessPool:  # a worker died (out of memory): start afresh next time
+            self.close()
+            raise busy(took_too_long=True) from None
+        finally:
+            self._slots.release()
+
+    def warm(self) -> None:
+        """Start the fork server (which imports WeasyPrint) in the background, once per
+        process, so the first printout does not wait for it; workers start on first use."""
+        threading.Thread(target=_start_fork_server, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop the workers (at shutdown)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
 
 
-def render_pdf(html: str) -> bytes:
-    """PDF bytes for an HTML print view, laid out with static/print.css."""
-    from weasyprint import HTML
+def busy(took_too_long: bool = False) -> HTTPException:
+    """The refusal, in words, when printouts are queued up or one took too long."""
+    reason = ("This printout took too long to make" if took_too_long
+              else "Too many printouts are being made at the moment")
+    return HTTPException(503, f"{reason}. Please try again in a minute, or print fewer rounds.",
+                         headers={"Retry-After": "30"})
 
-    document = HTML(string=html, base_url="about:blank", url_fetcher=_no_fetching())
-    pdf = document.write_pdf(stylesheets=[_stylesheet()])
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    return pdf
+
+def install(app: Any, settings: Any) -> None:
+    """Give an app its PDF renderer (app.state.pdf), with the limits from settings, started
+    with the app and stopped with it."""
+    renderer = PdfRenderer(PdfLimits(
+        workers=settings.pdf_workers, seconds=settings.pdf_timeout_seconds,
+        max_pages=settings.pdf_max_pages, memory_mb=settings.pdf_memory_mb,
+    ))
+    app.state.pdf = renderer
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        renderer.warm()
+        try:
+            async with previous(app) as state:
+                yield state
+        finally:
+            renderer.close()
+
+    app.router.lifespan_context = lifespan

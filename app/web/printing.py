@@ -15,7 +15,6 @@ from starlette.datastructures import QueryParams
 from app.api.deps import PolicyDep
 from app.policy import Policy
 from app.web import print_plans, print_worksheet
-from app.web.pdf import render_pdf
 from app.web.templating import env
 
 router = APIRouter(include_in_schema=False)
@@ -107,7 +106,7 @@ def render_print(
     if not pdf:
         return HTMLResponse(html, headers=NO_STORE)
     return Response(
-        render_pdf(html),
+        request.app.state.pdf.render(html),
         media_type="application/pdf",
         headers={**NO_STORE, "Content-Disposition": f'{disposition}; filename="{filename}"'},
     )

@@ -55,6 +55,11 @@ def is_fragment_request(request: Request) -> bool:
     )
 
 
+def has_block(name: str, block: str) -> bool:
+    """True when the template itself defines the block an htmx request would swap in."""
+    return block in env.get_template(name).blocks
+
+
 def render(
     request: Request,
     name: str,
@@ -63,8 +68,9 @@ def render(
     block: str = "results",
     status_code: int = 200,
 ) -> Response:
-    """The full page, or for an htmx request only the named block of the same template."""
-    fragment = is_fragment_request(request)
+    """The full page, or for an htmx request only the named block of the same template; a
+    template without that block (the start page, an error page) is always a whole page."""
+    fragment = is_fragment_request(request) and has_block(name, block)
     context = {
         "settings": request.app.state.settings,
         "policy": request.app.state.policy,

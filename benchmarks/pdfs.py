@@ -1,0 +1,44 @@
+"""Render the PDFs the robustness issue names, in-process, and print each one's time, size and
+status (a refused PDF is a 4xx with its reason). Target: the 9-month topical calendar < 0.5 s.
+Usage: .venv/bin/python benchmarks/pdfs.py [--repeat 3]"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.main import create_app  # noqa: E402
+from benchmarks.pdf_cases import CASES  # noqa: E402
+
+PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+
+
+def main() -> None:
+    """Time each PDF: the first render (the pool starting) and the best of the repeats."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    with TestClient(create_app()) as http:
+        for name, url in CASES.items():
+            times, response = [], None
+            for _ in range(1 + repeat):
+                started = time.perf_counter()
+                response = http.get(url)
+                times.append(time.perf_counter() - started)
+            assert response is not None
+            pages = len(PAGE.findall(response.content))
+            detail = (f"{len(response.content) / 1024:.0f} KiB" if response.status_code == 200
+                      else response.text[:160].replace("\n", " "))
+            print(f"{name}: {response.status_code}, first {times[0]:.2f} s, "
+                  f"best {min(times[1:]):.2f} s, pages≈{pages}, {detail}")
+
+
+if __name__ == "__main__":
+    main()
