@@ -21,10 +21,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.api.calculator_responses import SourceOut, sources
+from app.api.strict_json import StrictJsonRoute
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
 
-router = APIRouter(prefix="/api/v1", tags=["pharmacy records"], strict_content_type=False)
+router = APIRouter(prefix="/api/v1", tags=["pharmacy records"], strict_content_type=False,
+                   route_class=StrictJsonRoute)
 
 # Compounding records span decades at most; the bounds keep date arithmetic far from overflow.
 _EARLIEST, _LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
