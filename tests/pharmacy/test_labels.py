@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.pdf_worker import render_now
 from app.services.pharmacy_records import master_formulation
 from app.settings import get_settings
-from app.web.pdf import render_pdf
 from app.web.pharmacy_records import label_css
 from app.web.templating import env
 from tests.pharmacy.pdfs import ink_box, page_count, page_images, page_texts
@@ -71,7 +71,7 @@ def test_long_names_wrap_or_shrink_inside_the_label(
         label_css=label_css(), record=replace(record, name=words),
         strength_text="150 mg/mL (15 % w/v), pentahydrate", amount="10 mL", bud="07 Jan 2025",
         rule=record.bud_rule("1-refrigerator"), batch="B-" + "9" * 30, patient_name="A" * 120)
-    pdf = render_pdf(html)
+    pdf = render_now(html, max_pages=1, seconds=60)
     assert_inside_margins(pdf, tmp_path, stock)
     [text] = page_texts(pdf, tmp_path)
     assert "FOR INTRALESIONAL INJECTION" in text  # the last lines still fit
