@@ -84,6 +84,18 @@ def plain_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def json_typed(value: Any, parsed: Any) -> Any:
+    """The form's data as a JSON client would send it: the numbers the form typed as text
+    become the numbers they were read as; everything else (quantities, dates) stays text."""
+    if isinstance(value, dict):
+        return {key: json_typed(item, getattr(parsed, key, None)) for key, item in value.items()}
+    if isinstance(value, list) and isinstance(parsed, list | tuple):
+        return [json_typed(item, read) for item, read in zip(value, parsed, strict=False)]
+    if isinstance(value, str) and isinstance(parsed, int | float) and not isinstance(parsed, bool):
+        return parsed
+    return value
+
+
 def validate(
     form: Form[Model],
     model: type[Model],
@@ -97,7 +109,7 @@ def validate(
     try:
         # A query string is all text: "7" in a form is seven, as it never is in JSON.
         form.request = model.model_validate(data, strict=False)
-        form.body = data
+        form.body = json_typed(data, form.request)
     except ValidationError as failure:
         for error in failure.errors():
             name = field_for(tuple(error["loc"]))
