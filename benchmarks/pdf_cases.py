@@ -21,7 +21,7 @@ def topical_nine_months() -> str:
 
 def injection(view: str, sites: int, rounds: int, interval: int = 14) -> str:
     """An injection print view ('round-sheet' or 'calendar') for sites × rounds."""
-    query = [("start_date", "2025-01-06"), ("interval_days", str(interval)),
+    query = [("start_date", "2025-01-06"), ("interval_days", str(interval)), ("product", "custom"),
              ("stock", "250 mg/mL"), ("stock_basis", "pentahydrate"), ("diluent", "saline"),
              ("stock_parts", "1"), ("diluent_parts", "0"), ("patient_weight", "60 kg")]
     for number in range(sites):

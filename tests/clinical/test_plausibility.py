@@ -35,8 +35,9 @@ def refused(response: Any) -> tuple[list[str], str]:
                    mix={"stock_parts": 1, "diluent_parts": 9}),
          ["sites"], "give 600 mL at Round 1 (2025-01-06), implausible for one intralesional"),
         # Body weights outside a human range.
+        # 1 mg is below the weight field's floor (0.1 kg), checked before the clinical bound.
         (injection([("a", "1 mL")], patient_weight="1 mg"), ["patient_weight"],
-         "must be at least 0.2 kg"),
+         "at least 0.1 kg"),
         (injection([("a", "1 mL")], patient_weight="0.19 kg"), ["patient_weight"],
          "0.19 kg is not a human body weight"),
         # A volume actually given is checked like a planned one.
