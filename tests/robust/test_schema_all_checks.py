@@ -26,6 +26,8 @@ RELATIONAL = {
     "POST /api/v1/mix", "POST /api/v1/compound", "POST /api/v1/compound/check",
     "POST /api/v1/plans/injection", "POST /api/v1/plans/injection.ics",
     "POST /api/v1/plans/topical", "POST /api/v1/plans/topical.ics",
+    # A component expired before the compounding day; frozen storage only for Category 2.
+    "POST /api/v1/beyond-use",
 }
 
 
@@ -52,7 +54,11 @@ FORMATS = {
 for name, strategy in FORMATS.items():
     schemathesis.openapi.format(name, strategy)
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
+# The course endpoints need an account: their contract, role matrix and bad-input tests are in
+# tests/courses_contract/, where each call carries a token of the role it tests.
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app()).exclude(
+    path_regex=r"^/api/v1/(courses|due|audit)"
+)
 
 
 @schema.parametrize()
