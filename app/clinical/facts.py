@@ -165,7 +165,7 @@ EAHP_OINTMENT_SALT_FORM = Fact(
 # Clinical plausibility (issue 11). Two kinds: references that warn, each with its citation,
 # and bounds that refuse a request as implausible, each saying why it is absurd beyond them.
 _GOLUB = (
-    "Golub S, Gladys TE, Helm M, Penn State College of Medicine, 2020 (seed 000): 5 mL of "
+    "Golub S, Gladys TE, Helm M, Penn State College of Medicine, poster, 2020: 5 mL of "
     "250 mg/mL over three hand sites at the first session, the largest volume any source the "
     "planner cites reports. A reported amount, not a published limit: beyond it there is no "
     "reported experience"
