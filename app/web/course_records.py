@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -83,16 +84,11 @@ def entered_in_error(
     version: Version, reason: Long,
 ) -> Response:
     """Strike a record out: it stays on the page, struck through, with the reason."""
-    try:
-        service.mark_in_error(db, policy, user.actor, course_id, record_id, version, reason.strip())
-    except InvalidInput as error:
-        return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
-    except CourseRefusal as refusal:
-        if refusal.status == 404:
-            raise PageRefused(404, "Not found", refusal.message) from None
-        return course_page(request, db, policy, user, course_id, errors=[refusal.message],
-                           status=refusal.status)
-    return RedirectResponse(f"/courses/{course_id}#records", status_code=303)
+    return _written(
+        request, db, policy, user, course_id, f"/courses/{course_id}#records",
+        lambda: service.mark_in_error(db, policy, user.actor, course_id, record_id, version,
+                                      reason.strip()),
+    )
 
 
 @router.post("/courses/{course_id}/stop")
@@ -102,8 +98,20 @@ def stop_course(
     reason: Long,
 ) -> Response:
     """Stop the course with a reason; it leaves the due list."""
+    return _written(
+        request, db, policy, user, course_id, f"/courses/{course_id}",
+        lambda: service.stop_course(db, policy, user.actor, course_id, version, reason.strip()),
+    )
+
+
+def _written(
+    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str,
+    write: Callable[[], object],
+) -> Response:
+    """Make a write to a course; on success go to `then`, else show the course page with the
+    refusal in words (a 404 as the not-found page)."""
     try:
-        service.stop_course(db, policy, user.actor, course_id, version, reason.strip())
+        write()
     except InvalidInput as error:
         return course_page(request, db, policy, user, course_id, errors=messages(error), status=422)
     except CourseRefusal as refusal:
@@ -111,4 +119,4 @@ def stop_course(
             raise PageRefused(404, "Not found", refusal.message) from None
         return course_page(request, db, policy, user, course_id, errors=[refusal.message],
                            status=refusal.status)
-    return RedirectResponse(f"/courses/{course_id}", status_code=303)
+    return RedirectResponse(then, status_code=303)
