@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 MIX = urlencode({"product": "sts-25-usp", "mode": "target", "target": "150 mg/mL",
                  "final_volume": "10 mL"})
 CHECK = urlencode({"strength": "10 % w/w", "powder_mass": "10.5 g", "total_mass": "100 g"})
+TEN = "record=pagnini-2013-topical-3-then-10-step-2&quantity=100 g"  # a pharmacy record
 PAGES = [
     "/",
     "/injection",
@@ -35,6 +36,13 @@ PAGES = [
     f"/pharmacy/worksheet?{WORKSHEET}",
     f"/pharmacy/worksheet?kind=mix&{MIX}",
     f"/pharmacy/worksheet?kind=check&{CHECK}",
+    "/pharmacy/records",
+    "/pharmacy/records/master?record=formula-eahp-sts-25-ointment",
+    "/pharmacy/records/master?record=ssc-weekly-4x-150-dilution&bud=1-refrigerator",
+    f"/pharmacy/records/compounding?{TEN}",
+    f"/pharmacy/records/compounding?{TEN}&powder=anhydrous&bud=nonaqueous&compounded=2025-01-06"
+    "&c_expiry=2026-01-01&c_expiry=2025-06-01",
+    f"/pharmacy/records/label?{TEN}&bud=nonaqueous&beyond_use=2025-06-01&batch=B-1",
 ]
 
 
