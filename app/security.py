@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import secrets
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -54,6 +55,8 @@ def too_large(limit: int) -> str:
 
 def printable(text: str) -> str:
     """Text safe for one log line: control, format and separator characters escaped."""
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
@@ -99,13 +102,17 @@ class SecurityMiddleware:
         self.max_api_body_bytes = max_api_body_bytes
         self.render_error = render_error
         self.log = logging.getLogger(ACCESS_LOGGER)
+        # Request ids: a random prefix per app (so processes differ) and a counter, which is
+        # cheaper per request than a random id and just as unique within the log.
+        self._prefix = secrets.token_hex(4)
+        self._serial = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = uuid.uuid4().hex[:16]
+        request_id = f"{self._prefix}{next(self._serial):08x}"
         status = 0
         method = scope["method"]
         head = method == "HEAD"
