@@ -75,8 +75,7 @@ def due_rows(session: Session, course_id: str) -> list[tuple[int, dt.date, str]]
 def ids_after(session: Session, after: str, limit: int) -> list[str]:
     """Up to `limit` course ids after `after`, in id order: a whole table a page at a time."""
     query = select(Course.id).where(Course.id > after).order_by(Course.id).limit(limit)
-    # Through the connection, not the ORM: thousands of plain strings need no ORM bookkeeping.
-    return list(session.connection().execute(query).scalars())
+    return list(session.scalars(query))
 
 
 def by_reference(session: Session, reference: str) -> list[Course]:
@@ -86,8 +85,7 @@ def by_reference(session: Session, reference: str) -> list[Course]:
         .where(Course.patient_reference == reference)
         .order_by(Course.created_at, Course.id)
     )
-    # Through the connection, not the ORM: thousands of plain strings need no ORM bookkeeping.
-    return list(session.connection().execute(query).scalars())
+    return list(session.scalars(query))
 
 
 def due(session: Session, start: dt.date, end: dt.date) -> list[str]:
