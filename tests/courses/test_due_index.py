@@ -16,6 +16,8 @@ from sqlalchemy import delete, insert, text, update
 
 from app.cli import main
 from app.main import create_app
+from app.policy import policy_from_settings
+from app.services.courses import Reindexed, rebuild_due_index
 from app.settings import Settings
 from app.storage.engine import Database, make_engine
 from app.storage.models import Course, DueRound
@@ -108,6 +110,10 @@ def test_reindex_finds_and_rewrites_a_stale_index(
     assert main(["db", "reindex"]) == 0
     assert capsys.readouterr().out.strip() == "due index: 2 courses checked, 2 rewritten"
     assert main(["db", "reindex", "--check"]) == 0
+    # A page at a time: the last page, and one cut short, both end the walk.
+    policy = policy_from_settings(settings)
+    for batch in (1, 2, 3):
+        assert rebuild_due_index(database, policy, write=False, batch=batch) == Reindexed(2, 0)
     assert client.get(f"{API}/due", params=JANUARY_TO_MARCH,
                       headers=auth(tokens["viewer"])).json() == before
 
