@@ -141,6 +141,11 @@ class Correction(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+# References sort by their bytes on both engines (SQLite's own order; PostgreSQL's "C"), so the
+# due list's order does not hang on the server's locale.
+REFERENCE_ORDER = String(40).with_variant(String(40, collation="C"), "postgresql")
+
+
 class DueRound(Base):
     """An open round of an active injection course, for the due list: derived from the course's
     schedule and rewritten in the same transaction as every write to the course. Keyed in the
@@ -156,7 +161,7 @@ class DueRound(Base):
     )
 
     date: Mapped[dt.date] = mapped_column(Date)
-    patient_reference: Mapped[str] = mapped_column(String(40))
+    patient_reference: Mapped[str] = mapped_column(REFERENCE_ORDER)
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"))
     round: Mapped[int] = mapped_column(Integer)
     line: Mapped[str] = mapped_column(Text)

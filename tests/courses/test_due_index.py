@@ -89,6 +89,26 @@ def test_every_write_shows_in_the_due_list_at_once_on_another_process(
     assert due(other, viewer) == [] == open_visits(course)
 
 
+def test_references_sort_by_their_characters_on_both_engines(
+    client: TestClient, database: Database, tokens: dict[str, str]
+) -> None:
+    # Letters, digits, '-' and '/' in the order of their code points (a locale's order would
+    # put 'a-1' first, or ignore the punctuation), the same on SQLite and PostgreSQL.
+    references = ["a-1", "B1", "B/1", "B-2", "B-10"]
+    for reference in references:
+        new_course(client, tokens["clinician"], reference=reference)
+    listed = client.get(f"{API}/due", params={"from": "2026-01-05", "to": "2026-01-05"},
+                        headers=auth(tokens["viewer"])).json()
+    assert [e["patient"]["reference"] for e in listed] == sorted(references)
+    if not database.is_sqlite:
+        with database.reading() as session:
+            collation = session.execute(text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'due_rounds' AND column_name = 'patient_reference'"
+            )).scalar_one()
+        assert collation == "C"
+
+
 def test_reindex_finds_and_rewrites_a_stale_index(
     client: TestClient, database: Database, tokens: dict[str, str], settings: Settings,
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

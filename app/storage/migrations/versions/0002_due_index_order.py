@@ -3,7 +3,8 @@
 Revision 0001 kept each open round's sites and amounts as a JSON object beside a (date,
 reference) index: a list of thousands of rounds then cost a lookup and a decode per row. Here
 the table is keyed by (date, patient_reference, course_id, round), without rowid on SQLite so
-that a date range is one contiguous run, and `line` holds the whole entry as the list writes it.
+that a date range is one contiguous run, and `line` holds the whole entry as the list writes it;
+references sort by their bytes on PostgreSQL too (collation "C"), as they do on SQLite.
 The rows are carried over from the stored entries (the same schedule made them);
 `sts-planner db reindex` recomputes them all from the plans and records.
 
@@ -58,7 +59,10 @@ def upgrade() -> None:
     op.create_table(
         "due_rounds",
         sa.Column("date", sa.Date, nullable=False),
-        sa.Column("patient_reference", sa.String(40), nullable=False),
+        # By bytes on both engines: the list's order does not hang on the server's locale.
+        sa.Column("patient_reference",
+                  sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql"),
+                  nullable=False),
         sa.Column("course_id", sa.String(40), sa.ForeignKey("courses.id"), nullable=False),
         sa.Column("round", sa.Integer, nullable=False),
         sa.Column("line", sa.Text, nullable=False),
