@@ -60,6 +60,9 @@ def db_reindex(args: argparse.Namespace) -> None:
                                           write=not args.check)
     finally:
         database.close()
+    if found.refused:
+        raise CommandError(f"the planner now refuses the plans of {found.refused} of "
+                           f"{found.courses} courses; their due rounds were left as they were")
     if args.check and found.differing:
         raise CommandError(f"due index differs from the schedules of {found.differing} of "
                            f"{found.courses} courses; run sts-planner db reindex")

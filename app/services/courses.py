@@ -264,10 +264,12 @@ def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
 
 @dataclass(frozen=True)
 class Reindexed:
-    """What a rebuild of the due index found: courses checked, and those whose rows differed."""
+    """What a rebuild of the due index found: courses checked, those whose rows differed, and
+    those whose plan the planner now refuses (their rows are left as they were)."""
 
     courses: int
     differing: int
+    refused: int = 0
 
 
 def rebuild_due_index(
@@ -276,14 +278,18 @@ def rebuild_due_index(
     """Recompute every course's due-index rows from its plan and records (the same schedule a
     write uses) and rewrite those that differ; with write=False only count them. Each batch
     locks its courses as a write does, so a record written meanwhile is never undone."""
-    checked = differing = 0
+    checked = differing = refused = 0
     after = ""
     while True:
         with (db.writing() if write else db.reading()) as session:
             ids = store.ids_after(session, after, batch)
             for course_id in ids:
                 course = _load(session, course_id, for_write=write)
-                _, current = _state(session, course, policy)
+                try:
+                    _, current = _state(session, course, policy)
+                except InvalidInput:  # never drop a patient's rounds from the list unseen
+                    refused += 1
+                    continue
                 rows = due_rows(course.id, course.patient_reference, _status(course, current),
                                 current)
                 if rows != store.due_rows(session, course.id):
@@ -292,7 +298,7 @@ def rebuild_due_index(
                         store.replace_due(session, course.id, course.patient_reference, rows)
         checked += len(ids)
         if len(ids) < batch:
-            return Reindexed(checked, differing)
+            return Reindexed(checked, differing, refused)
         after = ids[-1]
 
 

@@ -169,3 +169,21 @@ def test_migration_0002_carries_the_index_over(db_url: str, tmp_path: Path) -> N
         assert (json.loads(entry) if isinstance(entry, str) else entry) == OLD_ENTRY
     finally:
         engine.dispose()
+
+
+def test_reindex_leaves_the_rounds_of_a_plan_now_refused_and_says_so(
+    client: TestClient, database: Database, tokens: dict[str, str], settings: Settings,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    course = new_course(client, tokens["clinician"])
+    before = due(client, tokens["viewer"])
+    refused = {**course["plan"], "sites": [{"name": "elbow", "volume": "900 mL", "rounds": 3}]}
+    with database.writing() as session:  # as a stricter rule after an upgrade would find it
+        session.execute(update(Course).where(Course.id == course["id"]).values(plan=refused))
+    monkeypatch.setenv("STS_DATABASE_URL", settings.database())
+    monkeypatch.setenv("STS_DATA_DIR", str(settings.data_dir))
+    capsys.readouterr()
+    assert main(["db", "reindex"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "refuses the plans of 1 of 1 courses" in error
+    assert due(client, tokens["viewer"]) == before
