@@ -1,4 +1,5 @@
-"""The `sts-planner` command: schema upgrades, accounts and tokens, audit checks and backups."""
+"""The `sts-planner` command: schema upgrades and the due index, accounts and tokens, audit checks
+and backups."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts import service as accounts
 from app.accounts.roles import ROLES
+from app.policy import policy_from_settings
+from app.services import courses
 from app.settings import SettingsError, load_settings
 from app.storage import audit
 from app.storage.engine import Database, make_engine
@@ -47,6 +50,24 @@ def _read_password() -> str:
 def db_upgrade(args: argparse.Namespace) -> None:
     """Bring the schema to the current version."""
     _database()[0].close()
+
+
+def db_reindex(args: argparse.Namespace) -> None:
+    """Recompute the due index from every course's plan and records (--check: only compare)."""
+    database, _ = _database()
+    try:
+        found = courses.rebuild_due_index(database, policy_from_settings(load_settings()),
+                                          write=not args.check)
+    finally:
+        database.close()
+    if found.refused:
+        raise CommandError(f"the planner now refuses the plans of {found.refused} of "
+                           f"{found.courses} courses; their due rounds were left as they were")
+    if args.check and found.differing:
+        raise CommandError(f"due index differs from the schedules of {found.differing} of "
+                           f"{found.courses} courses; run sts-planner db reindex")
+    done = "differ" if args.check else "rewritten"
+    print(f"due index: {found.courses} courses checked, {found.differing} {done}")
 
 
 def user_add(args: argparse.Namespace) -> None:
@@ -155,7 +176,9 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument(argument)
         return sub
 
-    command(group("db", "the database schema"), "upgrade", db_upgrade)
+    db = group("db", "the database schema")
+    command(db, "upgrade", db_upgrade)
+    command(db, "reindex", db_reindex).add_argument("--check", action="store_true")
     user = group("user", "accounts")
     command(user, "add", user_add, "username").add_argument("--role", required=True)
     command(user, "disable", user_disable, "username")

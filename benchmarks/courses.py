@@ -1,6 +1,9 @@
 """Kept courses at clinic scale, on SQLite and on PostgreSQL: 5,000 generated active courses (about
 60,000 rounds and their records), then the due list for 14 days, creating a course and adding a
-record, each timed through the HTTP API in-process, and the size of the database.
+record, each timed through the HTTP API in-process, and the size of the database. The due list is
+also taken apart: reading the index and joining its entries, each timed alone, and decoding the
+answer, which is the client's work (timed apart, so that the client's garbage collections in
+this one process do not land in the server's figures).
 
 Run: .venv/bin/python benchmarks/courses.py [--courses N] [--samples N] [--postgres-url URL]
 Without --postgres-url a throwaway PostgreSQL cluster is started (with its default, durable
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -27,9 +31,11 @@ import psycopg  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from app.accounts import service as accounts  # noqa: E402
+from app.courses.views import due_list_json  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.policy import policy_from_settings  # noqa: E402
 from app.settings import get_settings, load_settings  # noqa: E402
+from app.storage import courses as store  # noqa: E402
 from app.storage.engine import Database, make_engine  # noqa: E402
 from app.storage.generate import generate  # noqa: E402
 from app.storage.schema import upgrade  # noqa: E402
@@ -37,6 +43,9 @@ from tests.pg import running_cluster  # noqa: E402
 from tests.seed import SEED_INJECTION  # noqa: E402
 
 TARGETS_MS = {"due list, 14 days": 100.0, "create a course": 30.0, "add a record": 30.0}
+PARTS = ("  reading the index", "  joining the JSON", "  client decoding")
+ENTRY_FIELDS = {"course_id", "patient", "round", "date", "sites", "visit_volume",
+                "sts_pentahydrate"}
 PASSWORD = "benchmark passphrase"
 
 
@@ -93,12 +102,20 @@ def run(engine: str, url: str, folder: str, courses: int, samples: int) -> dict[
     today = dt.datetime.now(dt.UTC).date()
     result: dict[str, Any] = {"engine": engine, "made": made, "fill_s": fill_s}
     with settings(url, folder), TestClient(create_app()) as http:
-        def due(n: int) -> None:
+        def window(n: int) -> tuple[dt.date, dt.date]:
             start = today + dt.timedelta(days=n % 28 - 7)
+            return start, start + dt.timedelta(days=13)
+
+        def due(n: int) -> None:
+            start, end = window(n)
             answer = http.get("/api/v1/due", headers=headers, params={
-                "from": start.isoformat(), "to": (start + dt.timedelta(days=13)).isoformat()})
+                "from": start.isoformat(), "to": end.isoformat()})
             assert answer.status_code == 200, answer.text
-            result.setdefault("due_entries", []).append(len(answer.json()))
+            # Counted, not decoded: decoding is the client's work, timed apart below.
+            result.setdefault("due_entries", []).append(answer.content.count(b'{"course_id":'))
+            bodies[n % 28] = answer.content
+
+        bodies: dict[int, bytes] = {}
 
         created: list[str] = []
 
@@ -123,8 +140,32 @@ def run(engine: str, url: str, folder: str, courses: int, samples: int) -> dict[
         result["due list, 14 days"] = timed(samples, due)
         result["create a course"] = timed(samples, create)
         result["add a record"] = timed(samples, record)
+        result.update(parts(url, [window(n) for n in range(samples)], list(bodies.values())))
     result["size"] = size(url)
     return result
+
+
+def parts(url: str, windows: list[tuple[dt.date, dt.date]], bodies: list[bytes]
+          ) -> dict[str, Any]:
+    """The due list's parts, each timed alone in this process: reading the index, joining its
+    entries into the answer, and (the client's work, not the server's) decoding the answer."""
+    db = Database(make_engine(url))
+    try:
+        lines: list[list[str]] = []
+
+        def query(n: int) -> None:
+            with db.reading() as session:
+                lines.append(store.due(session, *windows[n]))
+
+        measured = {"  reading the index": timed(len(windows), query)}
+        measured["  joining the JSON"] = timed(len(lines), lambda n: due_list_json(lines[n]))
+    finally:
+        db.close()
+    for body in bodies:  # every window's answer is the contract's JSON, as the entries say
+        assert all(entry.keys() == ENTRY_FIELDS for entry in json.loads(body))
+    measured["  client decoding"] = timed(len(windows),
+                                          lambda n: json.loads(bodies[n % len(bodies)]))
+    return measured
 
 
 def report(result: dict[str, Any]) -> None:
@@ -142,6 +183,12 @@ def report(result: dict[str, Any]) -> None:
         print(f"  {name:<18} p50 {statistics.median(samples):7.1f} ms   p95 {worst:7.1f} ms"
               f"   CPU p50 {statistics.median(cpu):6.1f} ms p95 {p95(cpu):6.1f} ms"
               f"   (target p95 < {target:.0f} ms: {verdict})")
+        if name == "due list, 14 days":
+            for part in PARTS:
+                samples, cpu = result[part]
+                print(f"  {part:<18} p50 {statistics.median(samples):7.1f} ms   p95 "
+                      f"{p95(samples):7.1f} ms   CPU p50 {statistics.median(cpu):6.1f} ms p95 "
+                      f"{p95(cpu):6.1f} ms")
     print(f"  load average before the timings: {result['load']:.2f}")
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+from collections.abc import Sequence
 from typing import Any
 
-from app.courses.schedule import KeptRecord, Schedule
+from app.courses.schedule import KeptRecord, OpenRound, Schedule
 from app.storage.models import AuditEntry, Correction, Course, Record
-
-_PLAIN = re.compile(r"^[A-Za-z0-9/_-]*$")
 
 
 def moment(value: dt.datetime) -> str:
@@ -89,26 +87,30 @@ def summary(course: Course) -> dict[str, Any]:
     }
 
 
-def due_list_json(rows: list[tuple[str, str, int, dt.date, str]]) -> bytes:
-    """The due list as JSON bytes: each entry's fixed fields, then its stored sites and amounts
-    spliced in as stored (the list can hold thousands of rounds; nothing is parsed twice)."""
-    # Ids are URL-safe base64 and references letters, digits, '-' and '/' (checked on input),
-    # so neither needs JSON escaping: formatting them directly halves the cost of a long list.
-    parts = [
-        f'{{"course_id":"{course_id}","patient":{{"reference":"{reference}"}},'
-        f'"round":{number:d},"date":"{day.isoformat()}",{stored.strip()[1:]}'
-        if _PLAIN.match(course_id) and _PLAIN.match(reference)
-        else _escaped(course_id, reference, number, day, stored)
-        for course_id, reference, number, day, stored in rows
-    ]
-    return ("[" + ",".join(parts) + "]").encode()
+def due_line(course_id: str, reference: str, open_round: OpenRound) -> str:
+    """One due-list entry as the contract writes it, as JSON text: made once when the course is
+    written, and kept in the due index so that a list of thousands of rounds is only joined."""
+    return json.dumps({
+        "course_id": course_id, "patient": {"reference": reference},
+        "round": open_round.round, "date": open_round.date.isoformat(),
+        "sites": open_round.sites, "visit_volume": open_round.visit_volume,
+        "sts_pentahydrate": open_round.sts_pentahydrate,
+    }, separators=(",", ":"), allow_nan=False)
 
 
-def _escaped(course_id: str, reference: str, number: int, day: dt.date, stored: str) -> str:
-    """One due entry written with full JSON escaping (for text not known to be plain)."""
-    head = json.dumps({"course_id": course_id, "patient": {"reference": reference},
-                       "round": number, "date": day.isoformat()}, separators=(",", ":"))
-    return f"{head[:-1]},{stored.strip()[1:]}"
+def due_rows(
+    course_id: str, reference: str, status: str, schedule: Schedule
+) -> list[tuple[int, dt.date, str]]:
+    """A course's rows of the due index, (round, date, entry), from its schedule: its open
+    injection rounds while it is active, none otherwise."""
+    if status != "active":
+        return []
+    return [(r.round, r.date, due_line(course_id, reference, r)) for r in schedule.open_rounds]
+
+
+def due_list_json(lines: Sequence[str]) -> bytes:
+    """The due list as JSON bytes: the stored entries, already in order, joined into an array."""
+    return ("[" + ",".join(lines) + "]").encode()
 
 
 def audit_body(entry: AuditEntry) -> dict[str, Any]:

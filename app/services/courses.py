@@ -24,7 +24,7 @@ from app.courses.errors import (
 )
 from app.courses.requests import CourseIn, ReasonIn, RecordIn
 from app.courses.schedule import Schedule, schedule, validate_plan
-from app.courses.views import audit_body, course_body, due_list_json, kept, summary
+from app.courses.views import audit_body, course_body, due_list_json, due_rows, kept, summary
 from app.policy import Policy
 from app.storage import audit
 from app.storage import courses as store
@@ -94,14 +94,9 @@ def _status(course: Course, current: Schedule) -> str:
 
 
 def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
-    """Refresh the due-list rows of a course from its schedule."""
-    rounds = [] if status != "active" else [
-        {"round": r.round, "date": r.date, "entry": {
-            "sites": r.sites, "visit_volume": r.visit_volume,
-            "sts_pentahydrate": r.sts_pentahydrate}}
-        for r in current.open_rounds
-    ]
-    store.replace_due(session, course.id, course.patient_reference, rounds)
+    """Rewrite the course's rows of the due index from the schedule just computed."""
+    rows = due_rows(course.id, course.patient_reference, status, current)
+    store.replace_due(session, course.id, course.patient_reference, rows)
 
 
 def _commit_write(
@@ -265,6 +260,46 @@ def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
         }])
     with db.reading() as session:
         return due_list_json(store.due(session, start, end))
+
+
+@dataclass(frozen=True)
+class Reindexed:
+    """What a rebuild of the due index found: courses checked, those whose rows differed, and
+    those whose plan the planner now refuses (their rows are left as they were)."""
+
+    courses: int
+    differing: int
+    refused: int = 0
+
+
+def rebuild_due_index(
+    db: Database, policy: Policy, write: bool = True, batch: int = 200
+) -> Reindexed:
+    """Recompute every course's due-index rows from its plan and records (the same schedule a
+    write uses) and rewrite those that differ; with write=False only count them. Each batch
+    locks its courses as a write does, so a record written meanwhile is never undone."""
+    checked = differing = refused = 0
+    after = ""
+    while True:
+        with (db.writing() if write else db.reading()) as session:
+            ids = store.ids_after(session, after, batch)
+            for course_id in ids:
+                course = _load(session, course_id, for_write=write)
+                try:
+                    _, current = _state(session, course, policy)
+                except InvalidInput:  # never drop a patient's rounds from the list unseen
+                    refused += 1
+                    continue
+                rows = due_rows(course.id, course.patient_reference, _status(course, current),
+                                current)
+                if rows != store.due_rows(session, course.id):
+                    differing += 1
+                    if write:
+                        store.replace_due(session, course.id, course.patient_reference, rows)
+        checked += len(ids)
+        if len(ids) < batch:
+            return Reindexed(checked, differing, refused)
+        after = ids[-1]
 
 
 def audit_trail(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models import Correction, Course, DueRound, Record
@@ -50,16 +49,33 @@ def claim_version(
 
 
 def replace_due(
-    session: Session, course_id: str, reference: str, rounds: Sequence[dict[str, Any]]
+    session: Session, course_id: str, reference: str,
+    rows: Sequence[tuple[int, dt.date, str]],
 ) -> None:
-    """Rebuild a course's rows in the due index from its freshly computed schedule."""
+    """Rewrite a course's rows in the due index, (round, date, entry JSON), from its schedule."""
     session.execute(delete(DueRound).where(DueRound.course_id == course_id))
-    if rounds:
+    if rows:
         session.execute(insert(DueRound), [
-            {"course_id": course_id, "round": r["round"], "date": r["date"],
-             "patient_reference": reference, "entry": r["entry"]}
-            for r in rounds
+            {"course_id": course_id, "round": number, "date": day,
+             "patient_reference": reference, "line": line}
+            for number, day, line in rows
         ])
+
+
+def due_rows(session: Session, course_id: str) -> list[tuple[int, dt.date, str]]:
+    """A course's rows in the due index as stored, by round."""
+    query = (
+        select(DueRound.round, DueRound.date, DueRound.line)
+        .where(DueRound.course_id == course_id)
+        .order_by(DueRound.round)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def ids_after(session: Session, after: str, limit: int) -> list[str]:
+    """Up to `limit` course ids after `after`, in id order: a whole table a page at a time."""
+    query = select(Course.id).where(Course.id > after).order_by(Course.id).limit(limit)
+    return list(session.scalars(query))
 
 
 def by_reference(session: Session, reference: str) -> list[Course]:
@@ -72,14 +88,13 @@ def by_reference(session: Session, reference: str) -> list[Course]:
     return list(session.scalars(query))
 
 
-def due(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, str, int, dt.date, str]]:
-    """The open rounds of active courses from `start` to `end`, by date then patient reference:
-    (course id, reference, round, date, the stored entry as JSON text, left unparsed so that
-    thousands of rows cost no decoding)."""
+def due(session: Session, start: dt.date, end: dt.date) -> list[str]:
+    """The entries (JSON text) of the open rounds of active courses from `start` to `end`, by
+    date, then patient reference: the index's own key order, so the rows are read in a run."""
     query = (
-        select(DueRound.course_id, DueRound.patient_reference, DueRound.round, DueRound.date,
-               cast(DueRound.entry, Text))
+        select(DueRound.line)
         .where(DueRound.date >= start, DueRound.date <= end)
         .order_by(DueRound.date, DueRound.patient_reference, DueRound.course_id, DueRound.round)
     )
-    return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(query)]
+    # Through the connection, not the ORM: thousands of plain strings need no ORM bookkeeping.
+    return list(session.connection().execute(query).scalars())

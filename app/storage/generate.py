@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.secrets import new_id
 from app.courses.schedule import schedule
+from app.courses.views import due_rows
 from app.courses.views import kept as as_kept
 from app.policy import Policy, policy_from_settings
 from app.settings import load_settings
@@ -137,12 +138,9 @@ def _write_batch(
                     "record_id": record.id, "status": record.status, "number": record.round,
                     "version": version,
                     "course_status": status if version == 1 + len(kept) else "active"})
-            if status == "active":
-                due.extend({"course_id": course_id, "round": r.round, "date": r.date,
-                            "patient_reference": reference,
-                            "entry": {"sites": r.sites, "visit_volume": r.visit_volume,
-                                      "sts_pentahydrate": r.sts_pentahydrate}}
-                           for r in current.open_rounds)
+            due.extend({"course_id": course_id, "round": number, "date": day,
+                        "patient_reference": reference, "line": line}
+                       for number, day, line in due_rows(course_id, reference, status, current))
             made.rounds += len(current.body["visits"])
         _insert(session, Course, courses)
         _insert(session, Record, records)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -140,17 +141,30 @@ class Correction(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+# References sort by their bytes on both engines (SQLite's own order; PostgreSQL's "C"), so the
+# due list's order does not hang on the server's locale.
+REFERENCE_ORDER = String(40).with_variant(String(40, collation="C"), "postgresql")
+
+
 class DueRound(Base):
-    """An open round of an active injection course: an index for the due list, rebuilt on write."""
+    """An open round of an active injection course, for the due list: derived from the course's
+    schedule and rewritten in the same transaction as every write to the course. Keyed in the
+    list's own order, so that on SQLite (a table without rowid) a date range is one contiguous
+    run of rows; `line` is the entry's JSON as the list writes it."""
 
     __tablename__ = "due_rounds"
-    __table_args__ = (Index("ix_due_rounds_date_reference", "date", "patient_reference"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("date", "patient_reference", "course_id", "round",
+                             name="pk_due_rounds"),
+        Index("ix_due_rounds_course_round", "course_id", "round", unique=True),
+        {"sqlite_with_rowid": False},
+    )
 
-    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), primary_key=True)
-    round: Mapped[int] = mapped_column(Integer, primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date)
-    patient_reference: Mapped[str] = mapped_column(String(40))
-    entry: Mapped[dict[str, Any]] = mapped_column(JSON)  # sites, visit_volume, sts_pentahydrate
+    patient_reference: Mapped[str] = mapped_column(REFERENCE_ORDER)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"))
+    round: Mapped[int] = mapped_column(Integer)
+    line: Mapped[str] = mapped_column(Text)
 
 
 class AuditEntry(Base):

@@ -11,8 +11,14 @@ from fastapi.testclient import TestClient
 from tests.courses.conftest import GIVEN, INJECTION_PLAN, auth, new_course
 
 API = "/api/v1"
-# The app's clock is real: a date after today is always tomorrow in UTC (the default zone).
-TOMORROW = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+# Stands in a parametrised body for a date after today, read from the clock when the test runs.
+LATER = "<after today>"
+
+
+def after_today() -> str:
+    """A date after today in UTC (the app's default zone), read when called: two days on, so
+    that the run crossing midnight between this read and the app's own still finds it later."""
+    return (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)).isoformat()
 
 
 def record(
@@ -138,7 +144,7 @@ def test_the_planned_volume_fills_every_site_not_sent(
     ("body", "loc", "words"),
     [
         ({**GIVEN, "round": 1, "date": "2026-01-05", "expiry": "2026-01-04"}, "expiry", "expired"),
-        ({**GIVEN, "round": 1, "date": TOMORROW}, "date", "after today"),
+        ({**GIVEN, "round": 1, "date": LATER}, "date", "after today"),
         ({**GIVEN, "round": 1, "date": "2026-01-05", "volumes": {"knee": "1 mL"}}, "volumes",
          "not injected"),
         ({"status": "given", "round": 1, "date": "2026-01-05", "expiry": "2027-01-01"}, "lot",
@@ -155,6 +161,8 @@ def test_bad_records_are_422_naming_the_field(
     client: TestClient, tokens: dict[str, str], body: dict[str, Any], loc: str, words: str
 ) -> None:
     course = new_course(client, tokens["clinician"])
+    if body.get("date") == LATER:
+        body = {**body, "date": after_today()}
     response = record(client, tokens["clinician"], course, body)
     assert response.status_code == 422, response.text
     error = response.json()["detail"][0]
@@ -297,7 +305,7 @@ def test_audit_is_admin_only_and_refused_requests_write_nothing(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
     course = new_course(client, tokens["clinician"])
-    record(client, tokens["clinician"], course, {**GIVEN, "round": 1, "date": TOMORROW})
+    record(client, tokens["clinician"], course, {**GIVEN, "round": 1, "date": after_today()})
     record(client, tokens["viewer"], course, {**GIVEN, "round": 1, "date": "2026-01-05"})
     record(client, tokens["clinician"], course, {**GIVEN, "round": 1, "date": "2026-01-05"})
     url = f"{API}/audit"
