@@ -344,6 +344,22 @@ def test_the_topical_calendar_shows_what_was_given_out_and_the_review_held(
     assert "given out" in text and PATIENT in text
 
 
+def test_a_refused_form_is_said_in_the_alert_box_and_keeps_what_was_typed(nurse: Any) -> None:
+    nurse.goto(FLOW["topical"])
+    # A token from no session (as after signing in elsewhere): the server answers 403.
+    nurse.evaluate("""() => {
+        document.querySelector("meta[name='csrf-token']").setAttribute("content", "forged");
+        document.querySelectorAll("input[name='csrf']").forEach(i => { i.value = "forged"; });
+    }""")
+    nurse.get_by_label("Note on the review (optional)").fill("TYPED-AND-KEPT")
+    nurse.get_by_role("button", name="Record review 2").click()
+    alert = nurse.locator("#clinic-alert")
+    alert.wait_for()
+    assert "Nothing was saved" in alert.inner_text()
+    assert nurse.get_by_label("Note on the review (optional)").input_value() == "TYPED-AND-KEPT"
+    _axe(nurse)
+
+
 def test_the_due_list_refreshes_in_place(nurse: Any, clinic: dict[str, Any]) -> None:
     nurse.goto(clinic["url"] + "/clinic")
     with nurse.expect_response(lambda r: r.url.endswith("/clinic")
