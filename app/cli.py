@@ -76,7 +76,8 @@ def user_add(args: argparse.Namespace) -> None:
         raise CommandError(f"unknown role {args.role!r}; choose one of {', '.join(sorted(ROLES))}")
     database, _ = _database()
     try:
-        accounts.add_user(database, args.username, args.role, _read_password())
+        accounts.add_user(database, args.username, args.role, _read_password(),
+                          by=accounts.CONSOLE)
     finally:
         database.close()
 
@@ -85,7 +86,16 @@ def user_disable(args: argparse.Namespace) -> None:
     """Disable an account: its tokens and sessions stop working at once."""
     database, _ = _database()
     try:
-        accounts.set_disabled(database, args.username, True)
+        accounts.set_disabled(database, args.username, True, by=accounts.CONSOLE)
+    finally:
+        database.close()
+
+
+def user_enable(args: argparse.Namespace) -> None:
+    """Enable a disabled account again."""
+    database, _ = _database()
+    try:
+        accounts.set_disabled(database, args.username, False, by=accounts.CONSOLE)
     finally:
         database.close()
 
@@ -94,7 +104,7 @@ def user_role(args: argparse.Namespace) -> None:
     """Change an account's role."""
     database, _ = _database()
     try:
-        accounts.set_role(database, args.username, args.role)
+        accounts.set_role(database, args.username, args.role, by=accounts.CONSOLE)
     finally:
         database.close()
 
@@ -103,7 +113,7 @@ def token_add(args: argparse.Namespace) -> None:
     """Print a new API token as the only line of standard output."""
     database, _ = _database()
     try:
-        print(accounts.add_token(database, args.username))
+        print(accounts.add_token(database, args.username, by=accounts.CONSOLE))
     finally:
         database.close()
 
@@ -112,7 +122,7 @@ def token_revoke(args: argparse.Namespace) -> None:
     """Revoke every token of an account."""
     database, _ = _database()
     try:
-        count = accounts.revoke_tokens(database, args.username)
+        count = accounts.revoke_tokens(database, args.username, by=accounts.CONSOLE)
     finally:
         database.close()
     print(f"revoked {count} token(s) of {args.username}", file=sys.stderr)
@@ -182,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     user = group("user", "accounts")
     command(user, "add", user_add, "username").add_argument("--role", required=True)
     command(user, "disable", user_disable, "username")
+    command(user, "enable", user_enable, "username")
     command(user, "role", user_role, "username", "role")
     token = group("token", "API tokens")
     command(token, "add", token_add, "username")

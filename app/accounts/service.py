@@ -7,6 +7,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from app.accounts.roles import ROLES
 from app.accounts.secrets import (
     check_password_rules,
@@ -16,13 +18,19 @@ from app.accounts.secrets import (
     token_hash,
 )
 from app.storage import accounts as store
+from app.storage import audit
 from app.storage.engine import Database
+from app.storage.models import User
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # After this many wrong passwords in a row, the account waits LOCKOUT before the next try.
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
+# Who an account change is audited as when no signed-in admin made it: the operator at the
+# server's console (the `sts-planner` command, scripts), or the first-run link.
+CONSOLE = "console"
+FIRST_RUN = "first-run link"
 
 
 class AccountError(ValueError):
@@ -37,8 +45,9 @@ class Actor:
     role: str
 
 
-def add_user(db: Database, username: str, role: str, password: str) -> None:
-    """Create an account, refusing a taken name, an unknown role or a weak password."""
+def add_user(db: Database, username: str, role: str, password: str, *, by: str = CONSOLE) -> None:
+    """Create an account, refusing a taken name, an unknown role or a weak password; audited
+    (the entry names the account by id and role only)."""
     if not USERNAME.match(username):
         raise AccountError("a user name is 1–64 letters, digits, '.', '_' or '-'")
     if role not in ROLES:
@@ -50,47 +59,56 @@ def add_user(db: Database, username: str, role: str, password: str) -> None:
     with db.writing() as session:
         if store.user_named(session, username) is not None:
             raise AccountError(f"a user named {username!r} already exists")
-        store.add_user(session, username, role, hash_password(password))
+        user = store.add_user(session, username, role, hash_password(password))
+        audit.append(session, by, "account.added", None, {"account_id": user.id, "role": role})
 
 
-def add_token(db: Database, username: str) -> str:
-    """A new API token for an account; only its hash is kept."""
+def _named(session: Session, username: str) -> User:
+    user = store.user_named(session, username)
+    if user is None:
+        raise AccountError(f"no user named {username!r}")
+    return user
+
+
+def add_token(db: Database, username: str, *, by: str = CONSOLE) -> str:
+    """A new API token for an account; only its hash is kept (audited, never the token)."""
     token = new_token()
     with db.writing() as session:
-        user = store.user_named(session, username)
-        if user is None:
-            raise AccountError(f"no user named {username!r}")
+        user = _named(session, username)
         store.add_token(session, user, token_hash(token))
+        audit.append(session, by, "token.added", None, {"account_id": user.id})
     return token
 
 
-def revoke_tokens(db: Database, username: str) -> int:
-    """Revoke every token of an account, at once for every app process."""
+def revoke_tokens(db: Database, username: str, *, by: str = CONSOLE) -> int:
+    """Revoke every token of an account, at once for every app process; audited."""
     with db.writing() as session:
-        user = store.user_named(session, username)
-        if user is None:
-            raise AccountError(f"no user named {username!r}")
-        return store.revoke_tokens(session, user)
+        user = _named(session, username)
+        count = store.revoke_tokens(session, user)
+        audit.append(session, by, "tokens.revoked", None,
+                     {"account_id": user.id, "revoked": count})
+        return count
 
 
-def set_disabled(db: Database, username: str, disabled: bool) -> None:
-    """Disable or re-enable an account (its tokens and sessions stop working while disabled)."""
+def set_disabled(db: Database, username: str, disabled: bool, *, by: str = CONSOLE) -> None:
+    """Disable or re-enable an account (its tokens and sessions stop working while disabled);
+    audited."""
     with db.writing() as session:
-        user = store.user_named(session, username)
-        if user is None:
-            raise AccountError(f"no user named {username!r}")
+        user = _named(session, username)
         user.disabled = disabled
+        action = "account.disabled" if disabled else "account.enabled"
+        audit.append(session, by, action, None, {"account_id": user.id, "role": user.role})
 
 
-def set_role(db: Database, username: str, role: str) -> None:
-    """Change an account's role."""
+def set_role(db: Database, username: str, role: str, *, by: str = CONSOLE) -> None:
+    """Change an account's role; audited with the role before and after."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(sorted(ROLES))}")
     with db.writing() as session:
-        user = store.user_named(session, username)
-        if user is None:
-            raise AccountError(f"no user named {username!r}")
-        user.role = role
+        user = _named(session, username)
+        before, user.role = user.role, role
+        audit.append(session, by, "account.role_changed", None,
+                     {"account_id": user.id, "role_before": before, "role": role})
 
 
 def actor_of_token(db: Database, token: str) -> Actor | None:

@@ -117,9 +117,10 @@ def injection_calendar(
 
 def topical_calendar(
     result: TopicalPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
-    at: dt.time | None = None,
+    at: dt.time | None = None, done: frozenset[int] = frozenset(),
 ) -> bytes:
-    """One all-day event per review visit and per strength change (the start counts as one)."""
+    """One all-day event per review visit and per strength change (the start counts as one);
+    reviews numbered in `done` (already held) are left out, the others keep their numbers."""
     export = _Export.of(clinic, stamp)
     events: list[Event] = []
     previous = None
@@ -136,6 +137,8 @@ def topical_calendar(
         ))
         previous = block.strength
     for number, day in enumerate(result.reviews, start=1):
+        if number in done:
+            continue
         events.append(export.event(
             f"sts-{key}-review-{number}", day, f"Topical STS review {number}",
             f"Review of topical STS at {export.clinic}.", visit=True, at=at,

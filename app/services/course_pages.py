@@ -8,16 +8,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.accounts.service import Actor
-from app.api.plan_requests import InjectionPlanRequest
+from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.calendar import ics
 from app.courses.views import due_list_json
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
 from app.services.courses import Answer
-from app.services.plans import plan_injection
+from app.services.plans import plan_injection, plan_topical
 from app.storage import courses as store
 from app.storage.engine import Database
+from app.topical.models import TopicalPlanResult
 
 # Overdue rounds are looked for this far back: a course open longer than this is long forgotten.
 OVERDUE_SINCE = dt.date(2000, 1, 1)
@@ -142,3 +143,23 @@ def rounds_to_come_ics(body: dict[str, Any], policy: Policy, clinic: str) -> byt
     rest = replace(result, visits=tuple(v for v in result.visits
                                         if states.get(v.round) in ("planned", "deferred")))
     return ics.injection_calendar(rest, f"course-{body['id']}", clinic)
+
+
+def topical_plan(
+    body: dict[str, Any], policy: Policy
+) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
+    """A topical course's plan rebuilt for the print views (records never move its dates)."""
+    request = TopicalPlanRequest.model_validate(body["plan"])
+    return request, plan_topical(request, policy)
+
+
+def reviews_done(body: dict[str, Any]) -> frozenset[int]:
+    """The numbers of the reviews a record (not entered in error) says were held."""
+    records = body["schedule"].get("review_records") or []
+    return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
+
+
+def topical_to_come_ics(body: dict[str, Any], policy: Policy, clinic: str) -> bytes:
+    """The strength changes and the reviews not yet held as an .ics; no patient in it."""
+    _request, result = topical_plan(body, policy)
+    return ics.topical_calendar(result, f"course-{body['id']}", clinic, done=reviews_done(body))

@@ -15,7 +15,7 @@ from app.accounts import service as accounts
 from app.accounts.service import AccountError, Actor, SignedIn
 from app.storage import accounts as store
 from app.storage.engine import Database
-from app.storage.models import ApiToken, User
+from app.storage.models import ApiToken, AuditEntry, User
 
 FIRST_RUN_FILE = "first-run-links.json"
 FIRST_RUN_LOCK = "first-run.lock"
@@ -111,7 +111,7 @@ def create_first_admin(
     except FileExistsError:
         raise AccountError("another first-run form is being sent; try again in a moment") from None
     try:
-        accounts.add_user(db, username, "admin", password)
+        accounts.add_user(db, username, "admin", password, by=accounts.FIRST_RUN)
         (data_dir / FIRST_RUN_FILE).unlink(missing_ok=True)
     finally:
         lock.unlink(missing_ok=True)
@@ -141,21 +141,62 @@ def list_accounts(db: Database) -> list[AccountRow]:
                            u.locked_until is not None and u.locked_until > now) for u in users]
 
 
-def add_account(db: Database, username: str, role: str, password: str) -> None:
-    """Create an account (the accounts service checks name, role and password)."""
-    accounts.add_user(db, username, role, password)
+def add_account(db: Database, username: str, role: str, password: str, *, by: str) -> None:
+    """Create an account (the accounts service checks name, role and password); audited."""
+    accounts.add_user(db, username, role, password, by=by)
 
 
-def set_disabled(db: Database, username: str, disabled: bool) -> None:
+def set_disabled(db: Database, username: str, disabled: bool, *, by: str) -> None:
     """Disable or re-enable an account; its sessions and tokens stop at once while disabled."""
-    accounts.set_disabled(db, username, disabled)
+    accounts.set_disabled(db, username, disabled, by=by)
 
 
-def set_role(db: Database, username: str, role: str) -> None:
+def set_role(db: Database, username: str, role: str, *, by: str) -> None:
     """Give an account another role."""
-    accounts.set_role(db, username, role)
+    accounts.set_role(db, username, role, by=by)
 
 
-def revoke_tokens(db: Database, username: str) -> int:
+def revoke_tokens(db: Database, username: str, *, by: str) -> int:
     """Revoke every API token of an account; the number revoked."""
-    return accounts.revoke_tokens(db, username)
+    return accounts.revoke_tokens(db, username, by=by)
+
+
+ACCOUNT_ACTIONS = {
+    "account.added": "added as {role}",
+    "account.disabled": "disabled",
+    "account.enabled": "enabled",
+    "account.role_changed": "role changed from {role_before} to {role}",
+    "token.added": "API token issued",
+    "tokens.revoked": "API tokens revoked ({revoked})",
+}
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One audited account change, worded: the entry's seq, when, who did it, and what."""
+
+    seq: int
+    at: str  # UTC, to the minute
+    by: str
+    what: str
+
+
+def account_history(db: Database, limit: int = 200) -> list[AccountEvent]:
+    """The latest account changes from the audit trail, oldest first; each names the account
+    by its current user name, looked up from the id the entry holds."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.course_id.is_(None),
+                                     AuditEntry.action.in_(ACCOUNT_ACTIONS))
+            .order_by(AuditEntry.seq.desc()).limit(limit)).all()
+        names = {user_id: name for user_id, name in session.execute(select(User.id, User.username))}
+        events = []
+        for row in reversed(rows):
+            detail = {k: v for k, v in row.detail.items() if isinstance(v, str | int)}
+            account = detail.get("account_id")
+            name = names.get(account, "?") if isinstance(account, int) else "?"
+            words = ACCOUNT_ACTIONS[row.action].format_map({"role": "", "role_before": "",
+                                                            "revoked": 0, **detail})
+            at = f"{row.at.astimezone(dt.UTC):%Y-%m-%d %H:%M}"
+            events.append(AccountEvent(row.seq, at, row.by, f"{name} (account {account}): {words}"))
+        return events

@@ -10,6 +10,7 @@ from app.web import (
     auth_pages,
     course_prints,
     course_records,
+    course_topical,
     courses_pages,
     injection,
     pages,
@@ -32,6 +33,7 @@ def install(app: FastAPI) -> None:
     auth_pages.install(app)
     app.include_router(courses_pages.router)
     app.include_router(course_records.router)
+    app.include_router(course_topical.router)
     app.include_router(course_prints.router)
     app.include_router(admin_pages.router)
     app.include_router(pharmacy_records.router)  # issue 9

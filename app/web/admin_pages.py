@@ -13,6 +13,7 @@ from app.api.auth import DatabaseDep
 from app.services import web_accounts
 from app.web.courses_pages import page
 from app.web.csrf import Admin, AdminForm, PageUser
+from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Name = Annotated[str, Form(max_length=64)]
@@ -23,13 +24,21 @@ ACTIONS = ("disable", "enable", "role", "revoke")
 def _page(request: Request, db: DatabaseDep, user: PageUser, *, message: str = "",
           error: str = "", status: int = 200) -> Response:
     context = {"user": user, "accounts": web_accounts.list_accounts(db),
-               "roles": sorted(ROLES), "message": message, "error": error}
-    return page(request, "auth/accounts.html", context, status)
+               "roles": sorted(ROLES), "message": message, "error": error,
+               "history": web_accounts.account_history(db)}
+    return page(request, "auth/accounts.html", context, status, block="accounts")
+
+
+def _done(request: Request, db: DatabaseDep, user: PageUser, said: str) -> Response:
+    """htmx gets the accounts again with `said`; a plain form is redirected (no resend)."""
+    if is_fragment_request(request):
+        return _page(request, db, user, message=said)
+    return RedirectResponse("/admin/accounts?done=1", status_code=303)
 
 
 @router.get("/admin/accounts")
 def accounts_page(request: Request, db: DatabaseDep, user: Admin) -> Response:
-    """Every account, with the forms that change them."""
+    """Every account, with the forms that change them, and the history of account changes."""
     done = request.query_params.get("done", "")
     return _page(request, db, user, message="Saved." if done == "1" else "")
 
@@ -41,11 +50,15 @@ def add_account(
 ) -> Response:
     """Add an account (name, role and a password the new user changes by asking an admin)."""
     try:
-        web_accounts.add_account(db, username.strip(), role, password)
+        web_accounts.add_account(db, username.strip(), role, password, by=user.actor.username)
     except AccountError as error:
         return _page(request, db, user, error=f"The account was not added: {error}.",
                      status=422)
-    return RedirectResponse("/admin/accounts?done=1", status_code=303)
+    return _done(request, db, user, f"Saved: account {username.strip()} added as {role}.")
+
+
+SAID = {"disable": "disabled", "enable": "enabled", "role": "given the role {role}",
+        "revoke": "left with no live API token"}
 
 
 @router.post("/admin/accounts/change")
@@ -60,13 +73,15 @@ def change_account(
         return _page(request, db, user, status=409,
                      error="You cannot disable your own account or change your own role: "
                            "ask another admin, so the clinic always keeps one.")
+    by = user.actor.username
     try:
         if action in ("disable", "enable"):
-            web_accounts.set_disabled(db, username, action == "disable")
+            web_accounts.set_disabled(db, username, action == "disable", by=by)
         elif action == "role":
-            web_accounts.set_role(db, username, role)
+            web_accounts.set_role(db, username, role, by=by)
         else:
-            web_accounts.revoke_tokens(db, username)
+            web_accounts.revoke_tokens(db, username, by=by)
     except AccountError as error:
         return _page(request, db, user, error=f"Nothing was changed: {error}.", status=422)
-    return RedirectResponse("/admin/accounts?done=1", status_code=303)
+    return _done(request, db, user,
+                 f"Saved: {username} {SAID[action].format(role=role)}.")

@@ -143,8 +143,18 @@ def _announce_first_run(app: FastAPI) -> None:
     if token is not None:
         # Printed, never logged: the log may be shipped elsewhere, this console is the operator's.
         print(f"No account exists yet. Make the first admin within an hour, once, at "
-              f"http://{settings.host}:{settings.port}/first-run?token={token}",
+              f"{served_at(settings.host, settings.port)}/first-run?token={token}",
               file=sys.stderr, flush=True)
+
+
+# Listening on every interface includes this machine's loopback, which a browser can open.
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}  # noqa: S104
+
+
+def served_at(host: str, port: int) -> str:
+    """The address to open for a server listening on host:port (IPv6 in brackets)."""
+    shown = WILDCARDS.get(host, f"[{host}]" if ":" in host else host)
+    return f"http://{shown}:{port}"
 
 
 async def _to_sign_in(request: Request, error: Exception) -> Response:

@@ -12,6 +12,7 @@ from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
 from app.services import course_pages as service
+from app.web import course_topical_view as topical_view
 from app.web import forms, print_plans
 from app.web.course_view import day
 from app.web.courses_pages import CourseId
@@ -24,14 +25,17 @@ router = APIRouter(include_in_schema=False)
 OPEN = ("planned", "deferred")
 
 
-def _course(db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str) -> dict[str, Any]:
-    """The injection course (its read audited), or a refusal page."""
+def _course(
+    db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, which: str = ""
+) -> dict[str, Any]:
+    """The course (its read audited), or a refusal page; a topical course has no round sheet."""
     try:
         body = service.read_course(db, policy, user.actor, course_id).body
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
-    if body["kind"] != "injection":
-        raise PageRefused(404, "No such printout", "Topical courses print from the planner.")
+    if body["kind"] == "topical" and which == "round-sheet":
+        raise PageRefused(404, "No such printout", "A topical course has no round sheet: print "
+                          "its patient calendar, or a worksheet per block from the planner.")
     return body
 
 
@@ -78,6 +82,31 @@ def calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
     return context
 
 
+def topical_calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+    """The patient's daily sheet as the course now stands: what was given out, reviews held."""
+    request, result = service.topical_plan(body, policy)
+    context = print_plans.topical_calendar_of({
+        "form": forms.Form(values={}, request=request), "result": result,
+        "back_url": f"/courses/{body['id']}", "sources": sources_of(result.working),
+        "patient": body["patient"], "birth_date": day(body["patient"].get("birth_date")),
+        "ics_url": f"/courses/{body['id']}/calendar.ics",
+    })
+    given = topical_view.given_out(body)
+    context["supply"] = [
+        Line(line.what + ("; given out " + ", ".join(given[n]) if given.get(n) else
+                          "; still to be given out"), line.amount, line.note)
+        for n, line in enumerate(context["supply"], start=1)]
+    done = service.reviews_done(body)
+    context["reviews"] = [words + (" (held)" if n in done else "")
+                          for n, words in enumerate(context["reviews"], start=1)]
+    held = {d for n, d in enumerate(result.reviews, start=1) if n in done}
+    for fortnight in context["fortnights"]:
+        for cell in (c for week in fortnight.weeks for c in week if c.date in held):
+            cell.lines = [f"{line} (held)" if line.startswith("Clinic review") else line
+                          for line in cell.lines]
+    return context
+
+
 PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-round-sheet.pdf"),
           "calendar": ("print/course_calendar.html", calendar, "sts-patient-calendar.pdf")}
 
@@ -85,7 +114,9 @@ PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-rou
 def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
            course_id: str, which: str, pdf: bool) -> Response:
     template, build, filename = PRINTS[which]
-    body = _course(db, policy, user, course_id)
+    body = _course(db, policy, user, course_id, which)
+    if body["kind"] == "topical":
+        template, build = "print/course_topical_calendar.html", topical_calendar
     return render_print(request, template, build(body, policy), pdf=pdf,
                         patient_name=body["patient"].get("name"), filename=filename)
 
@@ -114,8 +145,11 @@ for _which in PRINTS:
 def calendar_file(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
 ) -> Response:
-    """The rounds still to come as an .ics; it names no patient."""
+    """The rounds (or strength changes and reviews) still to come as an .ics; it names no
+    patient."""
     body = _course(db, policy, user, course_id)
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
-    calendar = service.rounds_to_come_ics(body, policy, request.app.state.settings.clinic_name)
+    clinic = request.app.state.settings.clinic_name
+    calendar = (service.topical_to_come_ics(body, policy, clinic) if body["kind"] == "topical"
+                else service.rounds_to_come_ics(body, policy, clinic))
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

@@ -14,7 +14,8 @@ from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today
-from app.web.csrf import PageRefused, Writer
+from app.web.csrf import PageRefused, PageUser, Writer
+from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Version = Annotated[int, Form(ge=1, le=10**9)]
@@ -23,8 +24,8 @@ Names = Annotated[list[str], Form(max_length=60)]
 STATUSES = ("given", "deferred", "omitted")
 
 
-def _conflict(
-    db: DatabaseDep, policy: PolicyDep, user: Writer, course_id: str, seen: int,
+def conflict_of(
+    db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, seen: int,
     mine: dict[str, Any],
 ) -> dict[str, Any]:
     """Both versions in words: what others recorded since the page was shown, and what was typed."""
@@ -43,7 +44,7 @@ def _conflict(
 def add_record(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
     course_id: CourseId, version: Version,
-    seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short,
+    seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short = "",
     site_name: Names = [], site_volume: Names = [],  # noqa: B006 - FastAPI copies defaults
     lot: Short = "", expiry: Short = "", reason: Long = "", note: Long = "",
 ) -> Response:
@@ -63,7 +64,7 @@ def add_record(
     try:
         service.add_record(db, policy, user.actor, course_id, version, record, today(request))
     except PreconditionFailed:
-        conflict = _conflict(db, policy, user, course_id, seen, record)
+        conflict = conflict_of(db, policy, user, course_id, seen, record)
         return course_page(request, db, policy, user, course_id, form=form, conflict=conflict,
                            status=412)
     except InvalidInput as error:
@@ -74,7 +75,18 @@ def add_record(
             raise PageRefused(404, "Course not found", refusal.message) from None
         form.errors = [refusal.message]
         return course_page(request, db, policy, user, course_id, form=form, status=refusal.status)
-    return RedirectResponse(f"/courses/{course_id}#rounds", status_code=303)
+    return saved(request, db, policy, user, course_id, f"/courses/{course_id}#rounds",
+                 f"Saved: round {round} {status}.")
+
+
+def saved(
+    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str, said: str
+) -> Response:
+    """After a write: htmx gets the course's body with `said` announced, a plain form a redirect
+    (so a reload never sends the form again)."""
+    if is_fragment_request(request):
+        return course_page(request, db, policy, user, course_id, said=said)
+    return RedirectResponse(then, status_code=303)
 
 
 @router.post("/courses/{course_id}/records/{record_id}/entered-in-error")
@@ -86,6 +98,7 @@ def entered_in_error(
     """Strike a record out: it stays on the page, struck through, with the reason."""
     return _written(
         request, db, policy, user, course_id, f"/courses/{course_id}#records",
+        "Saved: the record is struck out as entered in error.",
         lambda: service.mark_in_error(db, policy, user.actor, course_id, record_id, version,
                                       reason.strip()),
     )
@@ -100,12 +113,13 @@ def stop_course(
     """Stop the course with a reason; it leaves the due list."""
     return _written(
         request, db, policy, user, course_id, f"/courses/{course_id}",
+        "Saved: the course is stopped.",
         lambda: service.stop_course(db, policy, user.actor, course_id, version, reason.strip()),
     )
 
 
 def _written(
-    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str,
+    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str, said: str,
     write: Callable[[], object],
 ) -> Response:
     """Make a write to a course; on success go to `then`, else show the course page with the
@@ -119,4 +133,4 @@ def _written(
             raise PageRefused(404, "Not found", refusal.message) from None
         return course_page(request, db, policy, user, course_id, errors=[refusal.message],
                            status=refusal.status)
-    return RedirectResponse(then, status_code=303)
+    return saved(request, db, policy, user, course_id, then, said)

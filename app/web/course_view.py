@@ -37,6 +37,7 @@ class RecordView:
 
     id: str
     number: int | None
+    label: str  # 'Round 2', 'Block 1' or 'Review 3'
     status: str
     date: str
     volumes: list[tuple[str, str]]
@@ -48,6 +49,7 @@ class RecordView:
     at: str
     struck: bool
     correction: str
+    amount: str = ""  # as dispensed, for a topical block
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,14 @@ class RecordForm:
     errors: list[str] = field(default_factory=list)
 
 
+def label(record: dict[str, Any]) -> str:
+    """What a record is about: 'Round 2', 'Block 1' or 'Review 3'."""
+    for key in ("round", "block", "review"):
+        if record.get(key) is not None:
+            return f"{key.capitalize()} {record[key]}"
+    return "Record"
+
+
 def record_view(body: dict[str, Any], zone: dt.tzinfo) -> RecordView:
     """A record from the course answer, worded."""
     error = body.get("entered_in_error")
@@ -87,11 +97,12 @@ def record_view(body: dict[str, Any], zone: dt.tzinfo) -> RecordView:
         f"Entered in error — {error['reason']} ({error['by']}, {moment(error['at'], zone)})")
     return RecordView(
         id=body["id"], number=body.get("round") or body.get("block") or body.get("review"),
+        label=label(body),
         status=STATUS_WORDS.get(body["status"], body["status"]), date=day(body["date"]),
         volumes=sorted((body.get("volumes") or {}).items()), lot=body.get("lot") or "",
         expiry=day(body.get("expiry")), reason=body.get("reason") or "",
         note=body.get("note") or "", by=body["by"], at=moment(body["at"], zone),
-        struck=error is not None, correction=correction,
+        struck=error is not None, correction=correction, amount=body.get("amount") or "",
     )
 
 
@@ -133,7 +144,9 @@ def record_form(course: dict[str, Any], today: dt.date) -> RecordForm | None:
 
 def record_words(record: dict[str, Any]) -> str:
     """A record in one plain sentence, for the page that reports a conflict."""
-    what = f"Round {record.get('round')}: {record['status']} on {day(record['date'])}"
+    what = f"{label(record)}: {record['status']} on {day(record['date'])}"
+    if record.get("amount"):
+        what += f" ({record['amount']})"
     if record.get("volumes"):
         what += " (" + ", ".join(f"{n} {v}" for n, v in sorted(record["volumes"].items())) + ")"
     if record.get("lot"):
@@ -142,15 +155,6 @@ def record_words(record: dict[str, Any]) -> str:
         what += f"; reason: {record['reason']}"
     by = f" — recorded by {record['by']}" if record.get("by") else ""
     return what + by
-
-
-def topical_lines(course: dict[str, Any]) -> list[str]:
-    """A topical course's blocks and reviews in words (the page shows them; records come later)."""
-    body = course["schedule"]
-    lines = [f"Supply block {n}: {day(b.get('start'))} to {day(b.get('end'))}"
-             for n, b in enumerate(body.get("blocks", []), start=1)]
-    lines += [f"Review {n}: {day(d)}" for n, d in enumerate(body.get("reviews", []), start=1)]
-    return lines
 
 
 @dataclass(frozen=True)

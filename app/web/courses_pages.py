@@ -14,7 +14,9 @@ from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.services import course_pages as service
+from app.web import course_topical_view as topical_view
 from app.web import course_view
+from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.templating import render
@@ -28,7 +30,8 @@ NO_STORE = {"Cache-Control": "no-store"}  # a course page names a patient
 LABELS = {"reference": "Patient reference", "name": "Patient name",
           "birth_date": "Date of birth", "date": "Date", "lot": "Lot", "expiry": "Expiry",
           "reason": "Reason", "note": "Note", "volumes": "Volume", "round": "Round",
-          "status": "What happened", "plan": "The plan"}
+          "status": "What happened", "plan": "The plan",
+          "amount": "Amount dispensed", "block": "Block", "review": "Review"}
 
 
 def today(request: Request) -> dt.date:
@@ -48,9 +51,11 @@ def messages(error: InvalidInput) -> list[str]:
     return said
 
 
-def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    """A clinic page, never kept by a cache."""
-    response = render(request, name, context, status_code=status)
+def page(
+    request: Request, name: str, context: dict[str, Any], status: int = 200, block: str = ""
+) -> Response:
+    """A clinic page, never kept by a cache; for htmx only its `block`, when it names one."""
+    response = render(request, name, context, status_code=status, block=block or "results")
     response.headers.update(NO_STORE)
     return response
 
@@ -110,41 +115,77 @@ def save_course(
 
 @router.get("/clinic")
 def due_list(request: Request, db: DatabaseDep, user: Reader) -> Response:
-    """The clinic's landing page: overdue rounds first, then this week and next by day."""
-    board = service.due_board(db, today(request))
-    context = {"user": user, "board": board, "today": today(request),
+    """The clinic's landing page: overdue rounds first, then this week and next by day (for htmx,
+    the list alone: it refreshes itself)."""
+    now = dt.datetime.now(request.app.state.zone)
+    board = service.due_board(db, now.date())
+    context = {"user": user, "board": board, "today": now.date(), "updated": f"{now:%H:%M}",
                "overdue": [course_view.due_row(e) for e in board.overdue],
                "days": [(d, [course_view.due_row(e) for e in items]) for d, items in board.days]}
-    return page(request, "courses/due.html", context)
+    return page(request, "courses/due.html", context, block="due")
+
+
+Typed = course_view.RecordForm | DispenseForm | ReviewForm
+FORM_KEYS = {course_view.RecordForm: "form", DispenseForm: "dispense", ReviewForm: "review"}
+
+
+def _number(form: Typed) -> tuple[str, int]:
+    if isinstance(form, course_view.RecordForm):
+        return "Round", form.round
+    return ("Block", form.block) if isinstance(form, DispenseForm) else ("Review", form.review)
+
+
+def record_forms(
+    course: dict[str, Any], day: dt.date, user: PageUser, typed: Typed | None
+) -> dict[str, Typed | None]:
+    """The record forms this account may send on this course: fresh, or as typed (with a word
+    when what was typed is no longer the next round, block or review)."""
+    writer, topical = user.may(Permission.WRITE_COURSES), course["kind"] == "topical"
+    forms: dict[str, Typed | None] = {
+        "form": None if topical or not writer else course_view.record_form(course, day),
+        "dispense": (topical_view.dispense_form(course, day)
+                     if topical and user.may(Permission.DISPENSE) else None),
+        "review": topical_view.review_form(course, day) if topical and writer else None,
+    }
+    if typed is None:
+        return forms
+    key = FORM_KEYS[type(typed)]
+    fresh = forms[key]
+    if fresh is not None and _number(fresh) != _number(typed):
+        (what, mine), (_, now) = _number(typed), _number(fresh)
+        typed.errors.append(f"{what} {mine} is no longer the next one: {what.lower()} {now} "
+                            "is. Check the form before sending it again.")
+    if isinstance(typed, DispenseForm):
+        typed = topical_view.with_plan(typed, course)
+    forms[key] = typed
+    return forms
 
 
 def course_page(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
-    form: course_view.RecordForm | None = None, conflict: dict[str, Any] | None = None,
-    errors: list[str] | None = None, status: int = 200,
+    form: Typed | None = None, conflict: dict[str, Any] | None = None,
+    errors: list[str] | None = None, status: int = 200, said: str = "",
 ) -> Response:
-    """A course as it now stands, with the next round's form for those who may record."""
+    """A course as it now stands, with the forms its reader may send; for htmx, only its body."""
     try:
         answer = service.read_course(db, policy, user.actor, course_id)
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
     course, zone = answer.body, request.app.state.zone
-    fresh = course_view.record_form(course, today(request))
-    if form is not None and fresh is not None and form.round != fresh.round:
-        form.errors.append(f"Round {form.round} is no longer the next round: round "
-                           f"{fresh.round} is. Check the form before sending it again.")
+    topical = course["kind"] == "topical"
     context = {
         "user": user, "course": course, "version": answer.version,
-        "rounds": course_view.rounds(course, zone) if course["kind"] == "injection" else [],
-        "topical": course_view.topical_lines(course) if course["kind"] == "topical" else [],
+        "rounds": [] if topical else course_view.rounds(course, zone),
+        "blocks": topical_view.blocks(course) if topical else [],
+        "reviews": topical_view.reviews(course) if topical else [],
         "records": [course_view.record_view(r, zone) for r in course["records"]],
-        "form": (form or fresh) if user.may(Permission.WRITE_COURSES) else None,
+        **record_forms(course, today(request), user, form),
         "may_write": user.may(Permission.WRITE_COURSES), "conflict": conflict,
-        "errors": errors or [],
+        "errors": errors or [], "said": said,
         "history": service.history(db, course_id) if user.may(Permission.READ_AUDIT) else None,
         "warnings": course["schedule"].get("warnings", []),
     }
-    return page(request, "courses/course.html", context, status)
+    return page(request, "courses/course.html", context, status, block="course")
 
 
 @router.get("/courses/{course_id}")

@@ -125,6 +125,7 @@ Reader = Annotated[PageUser, Depends(allowed(Permission.READ_COURSES))]
 Writer = Annotated[PageUser, Depends(allowed(Permission.WRITE_COURSES, form=True))]
 Admin = Annotated[PageUser, Depends(allowed(Permission.MANAGE_ACCOUNTS))]
 AdminForm = Annotated[PageUser, Depends(allowed(Permission.MANAGE_ACCOUNTS, form=True))]
+Dispenser = Annotated[PageUser, Depends(allowed(Permission.DISPENSE, form=True))]
 
 
 def form_token(request: Request) -> str:

@@ -212,7 +212,11 @@ def times_a_day(count: int) -> str:
 
 def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
-    context = planned(request, policy, TOPICAL, calendar=True)
+    return topical_calendar_of(planned(request, policy, TOPICAL, calendar=True))
+
+
+def topical_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The daily sheet's figures for a topical plan already built (from a page or a course)."""
     result = context["result"]
     if result is None:
         return context

@@ -21,7 +21,7 @@ import pytest
 
 from app.quantities.display import date as in_words
 from tests.browser.conftest import _free_port, _wait_until_up
-from tests.browser.shared import AXE_JS, SEED
+from tests.browser.shared import AXE_JS, SEED, TOPICAL
 from tests.browser.test_accessibility import describe
 
 pytestmark = pytest.mark.browser
@@ -80,6 +80,11 @@ def _axe(tab: Any) -> None:
     assert not serious, f"{tab.url}: {describe(serious)}"
 
 
+def _saved(tab: Any, words: str) -> None:
+    """Wait for the page's own "Saved: …" line, which htmx swaps in with the new content."""
+    tab.locator("p.saved", has_text=words).wait_for()
+
+
 def _sign_in(tab: Any, base: str, username: str) -> None:
     tab.goto(base + "/sign-in")
     tab.get_by_label("User name").fill(username)
@@ -112,13 +117,24 @@ def test_the_first_admin_is_made_from_the_printed_link_and_adds_accounts(
         _sign_in(tab, base, "chief")
         tab.goto(base + "/admin/accounts")
         _axe(tab)
-        for username, role in (("nurse", "clinician"), ("watcher", "viewer")):
+        for username, role in (("nurse", "clinician"), ("watcher", "viewer"),
+                               ("pharma", "pharmacist")):
             tab.locator("#f-new-username").fill(username)
             tab.locator("#f-new-role").select_option(role)
             tab.locator("#f-new-password").fill(PASSWORD)
             tab.get_by_role("button", name="Add the account").click()
-            tab.wait_for_url(re.compile(r"done=1"))
+            # htmx swaps the accounts in place: the address stays, the new row appears.
+            _saved(tab, f"Saved: account {username} added as {role}.")
+        assert tab.url == base + "/admin/accounts"
         assert tab.get_by_role("cell", name="watcher", exact=True).count() == 1
+        # A refusal (422) is swapped in too, not dropped.
+        tab.locator("#f-new-username").fill("watcher")
+        tab.locator("#f-new-password").fill(PASSWORD)
+        tab.get_by_role("button", name="Add the account").click()
+        tab.locator("#accounts-body").get_by_text("already exists").wait_for()
+        assert tab.locator("#account-history-h").count() == 1
+        assert "pharma (account" in tab.locator("#accounts-body").inner_text()
+        _axe(tab)
         assert tab.goto(base + clinic["first_run"]).status == 404  # used once
     finally:
         tab.context.close()
@@ -156,7 +172,8 @@ def test_round_one_given_three_days_late_with_one_volume_changed_moves_the_rest(
     nurse.get_by_label("Lot (when given)").fill("LOT-A1")
     nurse.get_by_label("Expiry (when given, YYYY-MM-DD)").fill("2099-12-31")
     nurse.get_by_role("button", name="Record round 1").click()
-    nurse.wait_for_url(re.compile(r"#rounds$"))
+    _saved(nurse, "Saved: round 1 given.")
+    _axe(nurse)
     rows = nurse.locator("#rounds tbody tr")
     assert "given" in rows.nth(0).inner_text() and "right middle MCP: 1 mL" in \
         rows.nth(0).inner_text()
@@ -172,7 +189,7 @@ def test_round_two_is_deferred_with_a_reason(nurse: Any) -> None:
         (TODAY + dt.timedelta(days=20)).isoformat())
     nurse.get_by_label("Reason (when deferred or omitted)").fill("patient has a chest infection")
     nurse.get_by_role("button", name="Record round 2").click()
-    nurse.wait_for_url(re.compile(r"#rounds$"))
+    _saved(nurse, "Saved: round 2 deferred.")
     rows = nurse.locator("#rounds tbody tr")
     assert _day(20) in rows.nth(1).inner_text() and "deferred" in rows.nth(1).inner_text()
     assert _day(34) in rows.nth(2).inner_text()
@@ -228,7 +245,7 @@ def test_two_nurses_record_the_same_round_and_the_second_keeps_her_input(
             tab.get_by_label("Date (given on, or the new date when deferred)").fill(later)
             tab.get_by_label("Reason (when deferred or omitted)").fill(why)
         nurse.get_by_role("button", name="Record round 2").click()
-        nurse.wait_for_url(re.compile(r"#rounds$"))
+        _saved(nurse, "Saved: round 2 deferred.")
         other.get_by_role("button", name="Record round 2").click()
         alert = other.locator(".conflict")
         alert.wait_for()
@@ -240,6 +257,118 @@ def test_two_nurses_record_the_same_round_and_the_second_keeps_her_input(
         _axe(other)
     finally:
         other.context.close()
+
+
+def test_a_topical_plan_saved_as_a_course_opens_with_its_first_block(
+    nurse: Any, clinic: dict[str, Any]
+) -> None:
+    query = TOPICAL.replace("start_date=2025-01-06", f"start_date={START.isoformat()}")
+    nurse.goto(f"{clinic['url']}/topical?{query}")
+    nurse.get_by_role("link", name="Save this plan as a patient's course").click()
+    _axe(nurse)
+    nurse.get_by_label("Patient reference (hospital number)").fill("T0047116")
+    nurse.get_by_label("Patient name (optional)").fill(PATIENT)
+    nurse.get_by_role("button", name="Save the course").click()
+    nurse.wait_for_url(re.compile(r"/courses/[A-Za-z0-9_-]{22,}$"))
+    FLOW["topical"] = nurse.url
+    _axe(nurse)
+    assert nurse.get_by_role("heading", name="Record dispensing for block 1").count() == 1
+    assert nurse.get_by_label("Amount dispensed").input_value() == "10 g"
+    assert "3 % w/w" in nurse.locator(".record-form").first.inner_text()
+    assert nurse.get_by_role("heading", name="Record review 1").count() == 1
+    assert "10 % w/w" in nurse.locator("#blocks").inner_text()
+
+
+def test_a_pharmacist_records_a_block_dispensed_and_sees_a_refusal_in_place(
+    browser: Any, clinic: dict[str, Any]
+) -> None:
+    tab = _tab(browser)
+    try:
+        _sign_in(tab, clinic["url"], "pharma")
+        tab.goto(FLOW["topical"])
+        assert tab.get_by_role("heading", name="Record review 1").count() == 0
+        tab.get_by_label("Lot", exact=True).fill("JAR-1")
+        tab.get_by_label("Expiry (YYYY-MM-DD)").fill("2000-01-01")
+        tab.get_by_role("button", name="Record block 1 dispensed").click()
+        tab.get_by_text("the product had expired").wait_for()  # a 422, swapped in by htmx
+        assert tab.get_by_label("Lot", exact=True).input_value() == "JAR-1"
+        _axe(tab)
+        tab.get_by_label("Expiry (YYYY-MM-DD)").fill("2099-12-31")
+        tab.get_by_label("Amount dispensed").fill("15 g")
+        tab.get_by_role("button", name="Record block 1 dispensed").click()
+        _saved(tab, "Saved: block 1 dispensed.")
+        assert "15 g" in tab.locator("#blocks").inner_text()
+        assert tab.get_by_label("Amount dispensed").input_value() == "5 g"  # block 2's plan
+        _axe(tab)
+    finally:
+        tab.context.close()
+
+
+def test_without_javascript_a_review_is_recorded_by_the_plain_form(
+    browser: Any, clinic: dict[str, Any]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.on("request", lambda r: FLOW["urls"].append(r.url))
+    try:
+        _sign_in(tab, clinic["url"], "nurse")
+        tab.goto(FLOW["topical"])
+        tab.get_by_label("Note on the review (optional)").fill("skin softer")
+        tab.get_by_role("button", name="Record review 1").click()
+        tab.wait_for_url(re.compile(r"#blocks$"))
+        assert "Review 1: reviewed" in tab.locator("#records").inner_text()
+        assert "skin softer" in tab.locator("#records").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_topical_calendar_shows_what_was_given_out_and_the_review_held(
+    nurse: Any, tmp_path: Path
+) -> None:
+    nurse.goto(FLOW["topical"])
+    nurse.get_by_role("link", name="Patient calendar").click()
+    _axe(nurse)
+    sheet = nurse.locator("main").inner_text()
+    assert "given out" in sheet and "(15 g)" in sheet and "still to be given out" in sheet
+    assert "(held)" in sheet and "T0047116" in sheet
+    ics = nurse.request.get(FLOW["topical"] + "/calendar.ics").text()
+    assert "review-1@" not in ics and "review-2@" in ics and PATIENT.split()[0] not in ics
+    answer = nurse.request.get(FLOW["topical"] + "/calendar.pdf")
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    pdf = tmp_path / "topical.pdf"
+    pdf.write_bytes(answer.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    assert "given out" in text and PATIENT in text
+
+
+def test_a_refused_form_is_said_in_the_alert_box_and_keeps_what_was_typed(nurse: Any) -> None:
+    nurse.goto(FLOW["topical"])
+    # A token from no session (as after signing in elsewhere): the server answers 403.
+    nurse.evaluate("""() => {
+        document.querySelector("meta[name='csrf-token']").setAttribute("content", "forged");
+        document.querySelectorAll("input[name='csrf']").forEach(i => { i.value = "forged"; });
+    }""")
+    nurse.get_by_label("Note on the review (optional)").fill("TYPED-AND-KEPT")
+    nurse.get_by_role("button", name="Record review 2").click()
+    alert = nurse.locator("#clinic-alert")
+    alert.wait_for()
+    assert "Nothing was saved" in alert.inner_text()
+    assert nurse.get_by_label("Note on the review (optional)").input_value() == "TYPED-AND-KEPT"
+    _axe(nurse)
+
+
+def test_the_due_list_refreshes_in_place(nurse: Any, clinic: dict[str, Any]) -> None:
+    nurse.goto(clinic["url"] + "/clinic")
+    with nurse.expect_response(lambda r: r.url.endswith("/clinic")
+                               and r.request.headers.get("hx-request") == "true") as answer:
+        nurse.get_by_role("link", name="refresh the list").click()
+    assert answer.value.status == 200
+    assert nurse.url == clinic["url"] + "/clinic"
+    assert "Today is" in nurse.locator("#due").inner_text()
+    _axe(nurse)
 
 
 def test_no_patient_name_in_any_url_or_log_line(clinic: dict[str, Any]) -> None:

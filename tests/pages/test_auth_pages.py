@@ -109,6 +109,10 @@ def test_every_state_changing_form_refuses_a_bad_csrf_token(
                                         "status": "omitted", "date": "2026-01-01",
                                         "reason": "x"}),
         (f"/courses/{course}/stop", {"version": version, "reason": "x"}),
+        (f"/courses/{course}/dispensed", {"version": version, "seen": "0", "block": "1",
+                                          "date": "2026-01-01", "amount": "5 g"}),
+        (f"/courses/{course}/reviewed", {"version": version, "seen": "0", "review": "1",
+                                         "date": "2026-01-01"}),
         ("/admin/accounts", {"username": "new.one", "role": "viewer", "password": "x" * 12}),
         ("/admin/accounts/change", {"username": "viewer", "action": "disable"}),
     ]
@@ -171,7 +175,7 @@ def test_start_up_prints_a_first_run_link_only_while_no_account_exists(
     with TestClient(app):
         pass
     assert "/first-run?token=" in capsys.readouterr().err
-    web_accounts.add_account(database, "someone", "viewer", PASSWORD)
+    web_accounts.add_account(database, "someone", "viewer", PASSWORD, by="admin")
     with TestClient(app):
         pass
     assert "/first-run" not in capsys.readouterr().err

@@ -1,0 +1,146 @@
+"""A topical course's JSON answer worded for its page: supply blocks, reviews and their forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.quantities import display
+from app.quantities.registry import G, Quantity
+from app.web.course_view import amount, day
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """One supply block: its days, strength, planned amount, and each dispensing recorded."""
+
+    number: int
+    days: str
+    strength: str
+    planned: str
+    dispensed: list[str]
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """One clinic review: its date, and whether (and when) it was recorded."""
+
+    number: int
+    date: str
+    done: str
+
+
+@dataclass
+class DispenseForm:
+    """The next block's dispensing form: its strength and planned amount filled in, or as typed."""
+
+    block: int
+    date: str
+    amount: str
+    strength: str = ""
+    days: str = ""
+    lot: str = ""
+    expiry: str = ""
+    note: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReviewForm:
+    """The next review's form: today's date filled in, or as typed."""
+
+    review: int
+    date: str
+    note: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _strength(value: dict[str, Any]) -> str:
+    """A block's strength as its jar's label says it, with the concentration."""
+    return display.strength(Quantity(value["value"], value["unit"]))
+
+
+def _kept(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in course["records"] if r.get("entered_in_error") is None}
+
+
+def dispensing_words(record: dict[str, Any]) -> str:
+    """One dispensing record in a few words, e.g. 'Mon 6 Jan 2025: 10 g, lot L1 (by ann)'."""
+    return (f"{day(record['date'])}: {record.get('amount')}, lot {record.get('lot')}, expiry "
+            f"{day(record.get('expiry'))} (by {record['by']})")
+
+
+def blocks(course: dict[str, Any]) -> list[BlockView]:
+    """Every supply block of the schedule, with the dispensing records that still count."""
+    kept = _kept(course)
+    shown = []
+    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
+        records = [kept[i] for i in block.get("dispensed", []) if i in kept]
+        shown.append(BlockView(
+            number=number, days=f"{day(block['start'])} to {day(block['end'])}",
+            strength=_strength(block["strength"]),
+            planned=amount(block["dispense"]["amount"], G),
+            dispensed=[dispensing_words(r) for r in records],
+        ))
+    return shown
+
+
+def reviews(course: dict[str, Any]) -> list[ReviewView]:
+    """Every clinic review of the schedule, marked done with the record's date and author."""
+    kept = _kept(course)
+    body = course["schedule"]
+    records = body.get("review_records") or [None] * len(body.get("reviews", []))
+    shown = []
+    for number, (when, record_id) in enumerate(zip(body.get("reviews", []), records,
+                                                   strict=False), start=1):
+        record = kept.get(record_id) if record_id else None
+        done = "" if record is None else f"reviewed on {day(record['date'])} by {record['by']}"
+        shown.append(ReviewView(number, day(when), done))
+    return shown
+
+
+def dispense_form(course: dict[str, Any], today: dt.date) -> DispenseForm | None:
+    """The first block with nothing dispensed yet, its planned amount and strength filled in."""
+    if course["status"] != "active":
+        return None
+    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
+        if not block.get("dispensed"):
+            return DispenseForm(
+                block=number, date=today.isoformat(),
+                amount=amount(block["dispense"]["amount"], G),
+                strength=_strength(block["strength"]),
+                days=f"{day(block['start'])} to {day(block['end'])}",
+            )
+    return None
+
+
+def review_form(course: dict[str, Any], today: dt.date) -> ReviewForm | None:
+    """The first review not yet recorded, dated today."""
+    if course["status"] != "active":
+        return None
+    records = course["schedule"].get("review_records") or []
+    for number, record_id in enumerate(records, start=1):
+        if record_id is None:
+            return ReviewForm(review=number, date=today.isoformat())
+    return None
+
+
+def with_plan(typed: DispenseForm, course: dict[str, Any]) -> DispenseForm:
+    """A typed dispensing form shown again, with its block's strength and days from the plan."""
+    found = course["schedule"].get("blocks", [])
+    if 1 <= typed.block <= len(found):
+        block = found[typed.block - 1]
+        typed.strength = _strength(block["strength"])
+        typed.days = f"{day(block['start'])} to {day(block['end'])}"
+    return typed
+
+
+def given_out(course: dict[str, Any]) -> dict[int, list[str]]:
+    """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)'."""
+    kept = _kept(course)
+    found: dict[int, list[str]] = {}
+    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
+        found[number] = [f"{day(kept[i]['date'])} ({kept[i].get('amount')})"
+                         for i in block.get("dispensed", []) if i in kept]
+    return found
