@@ -13,8 +13,9 @@ _FOREIGN = {
     "injection": ("block", "review", "amount"),
     "topical": ("round", "volumes"),
 }
-# Records of something that has happened cannot be dated in the future; a deferral can.
-_PAST_ONLY = frozenset({"given", "omitted", "dispensed", "reviewed"})
+# Records of something that has happened cannot be dated in the future. A deferral can, and so
+# can an omission: "the round will not be given" is decided ahead, often on the planned date.
+_PAST_ONLY = frozenset({"given", "dispensed", "reviewed"})
 
 
 def check_fields(kind: str, record: RecordIn, today: dt.date) -> None:

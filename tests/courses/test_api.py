@@ -227,6 +227,20 @@ def test_omitted_rounds_stay_listed_but_leave_the_totals_and_completion_follows(
     assert listed[0]["next_due"] is None
 
 
+def test_an_omission_may_be_recorded_ahead_but_a_dose_only_once_given(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    course = new_course(client, tokens["clinician"])
+    ahead = after_today()
+    omitted = record(client, tokens["clinician"], course,
+                     {"status": "omitted", "round": 3, "date": ahead, "reason": "surgery"})
+    assert omitted.status_code == 201, omitted.text
+    assert omitted.json()["records"][0]["date"] == ahead
+    given = record(client, tokens["clinician"], omitted.json(),
+                   {**GIVEN, "round": 1, "date": ahead})
+    assert given.status_code == 422 and "after today" in given.text
+
+
 def test_a_deferred_round_moves_later_rounds_and_the_due_list(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
