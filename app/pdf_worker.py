@@ -29,7 +29,7 @@ class RenderTimeout(Exception):
 
 # How much less CPU priority a worker has than the server: when printouts fill every core, the
 # event loop (and so /healthz and every page) still gets the CPU first.
-WORKER_NICENESS = 10
+WORKER_NICENESS = 5
 
 
 def start_worker(memory_mb: int, owner: int) -> None:
