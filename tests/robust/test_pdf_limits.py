@@ -3,6 +3,7 @@ before layout, a long layout is stopped, and ordinary printouts still come out."
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException
 
 from app.main import create_app
+from app.pdf_worker import WORKER_NICENESS
 from app.settings import load_settings
 from app.web.pdf import PdfLimits, PdfRenderer, estimated_pages
 from benchmarks.pdf_cases import injection, topical_nine_months
@@ -99,3 +101,10 @@ def test_a_browser_is_told_in_words_when_a_printout_takes_too_long(slow_pdfs):
     assert response.status_code == 503
     assert "took too long" in response.text and "<html" in response.text
     assert response.headers["retry-after"] == "30"
+
+
+def test_workers_yield_the_cpu_to_the_server(renderer):
+    # When printouts fill every core, the server (and /healthz) must still be scheduled first.
+    assert renderer.render("<p>A short printout.</p>").startswith(b"%PDF")
+    worker = renderer._executor().submit(os.nice, 0).result(timeout=60)
+    assert worker == min(os.nice(0) + WORKER_NICENESS, 19)
