@@ -27,13 +27,20 @@ class RenderTimeout(Exception):
     """Raised in a worker when rendering passes its time limit."""
 
 
+# How much less CPU priority a worker has than the server: when printouts fill every core, the
+# event loop (and so /healthz and every page) still gets the CPU first.
+WORKER_NICENESS = 5
+
+
 def start_worker(memory_mb: int, owner: int) -> None:
-    """Cap the worker's address space, so a runaway layout fails alone, not the host, and
-    parse the stylesheet before the first request needs it."""
+    """Cap the worker's address space, so a runaway layout fails alone, not the host; yield
+    the CPU to the server; and lay out a tiny page, so the first printout finds the stylesheet
+    parsed and the fonts loaded."""
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_owner, args=(owner,), daemon=True).start()
-    _stylesheet()
+    render_now("<p>Planning aid, not a prescription.</p>", max_pages=1, seconds=30)
 
 
 def _exit_with_owner(owner: int) -> None:

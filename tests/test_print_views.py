@@ -258,10 +258,12 @@ def test_topical_calendar_has_a_box_per_application_and_dressing(client):
     response = client.get(f"/topical/calendar?{TOPICAL}")
     assert response.status_code == 200
     html = flat(response.text)
-    # 35 days, twice a day: 70 application boxes and 70 dressing boxes.
-    assert html.count("</span>Apply 1</span>") == 35
-    assert html.count("</span>Apply 2</span>") == 35
-    assert html.count("</span>Dressing</span>") == 70
+    # 35 days, twice a day: 70 application boxes and 70 dressing boxes, each label kept whole
+    # (a no-break space, which flat() reads as a space).
+    assert html.count('<span class="box"></span>Apply 1') == 35
+    assert html.count('<span class="box"></span>Apply 2') == 35
+    assert html.count('<span class="box"></span>Dressing') == 70
+    assert response.text.count("Apply\u00a01") == 35
     assert "Start the new jar: 10 % w/w" in html  # Mon 27 Jan 2025, day 22
     assert "Mon 6 Jan 2025 to Sun 26 Jan 2025" in html
     assert "Sun 9 Feb 2025" in html  # the last day

@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.api.calculator_responses import SourceOut, sources
+from app.api.fields import DATE_PATTERN
 from app.api.strict_json import StrictJsonRoute
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
@@ -90,11 +91,17 @@ def choice(options: type[StrEnum]) -> Any:
 
 
 IsoDate = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(
-    {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "maxLength": 10,
+    {"type": "string", "format": "date", "pattern": DATE_PATTERN, "maxLength": 10,
      "description": "ISO date YYYY-MM-DD, 1900–2200", "examples": ["2025-01-06"]})]
+# The years, months, days, hours and minutes a local time can have, as a pattern; format
+# "date-time" would demand a time zone, so the format names this rule (a day the month lacks,
+# 30 February, passes the pattern and is refused by the server).
 IsoMinute = Annotated[dt.datetime, PlainValidator(_date_time), WithJsonSchema(
-    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$", "maxLength": 19,
-     "description": "local date and time YYYY-MM-DDTHH:MM (seconds optional), no time zone",
+    {"type": "string", "format": "sts-local-date-time", "maxLength": 19,
+     "pattern": DATE_PATTERN.removesuffix("-[0-9]{2}-[0-9]{2}$")
+     + r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+     "description": "local date and time YYYY-MM-DDTHH:MM (seconds optional), no time zone, "
+                    "1900–2200",
      "examples": ["2025-01-06T09:30"]})]
 
 
@@ -139,6 +146,12 @@ class NonsterileRequest(StrictModel):
 
 class SterileRequest(StrictModel):
     """A sterile preparation (USP <797>): its category, storage, start of preparation."""
+
+    # USP <797> allows frozen storage only for Category 2; the schema says so too.
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"anyOf": [
+        {"properties": {"storage": {"enum": [Storage.ROOM, Storage.REFRIGERATOR]}}},
+        {"properties": {"category": {"const": Category.CATEGORY_2}}},
+    ]})
 
     preparation: kind("sterile")  # type: ignore[valid-type]
     category: choice(Category)  # type: ignore[valid-type]

@@ -17,6 +17,7 @@ from app.api.fields import (
     StrictNumber,
     Volume,
     VolumeOrZero,
+    one_way,
 )
 from app.clinical.chemistry import Basis
 from app.pharmacy.formulas import FORMULAS
@@ -25,6 +26,10 @@ from app.pharmacy.products import Diluent
 
 class MixRequest(ApiModel):
     """Dilute an STS stock: give stock and diluent volumes, or a target and a final volume."""
+
+    model_config = ConfigDict(json_schema_extra=one_way(
+        (("stock_volume", "diluent_volume"), ()), (("target", "final_volume"), ()),
+    ))
 
     stock: Concentration = "250 mg/mL"
     stock_basis: Basis = Basis.PENTAHYDRATE

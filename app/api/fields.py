@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Annotated, Any
@@ -190,9 +191,20 @@ PlainText = Annotated[
         "pattern": f"^[^{FORBIDDEN}]*[^{FORBIDDEN}\\s][^{FORBIDDEN}]*$"
     }),
 ]
-# JSON integers and numbers only: true, 7.0 and "7" are not a number of days; use with Field
-# for bounds, e.g. Annotated[StrictWhole, Field(ge=1, le=365)].
-StrictWhole = Annotated[int, Strict()]
+
+
+def _json_integer(value: object) -> object:
+    """7.0 as the integer 7: JSON Schema's "integer" is any number without a fraction, so a
+    client (or a test generator) that writes 7.0 is within the schema."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# JSON integers only: true, 7.5 and "7" are not a number of days. Bounds go before it, inside
+# the 7.0 → 7 step, so that the schema states them as minimum and maximum, e.g.
+# Annotated[int, Strict(), Field(ge=1, le=365), JsonInteger].
+JsonInteger = BeforeValidator(_json_integer)
 StrictNumber = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -205,9 +217,47 @@ def _date_text(value: object) -> object:
     raise PydanticCustomError("date_text", "must be a date written as text, YYYY-MM-DD")
 
 
+# The years 1900–2200 as a pattern: JSON Schema has no bounds for a date, so the schema states
+# the range this way (with format "date" for the rest).
+DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
+
+
+def _date_schema(schema: dict[str, Any]) -> None:
+    """A date's schema: format "date" and the years as a pattern, not pydantic's own keys."""
+    schema.pop("ge", None)
+    schema.pop("le", None)
+    schema["pattern"] = DATE_PATTERN
+
+
 # Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_date_text),
-    Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31), description="ISO date, 1900–2200"),
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31), description="ISO date, 1900–2200",
+          json_schema_extra=_date_schema),
 ]
+
+
+def one_way(
+    *ways: tuple[tuple[str, ...], tuple[str, ...]], extra: dict[str, Any] | None = None
+) -> Callable[[dict[str, Any]], None]:
+    """A model's json_schema_extra for "exactly one of these ways": each way is (fields given,
+    fields missing or null), and a body matches exactly one. A given field is restated as its
+    own non-null schema, since a format such as sts-mass is not checked by JSON Schema itself."""
+
+    def add(schema: dict[str, Any]) -> None:
+        def given(name: str) -> dict[str, Any]:
+            field = schema["properties"][name]
+            options = [option for option in field.get("anyOf", [field])
+                       if option.get("type") != "null"]
+            return options[0] if len(options) == 1 else {"anyOf": options}
+
+        schema.update(extra or {})
+        schema["oneOf"] = [
+            {"required": list(present),
+             "properties": {name: given(name) for name in present}
+             | {name: {"type": "null"} for name in absent}}
+            for present, absent in ways
+        ]
+
+    return add

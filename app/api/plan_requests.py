@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, Strict, StringConstraints, model_validator
 
 from app.api.fields import (
     AmountPerArea,
@@ -13,12 +13,13 @@ from app.api.fields import (
     BodyWeight,
     Concentration,
     IsoDate,
+    JsonInteger,
     Mass,
     PlainText,
     Strength,
     StrictNumber,
-    StrictWhole,
     Volume,
+    one_way,
 )
 from app.api.plan_fields import Density
 from app.clinical.chemistry import Basis
@@ -35,8 +36,15 @@ MAX_CLOSED_DATES = 400
 
 Name = Annotated[PlainText, StringConstraints(max_length=80)]
 PlanDate = IsoDate
-Interval = Annotated[StrictWhole, Field(ge=1, le=365, description="days between rounds, 1–365")]
-Weekday = Annotated[StrictWhole, Field(ge=1, le=7, description="ISO weekday, 1 = Monday")]
+Interval = Annotated[int, Strict(), Field(ge=1, le=365), JsonInteger,
+                     Field(description="days between rounds, 1–365")]
+Weekday = Annotated[int, Strict(), Field(ge=1, le=7), JsonInteger,
+                    Field(description="ISO weekday, 1 = Monday")]
+Rounds = Annotated[int, Strict(), Field(ge=1, le=MAX_ROUNDS_PER_SITE), JsonInteger]
+FirstRound = Annotated[int, Strict(), Field(ge=1, le=MAX_FIRST_ROUND), JsonInteger]
+RoundNumber = Annotated[int, Strict(), Field(ge=1, le=MAX_ROUND), JsonInteger]
+StepDays = Annotated[int, Strict(), Field(ge=1, le=MAX_TOPICAL_DAYS), JsonInteger]
+PerDay = Annotated[int, Strict(), Field(ge=1, le=6), JsonInteger]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 
 
@@ -55,20 +63,22 @@ class SiteIn(ApiModel):
 
     name: Name
     volume: Volume
-    rounds: Annotated[StrictWhole, Field(ge=1, le=MAX_ROUNDS_PER_SITE)]
-    first_round: Annotated[StrictWhole, Field(ge=1, le=MAX_FIRST_ROUND)] = 1
+    rounds: Rounds
+    first_round: FirstRound = 1
 
 
 class GivenIn(ApiModel):
     """What actually happened at a round: the date and/or the volume given at some sites."""
 
-    round: Annotated[StrictWhole, Field(ge=1, le=MAX_ROUND)]
+    round: RoundNumber
     date: PlanDate | None = Field(
         None, description="the day round `round` was actually given; later rounds follow from it"
     )
     volumes: dict[Name, Volume] = Field(
         default_factory=dict, max_length=MAX_SITES,
         description="site name → the volume actually given there at this round",
+        # A key that is not a plain-text name is refused, so the schema says no other keys.
+        json_schema_extra={"additionalProperties": False},
     )
 
 
@@ -111,7 +121,9 @@ class InjectionPlanRequest(ApiModel):
     mix: MixIn = Field(default_factory=MixIn)
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
     patient_weight: BodyWeight | None = None
-    closed_weekdays: Annotated[list[Weekday], Field(max_length=7)] = []
+    # Closing all seven days is refused; the schema says so with "not every weekday".
+    closed_weekdays: Annotated[list[Weekday], Field(max_length=7, json_schema_extra={
+        "not": {"allOf": [{"contains": {"const": day}} for day in range(1, 8)]}})] = []
     closed_dates: Annotated[list[IsoDate], Field(max_length=MAX_CLOSED_DATES)] = []
     given: Annotated[list[GivenIn], Field(max_length=MAX_ROUND)] = Field(
         default_factory=list,
@@ -135,7 +147,7 @@ class StepIn(ApiModel):
     """One strength applied for a number of days."""
 
     strength: Strength
-    days: Annotated[StrictWhole, Field(ge=1, le=MAX_TOPICAL_DAYS)]
+    days: StepDays
 
 
 class TopicalSiteIn(ApiModel):
@@ -148,26 +160,27 @@ class TopicalSiteIn(ApiModel):
 class TopicalPlanRequest(ApiModel):
     """Daily application under occlusion in strength steps, with reviews."""
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [{
-                "start_date": "2025-01-06",
-                "steps": [
-                    {"strength": "3 % w/w", "days": 28},
-                    {"strength": "10 % w/w", "days": 56},
-                ],
-                "applications_per_day": 1,
-                "sites": [{"name": "left forearm", "area": "50 cm^2"}],
-                "amount_convention": "thin_layer",
-                "review_interval_days": 14,
-                "strength_basis": "pentahydrate",
-            }]
-        }
-    }
+    model_config = {"json_schema_extra": one_way(
+        (("amount_convention",), ("amount_per_area", "amount_per_application")),
+        (("amount_per_area",), ("amount_per_application", "amount_convention")),
+        (("amount_per_application",), ("amount_per_area", "amount_convention")),
+        extra={"examples": [{
+            "start_date": "2025-01-06",
+            "steps": [
+                {"strength": "3 % w/w", "days": 28},
+                {"strength": "10 % w/w", "days": 56},
+            ],
+            "applications_per_day": 1,
+            "sites": [{"name": "left forearm", "area": "50 cm^2"}],
+            "amount_convention": "thin_layer",
+            "review_interval_days": 14,
+            "strength_basis": "pentahydrate",
+        }]},
+    )}
 
     start_date: PlanDate
     steps: Annotated[list[StepIn], Field(min_length=1, max_length=MAX_STEPS)]
-    applications_per_day: Annotated[StrictWhole, Field(ge=1, le=6)] = 1
+    applications_per_day: PerDay = 1
     sites: Annotated[list[TopicalSiteIn], Field(min_length=1, max_length=MAX_SITES)]
     amount_per_area: AmountPerArea | None = None
     amount_per_application: Mass | None = None

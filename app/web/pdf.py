@@ -107,8 +107,9 @@ class PdfRenderer:
             future: Future[bytes] = self._executor().submit(
                 render_now, html, self.limits.max_pages, self.limits.seconds
             )
-            # The worker stops itself at the limit; this is the backstop should it hang.
-            return future.result(timeout=self.limits.seconds + 10)
+            # The worker stops itself at the limit; this is the backstop should it hang. A
+            # printout may first wait for one other per worker (the slots), so twice the limit.
+            return future.result(timeout=2 * self.limits.seconds + 10)
         except TooManyPages as error:
             raise too_long(error.pages, self.limits.max_pages, estimated=False) from None
         except (RenderTimeout, FutureTimeout, MemoryError):

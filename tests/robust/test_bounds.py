@@ -28,6 +28,11 @@ TINY = [
     (MIX, ("stock_volume",), "1e-320 mL"),
     (MIX, ("diluent_volume",), "1e-320 mL"),
     (MIX, ("stock",), "1e-320 mg/mL"),
+    (MIX, ("target",), "1e-320 mg/mL"),  # the "a mix to 1e-320 mg/mL in 1e-320 mL"
+    (MIX, ("final_volume",), "1e-320 mL"),
+    (CHECK, ("total_volume",), "1e-320 mL"),
+    (TOPICAL, ("amount_per_application",), "1e-320 g"),
+    (INJECTION, ("protocol_limits",), {"id": "t", "source": "s", "max_site_volume": "1e-320 mL"}),
     (COMPOUND, ("quantity",), "1e-320 g"),
     (COMPOUND, ("strength",), "1e-320 mg/g"),
     (CHECK, ("powder_mass",), "1e-320 g"),
@@ -97,3 +102,44 @@ def test_pages_refuse_a_vanishing_quantity_in_words(http, page, query):
         assert response.status_code < 500
     response = http.get(page, params=query)
     assert "less than the planner accepts" in response.text
+
+
+def _mix_by_target(target: str, final: str) -> dict[str, str]:
+    return {"stock": "250 mg/mL", "target": target, "final_volume": final}
+
+
+# (endpoint, body or None for the sample, field, just below its floor, the floor as refused):
+# the floors of docs/sources.md ("Floors"), each named in the refusal.
+FLOORS = [
+    (MIX, _mix_by_target("0.009 mg/mL", "10 mL"), ("target",), "", "at least 0.01 mg/mL"),
+    (MIX, _mix_by_target("10 mg/mL", "0.009 mL"), ("final_volume",), "", "at least 0.01 mL"),
+    (MIX, None, ("stock_volume",), "0.009 mL", "at least 0.01 mL"),
+    (MIX, None, ("diluent_volume",), "0.009 mL", "at least 0.01 mL"),
+    (MIX, None, ("stock",), "0.009 mg/mL", "at least 0.01 mg/mL"),
+    (COMPOUND, None, ("quantity",), "0.09 g", "at least 0.1 g"),
+    (COMPOUND, None, ("quantity",), "0.09 mL", "at least 0.1 mL"),
+    (COMPOUND, None, ("strength",), "0.009 mg/g", "at least 0.01 mg/g"),
+    (CHECK, None, ("powder_mass",), "0.9 mg", "at least 1 mg"),
+    (TOPICAL, None, ("dispense_step",), "0.9 mg", "at least 1 mg"),
+    (TOPICAL, None, ("density",), "0.09 g/mL", "at least 0.1 g/mL"),
+    (TOPICAL, None, ("amount_per_area",), "0.0009 mg/cm^2", "at least 0.001 mg/cm**2"),
+    (INJECTION, None, ("sites", 0, "volume"), "0.009 mL", "at least 0.01 mL"),
+    (INJECTION, None, ("patient_weight",), "0.15 kg", "must be at least 0.2 kg"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "where", "below", "message"), FLOORS)
+def test_just_below_each_floor_is_refused_naming_the_floor(http, path, body, where, below,
+                                                          message):
+    sent = body if body is not None else put(BODIES[path], where, below)
+    response = http.post(path, json=sent)
+    assert response.status_code == 422, response.text
+    errors = response.json()["detail"]
+    named = [e for e in errors if [str(p) for p in e["loc"][1:]][:len(where)]
+             == [str(p) for p in where]]
+    assert named and message in named[0]["msg"], errors
+
+
+def test_a_mix_at_its_floors_is_still_worked_out(http):
+    response = http.post(MIX, json=_mix_by_target("0.01 mg/mL", "0.01 mL"))
+    assert response.status_code == 200, response.text
