@@ -40,6 +40,29 @@ def conflict_of(
     return {"theirs": theirs, "mine": course_view.record_words({**mine, "by": ""})}
 
 
+def send_record(
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str,
+    version: int, seen: int, form: Any, record: dict[str, Any], back: str, said: str,
+) -> Response:
+    """Send a record from any of the course page's forms; a stale version or a refusal shows
+    the page again with what was typed (`form`), the conflict in words where there is one."""
+    try:
+        service.add_record(db, policy, user.actor, course_id, version, record, today(request))
+    except PreconditionFailed:
+        conflict = conflict_of(db, policy, user, course_id, seen, record)
+        return course_page(request, db, policy, user, course_id, form=form, conflict=conflict,
+                           status=412)
+    except InvalidInput as error:
+        form.errors = messages(error)
+        return course_page(request, db, policy, user, course_id, form=form, status=422)
+    except CourseRefusal as refusal:
+        if refusal.status == 404:
+            raise PageRefused(404, "Course not found", refusal.message) from None
+        form.errors = [refusal.message]
+        return course_page(request, db, policy, user, course_id, form=form, status=refusal.status)
+    return saved(request, db, policy, user, course_id, back, said)
+
+
 @router.post("/courses/{course_id}/records")
 def add_record(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
@@ -61,22 +84,8 @@ def add_record(
         record["reason"] = form.reason
     if form.note:
         record["note"] = form.note
-    try:
-        service.add_record(db, policy, user.actor, course_id, version, record, today(request))
-    except PreconditionFailed:
-        conflict = conflict_of(db, policy, user, course_id, seen, record)
-        return course_page(request, db, policy, user, course_id, form=form, conflict=conflict,
-                           status=412)
-    except InvalidInput as error:
-        form.errors = messages(error)
-        return course_page(request, db, policy, user, course_id, form=form, status=422)
-    except CourseRefusal as refusal:
-        if refusal.status == 404:
-            raise PageRefused(404, "Course not found", refusal.message) from None
-        form.errors = [refusal.message]
-        return course_page(request, db, policy, user, course_id, form=form, status=refusal.status)
-    return saved(request, db, policy, user, course_id, f"/courses/{course_id}#rounds",
-                 f"Saved: round {round} {status}.")
+    return send_record(request, db, policy, user, course_id, version, seen, form, record,
+                       f"/courses/{course_id}#rounds", f"Saved: round {round} {status}.")
 
 
 def saved(
