@@ -7,7 +7,8 @@ import argparse
 import getpass
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,11 +31,16 @@ class CommandError(Exception):
     """A command that cannot be carried out; its message is the one line printed."""
 
 
-def _database() -> tuple[Database, str]:
+@contextmanager
+def _database() -> Iterator[Database]:
+    """The settings' database, its schema brought up to date, closed when the command ends."""
     url = load_settings().database()
     database = Database(make_engine(url))
-    upgrade(database, url)
-    return database, url
+    try:
+        upgrade(database, url)
+        yield database
+    finally:
+        database.close()
 
 
 def _read_password() -> str:
@@ -49,17 +55,15 @@ def _read_password() -> str:
 
 def db_upgrade(args: argparse.Namespace) -> None:
     """Bring the schema to the current version."""
-    _database()[0].close()
+    with _database():
+        pass
 
 
 def db_reindex(args: argparse.Namespace) -> None:
     """Recompute the due index from every course's plan and records (--check: only compare)."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         found = courses.rebuild_due_index(database, policy_from_settings(load_settings()),
                                           write=not args.check)
-    finally:
-        database.close()
     if found.refused:
         raise CommandError(f"the planner now refuses the plans of {found.refused} of "
                            f"{found.courses} courses; their due rounds were left as they were")
@@ -74,68 +78,46 @@ def user_add(args: argparse.Namespace) -> None:
     """Create an account with a role and a password."""
     if args.role not in ROLES:
         raise CommandError(f"unknown role {args.role!r}; choose one of {', '.join(sorted(ROLES))}")
-    database, _ = _database()
-    try:
+    with _database() as database:
         accounts.add_user(database, args.username, args.role, _read_password(),
                           by=accounts.CONSOLE)
-    finally:
-        database.close()
 
 
 def user_disable(args: argparse.Namespace) -> None:
     """Disable an account: its tokens and sessions stop working at once."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         accounts.set_disabled(database, args.username, True, by=accounts.CONSOLE)
-    finally:
-        database.close()
 
 
 def user_enable(args: argparse.Namespace) -> None:
     """Enable a disabled account again."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         accounts.set_disabled(database, args.username, False, by=accounts.CONSOLE)
-    finally:
-        database.close()
 
 
 def user_role(args: argparse.Namespace) -> None:
     """Change an account's role."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         accounts.set_role(database, args.username, args.role, by=accounts.CONSOLE)
-    finally:
-        database.close()
 
 
 def token_add(args: argparse.Namespace) -> None:
     """Print a new API token as the only line of standard output."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         print(accounts.add_token(database, args.username, by=accounts.CONSOLE))
-    finally:
-        database.close()
 
 
 def token_revoke(args: argparse.Namespace) -> None:
     """Revoke every token of an account."""
-    database, _ = _database()
-    try:
+    with _database() as database:
         count = accounts.revoke_tokens(database, args.username, by=accounts.CONSOLE)
-    finally:
-        database.close()
     print(f"revoked {count} token(s) of {args.username}", file=sys.stderr)
 
 
 def audit_verify(args: argparse.Namespace) -> None:
     """Check the audit trail end to end; name the first entry altered, removed or inserted."""
-    database, _ = _database()
-    try:
-        with database.reading() as session:
-            verdict = audit.verify(session)
-    finally:
-        database.close()
+    with _database() as database, database.reading() as session:
+        verdict = audit.verify(session)
     if verdict.first_bad is not None:
         raise CommandError(
             f"audit trail broken at seq {verdict.first_bad}: {verdict.reason}"
