@@ -33,6 +33,29 @@ def page_texts(pdf: bytes, tmp: Path) -> list[str]:
     return texts
 
 
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def overlapping_words(pdf: bytes, tmp: Path, tolerance: float = 0.5) -> list[str]:
+    """Each pair of words printed over one another (text that ran out of its cell), by page."""
+    path = tmp / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    found = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        words = sorted((float(x0), float(y0), float(x1), float(y1), text)
+                       for x0, y0, x1, y1, text in WORD.findall(page))
+        for index, (_, top, right, bottom, text) in enumerate(words):
+            for left2, top2, _, bottom2, text2 in words[index + 1:]:
+                if left2 >= right - tolerance:
+                    break  # sorted by left edge: no later word starts inside this one
+                shared = min(bottom, bottom2) - max(top, top2)
+                if shared > tolerance:
+                    found.append(f"page {number}: {text!r} and {text2!r}")
+    return found
+
+
 def page_images(pdf: bytes, tmp: Path, dpi: int = 150) -> list[Image.Image]:
     """Each page rendered in grey at `dpi`."""
     path = tmp / "doc.pdf"
