@@ -32,15 +32,28 @@ class RenderTimeout(Exception):
 WORKER_NICENESS = 5
 
 
+# A page with what the print views use (headings, bold, a table, a tick box, the page footer),
+# laid out when a worker starts so that the first printout finds fonts and code paths warm.
+WARM_UP = ("<h1>Planning aid</h1><p class='planning-aid'>Not a prescription.</p>"
+           "<table class='calendar'><tr><td class='event'><b>Mon 6 Jan</b>\nJar: 3 % w/w\n"
+           "<span class='box'></span>Apply</td><th>Round</th></tr></table>")
+
+
 def start_worker(memory_mb: int, owner: int) -> None:
     """Cap the worker's address space, so a runaway layout fails alone, not the host; yield
-    the CPU to the server; and lay out a tiny page, so the first printout finds the stylesheet
-    parsed and the fonts loaded."""
+    the CPU to the server; and lay out a sample page (WARM_UP)."""
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_owner, args=(owner,), daemon=True).start()
-    render_now("<p>Planning aid, not a prescription.</p>", max_pages=1, seconds=30)
+    render_now(WARM_UP, max_pages=1, seconds=30)
+
+
+def ready(hold_seconds: float) -> int:
+    """This worker's process id, once it has been busy for `hold_seconds`: while it is, a
+    second task sent with this one goes to (and so starts) a second worker."""
+    time.sleep(hold_seconds)
+    return os.getpid()
 
 
 def _exit_with_owner(owner: int) -> None:

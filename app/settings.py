@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     pdf_timeout_seconds: float = Field(30, gt=0, le=600)
     pdf_max_pages: int = Field(60, ge=1, le=1000)
     pdf_memory_mb: int = Field(1024, ge=256, le=16384)
+    # Start the PDF workers with the server, so the first printout does not wait seconds for one.
+    pdf_prestart: bool = True
 
     systemic_dose_per_kg: str | None = None
     systemic_dose_per_kg_source: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,12 @@ from app.main import create_app
 
 if TYPE_CHECKING:
     from tests.pg import Cluster
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Apps made by tests start no PDF workers until one prints: hundreds of apps are made, and
+    a test that wants them started says so."""
+    os.environ.setdefault("STS_PDF_PRESTART", "false")
 
 
 @pytest.fixture

@@ -6,13 +6,17 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from icalendar import Alarm, Calendar, Event
+from typing import TYPE_CHECKING
 
 from app.injection.plan import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML, G
 from app.topical.plan import TopicalPlanResult
+
+# icalendar is imported where a file is made, not here: it is a tenth of a second of every
+# server start, and most starts never export a calendar.
+if TYPE_CHECKING:
+    from icalendar import Alarm, Event
 
 PRODID = "-//STS Planner//Treatment calendar//EN"
 UID_DOMAIN = "sts-planner"
@@ -42,6 +46,8 @@ class _Export:
         """An all-day event (DATE values, DTEND the next day, exclusive), or one starting at the
         clinic's visit time (floating local time: the clinic's clock, wherever the phone is).
         A clinic visit is busy time and carries a reminder the day before."""
+        from icalendar import Event
+
         event = Event()
         event.add("uid", f"{uid}@{UID_DOMAIN}")
         event.add("dtstamp", self.stamp)
@@ -60,6 +66,8 @@ class _Export:
 
     def calendar(self, name: str, events: Iterable[Event]) -> bytes:
         """The calendar file, named for the clinic, holding the events."""
+        from icalendar import Calendar
+
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -72,6 +80,8 @@ class _Export:
 
 def _day_before(summary: str, at: dt.time | None) -> Alarm:
     """A reminder the day before: at the visit's time, or at 09:00 for an all-day visit."""
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"Tomorrow: {summary}")

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -18,7 +19,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from app.pdf_worker import RenderTimeout, TooManyPages, render_now, start_worker
+from app.pdf_worker import RenderTimeout, TooManyPages, ready, render_now, start_worker
 
 # A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
 # so the row count over ten is a page estimate that errs high, made before any layout.
@@ -26,6 +27,8 @@ ROWS_PER_PAGE = 10
 _ROW = re.compile(r"<tr\b")
 # A worker is replaced after this many PDFs, returning whatever memory WeasyPrint kept.
 TASKS_PER_WORKER = 50
+# How long each pre-start task keeps its worker busy: longer than a worker takes to start.
+PRESTART_HOLD_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,14 @@ class PdfRenderer:
         self._slots = threading.BoundedSemaphore(limits.workers * 2)
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
+        self._started: list[Future[int]] = []
 
     def _executor(self) -> ProcessPoolExecutor:
         """The worker pool, started on the first PDF (most servers never print)."""
         with self._lock:
+            if self._closed:  # the server is stopping
+                raise busy()
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.limits.workers,
@@ -115,18 +122,50 @@ class PdfRenderer:
         except (RenderTimeout, FutureTimeout, MemoryError):
             raise busy(took_too_long=True) from None
         except BrokenProcessPool:  # a worker died (out of memory): start afresh next time
-            self.close()
+            self._discard()
             raise busy(took_too_long=True) from None
         finally:
             self._slots.release()
 
-    def warm(self) -> None:
-        """Start the fork server (which imports WeasyPrint) in the background, once per
-        process, so the first printout does not wait for it; workers start on first use."""
-        threading.Thread(target=_start_fork_server, daemon=True).start()
+    def warm(self, prestart: bool) -> None:
+        """In the background, start the fork server (which imports WeasyPrint) and, with
+        `prestart`, every worker, so that even the first printout finds one ready."""
+        threading.Thread(target=self._warm, args=(prestart,), daemon=True).start()
+
+    def _warm(self, prestart: bool) -> None:
+        """Start the fork server, then (with `prestart`) one worker per slot."""
+        _start_fork_server()
+        if not prestart:
+            return
+        try:
+            pool = self._executor()
+        except HTTPException:  # stopped before the fork server was up
+            return
+        # The pool starts a worker for each task that finds none idle, so tasks sent together
+        # start them all; each lays out its warm-up page, then takes a task that holds it a
+        # moment so that it cannot take another worker's task too.
+        try:
+            self._started = [pool.submit(ready, PRESTART_HOLD_SECONDS)
+                             for _ in range(self.limits.workers)]
+        except RuntimeError:  # the pool was shut down in between: the server is stopping
+            return
+
+    def started_workers(self, timeout: float) -> set[int]:
+        """The process ids of the workers pre-started so far, waiting up to `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while not self._started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pending = list(self._started)
+        return {job.result(max(0.0, deadline - time.monotonic())) for job in pending}
 
     def close(self) -> None:
-        """Stop the workers (at shutdown)."""
+        """Stop the workers for good (at shutdown)."""
+        with self._lock:
+            self._closed = True
+        self._discard()
+
+    def _discard(self) -> None:
+        """Stop the workers; the next printout starts new ones."""
         with self._lock:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
@@ -153,7 +192,7 @@ def install(app: Any, settings: Any) -> None:
 
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[Any]:
-        renderer.warm()
+        renderer.warm(prestart=settings.pdf_prestart)
         try:
             async with previous(app) as state:
                 yield state

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, insert, text, update
 
@@ -21,7 +22,7 @@ from app.services.courses import Reindexed, rebuild_due_index
 from app.settings import Settings
 from app.storage.engine import Database, make_engine
 from app.storage.models import Course, DueRound
-from app.storage.schema import _config
+from app.storage.schema import HEAD, _config, is_current, upgrade
 from tests.courses.conftest import GIVEN, auth, new_course
 
 API = "/api/v1"
@@ -169,6 +170,22 @@ def test_migration_0002_carries_the_index_over(db_url: str, tmp_path: Path) -> N
         assert (json.loads(entry) if isinstance(entry, str) else entry) == OLD_ENTRY
     finally:
         engine.dispose()
+
+
+def test_the_head_the_app_checks_at_start_is_alembics_newest_migration(tmp_path: Path) -> None:
+    config = _config(f"sqlite:///{tmp_path / 'unused.db'}")
+    assert ScriptDirectory.from_config(config).get_heads() == [HEAD]
+
+
+def test_a_database_one_migration_behind_is_brought_up_at_start(db_url: str) -> None:
+    command.upgrade(_config(db_url), "0001")
+    database = Database(make_engine(db_url))
+    try:
+        assert not is_current(database)
+        upgrade(database, db_url)
+        assert is_current(database)
+    finally:
+        database.engine.dispose()
 
 
 def test_reindex_leaves_the_rounds_of_a_plan_now_refused_and_says_so(

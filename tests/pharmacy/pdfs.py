@@ -33,7 +33,9 @@ def page_texts(pdf: bytes, tmp: Path) -> list[str]:
     return texts
 
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
 
 
 def overlapping_words(pdf: bytes, tmp: Path, tolerance: float = 0.5) -> list[str]:

@@ -108,3 +108,18 @@ def test_workers_yield_the_cpu_to_the_server(renderer):
     assert renderer.render("<p>A short printout.</p>").startswith(b"%PDF")
     worker = renderer._executor().submit(os.nice, 0).result(timeout=60)
     assert worker == min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_workers_start_with_the_server_so_the_first_printout_need_not_wait():
+    with TestClient(create_app(load_settings(pdf_prestart=True))) as client:
+        workers = client.app.state.pdf.started_workers(timeout=120)
+        # Sent together, the warm-up tasks start a worker each; a quick worker may take two.
+        assert 1 <= len(workers) <= client.app.state.settings.pdf_workers
+        for pid in workers:
+            os.kill(pid, 0)  # still running, waiting for a printout
+        assert client.get(injection("calendar", 2, 4)).status_code == 200
+
+
+def test_without_prestart_workers_wait_for_the_first_printout():
+    with TestClient(create_app(load_settings(pdf_prestart=False))) as client:
+        assert client.app.state.pdf.started_workers(timeout=0.5) == set()
