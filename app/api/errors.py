@@ -12,6 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError
@@ -142,10 +143,28 @@ async def _http_error(request: Request, error: Exception) -> Response:
         return _unprocessable(request, [{"loc": list(error.loc), "msg": error.message,
                                          "type": "json_invalid"}])
     headers = dict(error.headers or {})
+    if error.status_code == 405 and (allowed := allowed_methods(request)):
+        headers["Allow"] = ", ".join(allowed)
     if wants_html(request.scope):
         sentence = PLAIN.get(error.status_code, str(error.detail))
         return html_error(request.scope, error.status_code, [sentence], headers)
     return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path: the router's own 405 names only those of
+    the first route it found there, and the API has paths served by two (GET and POST). Empty
+    inside a mount (the static files), which answers its own 405."""
+    allowed = [method for method in METHODS if any(
+        route.matches({**request.scope, "method": method})[0] == Match.FULL
+        for route in request.app.router.routes
+    )]
+    if "GET" in allowed:
+        allowed.insert(1, "HEAD")  # the security middleware answers HEAD as GET
+    return allowed
 
 
 def install(app: FastAPI) -> None:

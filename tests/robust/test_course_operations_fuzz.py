@@ -5,9 +5,7 @@ must be a documented status in the documented shape, never a 5xx.
 
 Left out here, and why: the negative-data and header checks, since the contract answers a stale
 `If-Match` (412) before it reads the body (422), and this harness always sends the token; both
-are covered with exact expectations by tests/courses_contract/. Also left out: the `Allow`
-header of a 405 on /api/v1/courses, which names only the methods of the first of its two routes
-(POST, not GET): the framework's router builds it, and the contract does not ask for it."""
+are covered with exact expectations by tests/courses_contract/."""
 
 from __future__ import annotations
 
@@ -20,12 +18,7 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import (
-    allow_header_conformance,
-    ignored_auth,
-    missing_required_header,
-    negative_data_rejection,
-)
+from schemathesis.checks import ignored_auth, missing_required_header, negative_data_rejection
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.accounts import service as accounts
@@ -33,7 +26,7 @@ from app.main import create_app
 from app.settings import load_settings
 
 EXCLUDED = [positive_data_acceptance, negative_data_rejection, missing_required_header,
-            ignored_auth, allow_header_conformance]
+            ignored_auth]
 PLAN = {"start_date": "2026-01-05", "interval_days": 14,
         "sites": [{"name": "elbow", "volume": "1 mL", "rounds": 3}]}
 

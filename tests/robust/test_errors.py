@@ -152,3 +152,21 @@ def test_undecodable_query_text_is_a_422_not_replaced(http, url):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query"]
     assert "UTF-8" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/courses", "GET, HEAD, POST"),  # two routes share the path
+        ("PUT", "/api/v1/courses", "GET, HEAD, POST"),
+        ("OPTIONS", "/api/v1/courses", "GET, HEAD, POST"),
+        ("POST", "/sources", "GET, HEAD"),
+        ("DELETE", "/injection", "GET, HEAD"),
+        ("DELETE", "/courses/c1/calendar.pdf", "GET, HEAD, POST"),
+    ],
+)
+@pytest.mark.parametrize("headers", [{}, HTML], ids=["api", "browser"])
+def test_a_405_names_every_method_the_address_answers(http, method, path, allow, headers):
+    response = http.request(method, path, headers=headers)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
