@@ -1,6 +1,6 @@
 # STS Planner: FastAPI app served by uvicorn, PDFs by WeasyPrint.
-# Pinned by tag only: add the digest (python:3.11-slim-bookworm@sha256:…) from the registry
-# when building, as `docker buildx imagetools inspect` reports it.
+# Pinned by tag until scripts/pin-base-image.sh is run where Docker Hub can be reached: it
+# writes the tag's current digest here (python:3.11-slim-bookworm@sha256:…).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
