@@ -89,7 +89,7 @@ class PdfRenderer:
         self._started: list[Future[int]] = []
 
     def _executor(self) -> ProcessPoolExecutor:
-        """The worker pool, started on the first PDF (most servers never print)."""
+        """The worker pool, made by the pre-start or else by the first PDF."""
         with self._lock:
             if self._closed:  # the server is stopping
                 raise busy()
