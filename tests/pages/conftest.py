@@ -86,18 +86,33 @@ def browser(app: FastAPI, users: tuple[str, ...]) -> Iterator[Callable[[str], Te
         client.__exit__(None, None, None)
 
 
-def save_course(client: TestClient, start: dt.date, name: str = PATIENT_NAME) -> str:
-    """Save the two-site plan as a course through the pages; the new course's id."""
-    query = plan_query(start)
-    form = client.get(f"/courses/new/injection?{query}")
+def save_plan(client: TestClient, kind: str, query: str, reference: str, name: str,
+              birth_date: str) -> str:
+    """Save a plan of `kind` as a course through the pages; the new course's id."""
+    form = client.get(f"/courses/new/{kind}?{query}")
     assert form.status_code == 200, form.text
-    answer = client.post("/courses/new/injection", data={
-        "csrf": csrf_of(form.text), "plan_query": query, "reference": "H7654321",
-        "name": name, "birth_date": "1951-03-04"})
+    answer = client.post(f"/courses/new/{kind}", data={
+        "csrf": csrf_of(form.text), "plan_query": query, "reference": reference,
+        "name": name, "birth_date": birth_date})
     assert answer.status_code == 303, answer.text
     location = answer.headers["location"]
     assert name.split()[0] not in location
-    return location.rsplit("/", 1)[1]
+    return str(location.rsplit("/", 1)[1])
+
+
+def save_course(client: TestClient, start: dt.date, name: str = PATIENT_NAME) -> str:
+    """Save the two-site plan as a course through the pages; the new course's id."""
+    return save_plan(client, "injection", plan_query(start), "H7654321", name, "1951-03-04")
+
+
+def enter_first_record_in_error(client: TestClient, course: str, reason: str) -> str:
+    """Strike the course's first record through its page; the course page afterwards."""
+    page = client.get(f"/courses/{course}")
+    record_id = page.text.split("/entered-in-error")[0].rsplit("/records/", 1)[1]
+    answer = client.post(f"/courses/{course}/records/{record_id}/entered-in-error", data={
+        "csrf": csrf_of(page.text), "version": version_of(page.text), "reason": reason})
+    assert answer.status_code == 303
+    return str(client.get(f"/courses/{course}").text)
 
 
 def version_of(html: str) -> str:

@@ -10,7 +10,14 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.pages.conftest import PATIENT_NAME, csrf_of, plan_query, save_course, version_of
+from tests.pages.conftest import (
+    PATIENT_NAME,
+    csrf_of,
+    enter_first_record_in_error,
+    plan_query,
+    save_course,
+    version_of,
+)
 
 Browser = Callable[[str], TestClient]
 TODAY = dt.date.today()
@@ -162,12 +169,7 @@ def test_a_struck_record_stays_with_its_reason_and_frees_the_round(browser: Brow
     nurse = browser("clinician")
     course = save_course(nurse, TODAY)
     assert _record(nurse, course).status_code == 303
-    page = nurse.get(f"/courses/{course}")
-    record_id = page.text.split("/entered-in-error")[0].rsplit("/records/", 1)[1]
-    answer = nurse.post(f"/courses/{course}/records/{record_id}/entered-in-error", data={
-        "csrf": csrf_of(page.text), "version": version_of(page.text), "reason": "wrong patient"})
-    assert answer.status_code == 303
-    page = nurse.get(f"/courses/{course}").text
+    page = enter_first_record_in_error(nurse, course, "wrong patient")
     assert "<del>" in page and "wrong patient" in page and "Record round 1" in page
 
 

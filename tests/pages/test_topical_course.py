@@ -10,7 +10,13 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.pages.conftest import PATIENT_NAME, csrf_of, version_of
+from tests.pages.conftest import (
+    PATIENT_NAME,
+    csrf_of,
+    enter_first_record_in_error,
+    save_plan,
+    version_of,
+)
 
 Browser = Callable[[str], TestClient]
 TODAY = dt.date.today()
@@ -29,14 +35,8 @@ def topical_query(start: dt.date) -> str:
 
 def save_topical(client: TestClient, start: dt.date = START) -> str:
     """Save the topical plan as a course through the pages; the new course's id."""
-    query = topical_query(start)
-    form = client.get(f"/courses/new/topical?{query}")
-    assert form.status_code == 200, form.text
-    answer = client.post("/courses/new/topical", data={
-        "csrf": csrf_of(form.text), "plan_query": query, "reference": "T1234567",
-        "name": PATIENT_NAME, "birth_date": "1950-01-02"})
-    assert answer.status_code == 303, answer.text
-    return str(answer.headers["location"].rsplit("/", 1)[1])
+    return save_plan(client, "topical", topical_query(start), "T1234567", PATIENT_NAME,
+                     "1950-01-02")
 
 
 def dispense(client: TestClient, course: str, **fields: str) -> object:
@@ -127,12 +127,7 @@ def test_a_struck_dispensing_stays_with_its_reason_and_frees_the_block(browser: 
     nurse = browser("clinician")
     course = save_topical(nurse)
     assert dispense(nurse, course).status_code == 303  # type: ignore[attr-defined]
-    page = nurse.get(f"/courses/{course}")
-    record_id = page.text.split("/entered-in-error")[0].rsplit("/records/", 1)[1]
-    answer = nurse.post(f"/courses/{course}/records/{record_id}/entered-in-error", data={
-        "csrf": csrf_of(page.text), "version": version_of(page.text), "reason": "wrong jar"})
-    assert answer.status_code == 303
-    page2 = nurse.get(f"/courses/{course}").text
+    page2 = enter_first_record_in_error(nurse, course, "wrong jar")
     assert "<del>" in page2 and "wrong jar" in page2 and "Record dispensing for block 1" in page2
 
 
