@@ -20,11 +20,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# Exactly the locked, hash-checked versions (scripts/lock.sh), for the app a clinic starts as for
+# the tests. The locked pip goes first: Python 3.11's own pip (23.2.1) cannot install these locks.
+.venv/bin/pip install -q --require-hashes -r requirements-pip.lock
 if [ "${1:-}" = "--test" ]; then
-  # CI installs exactly the locked, hash-checked versions (scripts/lock.sh), then the app.
   .venv/bin/pip install -q --require-hashes -r requirements-test.lock
-  .venv/bin/pip install -q --no-deps -e .
   if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 else
-  .venv/bin/pip install -q -e .
+  .venv/bin/pip install -q --require-hashes -r requirements.lock
 fi
+.venv/bin/pip install -q --no-deps -e .
