@@ -80,14 +80,15 @@ class Cluster:
             password=self.superuser_password, dbname="postgres", autocommit=True,
         )
 
-    def create_database(self, prefix: str = "t") -> str:
-        """A new, empty database owned by the app's user; gives its URL."""
+    def create_database(self, prefix: str = "t", template: str = "template0") -> str:
+        """A new database owned by the app's user, a copy of `template` (by default empty);
+        gives its URL."""
         name = f"{prefix}_{secrets.token_hex(6)}"
         with self.admin() as conn:
-            # FILE_COPY of the tiny template0 is quicker than WAL-logging every block.
+            # FILE_COPY of a small template is quicker than WAL-logging every block.
             conn.execute(
-                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE template0 STRATEGY FILE_COPY").format(
-                    sql.Identifier(name), sql.Identifier(self.app_user)
+                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {} STRATEGY FILE_COPY").format(
+                    sql.Identifier(name), sql.Identifier(self.app_user), sql.Identifier(template)
                 )
             )
         self.made.append(name)

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -77,8 +77,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A real uvicorn on loopback, started as the container starts it, stderr to a file."""
+def server(tmp_path: Path) -> Iterator[tuple[str, Callable[[], str]]]:
+    """A real uvicorn on loopback, started as the container starts it, stderr to a file; gives its
+    address and a function that stops it and reads everything it wrote."""
     port, log = free_port(), tmp_path / "stderr.log"
     environment = {**os.environ, "STS_LOG_LEVEL": "debug"}
     with log.open("w") as stderr:
@@ -98,21 +99,26 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 pass
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.05)
-        yield base, log
+
+        def stop_and_read() -> str:
+            process.terminate()
+            process.wait(timeout=30)
+            return log.read_text()
+
+        yield base, stop_and_read
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 def test_a_real_server_logs_no_patient_data(server):
-    base, log = server
+    base, stop_and_read = server
     # A generous timeout: the first PDF imports WeasyPrint, slow on a busy shared machine.
     with httpx.Client(base_url=base, timeout=60) as http:
         for method, path, options in secret_requests():
             http.request(method, path, **options)  # type: ignore[arg-type]
         http.get("/healthz", params={"note": PATIENT})
-    time.sleep(0.2)  # let the last lines reach the file
-    text = log.read_text()
+    text = stop_and_read()
     assert "POST /api/v1/plans/injection 200" in text  # the access log is there…
     assert "GET /healthz 200" in text
     assert_no_secret(text)  # …with no query string, body or name in it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,12 +60,14 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 3
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    """A real uvicorn running the app factory on 127.0.0.1, for the whole session."""
+def base_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A real uvicorn running the app factory on 127.0.0.1, for the whole session; its output is
+    kept in test-artifacts/ when a test of the session failed."""
     port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    # The server's own output is kept for the closing note when a browser test fails.
-    with (ARTIFACTS / "uvicorn.log").open("wb") as log:
+    output = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
+    with output.open("wb") as log:
         server = subprocess.Popen(  # noqa: S603 - fixed argument list
             [
                 sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
@@ -86,6 +89,9 @@ def base_url() -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            if request.session.testsfailed:
+                ARTIFACTS.mkdir(exist_ok=True)
+                shutil.copy(output, ARTIFACTS / "uvicorn.log")
 
 
 @pytest.fixture(scope="session")

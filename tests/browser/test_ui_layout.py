@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
 from tests.browser.shared import SEED, TOPICAL, WORKSHEET
 
 pytestmark = pytest.mark.browser
@@ -50,8 +49,6 @@ def test_reads_without_sideways_scrolling(
     try:
         response = page.goto(base_url + VIEWS[view])
         assert response is not None and response.status == 200
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"ui-{view}-{WIDTHS[width]}.png"), full_page=True)
         scroll, client = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert scroll <= client, f"{view} is {scroll} px wide in a {client} px window"

@@ -19,9 +19,9 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_url: str) -> Settings:
+def settings(tmp_path: Path, ready_db_url: str) -> Settings:
     """Settings whose database is this test's own: a SQLite file, then a PostgreSQL database."""
-    return load_settings(data_dir=tmp_path / "data", database_url=db_url)
+    return load_settings(data_dir=tmp_path / "data", database_url=ready_db_url)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts import service as accounts
+from app.accounts.secrets import hash_password, password_matches
 from app.storage.engine import Database
 from app.storage.models import ApiToken, User
 from tests.courses.conftest import PASSWORD
@@ -20,6 +21,12 @@ def test_only_hashes_are_stored(database: Database) -> None:
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
     assert token not in stored and len(stored) == 64
     assert accounts.actor_of_token(database, token) == accounts.Actor("ann", "viewer")
+
+
+def test_the_app_hashes_with_argon2id_at_the_rfc_9106_low_memory_cost() -> None:
+    stored = hash_password(PASSWORD)  # the app's own function, not the suite's cheap one
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert password_matches(stored, PASSWORD) and not password_matches(stored, PASSWORD + "x")
 
 
 @pytest.mark.parametrize(

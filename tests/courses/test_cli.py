@@ -12,17 +12,18 @@ from sqlalchemy import text
 
 from app.cli import main
 from app.main import create_app
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 from app.storage.engine import make_engine
 from tests.courses.conftest import GIVEN, PASSWORD, auth, new_course
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> str:
-    """Point the command (which reads the environment) at this test's database."""
-    monkeypatch.setenv("STS_DATABASE_URL", db_url)
-    monkeypatch.setenv("STS_DATA_DIR", str(tmp_path / "data"))
-    return db_url
+def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> str:
+    """Point the command (which reads the environment) at this test's database and folder."""
+    assert settings.database_url is not None
+    monkeypatch.setenv("STS_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("STS_DATA_DIR", str(settings.data_dir))
+    return settings.database_url
 
 
 def run(args: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:

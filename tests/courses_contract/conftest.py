@@ -12,17 +12,9 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from tests.courses_contract.harness import ROLES, Clinic, add_user, environment
-from tests.pg import Cluster
+from tests.databases import ready_database
 
 ENGINES = ["sqlite", "postgresql"]
-
-
-def database_for(engine: str, request: pytest.FixtureRequest, folder: Path) -> str:
-    """A new, empty database on `engine`."""
-    if engine == "sqlite":
-        return f"sqlite:///{folder / 'sts.db'}"
-    cluster: Cluster = request.getfixturevalue("pg_cluster")
-    return cluster.create_database("contract")
 
 
 @contextlib.contextmanager
@@ -42,12 +34,12 @@ def clinic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
            ) -> Iterator[Clinic]:
     """One app and database per module and engine; tests keep apart by patient and course."""
     folder = tmp_path_factory.mktemp(f"clinic-{request.param}")
-    with open_clinic(database_for(request.param, request, folder), folder) as shared:
+    with open_clinic(ready_database(request.param, request, folder), folder) as shared:
         yield shared
 
 
 @pytest.fixture(params=ENGINES)
 def fresh_clinic(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Clinic]:
     """A clinic on a database of its own, for checks that need nothing else in it."""
-    with open_clinic(database_for(request.param, request, tmp_path), tmp_path) as own:
+    with open_clinic(ready_database(request.param, request, tmp_path), tmp_path) as own:
         yield own
