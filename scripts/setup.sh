@@ -30,3 +30,5 @@ else
   .venv/bin/pip install -q --require-hashes -r requirements.lock
 fi
 .venv/bin/pip install -q --no-deps -e .
+# setuptools leaves a build record beside the code; the installed package does not read it.
+rm -rf sts_planner.egg-info
