@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -404,3 +405,25 @@ def test_a_course_for_a_name_with_a_direction_override_is_422(courses):
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", "patient", "name"]
     assert "U+202E" in error["msg"] and "elpmax" not in response.text
+
+
+@pytest.mark.parametrize("sent", [" knee ", "kne\u0301e"])
+def test_a_course_finds_its_sites_by_the_names_it_reads(courses, sent):
+    """The plan is kept as sent; a site sent with spaces round it or in decomposed letters is
+    found by the name the models read (trimmed, NFC), and its planned volume is recorded."""
+    client, token = courses
+    plan = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "1 mL", "rounds": 3},
+                                        {"name": sent, "volume": "0.5 mL", "rounds": 3}]}
+    created = client.post("/api/v1/courses", headers=auth(token), json={
+        "patient": {"reference": "H1234567"}, "kind": "injection", "plan": plan})
+    assert created.status_code == 201, created.text
+    assert created.json()["plan"]["sites"][1]["name"] == sent  # kept as sent
+    given = {"status": "given", "lot": "LOT-1", "expiry": "2027-06-30", "round": 1,
+             "date": INJECTION_PLAN["start_date"], "volumes": {"elbow": "0.8 mL"}}
+    response = client.post(f"/api/v1/courses/{created.json()['id']}/records", json=given,
+                           headers=auth(token, 1))
+    assert response.status_code == 201, response.text
+    name = unicodedata.normalize("NFC", sent.strip())
+    assert response.json()["records"][0]["volumes"] == {"elbow": "0.8 mL", name: "0.5 mL"}
+    visit = response.json()["schedule"]["visits"][0]
+    assert [site["name"] for site in visit["sites"]] == ["elbow", name]
