@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.api.calculator_responses import SourceOut, sources
-from app.api.fields import DATE_PATTERN
+from app.api.fields import DATE_PATTERN, PlainText
 from app.api.strict_json import StrictJsonRoute
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
@@ -128,7 +128,9 @@ def kind(expected: str) -> Any:
 class ComponentIn(StrictModel):
     """An ingredient and the expiry date on its label."""
 
-    name: Annotated[str, Field(min_length=1, max_length=200, examples=["Sodium thiosulfate"])]
+    # Plain text, but not held to one script per word: chemical names such as α-tocopherol mix
+    # Greek and Latin letters by right.
+    name: Annotated[PlainText, Field(max_length=200, examples=["Sodium thiosulfate"])]
     expiry: IsoDate
 
 

@@ -13,6 +13,7 @@ from app.api.fields import (
     BatchMass,
     Concentration,
     Mass,
+    PlainName,
     Strength,
     StrictNumber,
     Volume,
@@ -87,7 +88,7 @@ class FormulaRequest(ApiModel):
 
     model_config = ConfigDict(json_schema_extra=_formula_schema)
 
-    formula: str = Field(max_length=64, examples=["eahp-sts-25-ointment"])
+    formula: Annotated[PlainName, Field(max_length=64, examples=["eahp-sts-25-ointment"])]
     quantity: BatchMass
     strength_basis: Basis | None = Field(
         None, description="required: the source does not say which salt form its STS is"

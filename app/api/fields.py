@@ -10,19 +10,22 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
     Strict,
-    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+# Free text has one rule, kept in the domain so that every layer shares it (app.clinical.text);
+# re-exported here for the request models that take it with the API's other field types.
+from app.clinical.text import FORBIDDEN as FORBIDDEN
+from app.clinical.text import PlainName as PlainName
+from app.clinical.text import PlainText as PlainText
 from app.quantities import fast, parsing
 from app.quantities import registry as units
 from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
@@ -150,47 +153,6 @@ AmountPerArea = quantity_type(
 Density = quantity_type(
     parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",), format_name="density"
 )
-
-# Characters that can hide or reorder text on a printout, in a calendar or in a log: C0 and C1
-# controls (TAB, ESC, BEL, NEL…), line and paragraph separators, bidirectional marks, embeddings,
-# overrides and isolates.
-_FORBIDDEN_RANGES = (
-    (0x00, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x200E, 0x200F), (0x2028, 0x2029),
-    (0x202A, 0x202E), (0x2066, 0x2069),
-)
-_SURROGATES = "\\ud800-\\udfff"
-# Written as backslash-u escapes, which Python's re and JSON Schema (ECMA) patterns read alike;
-# the characters themselves cannot all travel in the OpenAPI document.
-FORBIDDEN = "".join(
-    f"\\u{low:04x}" + (f"-\\u{high:04x}" if high != low else "") for low, high in _FORBIDDEN_RANGES
-)
-# Lone surrogates are refused too, but JSON Schema patterns cannot name them.
-_FORBIDDEN = re.compile(f"[{FORBIDDEN}{_SURROGATES}]")
-
-
-def _plain_text(value: str, info: ValidationInfo) -> str:
-    """The text, unless it holds a character that could hide or reorder what is printed."""
-    found = _FORBIDDEN.search(value)
-    if found:
-        raise PydanticCustomError(
-            "text",
-            "{field} must be plain text; it holds the control or direction character {char}",
-            {"field": info.field_name or "text", "char": f"U+{ord(found.group()):04X}"},
-        )
-    return value
-
-
-# Plain text, trimmed, at least one visible character, with no control or direction
-# characters; the schema states the same rule as a pattern. Give each field its own length, e.g.
-# Annotated[PlainText, StringConstraints(max_length=80)].
-PlainText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1),
-    AfterValidator(_plain_text),
-    Field(json_schema_extra={
-        "pattern": f"^[^{FORBIDDEN}]*[^{FORBIDDEN}\\s][^{FORBIDDEN}]*$"
-    }),
-]
 
 
 def _json_integer(value: object) -> object:

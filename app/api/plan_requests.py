@@ -15,6 +15,7 @@ from app.api.fields import (
     IsoDate,
     JsonInteger,
     Mass,
+    PlainName,
     PlainText,
     Strength,
     StrictNumber,
@@ -34,7 +35,7 @@ MAX_ROUND = MAX_FIRST_ROUND + MAX_ROUNDS_PER_SITE - 1
 MAX_TOPICAL_DAYS = 1095
 MAX_CLOSED_DATES = 400
 
-Name = Annotated[PlainText, StringConstraints(max_length=80)]
+Name = Annotated[PlainName, StringConstraints(max_length=80)]
 PlanDate = IsoDate
 Interval = Annotated[int, Strict(), Field(ge=1, le=365), JsonInteger,
                      Field(description="days between rounds, 1–365")]
@@ -85,7 +86,7 @@ class GivenIn(ApiModel):
 class ProtocolLimitsIn(ApiModel):
     """Volume limits of the protocol template a plan started from (filled in by the template)."""
 
-    id: Annotated[PlainText, StringConstraints(max_length=80)]
+    id: Annotated[PlainName, StringConstraints(max_length=80)]
     source: Annotated[PlainText, StringConstraints(max_length=400)]
     max_site_volume: Volume | None = None
     max_visit_volume: Volume | None = None

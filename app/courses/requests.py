@@ -17,9 +17,9 @@ from pydantic import (
 
 from app.api.fields import Mass, Volume
 from app.api.plan_requests import MAX_ROUND, MAX_SITES, Name
+from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"  # tabs and new lines allowed in notes
 
 
 def iso_date(value: object) -> dt.date:
@@ -44,17 +44,12 @@ def _named_date(value: object, info: ValidationInfo) -> dt.date:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_named_date)]
 Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9/-]{1,40}$")]
-PersonName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
-                           pattern=r"^[^\x00-\x1f\x7f]+$"),
-]
-Lot = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                           pattern=r"^[^\x00-\x1f\x7f]+$"),
-]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000,
-                                          pattern=_NO_CONTROL)]
-Note = Annotated[str, StringConstraints(max_length=4000, pattern=_NO_CONTROL)]
+# Free text follows the one rule of app.clinical.text: names that identify a patient or a lot
+# are plain names (one line, one script per word); reasons and notes may run to several lines.
+PersonName = Annotated[PlainName, StringConstraints(max_length=200)]
+Lot = Annotated[PlainName, StringConstraints(max_length=64)]
+Reason = Annotated[MultilineText, StringConstraints(max_length=1000)]
+Note = Annotated[MultilineTextOrEmpty, StringConstraints(max_length=4000)]
 Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
 
 

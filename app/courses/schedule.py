@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.clinical.errors import InputError
+from app.clinical.text import plain
 from app.courses.errors import InvalidInput
 from app.policy import Policy
 
@@ -95,7 +96,7 @@ def injection_schedule(
     for number, record in kept:  # the latest deferral of a round stands
         if record.status == "deferred" and number not in fixed:
             moved[number] = record
-    planned = {s["name"]: s.get("volume") for s in plan.get("sites", [])}
+    planned = {plain(s["name"]): s.get("volume") for s in plan.get("sites", [])}
     given: list[dict[str, Any]] = []
     closing: dict[int, KeptRecord] = {**moved, **fixed}
     for number, record in sorted(closing.items()):

@@ -9,6 +9,7 @@ from app.clinical.chemistry import Basis, convert, sodium
 from app.clinical.errors import InputError
 from app.clinical.facts import SYRINGE_GRADUATIONS, Fact
 from app.clinical.plausibility import InjectionLimits, check_weight
+from app.clinical.text import distinct_sites
 from app.clinical.working import Working
 from app.injection.drawing import Draws, plan_draws
 from app.injection.models import (
@@ -201,9 +202,7 @@ def _describe_limits(limits: ProtocolLimits) -> str:
 def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     """Lay out an intralesional course, add up each visit, and check it against `policy`."""
     volume_limits = InjectionLimits.in_force(policy)
-    names = [site.name for site in spec.sites]
-    if len(set(names)) != len(names):
-        raise InputError("sites", "must have distinct names; a name is used twice")
+    distinct_sites([site.name for site in spec.sites])
     rounds = max(site.last_round for site in spec.sites)
     reported = _check_given(spec, rounds)
     dates = {n: g.date for n, g in reported.items() if g.date is not None}

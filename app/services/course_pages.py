@@ -10,6 +10,7 @@ from typing import Any
 from app.accounts.service import Actor
 from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.calendar import ics
+from app.clinical.text import plain
 from app.courses.views import due_list_json
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
@@ -116,7 +117,7 @@ def course_plan(
     body: dict[str, Any], policy: Policy
 ) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
     """An injection course's plan rebuilt with its records, for the print views and the .ics."""
-    planned = {s["name"]: s.get("volume") for s in body["plan"].get("sites", [])}
+    planned = {plain(s["name"]): s.get("volume") for s in body["plan"].get("sites", [])}
     closing, omitted = _closing_records(body)
     given = []
     for number, record in sorted(closing.items()):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.accounts.secrets import new_id
 from app.accounts.service import Actor
 from app.api.strict_json import BodyNotJson, parse_body
+from app.clinical.text import plain
 from app.courses import rules
 from app.courses.errors import (
     Conflict,
@@ -176,8 +177,9 @@ def add_record(
                                                                  if not k.in_error])
         volumes = None
         if record.status == "given" and record.round is not None:
-            planned = {s["name"]: s["volume"] for s in course.plan["sites"]}
-            sent = data.get("volumes") or {}
+            # The plan is kept as sent; its names are looked up as the models read them.
+            planned = {plain(s["name"]): s["volume"] for s in course.plan["sites"]}
+            sent = {plain(name): v for name, v in (data.get("volumes") or {}).items()}
             names = current.sites_at[record.round]
             volumes = {n: sent[n].strip() if n in sent else planned[n] for n in names}
         row = Record(

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.clinical.text import plain
 from app.quantities import display
 from app.quantities.registry import MG, ML, Quantity
 
@@ -137,7 +138,7 @@ def record_form(course: dict[str, Any], today: dt.date) -> RecordForm | None:
     visit = next_open(course)
     if visit is None:
         return None
-    planned = {s["name"]: s["volume"] for s in course["plan"].get("sites", [])}
+    planned = {plain(s["name"]): s["volume"] for s in course["plan"].get("sites", [])}
     volumes = [(s["name"], str(planned.get(s["name"], ""))) for s in visit["sites"]]
     return RecordForm(round=visit["round"], date=today.isoformat(), volumes=volumes)
 

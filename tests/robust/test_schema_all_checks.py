@@ -21,13 +21,17 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from tests.schema_fuzz import parametrize_operations, run_cases
 
 EXAMPLES_PER_OPERATION = 25
+# A name's words each in one script (a site or protocol name that mixes Latin with a Cyrillic
+# look-alike): a rule on the letters of a word against each other, which a pattern cannot state.
+ONE_SCRIPT = r"mixes the letters of two scripts in one word"
 # Rules JSON Schema cannot state, each by the message the server gives for it: they compare
 # one field's value with another's after parsing units, or with the plan the body describes,
 # or with a setting of the deployment. A body the schema calls valid may break them; it must
 # then be refused for one of these reasons and no other (positive_data_acceptance is replaced
 # by that narrower check for these operations; every other check runs as it is).
 INJECTION_RULES = (
-    r"sites must have distinct names",  # unique by one key of each item
+    r"sites must have distinct names",  # unique by one key of each item (after case-folding)
+    ONE_SCRIPT,
     r"volume of .* is implausible for one intralesional site",  # mL after the mix
     r"given mentions round \d+; the plan has \d+",  # rounds the plan works out
     r"given lists round \d+ twice",  # unique by one key of each item
@@ -39,6 +43,7 @@ INJECTION_RULES = (
     r"patient_weight must be at least [\d.]+ kg: .* is not a human body weight",
 )
 TOPICAL_RULES = (
+    ONE_SCRIPT,
     r"steps add up to \d+ days; at most \d+ are planned",  # a sum over the list
     r"sites add up to .* more than a body surface",  # a sum of areas in their units
     r"density is needed: step \d+ is .* w/v",  # w/v is read from the strength's units
