@@ -21,13 +21,14 @@ RUN apt-get update \
 
 WORKDIR /app
 # Dependencies are exactly those of requirements.lock (made from pyproject.toml by
-# scripts/lock.sh), each checked against its hash. The app is not installed: it runs from /app,
+# scripts/lock.sh), each checked against its hash, installed by the pip of requirements-pip.lock. The app is not installed: it runs from /app,
 # where the templates, static files and protocol templates sit beside it. Importing the unit
 # registry once fills pint's definitions cache (in XDG_CACHE_HOME), and compiling the app's
 # modules here (the server may not write beside them) spares every start compiling them again.
-COPY pyproject.toml README.md requirements.lock ./
+COPY pyproject.toml README.md requirements-pip.lock requirements.lock ./
 COPY app/ app/
-RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+RUN pip install --no-cache-dir --require-hashes -r requirements-pip.lock \
+    && pip install --no-cache-dir --require-hashes -r requirements.lock \
     && python -c "import app.quantities.registry" \
     && python -m compileall -q app \
     && groupadd --system --gid 10001 sts \
