@@ -164,6 +164,36 @@ def test_patient_name_is_posted_printed_and_never_in_a_url(client):
     assert "Example" not in str(pdf.url)
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "words"),
+    [
+        ("patient_name", "Philippa\u202e Quennell", "patient name cannot be printed: it must be "
+         "plain text; it holds the control, direction or invisible character U+202E"),
+        ("patient_name", "Jane Smi\u200bth", "character U+200B"),
+        ("patient_name", "J\u043ehn Smith", "mixes the letters of two scripts in one word"),
+        ("prescriber", "Dr Ros\u0455i", "prescriber cannot be printed"),
+        ("hospital_number", "K00\u2066471", "hospital number cannot be printed"),
+        ("date_of_birth", "1948\u00ad06-30", "date of birth cannot be printed"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/injection/calendar", "/injection/round-sheet.pdf"])
+def test_a_typed_detail_that_would_print_as_something_else_is_refused_in_words(
+    client, path, field, typed, words
+):
+    response = client.post(f"{path}?{injection_query()}", data={field: typed},
+                           headers={"Accept": "text/html"})
+    assert response.status_code == 422
+    assert words in response.text
+    assert typed not in response.text and typed[:4] not in response.text.split("<main", 1)[-1]
+
+
+def test_a_name_in_italian_or_with_accents_prints_as_typed_in_nfc(client):
+    page = client.post(f"/injection/calendar?{injection_query()}",
+                       data={"patient_name": "Niccolo\u0300  D'\u00c0ngelo"})
+    assert page.status_code == 200
+    assert "Niccol\u00f2 D&#39;\u00c0ngelo" in page.text
+
+
 def test_without_a_name_the_sheet_has_a_line_to_write_it(client):
     html = client.post("/injection/round-sheet?" + injection_query(),
                        data={"patient_name": "   "}).text

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
 from app.api.deps import PolicyDep
+from app.clinical.text import PlainName, PlainText
 from app.policy import Policy
 from app.web import print_plans, print_worksheet
 from app.web.templating import env
@@ -49,8 +51,10 @@ def printed_for(
     date_of_birth: ShortField = "", prescriber: PatientName = "",
 ) -> PrintedFor:
     """The details typed in the print form, each trimmed; blanks stay blank."""
-    return PrintedFor(*(typed_name(value) for value in (
-        patient_name, hospital_number, date_of_birth, prescriber)))
+    return PrintedFor(
+        typed_name(patient_name), typed_text(hospital_number, "hospital number"),
+        typed_text(date_of_birth, "date of birth"), typed_name(prescriber, "prescriber"),
+    )
 
 
 PrintedForDep = Annotated[PrintedFor, Depends(printed_for)]
@@ -112,10 +116,31 @@ def render_print(
     )
 
 
-def typed_name(patient_name: str) -> str | None:
-    """The name as typed, trimmed; None leaves a line to write it by hand."""
-    name = " ".join(patient_name.split())
-    return name or None
+_NAME: TypeAdapter[str] = TypeAdapter(PlainName)
+_TEXT: TypeAdapter[str] = TypeAdapter(PlainText)
+
+
+def typed_name(value: str, label: str = "patient name") -> str | None:
+    """A name as typed, trimmed and in NFC; None leaves a line to write it by hand. Refused (422,
+    in words) when it holds a character that could hide or reorder what is printed, or a word
+    mixing two scripts: the same rule as every name the app keeps."""
+    return _typed(value, label, _NAME)
+
+
+def typed_text(value: str, label: str) -> str | None:
+    """Another detail as typed, under the same rule but for the mixing of scripts."""
+    return _typed(value, label, _TEXT)
+
+
+def _typed(value: str, label: str, rule: TypeAdapter[str]) -> str | None:
+    if not value.strip():
+        return None
+    try:
+        return " ".join(rule.validate_python(value).split())
+    except ValidationError as error:
+        # The message names the character by code point and never repeats what was typed.
+        reason = str(error.errors()[0]["msg"]).removeprefix("text ")
+        raise HTTPException(422, f"The {label} cannot be printed: it {reason}.") from None
 
 
 def register(path: str, template: str, build: Builder, filename: str) -> None:
