@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -128,13 +129,20 @@ class SignedIn:
 
 
 def sign_in(db: Database, username: str, password: str) -> SignedIn | None:
-    """Check a password, counting failures per account; None when refused (or locked for now)."""
+    """Check a password, counting failures per account; None when refused (or locked for now).
+
+    The account's row is locked while its password is checked, so that wrong passwords sent at
+    once through several processes are counted one after another: at most MAX_FAILED_LOGINS of
+    them are checked before the lock holds. An unknown, disabled or locked account is refused
+    only after checking the password against a stand-in hash, so that the time taken does not
+    tell which it was."""
     now = dt.datetime.now(dt.UTC)
     with db.writing() as session:
-        user = store.user_named(session, username)
-        if user is None or user.disabled:
-            return None
-        if user.locked_until is not None and user.locked_until > now:
+        user = store.user_named(session, username, for_update=True)
+        if user is None or user.disabled or (
+            user.locked_until is not None and user.locked_until > now
+        ):
+            password_matches(_stand_in_hash(), password)
             return None
         if not password_matches(user.password_hash, password):
             user.failed_logins += 1
@@ -145,6 +153,12 @@ def sign_in(db: Database, username: str, password: str) -> SignedIn | None:
         cookie, csrf = new_token(), secrets.token_urlsafe(32)
         store.add_session(session, user, token_hash(cookie), csrf, SESSION_LIFETIME)
         return SignedIn(cookie, csrf, Actor(user.username, user.role))
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of a random password, made as every account's is, checked in place of a real one."""
+    return hash_password(secrets.token_urlsafe(18))
 
 
 def session_actor(db: Database, cookie: str) -> tuple[Actor, str] | None:

@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session
 from app.storage.models import ApiToken, User, WebSession
 
 
-def user_named(session: Session, username: str) -> User | None:
-    """The account with this name, if any."""
-    return session.scalars(select(User).where(User.username == username)).one_or_none()
+def user_named(session: Session, username: str, *, for_update: bool = False) -> User | None:
+    """The account with this name, if any; `for_update` locks its row until the transaction ends
+    (PostgreSQL; SQLite's write transaction already holds the whole database)."""
+    query = select(User).where(User.username == username)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
 
 
 def add_user(session: Session, username: str, role: str, password_hash: str) -> User:

@@ -67,3 +67,30 @@ def test_a_disabled_account_loses_its_tokens_at_once(database: Database) -> None
     accounts.set_disabled(database, "ann", False)
     accounts.set_role(database, "ann", "admin")
     assert accounts.actor_of_token(database, token) == accounts.Actor("ann", "admin")
+
+
+@pytest.mark.parametrize("account", ["unknown", "disabled", "locked"])
+def test_a_refused_account_costs_one_password_check_like_a_real_one(
+    database: Database, monkeypatch: pytest.MonkeyPatch, account: str
+) -> None:
+    """No timing oracle: an unknown, disabled or locked account is refused only after checking
+    the password against a stand-in hash made as every account's is."""
+    accounts.add_user(database, "ann", "viewer", PASSWORD)
+    if account == "disabled":
+        accounts.set_disabled(database, "ann", True)
+    if account == "locked":
+        for _ in range(accounts.MAX_FAILED_LOGINS):
+            assert accounts.sign_in(database, "ann", "a wrong password!") is None
+    with database.reading() as session:
+        real = session.scalars(select(User.password_hash)).one()
+    checked: list[str] = []
+
+    def counted(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return password_matches(stored, password)
+
+    monkeypatch.setattr(accounts, "password_matches", counted)
+    username = "nobody" if account == "unknown" else "ann"
+    assert accounts.sign_in(database, username, PASSWORD) is None
+    assert len(checked) == 1 and checked[0] != real
+    assert checked[0].split("$")[:4] == real.split("$")[:4]  # same type, version and cost

@@ -4,6 +4,7 @@ racing writers on one course, two processes on one PostgreSQL, and what the logs
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 import threading
 from collections import Counter
@@ -173,3 +174,49 @@ def test_two_processes_on_one_postgresql(fresh_pg_url: str, tmp_path: Path) -> N
                 refused = http.get(f"{API}/courses/{course['id']}",
                                    headers=bearer(tokens["viewer"]))
             assert refused.status_code == 401  # at once, on every process
+
+
+def test_wrong_passwords_at_once_through_two_processes_lock_the_account_after_five(
+    fresh_pg_url: str, tmp_path: Path
+) -> None:
+    """16 wrong passwords sent at one instant through two processes on one PostgreSQL: the
+    account's row is locked while each is checked, so exactly five are checked and counted: four
+    are answered as wrong, the fifth locks the account and says so, and the other eleven are
+    refused as locked. (Counted without the row lock, all sixteen read no failures, and the
+    account was left with one failure and no lock.)"""
+    env = {"STS_DATABASE_URL": fresh_pg_url, "STS_DATA_DIR": str(tmp_path)}
+    attempts = 16
+    with serving(env, tmp_path / "a.log") as first, serving(env, tmp_path / "b.log") as second:
+        with environment(**env):
+            username, _ = add_user("clinician")
+        barrier = threading.Barrier(attempts)
+        answers: list[str] = []
+        lock = threading.Lock()
+
+        def guesser(n: int) -> None:
+            server = (first, second)[n % 2]
+            with server.client() as http:
+                form = http.get("/sign-in").text
+                csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+                assert csrf is not None
+                barrier.wait(timeout=60)
+                refused = http.post("/sign-in", data={
+                    "username": username, "password": f"wrong password {n:02d}",
+                    "csrf": csrf.group(1)})
+            assert refused.status_code == 401
+            with lock:
+                answers.append("locked" if "is locked until" in refused.text else "wrong")
+
+        threads = [threading.Thread(target=guesser, args=(n,)) for n in range(attempts)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert Counter(answers) == Counter({"wrong": 4, "locked": 12})
+        with second.client() as http:
+            form = http.get("/sign-in").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert csrf is not None
+            right = http.post("/sign-in", data={"username": username, "password": PASSWORD,
+                                                "csrf": csrf.group(1)})
+        assert right.status_code == 401 and "is locked until" in right.text
