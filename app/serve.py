@@ -26,6 +26,9 @@ def main() -> int:
         log_level=settings.log_level,
         access_log=False,  # our middleware logs the path only; uvicorn's would log the query
         server_header=False,
+        # X-Forwarded-For and -Proto are believed only from the reverse proxy's addresses.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         # Past this many open connections uvicorn answers 503 at once rather than queueing.
         limit_concurrency=settings.limit_concurrency,
         timeout_keep_alive=settings.timeout_keep_alive,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,12 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", min_length=1, max_length=253)
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=32)
+    # Who may say, in X-Forwarded-For and X-Forwarded-Proto, which client and scheme a request
+    # came from: the reverse proxy's addresses or networks, comma-separated. A request from
+    # anywhere else keeps its own address and scheme (so a stranger cannot make a cookie lose
+    # `Secure`, or pose as a trusted address). "*" trusts every sender: only where the server
+    # cannot be reached except through the proxy.
+    forwarded_allow_ips: str = Field("127.0.0.1", min_length=1, max_length=2000)
     # Above a 10 MB text field, so an oversized field is a 422 that names it; a bigger body
     # is refused with 413 before it is read.
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
@@ -149,6 +156,22 @@ class Settings(BaseSettings):
                 f"must be an IANA time zone such as 'Europe/London'; got {value!r}"
             ) from error
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def addresses_or_networks(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",")]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    "must be IP addresses or networks separated by commas, such as "
+                    f"'127.0.0.1, 10.0.0.0/8', or '*'; {item!r} is neither"
+                ) from None
+        return ",".join(items)
 
     @field_validator("database_url")
     @classmethod

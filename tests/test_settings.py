@@ -53,6 +53,9 @@ def test_defaults_need_no_configuration():
         ("STS_LOG_LEVEL", "warning", "log_level", "warning"),
         ("STS_WORKERS", "4", "workers", 4),
         ("STS_MAX_BODY_BYTES", "65536", "max_body_bytes", 65536),
+        ("STS_FORWARDED_ALLOW_IPS", " 10.0.0.5 , 172.16.0.0/12 ", "forwarded_allow_ips",
+         "10.0.0.5,172.16.0.0/12"),
+        ("STS_FORWARDED_ALLOW_IPS", "*", "forwarded_allow_ips", "*"),
     ],
 )
 def test_each_setting_is_read_from_its_variable(monkeypatch, variable, value, attribute, expected):
@@ -70,6 +73,8 @@ def test_each_setting_is_read_from_its_variable(monkeypatch, variable, value, at
         ("STS_MAX_BODY_BYTES", "10", "greater than or equal to 1024"),
         ("STS_CLINIC_NAME", "x" * 121, "at most 120 characters"),
         ("STS_CLINIC_NAME", "", "at least 1 character"),
+        ("STS_FORWARDED_ALLOW_IPS", "proxy.local", "'proxy.local' is neither"),
+        ("STS_FORWARDED_ALLOW_IPS", "10.0.0.1, *", "'*' is neither"),
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_the_variable(monkeypatch, variable, value, says):

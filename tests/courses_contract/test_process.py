@@ -220,3 +220,17 @@ def test_wrong_passwords_at_once_through_two_processes_lock_the_account_after_fi
             right = http.post("/sign-in", data={"username": username, "password": PASSWORD,
                                                 "csrf": csrf.group(1)})
         assert right.status_code == 401 and "is locked until" in right.text
+
+
+def test_only_a_trusted_proxy_may_say_the_request_came_over_https(tmp_path: Path) -> None:
+    """Behind a reverse proxy on a trusted address, X-Forwarded-Proto: https makes the cookies
+    `Secure`; from an address that is not trusted, the same header changes nothing."""
+    base = {"STS_DATABASE_URL": f"sqlite:///{tmp_path / 'sts.db'}", "STS_DATA_DIR": str(tmp_path)}
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    for trusted, secure in (("127.0.0.1", True), ("192.0.2.1, 10.0.0.0/8", False)):
+        env = {**base, "STS_FORWARDED_ALLOW_IPS": trusted}
+        with serving(env, tmp_path / "server.log") as server, server.client() as http:
+            cookie = http.get("/sign-in", headers=forwarded).headers["set-cookie"]
+            plain = http.get("/sign-in").headers["set-cookie"]
+        assert ("; secure" in cookie.lower()) is secure, (trusted, cookie)
+        assert "; secure" not in plain.lower()
