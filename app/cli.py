@@ -21,7 +21,7 @@ from app.policy import policy_from_settings
 from app.services import courses
 from app.settings import SettingsError, load_settings
 from app.storage import audit
-from app.storage.engine import Database, make_engine
+from app.storage.engine import Database, make_engine, private_file
 from app.storage.schema import upgrade
 
 Handler = Callable[[argparse.Namespace], None]
@@ -135,6 +135,7 @@ def backup(args: argparse.Namespace) -> None:
         raise CommandError(f"no database at {source_path}")
     if target.exists():
         raise CommandError(f"{target} exists already; choose a new file")
+    private_file(target)  # a backup holds patients' records: this account's alone
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:

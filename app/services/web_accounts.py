@@ -78,7 +78,7 @@ def issue_first_run(db: Database, data_dir: Path) -> str | None:
         return None
     token = secrets.token_urlsafe(32)
     path = data_dir / FIRST_RUN_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     # Each worker process prints its own link; any one of them may be used, once.
     live = [e for e in _read_links(path) if e.get("expires", "") > now.isoformat()]

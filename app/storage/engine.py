@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,26 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def private_file(path: Path) -> None:
+    """Make `path` readable and writable by this account alone (0600), creating it empty, and
+    any missing folder above it 0700, when it does not exist yet.
+
+    An existing file is never opened here, only chmod-ed: closing any descriptor of a database
+    file drops every SQLite lock this process holds on it, which can lose a live WAL."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL; a SQLite file's folder is made when missing."""
+    """An engine for a SQLite or PostgreSQL URL. A SQLite file is this account's alone (0600, in
+    a folder made 0700 when missing); SQLite gives its WAL and shared-memory files the same
+    permissions as the database's."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,6 +192,7 @@ def test_backup_while_the_app_runs_then_restore_finds_every_course(tmp_path: Pat
             ids = activity(http, token)
             done = console(["backup", str(copy)], env)
             assert done.code == 0, done
+            assert stat.S_IMODE(copy.stat().st_mode) == 0o600  # patients' records: ours alone
             still = http.get(f"{API}/courses/{ids[0]}",
                              headers={"Authorization": f"Bearer {token}"})
             assert still.status_code == 200  # the app kept serving
