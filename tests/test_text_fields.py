@@ -31,7 +31,7 @@ from app.clinical.text import (
     distinct_sites,
     site_key,
 )
-from app.courses.requests import CourseIn, ReasonIn, RecordIn
+from app.contracts.courses import CourseIn, ReasonIn, RecordIn
 from app.main import create_app
 from app.settings import load_settings
 from tests.courses.conftest import INJECTION_PLAN, auth

@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 
-from app.api.calculator_requests import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.clinical.errors import InputError
+from app.contracts.calculators import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.pharmacy.products import PRODUCTS, Product
 
 Model = TypeVar("Model", bound=BaseModel)

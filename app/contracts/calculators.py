@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.api.fields import (
+from app.clinical.chemistry import Basis
+from app.contracts.fields import (
     ApiModel,
     BatchAmount,
     BatchMass,
@@ -20,7 +21,6 @@ from app.api.fields import (
     VolumeOrZero,
     one_way,
 )
-from app.clinical.chemistry import Basis
 from app.pharmacy.formulas import FORMULAS
 from app.pharmacy.products import Diluent
 
