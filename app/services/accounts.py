@@ -1,4 +1,5 @@
-"""Account use cases: add users and tokens, revoke them, and sign in with a per-account limit."""
+"""Account use cases: add users and tokens, revoke them, and sign in with a per-account limit.
+They read and write the database, so they are a service; app/accounts keeps roles and secrets."""
 
 from __future__ import annotations
 
