@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.clinical.chemistry import Basis
+from app.clinical.facts import batch_tolerance_percent
 from app.contracts.fields import (
     ApiModel,
     BatchAmount,
@@ -71,7 +72,7 @@ class CheckRequest(ApiModel):
     total_volume: Volume | None = None
     powder: Basis = Basis.PENTAHYDRATE
     strength_basis: Basis = Basis.PENTAHYDRATE
-    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 10
+    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = batch_tolerance_percent()
 
 
 def _formula_schema(schema: dict[str, Any]) -> None:
