@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -116,3 +118,13 @@ def test_a_re_export_only_re_exports(shim):
     assert isinstance(docstring, ast.Expr)
     assert "Temporary" in ast.literal_eval(docstring.value), shim
     assert all(isinstance(statement, ast.ImportFrom) for statement in statements), shim
+
+
+def test_the_import_contracts_are_kept():
+    """`lint-imports`, as scripts/test.sh runs it, from the checkout being tested."""
+    command = Path(sys.executable).parent / "lint-imports"
+    if not command.exists():
+        pytest.skip("import-linter is not installed beside this Python")
+    result = subprocess.run([str(command)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
