@@ -15,10 +15,9 @@ from typing import Any, NoReturn
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.accounts import service as accounts
 from app.accounts.roles import ROLES
 from app.policy import policy_from_settings
-from app.services import courses
+from app.services import accounts, courses
 from app.settings import SettingsError, load_settings
 from app.storage import audit
 from app.storage.engine import Database, make_engine, private_file

@@ -101,8 +101,25 @@ class Policy:
 
 PUBLISHED = Policy()
 
+# A named choice of lidocaine label (issue 14, STS_LIDOCAINE_LABEL): the cap in force without a
+# local override.
+LIDOCAINE_LABELS: Mapping[str, Fact] = MappingProxyType(
+    {"us": facts.LIDOCAINE_MAX, "uk-ie": facts.LIDOCAINE_MAX_UK_IE}
+)
+
+
+def in_force(published: Fact, overrides: Mapping[str, Fact], lidocaine_label: str = "us") -> Fact:
+    """The one rule for which value of a published fact is in force: a sourced local override
+    wins; else, for the lidocaine cap, the named label chosen; else the published fact."""
+    if published.name in overrides:
+        return overrides[published.name]
+    if published is facts.LIDOCAINE_MAX:
+        return LIDOCAINE_LABELS[lidocaine_label]
+    return published
+
 
 def policy_from_settings(settings: Settings) -> Policy:
     """The policy a deployment's settings describe (their overrides are already checked)."""
-    return Policy({fact.name: settings.fact(fact) for fact in OVERRIDABLE
-                   if settings.fact(fact) is not fact})
+    overrides = settings.overrides()
+    chosen = [(fact, in_force(fact, overrides, settings.lidocaine_label)) for fact in OVERRIDABLE]
+    return Policy({fact.name: value for fact, value in chosen if value is not fact})

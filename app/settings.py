@@ -45,9 +45,6 @@ OVERRIDES = (
     Override("visit_volume_max", facts.INJECTION_VISIT_VOLUME_MAX, parsing.VOLUME),
 )
 
-# A named choice of lidocaine label (issue 14): the cap in force without a local override.
-LIDOCAINE_LABELS = {"us": facts.LIDOCAINE_MAX, "uk-ie": facts.LIDOCAINE_MAX_UK_IE}
-
 
 class SettingsError(RuntimeError):
     """Settings that cannot be used; the message names each environment variable at fault."""
@@ -215,11 +212,10 @@ class Settings(BaseSettings):
             raise ValueError("\n  ".join(problems))
         return self
 
-    def fact(self, fact: Fact) -> Fact:
-        """The fact in force: a sourced local override where one is set, else the published one."""
-        if fact is facts.LIDOCAINE_MAX:  # a local override still wins over the named label
-            return self._facts.get(fact.name, LIDOCAINE_LABELS[self.lidocaine_label])
-        return self._facts.get(fact.name, fact)
+    def overrides(self) -> dict[str, Fact]:
+        """The sourced local values set, by the published fact's name (checked on loading).
+        Which fact is in force is app/policy.py's decision, not the settings'."""
+        return dict(self._facts)
 
 
 def describe_error(error: ValidationError) -> str:

@@ -30,15 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.accounts import service as accounts  # noqa: E402
 from app.courses.views import due_list_json  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.policy import policy_from_settings  # noqa: E402
+from app.services import accounts  # noqa: E402
 from app.settings import get_settings, load_settings  # noqa: E402
 from app.storage import courses as store  # noqa: E402
 from app.storage.engine import Database, make_engine  # noqa: E402
-from app.storage.generate import generate  # noqa: E402
 from app.storage.schema import upgrade  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
 from tests.pg import running_cluster  # noqa: E402
 from tests.seed import SEED_INJECTION  # noqa: E402
 

@@ -59,9 +59,9 @@ def main() -> None:
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     logging.disable(logging.INFO)  # the access log would time stderr, not the app
     start = time.perf_counter()
-    from app.api.calculator_requests import MixRequest
     from app.api.calculator_responses import MixOut
     from app.clinical.chemistry import Basis
+    from app.contracts.calculators import MixRequest
     from app.main import create_app
     from app.pharmacy.mixing import by_volumes, to_target
     from app.pharmacy.products import Diluent

@@ -24,9 +24,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.api.plan_bodies import json_bytes  # noqa: E402
-from app.api.plan_requests import InjectionPlanRequest  # noqa: E402
 from app.api.strict_json import parse_body  # noqa: E402
+from app.contracts.plan_bodies import json_bytes  # noqa: E402
+from app.contracts.plans import InjectionPlanRequest  # noqa: E402
 from app.policy import PUBLISHED  # noqa: E402
 from app.services.plans import injection_plan_body, plan_injection  # noqa: E402
 from benchmarks.echo_app import create_echo_app  # noqa: E402

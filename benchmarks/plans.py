@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.api.plan_bodies import injection_body, json_bytes, topical_body  # noqa: E402
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest  # noqa: E402
 from app.calendar import ics  # noqa: E402
+from app.contracts.plan_bodies import injection_body, json_bytes, topical_body  # noqa: E402
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest  # noqa: E402
 from app.policy import PUBLISHED  # noqa: E402
 from app.services.plans import plan_injection, plan_topical  # noqa: E402
 

@@ -52,7 +52,7 @@ def quick_password_hashes() -> Iterator[None]:
     thousands. tests/courses/test_accounts.py checks the parameters the app itself uses."""
     cheap = PasswordHasher.from_parameters(profiles.CHEAPEST)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("app.accounts.service.hash_password", cheap.hash)
+        patch.setattr("app.services.accounts.hash_password", cheap.hash)
         yield
 
 

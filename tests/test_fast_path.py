@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.api.plan_bodies import json_bytes
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
+from app.contracts.plan_bodies import json_bytes
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.policy import PUBLISHED
 from app.quantities import fast as units
 from app.quantities.registry import KG, MG, MG_PER_G, MG_PER_ML, ML, MMOL, UNIT_LABELS, G, Quantity

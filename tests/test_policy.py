@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app import policy
 from app.clinical import facts
 from app.main import create_app
 from app.policy import OVERRIDABLE, PUBLISHED, Policy, policy_from_settings
@@ -98,3 +99,31 @@ def test_the_json_warning_the_page_and_the_round_sheet_agree(local):
     for shown in (page, sheet):
         assert "lidocaine 220 mg is above the maximum single dose" in shown
         assert "200 mg" in shown and "Trust policy DERM-12" in shown
+
+
+LOCAL_CAP = {"STS_LIDOCAINE_MAX": "250 mg", "STS_LIDOCAINE_MAX_SOURCE": "Trust guideline 7"}
+
+
+@pytest.mark.parametrize(
+    ("environment", "label", "expected"),
+    [
+        ({}, "us", facts.LIDOCAINE_MAX),
+        ({}, "uk-ie", facts.LIDOCAINE_MAX_UK_IE),
+        (LOCAL_CAP, "us", "250 mg"),
+        (LOCAL_CAP, "uk-ie", "250 mg"),  # a sourced local override wins over the named label
+    ],
+)
+def test_the_policy_alone_decides_which_lidocaine_cap_is_in_force(environment, label, expected):
+    settings = load_settings(lidocaine_label=label, **{
+        name.removeprefix("STS_").lower(): value for name, value in environment.items()})
+    cap = policy_from_settings(settings).lidocaine_max
+    if isinstance(expected, str):
+        assert cap.text == expected and "Trust guideline 7" in cap.source
+    else:
+        assert cap is expected
+
+
+def test_the_settings_carry_values_and_decide_nothing():
+    settings = load_settings(lidocaine_label="uk-ie")
+    assert not hasattr(settings, "fact") and settings.overrides() == {}
+    assert policy.in_force(facts.STS_IV_DOSE_MAX, {}, "uk-ie") is facts.STS_IV_DOSE_MAX

@@ -19,7 +19,6 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, StringConstraints, TypeAdapter, ValidationError
 
-from app.accounts import service as accounts
 from app.clinical.errors import InputError
 from app.clinical.text import (
     MULTILINE_PATTERN_OR_EMPTY,
@@ -31,8 +30,9 @@ from app.clinical.text import (
     distinct_sites,
     site_key,
 )
-from app.courses.requests import CourseIn, ReasonIn, RecordIn
+from app.contracts.courses import CourseIn, ReasonIn, RecordIn
 from app.main import create_app
+from app.services import accounts
 from app.settings import load_settings
 from tests.courses.conftest import INJECTION_PLAN, auth
 from tests.security_samples import all_routes

@@ -21,8 +21,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.api.calculator_responses import SourceOut, sources
-from app.api.fields import DATE_PATTERN, PlainText
 from app.api.strict_json import StrictJsonRoute
+from app.contracts.fields import DATE_PATTERN, PlainText
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
 

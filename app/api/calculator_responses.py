@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.api.fields import QuantityOut, maybe_out, out
 from app.clinical.chemistry import Basis
 from app.clinical.facts import fact_value_text
 from app.clinical.working import Working
+from app.contracts.fields import QuantityOut, maybe_out, out
 from app.pharmacy import compounding, formulas, mixing
 from app.pharmacy.products import Product
 from app.quantities.registry import MG, MG_PER_G, MG_PER_ML, ML, MMOL, G, strength_unit

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -44,16 +46,25 @@ def wants_html(scope: Scope) -> bool:
     return b"text/html" in accept and not path.startswith((API_PREFIX, "/static/"))
 
 
+# The error page is drawn by the pages' package, which registers its renderer on the app when it
+# installs (app.web.install sets `app.state.error_page`), so this module never imports a page.
+# It is called with the request's scope, the status, the page's title and the messages.
+ErrorPage = Callable[[Scope, int, str, list[str]], str]
+
+
+def _bare_page(title: str, messages: list[str]) -> str:
+    """An error page for an app built without the pages (no renderer registered)."""
+    items = "".join(f"<li>{escape(message)}</li>" for message in messages)
+    return f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><ul>{items}</ul>"
+
+
 def html_error(
     scope: Scope, status: int, messages: list[str], headers: dict[str, str] | None = None
 ) -> Response:
     """The error page, whole (never an htmx fragment), in plain words."""
-    from app.web.templating import env  # the pages' environment, loaded with the pages
-
     title = TITLES.get(status, "This request was refused")
-    page = env.get_template("error.html").render(
-        title=title, messages=messages, settings=scope["app"].state.settings, path="", status=status
-    )
+    render: ErrorPage | None = getattr(scope["app"].state, "error_page", None)
+    page = _bare_page(title, messages) if render is None else render(scope, status, title, messages)
     return HTMLResponse(page, status_code=status, headers=headers)
 
 

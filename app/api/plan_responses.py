@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from app.api.calculator_responses import SourceOut, WarningOut
-from app.api.fields import QuantityOut
+from app.contracts.fields import QuantityOut
 
 
 class SiteDoseOut(BaseModel):

@@ -19,7 +19,8 @@ from app.quantities.registry import (
     MG_PER_ML,
     ML,
     MMOL_PER_L,
-    UNIT_LABELS,
+    PERCENT,
+    SHOWN_LABELS,
     G,
     PintUnit,
     Quantity,
@@ -52,7 +53,7 @@ class Fact:
 def fact_value_text(value: Any) -> str:
     """A fact's value as text: a quantity, a table of quantity pairs, or words."""
     if isinstance(value, Quantity):
-        label = UNIT_LABELS.get(value.units)
+        label = SHOWN_LABELS.get(value.units)
         if value.units == DAY and value.magnitude != 1:
             label = "days"  # '7 days', as a person writes it
         return f"{value.magnitude:g} {label}" if label else f"{value:~P}"
@@ -205,6 +206,13 @@ TOPICAL_DENSITY_MAX = Fact(
     "heaviest published convention (10 mg/cm², Murtagh); beyond it a request is taken as a "
     "typing error",
 )
+BATCH_TOLERANCE = Fact(
+    "batch check tolerance: the strength made against the label, either way",
+    Quantity(10, PERCENT),
+    "planner's local convention, not a published limit: no source these documents cite gives a "
+    "general tolerance for a compounded batch; the batch check uses it unless the pharmacist "
+    "sets another for that check",
+)
 
 # Every fact above, in the order /sources and docs/sources.md list them.
 ALL_FACTS: tuple[Fact, ...] = (
@@ -231,4 +239,10 @@ ALL_FACTS: tuple[Fact, ...] = (
     BODY_WEIGHT_MIN,
     BODY_SURFACE_MAX,
     TOPICAL_DENSITY_MAX,
+    BATCH_TOLERANCE,
 )
+
+
+def batch_tolerance_percent() -> float:
+    """The batch check's default tolerance (`BATCH_TOLERANCE`) as a number of percent."""
+    return BATCH_TOLERANCE.magnitude_in(PERCENT)

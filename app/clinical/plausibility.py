@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.clinical.errors import InputError
 from app.clinical.facts import (
@@ -18,10 +19,12 @@ from app.clinical.facts import (
     Fact,
 )
 from app.clinical.working import Caution, Working
-from app.policy import Policy
 from app.quantities import display
 from app.quantities.fast import in_unit, magnitude_in
 from app.quantities.registry import CM2, KG, MG_PER_CM2, MG_PER_ML, ML, G, PintUnit, Qty
+
+if TYPE_CHECKING:  # the policy is passed in by its callers; app.clinical sits below app.policy
+    from app.policy import Policy
 
 
 def _above(amount: Qty, fact: Fact, unit: PintUnit) -> bool:

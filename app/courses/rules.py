@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from app.contracts.courses import KIND_OF, NEEDED, RecordIn
 from app.courses.errors import Conflict, InvalidInput
-from app.courses.requests import KIND_OF, NEEDED, RecordIn
 from app.courses.schedule import KeptRecord, Schedule
 
 _FOREIGN = {

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.clinical.chemistry import Basis
+from app.clinical.facts import BATCH_TOLERANCE
 from app.pharmacy.beyond_use import NONSTERILE_RULES, STERILE_RULES, BudRule
 from app.pharmacy.compounding import strength_unit
 from app.pharmacy.products import Diluent
@@ -95,7 +96,8 @@ class MasterFormulation:
 
 
 BATCH_CHECK = ("Batch check against the label: the strength from the powder and the total "
-               "actually weighed, within the tolerance (±10 % unless the pharmacy sets another).")
+               f"actually weighed, within the tolerance (±{BATCH_TOLERANCE.text} unless the "
+               "pharmacy sets another).")
 YIELD = "Yield: the mass or volume made against the batch planned."
 _NONSTERILE_CHECKS = (
     BATCH_CHECK,

@@ -7,21 +7,18 @@ from functools import lru_cache
 
 from app.quantities.fast import in_unit, magnitude_in
 from app.quantities.registry import (
-    CM2,
-    MG_PER_CM2,
     PCT_WV,
     PCT_WW,
-    UNIT_LABELS,
+    SHOWN_LABELS,
     PintUnit,
     Qty,
     is_weight_per_weight,
     strength_unit,
 )
 
-# Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v.
-_DISPLAY_LABELS = {
-    **UNIT_LABELS, CM2: "cm²", MG_PER_CM2: "mg/cm²", PCT_WW: "% w/w", PCT_WV: "% w/v",
-}
+# Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v (the one
+# table of labels is app/quantities/registry.py's LABELS).
+_DISPLAY_LABELS = SHOWN_LABELS
 
 
 def number(value: float, significant: int = 4) -> str:

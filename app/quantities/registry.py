@@ -50,26 +50,39 @@ MMOL_PER_ML = ureg.Unit("mmol/mL")
 DAY = ureg.Unit("day")
 G_PER_ML = ureg.Unit("g/mL")  # density of a topical preparation
 G_PER_M2 = ureg.Unit("g/m**2")
+PERCENT = ureg.Unit("percent")  # a plain percentage, such as a tolerance
 
-# How each response unit is written: strings a stock pint.UnitRegistry() parses.
+# Every unit's label, in this one table: as a person reads it (pages, printouts, /sources) and, for
+# a unit the JSON API writes, as it writes it there: a string a stock pint.UnitRegistry() parses
+# (docs/api.md), so `cm**2` in JSON and `cm²` for people.
+#    unit: (shown, in JSON)
+LABELS: dict[Any, tuple[str, str | None]] = {
+    MG: ("mg", "mg"),
+    G: ("g", "g"),
+    KG: ("kg", "kg"),
+    MCG: ("µg", "µg"),
+    ML: ("mL", "mL"),
+    MMOL: ("mmol", "mmol"),
+    MG_PER_ML: ("mg/mL", "mg/mL"),
+    MG_PER_G: ("mg/g", "mg/g"),
+    G_PER_MOL: ("g/mol", "g/mol"),
+    MG_PER_KG: ("mg/kg", "mg/kg"),
+    CM2: ("cm²", "cm**2"),
+    MG_PER_CM2: ("mg/cm²", "mg/cm**2"),
+    MMOL_PER_L: ("mmol/L", "mmol/L"),
+    MMOL_PER_ML: ("mmol/mL", "mmol/mL"),
+    DAY: ("day", "day"),
+    G_PER_ML: ("g/mL", "g/mL"),
+    G_PER_M2: ("g/m²", "g/m**2"),
+    # A percentage always says w/w or w/v; a plain one (a tolerance) is only ever shown.
+    PCT_WW: ("% w/w", None),
+    PCT_WV: ("% w/v", None),
+    PERCENT: ("%", None),
+}
+# The two columns, for look-ups: how a unit is shown, and how the JSON API writes it.
+SHOWN_LABELS: dict[Any, str] = {unit: shown for unit, (shown, _) in LABELS.items()}
 UNIT_LABELS: dict[Any, str] = {
-    MG: "mg",
-    G: "g",
-    KG: "kg",
-    MCG: "µg",
-    ML: "mL",
-    MMOL: "mmol",
-    MG_PER_ML: "mg/mL",
-    MG_PER_G: "mg/g",
-    G_PER_MOL: "g/mol",
-    MG_PER_KG: "mg/kg",
-    CM2: "cm**2",
-    MG_PER_CM2: "mg/cm**2",
-    MMOL_PER_L: "mmol/L",
-    MMOL_PER_ML: "mmol/mL",
-    DAY: "day",
-    G_PER_ML: "g/mL",
-    G_PER_M2: "g/m**2",
+    unit: in_json for unit, (_, in_json) in LABELS.items() if in_json is not None
 }
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.api.calculator_requests import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.clinical.errors import InputError
+from app.contracts.calculators import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.pharmacy import compounding, formulas, mixing
 from app.pharmacy.products import PRODUCTS, Product
 from app.policy import Policy

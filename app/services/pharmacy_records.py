@@ -10,6 +10,7 @@ from typing import Protocol as Structural
 
 from app.clinical.chemistry import Basis
 from app.clinical.errors import InputError
+from app.clinical.facts import batch_tolerance_percent
 from app.clinical.working import Working
 from app.pharmacy import beyond_use, compounding, formulas, mixing, records
 from app.pharmacy.beyond_use import BeyondUse, Category, Component, Form, Storage
@@ -190,8 +191,11 @@ def _plan_dilution(record: MasterFormulation, quantity: Any) -> PlannedBatch:
 
 
 def check_against_label(batch: PlannedBatch, powder: Basis, powder_mass: Any, total: Any,
-                        tolerance_percent: float = 10) -> compounding.BatchCheck:
-    """The existing batch check: the strength actually made against the record's label."""
+                        tolerance_percent: float | None = None) -> compounding.BatchCheck:
+    """The existing batch check: the strength actually made against the record's label, within
+    `tolerance_percent` (default: the BATCH_TOLERANCE fact)."""
+    if tolerance_percent is None:
+        tolerance_percent = batch_tolerance_percent()
     return compounding.check_batch(batch.record.strength, powder_mass, total, powder,
                                    batch.basis, tolerance_percent)
 

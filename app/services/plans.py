@@ -9,11 +9,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import protocols
-from app.api.plan_bodies import injection_body, topical_body
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.calendar import ics
 from app.calendar.series import Closures
 from app.clinical.errors import InputError
+from app.contracts.plan_bodies import injection_body, topical_body
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.injection.plan import (
     Given,
     InjectionPlanResult,

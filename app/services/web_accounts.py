@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.accounts import service as accounts
-from app.accounts.service import AccountError, Actor, SignedIn
+from app.services import accounts
+from app.services.accounts import AccountError, Actor, SignedIn
 from app.storage import accounts as store
 from app.storage.engine import Database
 from app.storage.models import ApiToken, AuditEntry, User

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.security import Scope
 from app.web import (
     admin_pages,
     auth_pages,
@@ -19,11 +20,20 @@ from app.web import (
     printing,
     topical,
 )
-from app.web.templating import STATIC_DIR
+from app.web.templating import STATIC_DIR, env
+
+
+def error_page(scope: Scope, status: int, title: str, messages: list[str]) -> str:
+    """The error page in the app's layout (app/api/errors.py calls it through `app.state`)."""
+    return env.get_template("error.html").render(
+        title=title, messages=messages, settings=scope["app"].state.settings, path="", status=status
+    )
 
 
 def install(app: FastAPI) -> None:
-    """Serve the static files and register the page routes (errors: app/api/errors.py)."""
+    """Serve the static files, register the page routes and the error page that
+    app/api/errors.py renders for browsers."""
+    app.state.error_page = error_page
     pdf.install(app, app.state.settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(printing.router)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import ROLES
-from app.accounts.service import AccountError
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
+from app.services.accounts import AccountError
 from app.web.courses_pages import page
 from app.web.csrf import Admin, AdminForm, PageUser
 from app.web.templating import is_fragment_request

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.accounts.service import SESSION_LIFETIME, AccountError
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
+from app.services.accounts import SESSION_LIFETIME, AccountError
 from app.web.csrf import (
     FORM_COOKIE,
     SESSION_COOKIE,

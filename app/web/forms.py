@@ -11,8 +11,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 
-from app.api.calculator_requests import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.clinical.errors import InputError
+from app.clinical.facts import batch_tolerance_percent
+from app.contracts.calculators import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.pharmacy.products import PRODUCTS, Product
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -263,7 +264,7 @@ CHECK_LABELS = {
 def check_form(params: QueryParams) -> Form[CheckRequest]:
     """The batch-check form: label, powder weighed, and the batch's total mass or volume."""
     return flat_form(params, CheckRequest, CHECK_LABELS, asked=("strength", "powder_mass"),
-                     defaults={"tolerance_percent": "10"})
+                     defaults={"tolerance_percent": f"{batch_tolerance_percent():g}"})
 
 
 FORMULA_LABELS = {

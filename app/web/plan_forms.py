@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from app.api.plan_requests import InjectionPlanRequest
+from app.contracts.plans import InjectionPlanRequest
 from app.protocols import Protocol, Route
 from app.web.forms import (
     Form,

@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import Request
 
-from app.api.plan_requests import InjectionPlanRequest
 from app.calendar.grid import ONE_DAY, GridDay, fortnights
 from app.calendar.ics import count
 from app.clinical.sites import plain_site
+from app.contracts.plans import InjectionPlanRequest
 from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
 from app.quantities import display

@@ -11,6 +11,7 @@ from starlette.datastructures import QueryParams
 
 from app.clinical.chemistry import Basis
 from app.clinical.errors import InputError
+from app.clinical.facts import BATCH_TOLERANCE
 from app.pharmacy import measuring
 from app.pharmacy.beyond_use import BeyondUse, BudRule, Category, Form, Storage
 from app.pharmacy.records import Kind, MasterFormulation, strength_text
@@ -205,7 +206,7 @@ def compounding(request: Request) -> dict[str, Any]:
     return {
         **context, "record": record, "batch": batch, "rows": rows, "rule": bud_of(record, params),
         "strength_text": strength_text(record), "bud": found, "check": check,
-        "amount": amount_text,
+        "amount": amount_text, "tolerance": BATCH_TOLERANCE.text,
         "title": f"{record.name}, {text(params, 'quantity')}", "notes": errors,
         "vials": print_dilution.vials_line(params, batch) if record.kind is Kind.STERILE else "",
         "entered": {key: text(params, key)[:200] for key in (

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from app.api.plan_requests import TopicalPlanRequest
+from app.contracts.plans import TopicalPlanRequest
 from app.protocols import Protocol, Route
 from app.topical.amounts import PRESETS
 from app.web.durations import MONTH_RULE, parse_duration

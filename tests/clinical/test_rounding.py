@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.api.plan_requests import InjectionPlanRequest
+from app.contracts.plans import InjectionPlanRequest
 from app.pharmacy.measuring import draw_up
 from app.policy import PUBLISHED
 from app.quantities.registry import ML, Quantity

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.accounts import service as accounts
 from app.main import create_app
+from app.services import accounts
 from app.settings import Settings, load_settings
 from app.storage.engine import Database
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.accounts import service as accounts
 from app.accounts.secrets import hash_password, password_matches
+from app.services import accounts
 from app.storage.engine import Database
 from app.storage.models import ApiToken, User
 from tests.courses.conftest import PASSWORD

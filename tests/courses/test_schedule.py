@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.api.plan_requests import InjectionPlanRequest
+from app.contracts.plans import InjectionPlanRequest
 from app.courses.errors import InvalidInput
 from app.courses.schedule import KeptRecord, injection_schedule
 from app.policy import Policy, policy_from_settings

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from app.accounts import service as accounts
 from app.main import create_app
 from app.policy import policy_from_settings
+from app.services import accounts
 from app.settings import load_settings
 from app.storage.engine import Database, make_engine
-from app.storage.generate import ROUNDS, generate
 from app.storage.schema import upgrade
+from benchmarks.generate import ROUNDS, generate
 from tests.courses_contract.harness import API, PASSWORD, cli, environment
 
 

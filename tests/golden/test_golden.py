@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from app.api import calculator_requests as calc
 from app.api.calculator_responses import CheckOut, CompoundOut, FormulaBatchOut, MixOut
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
+from app.contracts import calculators as calc
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.main import create_app
 from app.policy import PUBLISHED
 from app.services import calculators, plans

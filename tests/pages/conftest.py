@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.accounts import service as accounts
 from app.main import create_app
+from app.services import accounts
 from app.settings import Settings, load_settings
 from app.storage.engine import Database
 

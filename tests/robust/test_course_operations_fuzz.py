@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import ignored_auth, missing_required_header, negative_data_rejection
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from app.accounts import service as accounts
 from app.main import create_app
+from app.services import accounts
 from app.settings import load_settings
 from tests.schema_fuzz import parametrize_operations, run_cases
 

@@ -1,5 +1,10 @@
 """A synthetic clinic for benchmarks: active injection courses and their records, written in bulk
-with the course service's own schedule, due index rows and an unbroken audit chain."""
+with the course service's own schedule, due index rows and an unbroken audit chain.
+
+Run: .venv/bin/python benchmarks/generate.py URL [--courses N] (benchmarks/courses.py and
+tests/courses_contract/test_generate.py import `generate` from here). It lives with the benchmarks,
+not in app/storage, because it builds courses through the course schedule: the storage package
+imports no layer above it."""
 
 from __future__ import annotations
 
@@ -9,21 +14,24 @@ import random
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.accounts.secrets import new_id
-from app.courses.schedule import schedule
-from app.courses.views import due_rows
-from app.courses.views import kept as as_kept
-from app.policy import Policy, policy_from_settings
-from app.settings import load_settings
-from app.storage.audit import entry_hash
-from app.storage.engine import Database, make_engine
-from app.storage.models import AuditEntry, AuditHead, Course, DueRound, Record
-from app.storage.schema import upgrade
+from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from app.accounts.secrets import new_id  # noqa: E402
+from app.courses.schedule import schedule  # noqa: E402
+from app.courses.views import due_rows  # noqa: E402
+from app.courses.views import kept as as_kept  # noqa: E402
+from app.policy import Policy, policy_from_settings  # noqa: E402
+from app.settings import load_settings  # noqa: E402
+from app.storage.audit import entry_hash  # noqa: E402
+from app.storage.engine import Database, make_engine  # noqa: E402
+from app.storage.models import AuditEntry, AuditHead, Course, DueRound, Record  # noqa: E402
+from app.storage.schema import upgrade  # noqa: E402
 
 ROUNDS = 12  # per course: 5,000 courses make 60,000 rounds
 INTERVAL = 14
@@ -167,7 +175,7 @@ def generate(db: Database, policy: Policy, courses: int, today: dt.date, seed: i
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m app.storage.generate URL [--courses N]`: fill a database for a benchmark."""
+    """`python benchmarks/generate.py URL [--courses N]`: fill a database for a benchmark."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("url", help="the database URL (SQLite or PostgreSQL)")
     parser.add_argument("--courses", type=int, default=5000)

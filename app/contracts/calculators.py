@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.api.fields import (
+from app.clinical.chemistry import Basis
+from app.clinical.facts import batch_tolerance_percent
+from app.contracts.fields import (
     ApiModel,
     BatchAmount,
     BatchMass,
@@ -20,7 +22,6 @@ from app.api.fields import (
     VolumeOrZero,
     one_way,
 )
-from app.clinical.chemistry import Basis
 from app.pharmacy.formulas import FORMULAS
 from app.pharmacy.products import Diluent
 
@@ -71,7 +72,7 @@ class CheckRequest(ApiModel):
     total_volume: Volume | None = None
     powder: Basis = Basis.PENTAHYDRATE
     strength_basis: Basis = Basis.PENTAHYDRATE
-    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 10
+    tolerance_percent: Annotated[StrictNumber, Field(ge=0.01, le=100)] = batch_tolerance_percent()
 
 
 def _formula_schema(schema: dict[str, Any]) -> None:

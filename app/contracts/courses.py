@@ -1,0 +1,111 @@
+"""Request bodies of the course endpoints: strict types, bounded text, ISO dates as strings only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+
+from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName
+from app.contracts.fields import Mass, Volume
+from app.contracts.plans import MAX_ROUND, MAX_SITES, Name
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: object) -> dt.date:
+    """Only 'YYYY-MM-DD' text: no numbers, no date-times, nothing a JSON client did not write."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"is not a calendar date: {error}") from error
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 12, 31):
+        raise ValueError("must lie between 1900-01-01 and 2200-12-31")
+    return day
+
+
+def _named_date(value: object, info: ValidationInfo) -> dt.date:
+    try:
+        return iso_date(value)
+    except ValueError as error:
+        raise ValueError(f"{info.field_name} {error}") from None
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_named_date)]
+Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9/-]{1,40}$")]
+# Free text follows the one rule of app.clinical.text: names that identify a patient or a lot
+# are plain names (one line, one script per word); reasons and notes may run to several lines.
+PersonName = Annotated[PlainName, StringConstraints(max_length=200)]
+Lot = Annotated[PlainName, StringConstraints(max_length=64)]
+Reason = Annotated[MultilineText, StringConstraints(max_length=1000)]
+Note = Annotated[MultilineTextOrEmpty, StringConstraints(max_length=4000)]
+Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
+
+
+class StrictModel(BaseModel):
+    """A request object that refuses unknown fields (round, block and review numbers are strict)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
+
+
+class PatientIn(StrictModel):
+    """Who the course is for: a hospital reference, and optionally a name and a birth date."""
+
+    reference: Reference
+    name: PersonName | None = None
+    birth_date: IsoDate | None = None
+
+
+class CourseIn(StrictModel):
+    """A new course: the patient, its kind, and the exact body of the matching plan request."""
+
+    patient: PatientIn
+    kind: Literal["injection", "topical"]
+    plan: Annotated[dict[str, Any], Field(max_length=40)]
+
+
+class RecordIn(StrictModel):
+    """What happened at a round, block or review; which fields are needed depends on `status`."""
+
+    status: Literal["given", "deferred", "omitted", "dispensed", "reviewed"]
+    date: IsoDate
+    round: Number | None = None
+    block: Number | None = None
+    review: Number | None = None
+    volumes: Annotated[dict[Name, Volume], Field(max_length=MAX_SITES)] | None = None
+    amount: Mass | None = None
+    lot: Lot | None = None
+    expiry: IsoDate | None = None
+    reason: Reason | None = None
+    note: Note | None = None
+
+
+class ReasonIn(StrictModel):
+    """Why a record is entered in error, or a course stopped."""
+
+    reason: Reason
+
+
+# What each record status needs, and which kind of course takes it.
+NEEDED: dict[str, tuple[str, ...]] = {
+    "given": ("round", "lot", "expiry"),
+    "deferred": ("round", "reason"),
+    "omitted": ("round", "reason"),
+    "dispensed": ("block", "amount", "lot", "expiry"),
+    "reviewed": ("review",),
+}
+KIND_OF: dict[str, str] = {
+    "given": "injection", "deferred": "injection", "omitted": "injection",
+    "dispensed": "topical", "reviewed": "topical",
+}
