@@ -76,7 +76,7 @@ def _no_fetching() -> Any:
     """A fetcher that refuses every URL: a printout needs nothing from outside itself."""
     from weasyprint.urls import URLFetcher
 
-    class NoFetching(URLFetcher):
+    class NoFetching(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> Any:
             """Refuse, so text a user typed can never make the server fetch a URL."""
             raise ValueError("print views load no external resources")

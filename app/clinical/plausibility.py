@@ -114,7 +114,7 @@ class InjectionLimits:
 
 def check_topical_area(areas: Sequence[Qty], policy: Policy) -> float:
     """The total treated area (cm²); refused when it is more skin than a body has."""
-    total = sum(in_unit(area, CM2).magnitude for area in areas)
+    total: float = sum(in_unit(area, CM2).magnitude for area in areas)
     largest = policy.fact(BODY_SURFACE_MAX)
     if total > in_unit(largest.value, CM2).magnitude:
         raise InputError(

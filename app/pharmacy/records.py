@@ -9,7 +9,6 @@ from typing import Any
 from app.clinical.chemistry import Basis
 from app.clinical.facts import BATCH_TOLERANCE
 from app.pharmacy.beyond_use import NONSTERILE_RULES, STERILE_RULES, BudRule
-from app.pharmacy.compounding import strength_unit
 from app.pharmacy.products import Diluent
 from app.quantities.display import quantity
 from app.quantities.fast import in_unit
@@ -22,6 +21,7 @@ from app.quantities.registry import (
     PCT_WW,
     G,
     Quantity,
+    strength_unit,
 )
 
 

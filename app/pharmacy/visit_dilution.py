@@ -24,7 +24,7 @@ class VisitDilution:
 
 def vials_to_open(stock: Qty, vial_volume: Qty) -> int:
     """Whole single-dose vials that hold `stock`: a part-used vial is not kept for later."""
-    share = in_unit(stock, ML).magnitude / in_unit(vial_volume, ML).magnitude
+    share: float = in_unit(stock, ML).magnitude / in_unit(vial_volume, ML).magnitude
     # A float just above a whole number (3.0000000001 vials) is rounding noise, not a vial.
     return max(1, math.ceil(round(share, 9)))
 

@@ -7,7 +7,7 @@ from typing import Any
 import pint
 
 
-def _new_registry() -> pint.UnitRegistry:
+def _new_registry() -> pint.UnitRegistry[Any]:
     """pint's registry, from its on-disk cache of parsed definitions where the user cache
     directory is writable: that saves about a third of a second of every start-up."""
     try:
@@ -16,7 +16,7 @@ def _new_registry() -> pint.UnitRegistry:
         return pint.UnitRegistry()
 
 
-ureg: pint.UnitRegistry = _new_registry()
+ureg: pint.UnitRegistry[Any] = _new_registry()
 # Percentages only mean something with their basis, so they are units of their own.
 ureg.define("percent_weight_per_volume = 10 * milligram / milliliter = pct_wv")
 ureg.define("percent_weight_per_weight = 10 * milligram / gram = pct_ww")

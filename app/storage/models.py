@@ -39,7 +39,8 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         # SQLite keeps no offset: what was written is UTC.
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+        moment: dt.datetime = value
+        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):

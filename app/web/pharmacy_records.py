@@ -13,13 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from app.clinical.chemistry import Basis
-from app.pharmacy.compounding import strength_unit
 from app.pharmacy.records import Kind, MasterFormulation, strength_text
 from app.quantities import parsing
 from app.quantities.display import quantity as quantity_text
 from app.quantities.fast import in_unit
 from app.quantities.parsing import QuantityError, parse_quantity
-from app.quantities.registry import MG_PER_G, ML, G
+from app.quantities.registry import MG_PER_G, ML, G, strength_unit
 from app.services import pharmacy_records as service
 from app.topical.models import TopicalPlanResult
 from app.web import print_records
