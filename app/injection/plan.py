@@ -199,9 +199,11 @@ def _describe_limits(limits: ProtocolLimits) -> str:
     )
 
 
-def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
-    """Lay out an intralesional course, add up each visit, and check it against `policy`."""
-    volume_limits = InjectionLimits.in_force(policy)
+def _checked_slots(
+    spec: InjectionSpec, policy: Policy, volume_limits: InjectionLimits
+) -> tuple[dict[int, Given], list[Slot]]:
+    """The rounds reported as given, and the dated slot of every round, once the sites, the
+    reported rounds, the weight and every volume have passed their checks."""
     distinct_sites([site.name for site in spec.sites])
     rounds = max(site.last_round for site in spec.sites)
     reported = _check_given(spec, rounds)
@@ -213,6 +215,37 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     for entry in spec.given:
         for name, volume in entry.volumes.items():
             volume_limits.check_site("given", name, volume)
+    return reported, slots
+
+
+def _explain_sites(spec: InjectionSpec, planned: dict[str, tuple[Qty, Qty]],
+                   working: Working) -> None:
+    """One line a site: its volume, the concentration and the STS it gets at which rounds."""
+    concentration = display.quantity(spec.mixture.concentration, MG_PER_ML)  # once, not per site
+    for site in spec.sites:
+        volume, sts = planned[site.name]
+        working.add(
+            f"{site.name}: {display.quantity(volume, ML)} × {concentration} = "
+            f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
+        )
+
+
+def _explain_changes(visit: Visit, planned: dict[str, tuple[Qty, Qty]],
+                     working: Working) -> None:
+    """A line for each site of the visit given another volume than planned."""
+    for dose in visit.sites:
+        if dose.changed:
+            working.add(
+                f"round {visit.round}: {dose.name} given {display.quantity(dose.volume, ML)} "
+                f"instead of {display.quantity(planned[dose.name][0], ML)} → "
+                f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
+            )
+
+
+def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
+    """Lay out an intralesional course, add up each visit, and check it against `policy`."""
+    volume_limits = InjectionLimits.in_force(policy)
+    reported, slots = _checked_slots(spec, policy, volume_limits)
     working = Working()
     working.extend(spec.mixture.working)
     ceilings = Ceilings.for_weight(
@@ -230,13 +263,7 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     )
     planned = _doses(spec)
     diluent_sodium = _diluent_sodium(spec, working)
-    concentration = display.quantity(spec.mixture.concentration, MG_PER_ML)  # once, not per site
-    for site in spec.sites:
-        volume, sts = planned[site.name]
-        working.add(
-            f"{site.name}: {display.quantity(volume, ML)} × {concentration} = "
-            f"{display.quantity(sts, MG)} STS at rounds {site.first_round}–{site.last_round}"
-        )
+    _explain_sites(spec, planned, working)
     shortest = policy.min_interval
     visits: list[Visit] = []
     for previous, slot in zip([None, *slots], slots, strict=False):
@@ -251,13 +278,7 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
             working.add(f"round {slot.round}: no site is injected, so there is no visit")
             continue
         visits.append(visit)
-        for dose in visit.sites:
-            if dose.changed:
-                working.add(
-                    f"round {visit.round}: {dose.name} given {display.quantity(dose.volume, ML)} "
-                    f"instead of {display.quantity(planned[dose.name][0], ML)} → "
-                    f"{display.quantity(dose.sts_pentahydrate, MG)} STS"
-                )
+        _explain_changes(visit, planned, working)
         _explain_visit(visit, working)
     counted = [visit for visit in visits if visit.round not in spec.omitted]
     if len(counted) < len(visits):
