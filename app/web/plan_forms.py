@@ -211,6 +211,35 @@ def _injection_values(
     return values
 
 
+def _mix(params: QueryParams, form: Form[InjectionPlanRequest], loading: bool) -> dict[str, Any]:
+    """The mix as the plan request takes it: a template's stock while the template is being
+    loaded (unless the address names a product), else the stock the form names."""
+    mix: dict[str, Any] = {"diluent": form.values["diluent"]}
+    if loading:
+        apply_stock(form, mix)
+    else:
+        stock_fields(params, form, mix)
+    mix.update(stock_parts=form.values["stock_parts"], diluent_parts=form.values["diluent_parts"])
+    return mix
+
+
+def _injection_field(kept: list[int], given: list[int]) -> Callable[[Loc], str]:
+    """Where on the injection form an error at a request location belongs."""
+
+    def field_for(loc: Loc) -> str:
+        if loc[:1] == ("sites",):
+            return row_field(loc, "site", kept)
+        if loc[:1] == ("given",):
+            return row_field(loc, "given", given)
+        if loc[:1] == ("mix",) and len(loc) > 1:
+            return str(loc[1])
+        if loc[:1] == ("protocol_limits",) and len(loc) > 1 and loc[1] in LIMIT_FIELDS:
+            return str(loc[1])
+        return str(loc[0]) if loc else "form"
+
+    return field_for
+
+
 def injection_form(
     params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[InjectionPlanRequest], Protocol | None]:
@@ -221,15 +250,10 @@ def injection_form(
     )
     cap_rows(form, "sites", "Sites")
     cap_rows(form, "givens", "Rounds given")
-    mix: dict[str, Any] = {"diluent": form.values["diluent"]}
-    if protocol is not None and not texts(params, "site_name"):
-        apply_stock(form, mix)  # the template's stock, unless the address names a product
-    else:
-        stock_fields(params, form, mix)
-    mix.update(stock_parts=form.values["stock_parts"], diluent_parts=form.values["diluent_parts"])
+    loading = protocol is not None and not texts(params, "site_name")
+    mix = _mix(params, form, loading)
     kept = [i for i, row in enumerate(form.values["sites"]) if filled(row, ("first_round",))]
     sites = [{k: v for k, v in form.values["sites"][i].items() if v} for i in kept]
-    loading = protocol is not None and not texts(params, "site_name")
     # A template just loaded has no date yet: that is the next thing to fill in, not an error.
     form.submitted = bool(form.values["start_date"] or (kept and not loading))
     if not form.submitted:
@@ -246,18 +270,7 @@ def injection_form(
     given = [i for i, row in enumerate(form.values["givens"]) if filled(row)]
     data["given"] = [{k: v for k, v in form.values["givens"][i].items() if v} for i in given]
     data["protocol_limits"] = _limits(form, protocol)
-
-    def field_for(loc: Loc) -> str:
-        if loc[:1] == ("sites",):
-            return row_field(loc, "site", kept)
-        if loc[:1] == ("given",):
-            return row_field(loc, "given", given)
-        if loc[:1] == ("mix",) and len(loc) > 1:
-            return str(loc[1])
-        if loc[:1] == ("protocol_limits",) and len(loc) > 1 and loc[1] in LIMIT_FIELDS:
-            return str(loc[1])
-        return str(loc[0]) if loc else "form"
-
+    field_for = _injection_field(kept, given)
     validate(form, InjectionPlanRequest, data, field_for, injection_label)
     visit_time(form, INJECTION_LABELS["visit_time"])
     if not kept:
