@@ -6,18 +6,14 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from app.api.auth import DatabaseDep, Dispense, ReadAudit, ReadCourses, WriteCourses
 from app.api.deps import PolicyDep
-from app.courses.errors import CourseRefusal, InvalidInput
+from app.courses.errors import InvalidInput
 from app.courses.requests import CourseIn, ReasonIn, RecordIn, iso_date
 from app.services import courses as service
 from app.services.courses import Answer
-from app.settings import Settings
-from app.storage.engine import Database, make_engine
-from app.storage.schema import upgrade
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
@@ -150,26 +146,6 @@ def audit_trail(
     return JSONResponse(service.audit_trail(db, course, after, limit))
 
 
-async def _refused(request: Request, error: Exception) -> Response:
-    assert isinstance(error, CourseRefusal)
-    return JSONResponse({"detail": error.message}, status_code=error.status)
-
-
-async def _invalid(request: Request, error: Exception) -> Response:
-    """Answered by the app's own 422 handler, so the shape and messages match the plan endpoints."""
-    assert isinstance(error, InvalidInput)
-    handler = request.app.exception_handlers[RequestValidationError]
-    response: Response = await handler(request, RequestValidationError(error.errors))
-    return response
-
-
-def install(app: FastAPI, settings: Settings) -> None:
-    """Open the database, bring its schema up to date, and add the course routes."""
-    url = settings.database()
-    database = Database(make_engine(url))
-    upgrade(database, url)  # before the first request, as the contract asks
-    app.state.database = database
-    app.state.zone = settings.zone()
-    app.add_exception_handler(CourseRefusal, _refused)
-    app.add_exception_handler(InvalidInput, _invalid)
+def install(app: FastAPI) -> None:
+    """Add the course routes (the database is the app's: app/storage/lifetime.py)."""
     app.include_router(router)
