@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import DatabaseDep, Dispense, ReadAudit, ReadCourses, WriteCourses
+from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
 from app.api.deps import PolicyDep
 from app.courses.errors import InvalidInput
 from app.courses.requests import CourseIn, ReasonIn, RecordIn, iso_date
@@ -85,7 +85,7 @@ def get_course(
 
 @router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
 async def add_record(
-    request: Request, course_id: Id, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
+    request: Request, course_id: Id, actor: Records, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""

@@ -13,6 +13,8 @@ from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.clinical.errors import InputError
 from app.clinical.text import plain
 from app.courses.errors import InvalidInput
+from app.courses.kinds import OPEN_ROUND, PLANNED, CourseKind, RecordStatus
+from app.courses.rounds import closing_records
 from app.policy import Policy
 
 # The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
@@ -71,7 +73,7 @@ def validate_plan(kind: str, plan: dict[str, Any]) -> InjectionPlanRequest | Top
             "plan", "given", message="plan.given is not kept in a course: add records instead"
         )
     try:
-        if kind == "injection":
+        if kind == CourseKind.INJECTION:
             return InjectionPlanRequest.model_validate(plan)
         return TopicalPlanRequest.model_validate(plan)
     except ValidationError as error:
@@ -90,24 +92,18 @@ def injection_schedule(
     plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy, blame: str = "date"
 ) -> Schedule:
     """Recompute the rounds: given dates and volumes, deferred dates, omitted rounds uncounted."""
-    kept = [(r.round, r) for r in records if not r.in_error and r.round is not None]
-    fixed = {n: r for n, r in kept if r.status in ("given", "omitted")}
-    moved: dict[int, KeptRecord] = {}
-    for number, record in kept:  # the latest deferral of a round stands
-        if record.status == "deferred" and number not in fixed:
-            moved[number] = record
+    rule = closing_records(records)
+    closing, omitted = rule.records, rule.omitted
     planned = {plain(s["name"]): s.get("volume") for s in plan.get("sites", [])}
     given: list[dict[str, Any]] = []
-    closing: dict[int, KeptRecord] = {**moved, **fixed}
-    for number, record in sorted(closing.items()):
-        if record.status == "omitted":
+    for number, record in closing.items():
+        if number in omitted:
             continue
         entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
         changed = {n: v for n, v in record.volumes.items() if planned.get(n) != v}
         if changed:
             entry["volumes"] = changed
         given.append(entry)
-    omitted = frozenset(n for n, r in fixed.items() if r.status == "omitted")
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
         body = injection_plan_body(request, policy, omitted)
@@ -121,11 +117,11 @@ def injection_schedule(
     for visit in body["visits"]:
         number = visit["round"]
         found = closing.get(number)
-        visit["status"] = found.status if found else "planned"
+        visit["status"] = found.status if found else PLANNED
         visit["record"] = found.id if found else None
         dates[number] = dt.date.fromisoformat(visit["date"])
         sites_at[number] = [s["name"] for s in visit["sites"]]
-        if visit["status"] in ("planned", "deferred"):
+        if visit["status"] in OPEN_ROUND:
             open_rounds.append(OpenRound(
                 number, dates[number], sites_at[number], visit["volume"],
                 visit["sts_pentahydrate"],
@@ -146,10 +142,11 @@ def topical_schedule(
         raise _planner_error(error, "plan") from None
     kept = [r for r in records if not r.in_error]
     for number, block in enumerate(body["blocks"], start=1):
-        block["dispensed"] = [r.id for r in kept if r.status == "dispensed" and r.block == number]
+        block["dispensed"] = [r.id for r in kept
+                              if r.status == RecordStatus.DISPENSED and r.block == number]
     reviewed: dict[int, str] = {}
     for record in kept:
-        if record.status == "reviewed" and record.review is not None:
+        if record.status == RecordStatus.REVIEWED and record.review is not None:
             reviewed.setdefault(record.review, record.id)
     reviews = [dt.date.fromisoformat(day) for day in body["reviews"]]
     body["review_records"] = [reviewed.get(n) for n in range(1, len(reviews) + 1)]
@@ -162,6 +159,6 @@ def schedule(
     kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
 ) -> Schedule:
     """The schedule of a course of either kind."""
-    if kind == "injection":
+    if kind == CourseKind.INJECTION:
         return injection_schedule(plan, records, policy)
     return topical_schedule(plan, records, policy)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from app.courses.kinds import CourseStatus, RecordStatus
 from app.courses.schedule import KeptRecord, OpenRound, Schedule
 from app.storage.models import AuditEntry, Correction, Course, Record
 
@@ -32,8 +33,8 @@ def kept(record: Record, correction: Correction | None) -> KeptRecord:
 def record_body(record: Record, correction: Correction | None) -> dict[str, Any]:
     """A record as the contract shows it, with its correction when entered in error."""
     body: dict[str, Any] = {"id": record.id}
-    if record.status in ("dispensed", "reviewed"):
-        number = ("block", record.block) if record.status == "dispensed" else ("review",
+    if record.status in (RecordStatus.DISPENSED, RecordStatus.REVIEWED):
+        number = ("block", record.block) if record.status == RecordStatus.DISPENSED else ("review",
                                                                                 record.review)
         body[number[0]] = number[1]
     else:
@@ -41,7 +42,7 @@ def record_body(record: Record, correction: Correction | None) -> dict[str, Any]
     body.update({
         "status": record.status,
         "date": record.date.isoformat(),
-        "volumes": record.volumes if record.status == "given" else None,
+        "volumes": record.volumes if record.status == RecordStatus.GIVEN else None,
         "lot": record.lot,
         "expiry": _day(record.expiry),
         "reason": record.reason,
@@ -52,7 +53,7 @@ def record_body(record: Record, correction: Correction | None) -> dict[str, Any]
             "by": correction.by, "at": moment(correction.at), "reason": correction.reason,
         },
     })
-    if record.status == "dispensed":
+    if record.status == RecordStatus.DISPENSED:
         body["amount"] = record.amount
     return body
 
@@ -103,7 +104,7 @@ def due_rows(
 ) -> list[tuple[int, dt.date, str]]:
     """A course's rows of the due index, (round, date, entry), from its schedule: its open
     injection rounds while it is active, none otherwise."""
-    if status != "active":
+    if status != CourseStatus.ACTIVE:
         return []
     return [(r.round, r.date, due_line(course_id, reference, r)) for r in schedule.open_rounds]
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from app.accounts.roles import Action, may
 from app.accounts.secrets import new_id
 from app.accounts.service import Actor
 from app.api.strict_json import BodyNotJson, parse_body
@@ -23,6 +24,7 @@ from app.courses.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.requests import CourseIn, ReasonIn, RecordIn
 from app.courses.schedule import Schedule, schedule, validate_plan
 from app.courses.views import audit_body, course_body, due_list_json, due_rows, kept, summary
@@ -33,6 +35,12 @@ from app.storage.engine import Database
 from app.storage.models import Correction, Course, Record
 
 MAX_DUE_DAYS = 92
+# Which action of the permissions table each record needs (app/accounts/roles.py).
+ACTION_OF = {
+    RecordStatus.GIVEN: Action.RECORD_ROUND, RecordStatus.DEFERRED: Action.RECORD_ROUND,
+    RecordStatus.OMITTED: Action.RECORD_ROUND, RecordStatus.DISPENSED: Action.DISPENSE,
+    RecordStatus.REVIEWED: Action.REVIEW,
+}
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -88,10 +96,10 @@ def _state(
     return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
 
 
-def _status(course: Course, current: Schedule) -> str:
+def _status(course: Course, current: Schedule) -> CourseStatus:
     if course.stopped_at is not None:
-        return "stopped"
-    return "completed" if current.complete else "active"
+        return CourseStatus.STOPPED
+    return CourseStatus.COMPLETED if current.complete else CourseStatus.ACTIVE
 
 
 def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
@@ -105,7 +113,7 @@ def _commit_write(
 ) -> str:
     """Claim the next version (412 if another writer did first) and refresh the due index."""
     status = _status(course, current)
-    next_due = None if status == "stopped" else current.next_due
+    next_due = None if status == CourseStatus.STOPPED else current.next_due
     if not store.claim_version(session, course.id, expected, status, next_due):
         raise PreconditionFailed("another write to this course came first; read it again")
     _index(session, course, status, current)
@@ -126,14 +134,14 @@ def create_course(
     patient = request.patient.model_dump(mode="json", exclude_none=True)
     with db.writing() as session:
         course = Course(
-            id=new_id(), version=1, kind=request.kind, status="active",
+            id=new_id(), version=1, kind=request.kind, status=CourseStatus.ACTIVE,
             patient_reference=request.patient.reference, patient=patient, plan=plan,
             next_due=current.next_due, created_by=actor.username,
             created_at=dt.datetime.now(dt.UTC),
         )
         session.add(course)
         session.flush()
-        _index(session, course, "active", current)
+        _index(session, course, CourseStatus.ACTIVE, current)
         audit.append(session, actor.username, "course.created", course.id,
                      {"kind": course.kind, "version": 1})
         return Answer(course_body(course, [], current), 1)
@@ -162,12 +170,12 @@ def add_record(
     """Record what happened at a round, block or review, under optimistic concurrency."""
     with db.writing() as session:
         course = _load(session, course_id)
-        if actor.role == "pharmacist" and course.kind != "topical":
-            raise Forbidden("a pharmacist records dispensing for topical courses only")
+        if course.kind == CourseKind.INJECTION and not may(actor.role, Action.RECORD_ROUND):
+            raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
         _version(if_match, course)
         record, data = parse(raw, RecordIn)
-        if actor.role == "pharmacist" and record.status != "dispensed":
-            raise Forbidden("a pharmacist records dispensing only")
+        if not may(actor.role, ACTION_OF[RecordStatus(record.status)]):
+            raise Forbidden(f"the role '{actor.role}' may not record '{record.status}'")
         rules.check_fields(course.kind, record, today)
         rows, current = _state(session, course, policy)
         history = [kept(r, c) for r, c in rows]
@@ -176,7 +184,7 @@ def add_record(
         rules.check_conflicts(_status(course, current), record, [k for k in history
                                                                  if not k.in_error])
         volumes = None
-        if record.status == "given" and record.round is not None:
+        if record.status == RecordStatus.GIVEN and record.round is not None:
             # The plan is kept as sent; its names are looked up as the models read them.
             planned = {plain(s["name"]): s["volume"] for s in course.plan["sites"]}
             sent = {plain(name): v for name, v in (data.get("volumes") or {}).items()}

@@ -14,7 +14,7 @@ from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today
-from app.web.csrf import PageRefused, PageUser, Writer
+from app.web.csrf import PageRefused, PageUser, RoundRecorder, Writer
 from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -65,7 +65,7 @@ def send_record(
 
 @router.post("/courses/{course_id}/records")
 def add_record(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: RoundRecorder,
     course_id: CourseId, version: Version,
     seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short = "",
     site_name: Names = [], site_volume: Names = [],  # noqa: B006 - FastAPI copies defaults

@@ -12,7 +12,7 @@ from app.api.deps import PolicyDep
 from app.web.course_records import Count, Version, send_record
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.courses_pages import CourseId, Long, Short
-from app.web.csrf import Dispenser, Writer
+from app.web.csrf import Dispenser, Reviewer
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Number = Annotated[int, Form(ge=1, le=1000)]
@@ -38,7 +38,7 @@ def dispensed(
 
 @router.post("/courses/{course_id}/reviewed")
 def reviewed(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reviewer,
     course_id: CourseId, version: Version, seen: Count, review: Number,
     date: Short = "", note: Long = "",
 ) -> Response:
