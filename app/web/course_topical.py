@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
+from app.courses.kinds import RecordStatus
 from app.web.course_records import Count, Version, send_record
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.courses_pages import CourseId, Long, Short
@@ -27,7 +28,7 @@ def dispensed(
     """Record a supply block dispensed: amount, lot and expiry (pharmacists, clinicians, admins)."""
     form = DispenseForm(block=block, date=date.strip(), amount=amount.strip(), lot=lot.strip(),
                         expiry=expiry.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": "dispensed", "block": block, "date": form.date,
+    record: dict[str, Any] = {"status": RecordStatus.DISPENSED, "block": block, "date": form.date,
                               "amount": form.amount, "lot": form.lot or None,
                               "expiry": form.expiry or None}
     if form.note:
@@ -44,7 +45,7 @@ def reviewed(
 ) -> Response:
     """Record a clinic review done (clinicians and admins)."""
     form = ReviewForm(review=review, date=date.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": "reviewed", "review": review, "date": form.date}
+    record: dict[str, Any] = {"status": RecordStatus.REVIEWED, "review": review, "date": form.date}
     if form.note:
         record["note"] = form.note
     return send_record(request, db, policy, user, course_id, version, seen, form, record,

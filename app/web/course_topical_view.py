@@ -1,4 +1,4 @@
-"""A topical course's JSON answer worded for its page: supply blocks, reviews and their forms."""
+"""A topical course worded for its page: supply blocks, reviews and their forms."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.courses.kinds import CourseStatus
+from app.courses.views import CourseRecord, CourseView
 from app.quantities import display
 from app.quantities.registry import G, Quantity
 from app.web.course_view import amount, day
@@ -61,21 +63,25 @@ def _strength(value: dict[str, Any]) -> str:
     return display.strength(Quantity(value["value"], value["unit"]))
 
 
-def _kept(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in course["records"] if r.get("entered_in_error") is None}
+def _kept(course: CourseView) -> dict[str, CourseRecord]:
+    return {r.id: r for r in course.records if not r.in_error}
 
 
-def dispensing_words(record: dict[str, Any]) -> str:
+def _day(value: dt.date | None) -> str:
+    return "" if value is None else display.date(value)
+
+
+def dispensing_words(record: CourseRecord) -> str:
     """One dispensing record in a few words, e.g. 'Mon 6 Jan 2025: 10 g, lot L1 (by ann)'."""
-    return (f"{day(record['date'])}: {record.get('amount')}, lot {record.get('lot')}, expiry "
-            f"{day(record.get('expiry'))} (by {record['by']})")
+    return (f"{_day(record.date)}: {record.amount}, lot {record.lot}, expiry "
+            f"{_day(record.expiry)} (by {record.by})")
 
 
-def blocks(course: dict[str, Any]) -> list[BlockView]:
+def blocks(course: CourseView) -> list[BlockView]:
     """Every supply block of the schedule, with the dispensing records that still count."""
     kept = _kept(course)
     shown = []
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
+    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
         records = [kept[i] for i in block.get("dispensed", []) if i in kept]
         shown.append(BlockView(
             number=number, days=f"{day(block['start'])} to {day(block['end'])}",
@@ -86,25 +92,25 @@ def blocks(course: dict[str, Any]) -> list[BlockView]:
     return shown
 
 
-def reviews(course: dict[str, Any]) -> list[ReviewView]:
+def reviews(course: CourseView) -> list[ReviewView]:
     """Every clinic review of the schedule, marked done with the record's date and author."""
     kept = _kept(course)
-    body = course["schedule"]
+    body = course.schedule.body
     records = body.get("review_records") or [None] * len(body.get("reviews", []))
     shown = []
     for number, (when, record_id) in enumerate(zip(body.get("reviews", []), records,
                                                    strict=False), start=1):
         record = kept.get(record_id) if record_id else None
-        done = "" if record is None else f"reviewed on {day(record['date'])} by {record['by']}"
+        done = "" if record is None else f"reviewed on {_day(record.date)} by {record.by}"
         shown.append(ReviewView(number, day(when), done))
     return shown
 
 
-def dispense_form(course: dict[str, Any], today: dt.date) -> DispenseForm | None:
+def dispense_form(course: CourseView, today: dt.date) -> DispenseForm | None:
     """The first block with nothing dispensed yet, its planned amount and strength filled in."""
-    if course["status"] != "active":
+    if course.status != CourseStatus.ACTIVE:
         return None
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
+    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
         if not block.get("dispensed"):
             return DispenseForm(
                 block=number, date=today.isoformat(),
@@ -115,20 +121,20 @@ def dispense_form(course: dict[str, Any], today: dt.date) -> DispenseForm | None
     return None
 
 
-def review_form(course: dict[str, Any], today: dt.date) -> ReviewForm | None:
+def review_form(course: CourseView, today: dt.date) -> ReviewForm | None:
     """The first review not yet recorded, dated today."""
-    if course["status"] != "active":
+    if course.status != CourseStatus.ACTIVE:
         return None
-    records = course["schedule"].get("review_records") or []
+    records = course.schedule.body.get("review_records") or []
     for number, record_id in enumerate(records, start=1):
         if record_id is None:
             return ReviewForm(review=number, date=today.isoformat())
     return None
 
 
-def with_plan(typed: DispenseForm, course: dict[str, Any]) -> DispenseForm:
+def with_plan(typed: DispenseForm, course: CourseView) -> DispenseForm:
     """A typed dispensing form shown again, with its block's strength and days from the plan."""
-    found = course["schedule"].get("blocks", [])
+    found = course.schedule.body.get("blocks", [])
     if 1 <= typed.block <= len(found):
         block = found[typed.block - 1]
         typed.strength = _strength(block["strength"])
@@ -136,11 +142,11 @@ def with_plan(typed: DispenseForm, course: dict[str, Any]) -> DispenseForm:
     return typed
 
 
-def given_out(course: dict[str, Any]) -> dict[int, list[str]]:
+def given_out(course: CourseView) -> dict[int, list[str]]:
     """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)'."""
     kept = _kept(course)
     found: dict[int, list[str]] = {}
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
-        found[number] = [f"{day(kept[i]['date'])} ({kept[i].get('amount')})"
+    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
+        found[number] = [f"{_day(kept[i].date)} ({kept[i].amount})"
                          for i in block.get("dispensed", []) if i in kept]
     return found

@@ -14,6 +14,7 @@ from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind
+from app.courses.views import CourseView
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
 from app.web import course_view
@@ -108,7 +109,7 @@ def save_course(
         except InvalidInput as error:
             errors = messages(error)
         else:
-            return RedirectResponse(f"/courses/{answer.body['id']}", status_code=303)
+            return RedirectResponse(f"/courses/{answer.id}", status_code=303)
     context = {"user": user, "kind": kind, "plan_query": plan_query, "plan": plan,
                "form": form, "errors": errors, "patient": patient}
     return page(request, "courses/new.html", context, 422)
@@ -137,11 +138,11 @@ def _number(form: Typed) -> tuple[str, int]:
 
 
 def record_forms(
-    course: dict[str, Any], day: dt.date, user: PageUser, typed: Typed | None
+    course: CourseView, day: dt.date, user: PageUser, typed: Typed | None
 ) -> dict[str, Typed | None]:
     """The record forms this account may send on this course: fresh, or as typed (with a word
     when what was typed is no longer the next round, block or review)."""
-    topical = course["kind"] == CourseKind.TOPICAL
+    topical = course.kind == CourseKind.TOPICAL
     forms: dict[str, Typed | None] = {
         "form": (course_view.record_form(course, day)
                  if not topical and user.may(Action.RECORD_ROUND) else None),
@@ -171,22 +172,22 @@ def course_page(
 ) -> Response:
     """A course as it now stands, with the forms its reader may send; for htmx, only its body."""
     try:
-        answer = service.read_course(db, policy, user.actor, course_id)
+        course = service.read_course(db, policy, user.actor, course_id)
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
-    course, zone = answer.body, request.app.state.zone
-    topical = course["kind"] == CourseKind.TOPICAL
+    zone = request.app.state.zone
+    topical = course.kind == CourseKind.TOPICAL
     context = {
-        "user": user, "course": course, "version": answer.version,
+        "user": user, "course": course, "version": course.version,
         "rounds": [] if topical else course_view.rounds(course, zone),
         "blocks": topical_view.blocks(course) if topical else [],
         "reviews": topical_view.reviews(course) if topical else [],
-        "records": [course_view.record_view(r, zone) for r in course["records"]],
+        "records": [course_view.record_view(r, zone) for r in course.records],
         **record_forms(course, today(request), user, form),
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
         "history": service.history(db, course_id) if user.may(Action.READ_AUDIT) else None,
-        "warnings": course["schedule"].get("warnings", []),
+        "warnings": course.schedule.body.get("warnings", []),
     }
     return page(request, "courses/course.html", context, status, block="course")
 
