@@ -46,3 +46,16 @@ def test_routes_reach_the_domain_only_through_the_services(router):
 def test_the_pages_never_import_a_router():
     for path in (APP / "web").rglob("*.py"):
         assert under(imports(path), ROUTERS) == set(), path
+
+
+# The request models a neutral package will hold; until then the course path may import them.
+REQUEST_MODELS = ("app.api.fields", "app.api.plan_requests", "app.api.calculator_requests")
+COURSE_PATH = [APP / "services" / "courses.py", APP / "services" / "course_pages.py",
+               *(APP / "courses").glob("*.py"), *(APP / "storage").glob("*.py"),
+               *(APP / "accounts").glob("*.py")]
+
+
+@pytest.mark.parametrize("path", COURSE_PATH, ids=lambda p: str(p.relative_to(APP)))
+def test_the_course_use_cases_and_storage_import_neither_api_nor_pages(path):
+    above = under(imports(path), ("app.api", "app.web"))
+    assert {name for name in above if not name.startswith(REQUEST_MODELS)} == set(), path
