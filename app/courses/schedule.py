@@ -15,10 +15,12 @@ from app.clinical.text import plain
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseKind, RecordStatus
 from app.courses.rounds import closing_records
+from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 
 # The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
-from app.services.plans import injection_plan_body, topical_plan_body
+from app.services.plans import injection_plan_and_body, topical_plan_and_body
+from app.topical.models import TopicalPlanResult
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Schedule:
     sites_at: dict[int, list[str]]  # round → the sites treated then
     next_due: dt.date | None
     complete: bool
+    # The planner's own result the body was made from: what the pages word, with its quantities.
+    result: InjectionPlanResult | TopicalPlanResult | None = None
+    states: dict[int, str] = field(default_factory=dict)  # round → planned, given, deferred…
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
@@ -106,7 +111,7 @@ def injection_schedule(
         given.append(entry)
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
-        body = injection_plan_body(request, policy, omitted)
+        result, body = injection_plan_and_body(request, policy, omitted)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -127,7 +132,8 @@ def injection_schedule(
                 visit["sts_pentahydrate"],
             ))
     next_due = min((r.date for r in open_rounds), default=None)
-    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds)
+    states = {v["round"]: v["status"] for v in body["visits"]}
+    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds, result, states)
 
 
 def topical_schedule(
@@ -135,7 +141,7 @@ def topical_schedule(
 ) -> Schedule:
     """Recompute the topical plan and mark each block's dispensing and each review's record."""
     try:
-        body = topical_plan_body(TopicalPlanRequest.model_validate(plan), policy)
+        result, body = topical_plan_and_body(TopicalPlanRequest.model_validate(plan), policy)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -152,7 +158,7 @@ def topical_schedule(
     body["review_records"] = [reviewed.get(n) for n in range(1, len(reviews) + 1)]
     dates = dict(enumerate(reviews, start=1))
     pending = [day for n, day in dates.items() if n not in reviewed]
-    return Schedule(body, [], dates, {}, min(pending, default=None), not pending)
+    return Schedule(body, [], dates, {}, min(pending, default=None), not pending, result)
 
 
 def schedule(

@@ -93,6 +93,22 @@ def topical_plan_body(request: TopicalPlanRequest, policy: Policy) -> Body:
     return topical_body(plan_topical(request, policy))
 
 
+def injection_plan_and_body(
+    request: InjectionPlanRequest, policy: Policy, omitted: frozenset[int] = frozenset()
+) -> tuple[InjectionPlanResult, Body]:
+    """The injection plan as a result and as the JSON object its endpoint answers with."""
+    result = plan_injection(request, policy, omitted)
+    return result, injection_body(result)
+
+
+def topical_plan_and_body(
+    request: TopicalPlanRequest, policy: Policy
+) -> tuple[TopicalPlanResult, Body]:
+    """The topical plan as a result and as the JSON object its endpoint answers with."""
+    result = plan_topical(request, policy)
+    return result, topical_body(result)
+
+
 def injection_key(request: InjectionPlanRequest) -> str:
     """The iCalendar key: the caller's plan_id, else the start date and the site names."""
     if request.plan_id:

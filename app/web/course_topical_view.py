@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.courses.kinds import CourseStatus
 from app.courses.views import CourseRecord, CourseView
 from app.quantities import display
-from app.quantities.registry import G, Quantity
-from app.web.course_view import amount, day
+from app.quantities.registry import G
+from app.topical.models import Block, TopicalPlanResult
+from app.web.course_view import day
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,19 @@ class ReviewForm:
     errors: list[str] = field(default_factory=list)
 
 
-def _strength(value: dict[str, Any]) -> str:
-    """A block's strength as its jar's label says it, with the concentration."""
-    return display.strength(Quantity(value["value"], value["unit"]))
+def _blocks(course: CourseView) -> tuple[Block, ...]:
+    result = course.schedule.result
+    assert isinstance(result, TopicalPlanResult)
+    return result.blocks
+
+
+def _dispensed(course: CourseView) -> list[list[str]]:
+    """The ids of each block's dispensing records that count, block by block."""
+    return [list(block.get("dispensed", [])) for block in course.schedule.body.get("blocks", [])]
+
+
+def _days(block: Block) -> str:
+    return f"{display.date(block.start)} to {display.date(block.end)}"
 
 
 def _kept(course: CourseView) -> dict[str, CourseRecord]:
@@ -81,12 +91,12 @@ def blocks(course: CourseView) -> list[BlockView]:
     """Every supply block of the schedule, with the dispensing records that still count."""
     kept = _kept(course)
     shown = []
-    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
-        records = [kept[i] for i in block.get("dispensed", []) if i in kept]
+    for number, (block, ids) in enumerate(zip(_blocks(course), _dispensed(course), strict=True),
+                                          start=1):
+        records = [kept[i] for i in ids if i in kept]
         shown.append(BlockView(
-            number=number, days=f"{day(block['start'])} to {day(block['end'])}",
-            strength=_strength(block["strength"]),
-            planned=amount(block["dispense"]["amount"], G),
+            number=number, days=_days(block), strength=display.strength(block.strength),
+            planned=display.quantity(block.dispense.amount, G),
             dispensed=[dispensing_words(r) for r in records],
         ))
     return shown
@@ -110,13 +120,13 @@ def dispense_form(course: CourseView, today: dt.date) -> DispenseForm | None:
     """The first block with nothing dispensed yet, its planned amount and strength filled in."""
     if course.status != CourseStatus.ACTIVE:
         return None
-    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
-        if not block.get("dispensed"):
+    for number, (block, ids) in enumerate(zip(_blocks(course), _dispensed(course), strict=True),
+                                          start=1):
+        if not ids:
             return DispenseForm(
                 block=number, date=today.isoformat(),
-                amount=amount(block["dispense"]["amount"], G),
-                strength=_strength(block["strength"]),
-                days=f"{day(block['start'])} to {day(block['end'])}",
+                amount=display.quantity(block.dispense.amount, G),
+                strength=display.strength(block.strength), days=_days(block),
             )
     return None
 
@@ -134,19 +144,16 @@ def review_form(course: CourseView, today: dt.date) -> ReviewForm | None:
 
 def with_plan(typed: DispenseForm, course: CourseView) -> DispenseForm:
     """A typed dispensing form shown again, with its block's strength and days from the plan."""
-    found = course.schedule.body.get("blocks", [])
+    found = _blocks(course)
     if 1 <= typed.block <= len(found):
         block = found[typed.block - 1]
-        typed.strength = _strength(block["strength"])
-        typed.days = f"{day(block['start'])} to {day(block['end'])}"
+        typed.strength = display.strength(block.strength)
+        typed.days = _days(block)
     return typed
 
 
 def given_out(course: CourseView) -> dict[int, list[str]]:
     """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)'."""
     kept = _kept(course)
-    found: dict[int, list[str]] = {}
-    for number, block in enumerate(course.schedule.body.get("blocks", []), start=1):
-        found[number] = [f"{_day(kept[i].date)} ({kept[i].amount})"
-                         for i in block.get("dispensed", []) if i in kept]
-    return found
+    return {number: [f"{_day(kept[i].date)} ({kept[i].amount})" for i in ids if i in kept]
+            for number, ids in enumerate(_dispensed(course), start=1)}

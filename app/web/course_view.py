@@ -9,21 +9,15 @@ from typing import Any
 from app.clinical.text import plain
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseView, DueEntry
+from app.injection.models import InjectionPlanResult
 from app.quantities import display
-from app.quantities.registry import MG, ML, Quantity
+from app.quantities.registry import MG, ML
 
 STATUS_WORDS: dict[str, str] = {
     PLANNED: "planned", RecordStatus.GIVEN: "given", RecordStatus.DEFERRED: "deferred (moved)",
     RecordStatus.OMITTED: "omitted", RecordStatus.DISPENSED: "dispensed",
     RecordStatus.REVIEWED: "reviewed",
 }
-
-
-def amount(value: dict[str, Any] | None, unit: Any) -> str:
-    """A {value, unit} object from the API in the page's words, e.g. '1.25 mL'."""
-    if value is None:
-        return ""
-    return display.quantity(Quantity(value["value"], value["unit"]), unit)
 
 
 def day(iso: str | None) -> str:
@@ -114,18 +108,22 @@ def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
 
 def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
     """An injection course's rounds, each with its records (corrections included)."""
+    result = course.schedule.result
+    assert isinstance(result, InjectionPlanResult)
+    states = course.schedule.states
     records = [r for r in course.records if r.round is not None]
     shown = []
-    for visit in course.schedule.body.get("visits", []):
-        mine = [record_view(r, zone) for r in records if r.round == visit["round"]]
+    for visit in result.visits:
+        mine = [record_view(r, zone) for r in records if r.round == visit.round]
+        state = states.get(visit.round, PLANNED)
         shown.append(RoundView(
-            number=visit["round"], date=day(visit["date"]),
-            status=STATUS_WORDS.get(visit.get("status", PLANNED), PLANNED),
-            moved_from=day(visit.get("moved_from")),
-            sites=[(s["name"], amount(s["volume"], ML), amount(s["sts_pentahydrate"], MG))
-                   for s in visit["sites"]],
-            volume=amount(visit["volume"], ML), sts=amount(visit["sts_pentahydrate"], MG),
-            warnings=visit.get("warnings", []), records=mine,
+            number=visit.round, date=display.date(visit.date),
+            status=STATUS_WORDS.get(state, PLANNED), moved_from=_day(visit.moved_from),
+            sites=[(s.name, display.quantity(s.volume, ML),
+                    display.quantity(s.sts_pentahydrate, MG)) for s in visit.sites],
+            volume=display.quantity(visit.volume, ML),
+            sts=display.quantity(visit.sts_pentahydrate, MG),
+            warnings=list(visit.warnings), records=mine,
         ))
     return shown
 

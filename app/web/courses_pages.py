@@ -187,7 +187,7 @@ def course_page(
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
         "history": service.history(db, course_id) if user.may(Action.READ_AUDIT) else None,
-        "warnings": course.schedule.body.get("warnings", []),
+        "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
     }
     return page(request, "courses/course.html", context, status, block="course")
 
