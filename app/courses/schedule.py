@@ -61,6 +61,8 @@ class Schedule:
     # The planner's own result the body was made from: what the pages word, with its quantities.
     result: InjectionPlanResult | TopicalPlanResult | None = None
     states: dict[int, str] = field(default_factory=dict)  # round → planned, given, deferred…
+    dispensed: tuple[tuple[str, ...], ...] = ()  # each block's dispensing records that count
+    review_records: tuple[str | None, ...] = ()  # each review's record, or None while pending
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
@@ -147,18 +149,22 @@ def topical_schedule(
     except InputError as error:
         raise _planner_error(error, "plan") from None
     kept = [r for r in records if not r.in_error]
-    for number, block in enumerate(body["blocks"], start=1):
-        block["dispensed"] = [r.id for r in kept
-                              if r.status == RecordStatus.DISPENSED and r.block == number]
+    dispensed = tuple(
+        tuple(r.id for r in kept if r.status == RecordStatus.DISPENSED and r.block == number)
+        for number in range(1, len(result.blocks) + 1)
+    )
+    for block, ids in zip(body["blocks"], dispensed, strict=True):
+        block["dispensed"] = list(ids)
     reviewed: dict[int, str] = {}
     for record in kept:
         if record.status == RecordStatus.REVIEWED and record.review is not None:
             reviewed.setdefault(record.review, record.id)
-    reviews = [dt.date.fromisoformat(day) for day in body["reviews"]]
-    body["review_records"] = [reviewed.get(n) for n in range(1, len(reviews) + 1)]
-    dates = dict(enumerate(reviews, start=1))
+    review_records = tuple(reviewed.get(n) for n in range(1, len(result.reviews) + 1))
+    body["review_records"] = list(review_records)
+    dates = dict(enumerate(result.reviews, start=1))
     pending = [day for n, day in dates.items() if n not in reviewed]
-    return Schedule(body, [], dates, {}, min(pending, default=None), not pending, result)
+    return Schedule(body, [], dates, {}, min(pending, default=None), not pending, result,
+                    dispensed=dispensed, review_records=review_records)
 
 
 def schedule(

@@ -14,7 +14,7 @@ from app.calendar import ics
 from app.clinical.text import plain
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
-from app.courses.kinds import OPEN_ROUND, PLANNED
+from app.courses.kinds import OPEN_ROUND
 from app.courses.requests import CourseIn, ReasonIn
 from app.courses.rounds import closing_records
 from app.courses.views import AuditView, CourseView, DueEntry, DueList
@@ -142,8 +142,7 @@ def course_plan(
 
 def round_states(course: CourseView) -> dict[int, str]:
     """Each round's status as the course's schedule now gives it."""
-    return {v["round"]: v.get("status", PLANNED)
-            for v in course.schedule.body.get("visits", [])}
+    return dict(course.schedule.states)
 
 
 def rounds_to_come_ics(course: CourseView, policy: Policy, clinic: str) -> bytes:
@@ -165,7 +164,7 @@ def topical_plan(
 
 def reviews_done(course: CourseView) -> frozenset[int]:
     """The numbers of the reviews a record (not entered in error) says were held."""
-    records = course.schedule.body.get("review_records") or []
+    records = course.schedule.review_records
     return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
 
 

@@ -10,7 +10,6 @@ from app.courses.views import CourseRecord, CourseView
 from app.quantities import display
 from app.quantities.registry import G
 from app.topical.models import Block, TopicalPlanResult
-from app.web.course_view import day
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _blocks(course: CourseView) -> tuple[Block, ...]:
 
 def _dispensed(course: CourseView) -> list[list[str]]:
     """The ids of each block's dispensing records that count, block by block."""
-    return [list(block.get("dispensed", [])) for block in course.schedule.body.get("blocks", [])]
+    return [list(ids) for ids in course.schedule.dispensed]
 
 
 def _days(block: Block) -> str:
@@ -105,14 +104,15 @@ def blocks(course: CourseView) -> list[BlockView]:
 def reviews(course: CourseView) -> list[ReviewView]:
     """Every clinic review of the schedule, marked done with the record's date and author."""
     kept = _kept(course)
-    body = course.schedule.body
-    records = body.get("review_records") or [None] * len(body.get("reviews", []))
+    result = course.schedule.result
+    assert isinstance(result, TopicalPlanResult)
+    records = course.schedule.review_records or (None,) * len(result.reviews)
     shown = []
-    for number, (when, record_id) in enumerate(zip(body.get("reviews", []), records,
+    for number, (when, record_id) in enumerate(zip(result.reviews, records,
                                                    strict=False), start=1):
         record = kept.get(record_id) if record_id else None
         done = "" if record is None else f"reviewed on {_day(record.date)} by {record.by}"
-        shown.append(ReviewView(number, day(when), done))
+        shown.append(ReviewView(number, _day(when), done))
     return shown
 
 
@@ -135,7 +135,7 @@ def review_form(course: CourseView, today: dt.date) -> ReviewForm | None:
     """The first review not yet recorded, dated today."""
     if course.status != CourseStatus.ACTIVE:
         return None
-    records = course.schedule.body.get("review_records") or []
+    records = course.schedule.review_records
     for number, record_id in enumerate(records, start=1):
         if record_id is None:
             return ReviewForm(review=number, date=today.isoformat())

@@ -9,7 +9,7 @@ from typing import Any
 from app.clinical.text import plain
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseView, DueEntry
-from app.injection.models import InjectionPlanResult
+from app.injection.models import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML
 
@@ -128,12 +128,13 @@ def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
     return shown
 
 
-def next_open(course: CourseView) -> dict[str, Any] | None:
+def next_open(course: CourseView) -> Visit | None:
     """The first round neither given nor omitted, while the course is active."""
-    if course.status != CourseStatus.ACTIVE:
+    result = course.schedule.result
+    if course.status != CourseStatus.ACTIVE or not isinstance(result, InjectionPlanResult):
         return None
-    return next((v for v in course.schedule.body.get("visits", [])
-                 if v.get("status") in OPEN_ROUND), None)
+    states = course.schedule.states
+    return next((v for v in result.visits if states.get(v.round, PLANNED) in OPEN_ROUND), None)
 
 
 def record_form(course: CourseView, today: dt.date) -> RecordForm | None:
@@ -142,8 +143,8 @@ def record_form(course: CourseView, today: dt.date) -> RecordForm | None:
     if visit is None:
         return None
     planned = {plain(s["name"]): s["volume"] for s in course.plan.get("sites", [])}
-    volumes = [(s["name"], str(planned.get(s["name"], ""))) for s in visit["sites"]]
-    return RecordForm(round=visit["round"], date=today.isoformat(), volumes=volumes)
+    volumes = [(s.name, str(planned.get(s.name, ""))) for s in visit.sites]
+    return RecordForm(round=visit.round, date=today.isoformat(), volumes=volumes)
 
 
 def typed_words(record: dict[str, Any]) -> str:
