@@ -10,6 +10,7 @@ from app.logging_setup import configure_logging
 from app.policy import policy_from_settings
 from app.security import SecurityMiddleware
 from app.settings import Settings, load_settings
+from app.storage import lifetime
 from app.web import install as install_web
 
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Made once here and only read afterwards: routes take them as dependencies (app/api/deps.py).
     app.state.settings = settings
     app.state.policy = policy_from_settings(settings)
+    app.state.zone = settings.zone()
     errors.install(app)
     app.add_middleware(
         SecurityMiddleware,
@@ -46,5 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(formulas.router)
     app.include_router(beyond_use.router)  # issue 9: pharmacy records
     install_web(app)
-    courses.install(app, settings)  # migrates the database before the first request
+    courses.install(app)
+    # The database lives as long as the app: opened and migrated here, before the first request
+    # (the contract asks for the schema then), and closed when the app's lifespan ends.
+    lifetime.install(app, settings.database())
     return app

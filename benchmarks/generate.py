@@ -23,10 +23,11 @@ from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.accounts.secrets import new_id  # noqa: E402
+from app.courses.kinds import CourseKind, CourseStatus, RecordStatus  # noqa: E402
 from app.courses.schedule import schedule  # noqa: E402
 from app.courses.views import due_rows  # noqa: E402
-from app.courses.views import kept as as_kept  # noqa: E402
 from app.policy import Policy, policy_from_settings  # noqa: E402
+from app.services.course_rows import kept as as_kept  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from app.storage.audit import entry_hash  # noqa: E402
 from app.storage.engine import Database, make_engine  # noqa: E402
@@ -74,15 +75,16 @@ def records_for(rng: random.Random, plan: dict[str, Any], today: dt.date) -> lis
         planned = start + dt.timedelta(days=INTERVAL * (number - 1))
         if planned >= today:
             if rng.random() < 0.1:
-                made.append(_record(number, "deferred", planned + dt.timedelta(days=3),
+                made.append(_record(number, RecordStatus.DEFERRED, planned + dt.timedelta(days=3),
                                     reason="patient away"))
             break
         if rng.random() < 0.05:
-            made.append(_record(number, "omitted", planned, reason="declined"))
+            made.append(_record(number, RecordStatus.OMITTED, planned, reason="declined"))
         else:
             treated = [s for s in plan["sites"]
                        if s.get("first_round", 1) <= number < s.get("first_round", 1) + s["rounds"]]
-            made.append(_record(number, "given", planned, lot=f"L{rng.randint(1000, 9999)}",
+            made.append(_record(number, RecordStatus.GIVEN, planned,
+                                lot=f"L{rng.randint(1000, 9999)}",
                                 expiry=today + dt.timedelta(days=365),
                                 volumes={s["name"]: s["volume"] for s in treated}))
     for position, record in enumerate(made, start=1):
@@ -128,24 +130,24 @@ def _write_batch(
             start = today - dt.timedelta(days=rng.randint(0, INTERVAL * (ROUNDS - 1) - 1))
             plan = plan_for(rng, start)
             kept = records_for(rng, plan, today)
-            current = schedule("injection", plan, [as_kept(r, None) for r in kept], policy)
+            current = schedule(CourseKind.INJECTION, plan, [as_kept(r, None) for r in kept], policy)
             course_id, reference = new_id(), f"G-{rng.randrange(10**8):08d}"
-            status = "completed" if current.complete else "active"
+            status = CourseStatus.COMPLETED if current.complete else CourseStatus.ACTIVE
             courses.append({
-                "id": course_id, "version": 1 + len(kept), "kind": "injection",
+                "id": course_id, "version": 1 + len(kept), "kind": CourseKind.INJECTION,
                 "status": status, "patient_reference": reference,
                 "patient": {"reference": reference}, "plan": plan,
                 "next_due": current.next_due, "created_by": AUTHOR,
                 "created_at": dt.datetime.now(dt.UTC),
             })
-            chain.add("course.created", course_id, {"kind": "injection", "version": 1})
+            chain.add("course.created", course_id, {"kind": CourseKind.INJECTION, "version": 1})
             for version, record in enumerate(kept, start=2):
                 records.append({c.key: getattr(record, c.key) for c in Record.__table__.columns
                                 if c.key != "course_id"} | {"course_id": course_id})
                 chain.add("record.added", course_id, {
                     "record_id": record.id, "status": record.status, "number": record.round,
                     "version": version,
-                    "course_status": status if version == 1 + len(kept) else "active"})
+                    "course_status": status if version == 1 + len(kept) else CourseStatus.ACTIVE})
             due.extend({"course_id": course_id, "round": number, "date": day,
                         "patient_reference": reference, "line": line}
                        for number, day, line in due_rows(course_id, reference, status, current))

@@ -56,19 +56,6 @@ def test_the_pages_never_import_a_router():
         assert under(imports(path), ROUTERS) == set(), path
 
 
-# The files being rewritten on the course-domain branch, and the temporary re-exports they import:
-# the only importers the contracts may ignore, until the course path is on typed services
-# (issue 20).
-COURSE_PATH = {
-    "app.services.courses", "app.services.course_pages", "app.courses.schedule",
-    "app.courses.views", "app.api.courses", "app.api.auth", "app.web.course_view",
-    "app.web.course_topical_view", "app.web.course_records", "app.web.course_topical",
-    "app.web.courses_pages", "app.web.course_prints", "app.web.csrf", "app.accounts.roles",
-    "app.main",
-}
-SHIMS = {"app.api.plan_requests", "app.courses.requests", "app.accounts.service"}
-
-
 def contracts() -> dict[str, dict[str, Any]]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     return {contract["id"]: contract for contract in config["tool"]["importlinter"]["contracts"]}
@@ -104,20 +91,8 @@ def test_only_the_services_the_cli_and_the_app_factory_may_import_storage():
 
 
 @pytest.mark.parametrize("contract", ["layers", "storage"])
-def test_only_the_course_path_and_its_re_exports_are_ignored(contract):
-    for ignored in contracts()[contract].get("ignore_imports", []):
-        importer = ignored.split("->")[0].strip()
-        assert importer in COURSE_PATH | SHIMS, ignored
-
-
-@pytest.mark.parametrize("shim", sorted(SHIMS))
-def test_a_re_export_only_re_exports(shim):
-    path = APP.joinpath(*shim.split(".")[1:]).with_suffix(".py")
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstring, *statements = tree.body
-    assert isinstance(docstring, ast.Expr)
-    assert "Temporary" in ast.literal_eval(docstring.value), shim
-    assert all(isinstance(statement, ast.ImportFrom) for statement in statements), shim
+def test_no_import_is_excused(contract):
+    assert "ignore_imports" not in contracts()[contract]
 
 
 def test_the_import_contracts_are_kept():

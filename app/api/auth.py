@@ -1,4 +1,4 @@
-"""Who is calling: the bearer token's account, and one dependency per permission (401, then 403)."""
+"""Who is calling: the bearer token's account, and one dependency per action (401, then 403)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.accounts.roles import Permission, may
-from app.accounts.service import Actor, actor_of_token
-from app.storage.engine import Database
+from app.accounts.roles import Action, may
+from app.services.accounts import Actor, actor_of_token
+from app.services.database import Database
 
 MAX_TOKEN_LENGTH = 200
 
@@ -48,19 +48,20 @@ def current_actor(
     return actor
 
 
-def require(permission: Permission) -> Callable[[Actor], Actor]:
-    """A dependency that lets through only accounts whose role holds `permission` (else 403)."""
+def require(action: Action) -> Callable[[Actor], Actor]:
+    """A dependency that lets through only accounts whose role may do `action` (else 403)."""
 
     def allowed(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
-        if not may(actor.role, permission):
+        if not may(actor.role, action):
             raise HTTPException(403, f"the role '{actor.role}' may not do this")
         return actor
 
     return allowed
 
 
-ReadCourses = Annotated[Actor, Depends(require(Permission.READ_COURSES))]
-WriteCourses = Annotated[Actor, Depends(require(Permission.WRITE_COURSES))]
-Dispense = Annotated[Actor, Depends(require(Permission.DISPENSE))]
-ManageAccounts = Annotated[Actor, Depends(require(Permission.MANAGE_ACCOUNTS))]
-ReadAudit = Annotated[Actor, Depends(require(Permission.READ_AUDIT))]
+ReadCourses = Annotated[Actor, Depends(require(Action.READ))]
+WriteCourses = Annotated[Actor, Depends(require(Action.WRITE_COURSES))]
+# Which records a role may send (rounds, dispensing, reviews), the course service checks.
+Records = Annotated[Actor, Depends(require(Action.RECORD))]
+ManageAccounts = Annotated[Actor, Depends(require(Action.ADMIN_ACCOUNTS))]
+ReadAudit = Annotated[Actor, Depends(require(Action.READ_AUDIT))]

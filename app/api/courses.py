@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import DatabaseDep, Dispense, ReadAudit, ReadCourses, WriteCourses
+from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
+from app.api.course_bodies import audit_body, course_body, read, read_record, summary_body
 from app.api.deps import PolicyDep
-from app.courses.errors import CourseRefusal, InvalidInput
-from app.courses.requests import CourseIn, ReasonIn, RecordIn, iso_date
+from app.contracts.courses import CourseIn, ReasonIn, RecordIn, iso_date
+from app.courses.errors import InvalidInput, PreconditionRequired
+from app.courses.views import CourseView
 from app.services import courses as service
-from app.services.courses import Answer
-from app.settings import Settings
-from app.storage.engine import Database, make_engine
-from app.storage.schema import upgrade
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
@@ -33,6 +32,8 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
 Bounded = Annotated[str, Query(max_length=64)]
 # Documented as bounded; a longer id is not refused with 422 but is simply unknown (404).
 Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+Command = TypeVar("Command")
 
 
 def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
@@ -57,11 +58,42 @@ def _today(request: Request) -> dt.date:
     return dt.datetime.now(request.app.state.zone).date()
 
 
-def _course(answer: Answer, status: int = 200) -> JSONResponse:
-    headers = {"ETag": f'"{answer.version}"'}
+def _course(course: CourseView, status: int = 200) -> JSONResponse:
+    headers = {"ETag": f'"{course.version}"'}
     if status == 201:
-        headers["Location"] = f"/api/v1/courses/{answer.body['id']}"
-    return JSONResponse(answer.body, status_code=status, headers=headers)
+        headers["Location"] = f"/api/v1/courses/{course.id}"
+    return JSONResponse(course_body(course), status_code=status, headers=headers)
+
+
+def etag_version(if_match: str | None) -> int | None:
+    """The version an If-Match names ('"3"', or weak 'W/"3"'), or None when it names none."""
+    if if_match is None:
+        return None
+    found = _ETAG.match(if_match.strip())
+    return None if found is None else int(found.group(1))
+
+
+def _preconditions(
+    if_match: str | None, read_input: Callable[[], Command], target: Callable[[], int]
+) -> tuple[Command, int]:
+    """The write's input and the version its If-Match names. When either is missing or wrong,
+    the refusal comes in the order the contract gives: 404 and 403 (from `target`), then 428
+    without If-Match, 412 when it names another version, and only then 422."""
+    refused: InvalidInput | None = None
+    try:
+        command = read_input()
+    except InvalidInput as error:
+        refused = error
+    expected = etag_version(if_match)
+    if refused is None and expected is not None:
+        return command, expected  # the service checks the version under the course's lock
+    current = target()
+    if if_match is None:
+        raise PreconditionRequired('this write needs If-Match: "<version>" from the course ETag')
+    if expected != current:
+        raise service.stale(current)
+    assert refused is not None
+    raise refused
 
 
 @router.post("/courses", status_code=201, openapi_extra=_body(CourseIn))
@@ -69,14 +101,14 @@ async def create_course(
     request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
 ) -> Response:
     """Keep a new course for a patient: the plan exactly as sent, with its schedule."""
-    raw = await request.body()
-    return _course(service.create_course(db, policy, actor, raw, _today(request)), 201)
+    course = read(await request.body(), CourseIn)
+    return _course(service.create_course(db, policy, actor, course, _today(request)), 201)
 
 
 @router.get("/courses")
 def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Response:
     """A patient's courses in brief, with the date each is next due."""
-    return JSONResponse(service.list_courses(db, patient))
+    return JSONResponse([summary_body(c) for c in service.list_courses(db, patient)])
 
 
 @router.get("/courses/{course_id}")
@@ -89,14 +121,17 @@ def get_course(
 
 @router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
 async def add_record(
-    request: Request, course_id: Id, actor: Dispense, db: DatabaseDep, policy: PolicyDep,
+    request: Request, course_id: Id, actor: Records, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
     raw = await request.body()
-    return _course(
-        service.add_record(db, policy, actor, course_id, if_match, raw, _today(request)), 201
+    command, expected = _preconditions(
+        if_match, lambda: read_record(raw),
+        lambda: service.write_target(db, actor, course_id, recording=True),
     )
+    return _course(service.add_record(db, policy, actor, course_id, command, expected,
+                                      _today(request)), 201)
 
 
 @router.post(
@@ -108,7 +143,12 @@ async def entered_in_error(
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""
     raw = await request.body()
-    return _course(service.mark_in_error(db, policy, actor, course_id, record_id, if_match, raw))
+    reason, expected = _preconditions(
+        if_match, lambda: read(raw, ReasonIn),
+        lambda: service.write_target(db, actor, course_id, record_id=record_id),
+    )
+    return _course(service.mark_in_error(db, policy, actor, course_id, record_id, reason,
+                                         expected))
 
 
 @router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
@@ -118,7 +158,10 @@ async def stop_course(
 ) -> Response:
     """Stop a course: it takes no new records and leaves the due list."""
     raw = await request.body()
-    return _course(service.stop_course(db, policy, actor, course_id, if_match, raw))
+    reason, expected = _preconditions(
+        if_match, lambda: read(raw, ReasonIn), lambda: service.write_target(db, actor, course_id)
+    )
+    return _course(service.stop_course(db, policy, actor, course_id, reason, expected))
 
 
 def _query_date(name: str, value: str) -> dt.date:
@@ -137,7 +180,7 @@ def due(
 ) -> Response:
     """Open injection rounds of active courses in a date range, by date then patient reference."""
     first, last = _query_date("from", start), _query_date("to", end)
-    return Response(service.due_list(db, first, last), media_type="application/json")
+    return Response(service.due_list(db, first, last).json(), media_type="application/json")
 
 
 @router.get("/audit")
@@ -147,29 +190,9 @@ def audit_trail(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> Response:
     """Audit entries in the order written: for one course, or the whole trail a page at a time."""
-    return JSONResponse(service.audit_trail(db, course, after, limit))
+    return JSONResponse([audit_body(e) for e in service.audit_trail(db, course, after, limit)])
 
 
-async def _refused(request: Request, error: Exception) -> Response:
-    assert isinstance(error, CourseRefusal)
-    return JSONResponse({"detail": error.message}, status_code=error.status)
-
-
-async def _invalid(request: Request, error: Exception) -> Response:
-    """Answered by the app's own 422 handler, so the shape and messages match the plan endpoints."""
-    assert isinstance(error, InvalidInput)
-    handler = request.app.exception_handlers[RequestValidationError]
-    response: Response = await handler(request, RequestValidationError(error.errors))
-    return response
-
-
-def install(app: FastAPI, settings: Settings) -> None:
-    """Open the database, bring its schema up to date, and add the course routes."""
-    url = settings.database()
-    database = Database(make_engine(url))
-    upgrade(database, url)  # before the first request, as the contract asks
-    app.state.database = database
-    app.state.zone = settings.zone()
-    app.add_exception_handler(CourseRefusal, _refused)
-    app.add_exception_handler(InvalidInput, _invalid)
+def install(app: FastAPI) -> None:
+    """Add the course routes (the database is the app's: app/storage/lifetime.py)."""
     app.include_router(router)

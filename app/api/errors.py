@@ -18,6 +18,7 @@ from starlette.routing import Match
 
 from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError
+from app.courses.errors import CourseRefusal, InvalidInput
 from app.security import API_PREFIX, Scope
 
 # Our own validators already write whole sentences that start with the field's name.
@@ -165,6 +166,17 @@ async def _http_error(request: Request, error: Exception) -> Response:
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
+async def _course_refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, CourseRefusal)
+    return JSONResponse({"detail": error.message}, status_code=error.status)
+
+
+async def _course_invalid(request: Request, error: Exception) -> Response:
+    """Answered by the 422 handler above, so the shape and messages match the plan endpoints."""
+    assert isinstance(error, InvalidInput)
+    return await _validation_error(request, RequestValidationError(error.errors))
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path: the router's own 405 names only those of
     the first route it found there, and the API has paths served by two (GET and POST). Empty
@@ -183,3 +195,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    # The course services' refusals (403, 404, 409, 412, 428) and their 422s, for API and pages.
+    app.add_exception_handler(CourseRefusal, _course_refused)
+    app.add_exception_handler(InvalidInput, _course_invalid)

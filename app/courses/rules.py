@@ -7,39 +7,40 @@ from collections.abc import Sequence
 
 from app.contracts.courses import KIND_OF, NEEDED, RecordIn
 from app.courses.errors import Conflict, InvalidInput
+from app.courses.kinds import FIXES_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.schedule import KeptRecord, Schedule
 
 _FOREIGN = {
-    "injection": ("block", "review", "amount"),
-    "topical": ("round", "volumes"),
+    CourseKind.INJECTION: ("block", "review", "amount"),
+    CourseKind.TOPICAL: ("round", "volumes"),
 }
 # Records of something that has happened cannot be dated in the future. A deferral can, and so
 # can an omission: "the round will not be given" is decided ahead, often on the planned date.
-_PAST_ONLY = frozenset({"given", "dispensed", "reviewed"})
+_PAST_ONLY = frozenset({RecordStatus.GIVEN, RecordStatus.DISPENSED, RecordStatus.REVIEWED})
 
 
 def check_fields(kind: str, record: RecordIn, today: dt.date) -> None:
     """Refuse a record whose fields do not fit its status, its course's kind, or the calendar."""
-    status = record.status
+    status = RecordStatus(record.status)
     if KIND_OF[status] != kind:
         raise InvalidInput.at(
             "status", message=f"status '{status}' is a record of {KIND_OF[status]} courses; "
-            f"this is a{'n' * (kind == 'injection')} {kind} course",
+            f"this is a{'n' * (kind == CourseKind.INJECTION)} {kind} course",
         )
-    for name in _FOREIGN[kind]:
+    for name in _FOREIGN[CourseKind(kind)]:
         if getattr(record, name) is not None:
             raise InvalidInput.at(name, message=f"{name} is not part of a {kind} record")
     for name in NEEDED[status]:
         if getattr(record, name) is None:
             raise InvalidInput.at(name, message=f"{name} is required for a '{status}' record")
-    if status != "given" and record.volumes:
+    if status != RecordStatus.GIVEN and record.volumes:
         raise InvalidInput.at("volumes", message="volumes are recorded only for a given round")
     if status in _PAST_ONLY and record.date > today:
         raise InvalidInput.at(
             "date", message=f"date {record.date.isoformat()} is after today "
             f"({today.isoformat()} in the clinic's time zone): record what has happened",
         )
-    used = status in ("given", "dispensed")
+    used = status in (RecordStatus.GIVEN, RecordStatus.DISPENSED)
     if used and record.expiry is not None and record.expiry < record.date:
         raise InvalidInput.at(
             "expiry", message=f"the product had expired: expiry {record.expiry.isoformat()} is "
@@ -63,7 +64,7 @@ def check_against(
                     "volumes", name,
                     message=f"site '{name}' is not injected at round {record.round}",
                 )
-        if record.status == "deferred":
+        if RecordStatus(record.status) is RecordStatus.DEFERRED:
             planned = current.visit_dates[record.round]
             if record.date <= planned:
                 raise InvalidInput.at(
@@ -80,12 +81,12 @@ def check_against(
 
 def check_conflicts(status: str, record: RecordIn, kept: Sequence[KeptRecord]) -> None:
     """Refuse what contradicts the records (409): a stopped course, a round already closed."""
-    if status == "stopped":
+    if status == CourseStatus.STOPPED:
         raise Conflict("the course is stopped and takes no new records")
     if record.round is None:
         return
     for earlier in kept:
-        if earlier.round == record.round and earlier.status in ("given", "omitted"):
+        if earlier.round == record.round and earlier.status in FIXES_ROUND:
             raise Conflict(
                 f"round {record.round} already has a '{earlier.status}' record "
                 f"({earlier.id}); mark that entered in error first to correct it"

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.clinical.errors import InputError
 from app.clinical.text import plain
+from app.contracts.plan_bodies import injection_body, topical_body
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
+from app.contracts.specs import injection_spec, topical_spec
 from app.courses.errors import InvalidInput
+from app.courses.kinds import OPEN_ROUND, PLANNED, CourseKind, RecordStatus
+from app.courses.rounds import closing_records
+from app.injection.models import InjectionPlanResult
+from app.injection.plan import plan_injections
 from app.policy import Policy
 
 # The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
-from app.services.plans import injection_plan_body, topical_plan_body
+from app.topical.models import TopicalPlanResult
+from app.topical.plan import plan_topical
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,11 @@ class Schedule:
     sites_at: dict[int, list[str]]  # round → the sites treated then
     next_due: dt.date | None
     complete: bool
+    # The planner's own result the body was made from: what the pages word, with its quantities.
+    result: InjectionPlanResult | TopicalPlanResult | None = None
+    states: dict[int, str] = field(default_factory=dict)  # round → planned, given, deferred…
+    dispensed: tuple[tuple[str, ...], ...] = ()  # each block's dispensing records that count
+    review_records: tuple[str | None, ...] = ()  # each review's record, or None while pending
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
@@ -71,7 +83,7 @@ def validate_plan(kind: str, plan: dict[str, Any]) -> InjectionPlanRequest | Top
             "plan", "given", message="plan.given is not kept in a course: add records instead"
         )
     try:
-        if kind == "injection":
+        if kind == CourseKind.INJECTION:
             return InjectionPlanRequest.model_validate(plan)
         return TopicalPlanRequest.model_validate(plan)
     except ValidationError as error:
@@ -90,27 +102,22 @@ def injection_schedule(
     plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy, blame: str = "date"
 ) -> Schedule:
     """Recompute the rounds: given dates and volumes, deferred dates, omitted rounds uncounted."""
-    kept = [(r.round, r) for r in records if not r.in_error and r.round is not None]
-    fixed = {n: r for n, r in kept if r.status in ("given", "omitted")}
-    moved: dict[int, KeptRecord] = {}
-    for number, record in kept:  # the latest deferral of a round stands
-        if record.status == "deferred" and number not in fixed:
-            moved[number] = record
+    rule = closing_records(records)
+    closing, omitted = rule.records, rule.omitted
     planned = {plain(s["name"]): s.get("volume") for s in plan.get("sites", [])}
     given: list[dict[str, Any]] = []
-    closing: dict[int, KeptRecord] = {**moved, **fixed}
-    for number, record in sorted(closing.items()):
-        if record.status == "omitted":
+    for number, record in closing.items():
+        if number in omitted:
             continue
         entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
         changed = {n: v for n, v in record.volumes.items() if planned.get(n) != v}
         if changed:
             entry["volumes"] = changed
         given.append(entry)
-    omitted = frozenset(n for n, r in fixed.items() if r.status == "omitted")
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
-        body = injection_plan_body(request, policy, omitted)
+        result = plan_injections(replace(injection_spec(request), omitted=omitted), policy)
+        body = injection_body(result)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -121,17 +128,18 @@ def injection_schedule(
     for visit in body["visits"]:
         number = visit["round"]
         found = closing.get(number)
-        visit["status"] = found.status if found else "planned"
+        visit["status"] = found.status if found else PLANNED
         visit["record"] = found.id if found else None
         dates[number] = dt.date.fromisoformat(visit["date"])
         sites_at[number] = [s["name"] for s in visit["sites"]]
-        if visit["status"] in ("planned", "deferred"):
+        if visit["status"] in OPEN_ROUND:
             open_rounds.append(OpenRound(
                 number, dates[number], sites_at[number], visit["volume"],
                 visit["sts_pentahydrate"],
             ))
     next_due = min((r.date for r in open_rounds), default=None)
-    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds)
+    states = {v["round"]: v["status"] for v in body["visits"]}
+    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds, result, states)
 
 
 def topical_schedule(
@@ -139,29 +147,35 @@ def topical_schedule(
 ) -> Schedule:
     """Recompute the topical plan and mark each block's dispensing and each review's record."""
     try:
-        body = topical_plan_body(TopicalPlanRequest.model_validate(plan), policy)
+        result = plan_topical(topical_spec(TopicalPlanRequest.model_validate(plan)), policy)
+        body = topical_body(result)
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
         raise _planner_error(error, "plan") from None
     kept = [r for r in records if not r.in_error]
-    for number, block in enumerate(body["blocks"], start=1):
-        block["dispensed"] = [r.id for r in kept if r.status == "dispensed" and r.block == number]
+    dispensed = tuple(
+        tuple(r.id for r in kept if r.status == RecordStatus.DISPENSED and r.block == number)
+        for number in range(1, len(result.blocks) + 1)
+    )
+    for block, ids in zip(body["blocks"], dispensed, strict=True):
+        block["dispensed"] = list(ids)
     reviewed: dict[int, str] = {}
     for record in kept:
-        if record.status == "reviewed" and record.review is not None:
+        if record.status == RecordStatus.REVIEWED and record.review is not None:
             reviewed.setdefault(record.review, record.id)
-    reviews = [dt.date.fromisoformat(day) for day in body["reviews"]]
-    body["review_records"] = [reviewed.get(n) for n in range(1, len(reviews) + 1)]
-    dates = dict(enumerate(reviews, start=1))
+    review_records = tuple(reviewed.get(n) for n in range(1, len(result.reviews) + 1))
+    body["review_records"] = list(review_records)
+    dates = dict(enumerate(result.reviews, start=1))
     pending = [day for n, day in dates.items() if n not in reviewed]
-    return Schedule(body, [], dates, {}, min(pending, default=None), not pending)
+    return Schedule(body, [], dates, {}, min(pending, default=None), not pending, result,
+                    dispensed=dispensed, review_records=review_records)
 
 
 def schedule(
     kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
 ) -> Schedule:
     """The schedule of a course of either kind."""
-    if kind == "injection":
+    if kind == CourseKind.INJECTION:
         return injection_schedule(plan, records, policy)
     return topical_schedule(plan, records, policy)

@@ -1,14 +1,18 @@
-"""The JSON objects the course endpoints answer with, built from stored rows and the schedule."""
+"""A kept course as the use cases answer it: frozen objects built from the stored rows and the
+recomputed schedule (app/api/course_bodies.py words them as the contract's JSON), and the due
+index's entries, which are kept as the contract's JSON text so that a long list is only joined."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from app.courses.schedule import KeptRecord, OpenRound, Schedule
-from app.storage.models import AuditEntry, Correction, Course, Record
+from app.courses.kinds import CourseStatus
+from app.courses.schedule import OpenRound, Schedule
+from app.quantities.registry import Quantity
 
 
 def moment(value: dt.datetime) -> str:
@@ -16,75 +20,84 @@ def moment(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+@dataclass(frozen=True)
+class Signed:
+    """Who did something, when, and (for a correction or a stop) why."""
+
+    by: str
+    at: dt.datetime
+    reason: str | None = None
 
 
-def kept(record: Record, correction: Correction | None) -> KeptRecord:
-    """What the schedule needs of a stored record."""
-    return KeptRecord(
-        id=record.id, status=record.status, date=record.date, round=record.round,
-        block=record.block, review=record.review, volumes=dict(record.volumes or {}),
-        in_error=correction is not None,
-    )
+@dataclass(frozen=True)
+class CourseRecord:
+    """A record as kept: what happened at a round, block or review, and its correction."""
+
+    id: str
+    status: str
+    date: dt.date
+    round: int | None
+    block: int | None
+    review: int | None
+    volumes: dict[str, str] | None  # the text of each site's volume as recorded
+    amount: str | None  # the amount dispensed, as recorded
+    lot: str | None
+    expiry: dt.date | None
+    reason: str | None
+    note: str | None
+    by: str
+    at: dt.datetime
+    entered_in_error: Signed | None = None
+
+    @property
+    def in_error(self) -> bool:
+        """True when the record was struck out as entered in error."""
+        return self.entered_in_error is not None
 
 
-def record_body(record: Record, correction: Correction | None) -> dict[str, Any]:
-    """A record as the contract shows it, with its correction when entered in error."""
-    body: dict[str, Any] = {"id": record.id}
-    if record.status in ("dispensed", "reviewed"):
-        number = ("block", record.block) if record.status == "dispensed" else ("review",
-                                                                                record.review)
-        body[number[0]] = number[1]
-    else:
-        body["round"] = record.round
-    body.update({
-        "status": record.status,
-        "date": record.date.isoformat(),
-        "volumes": record.volumes if record.status == "given" else None,
-        "lot": record.lot,
-        "expiry": _day(record.expiry),
-        "reason": record.reason,
-        "note": record.note,
-        "by": record.by,
-        "at": moment(record.at),
-        "entered_in_error": None if correction is None else {
-            "by": correction.by, "at": moment(correction.at), "reason": correction.reason,
-        },
-    })
-    if record.status == "dispensed":
-        body["amount"] = record.amount
-    return body
-
-
-def course_body(
-    course: Course, rows: list[tuple[Record, Correction | None]], schedule: Schedule
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CourseView:
     """A whole course: patient, the plan as sent, the recomputed schedule and every record."""
-    body: dict[str, Any] = {
-        "id": course.id,
-        "version": course.version,
-        "kind": course.kind,
-        "status": course.status,
-        "patient": course.patient,
-        "plan": course.plan,
-        "schedule": schedule.body,
-        "records": [record_body(r, c) for r, c in rows],
-        "created": {"by": course.created_by, "at": moment(course.created_at)},
-        "next_due": _day(course.next_due),
-    }
-    if course.stopped_at is not None:
-        body["stopped"] = {"by": course.stopped_by, "at": moment(course.stopped_at),
-                           "reason": course.stop_reason}
-    return body
+
+    id: str
+    version: int
+    kind: str
+    status: str
+    patient: dict[str, Any]
+    plan: dict[str, Any]
+    schedule: Schedule
+    records: tuple[CourseRecord, ...]
+    created: Signed
+    next_due: dt.date | None
+    stopped: Signed | None = None
 
 
-def summary(course: Course) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CourseSummary:
     """A course in a patient's list."""
-    return {
-        "id": course.id, "kind": course.kind, "status": course.status,
-        "patient": course.patient, "next_due": _day(course.next_due),
-    }
+
+    id: str
+    kind: str
+    status: str
+    patient: dict[str, Any]
+    next_due: dt.date | None
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One audit entry."""
+
+    seq: int
+    at: dt.datetime
+    by: str
+    action: str
+    course_id: str | None
+    detail: Any
+
+    @property
+    def stamp(self) -> str:
+        """When, as an ISO date-time in UTC."""
+        return moment(self.at)
 
 
 def due_line(course_id: str, reference: str, open_round: OpenRound) -> str:
@@ -103,7 +116,7 @@ def due_rows(
 ) -> list[tuple[int, dt.date, str]]:
     """A course's rows of the due index, (round, date, entry), from its schedule: its open
     injection rounds while it is active, none otherwise."""
-    if status != "active":
+    if status != CourseStatus.ACTIVE:
         return []
     return [(r.round, r.date, due_line(course_id, reference, r)) for r in schedule.open_rounds]
 
@@ -113,9 +126,41 @@ def due_list_json(lines: Sequence[str]) -> bytes:
     return ("[" + ",".join(lines) + "]").encode()
 
 
-def audit_body(entry: AuditEntry) -> dict[str, Any]:
-    """One audit entry."""
-    return {
-        "seq": entry.seq, "at": moment(entry.at), "by": entry.by, "action": entry.action,
-        "course_id": entry.course_id, "detail": entry.detail,
-    }
+@dataclass(frozen=True)
+class DueEntry:
+    """One open round on the due list."""
+
+    course_id: str
+    reference: str
+    round: int
+    date: dt.date
+    sites: tuple[str, ...]
+    visit_volume: Any  # a Quantity
+    sts_pentahydrate: Any  # a Quantity
+
+
+@dataclass(frozen=True)
+class DueList:
+    """Open rounds in order (by date, then patient reference), as the due index keeps them."""
+
+    lines: tuple[str, ...]
+
+    def json(self) -> bytes:
+        """The list as the contract's JSON array, joined from the kept entries."""
+        return due_list_json(self.lines)
+
+    def entries(self) -> list[DueEntry]:
+        """The list as objects, read from the index's own entries (written by `due_line`)."""
+        found = []
+        for line in self.lines:
+            entry = json.loads(line)
+            found.append(DueEntry(
+                entry["course_id"], entry["patient"]["reference"], entry["round"],
+                dt.date.fromisoformat(entry["date"]), tuple(entry["sites"]),
+                _quantity(entry["visit_volume"]), _quantity(entry["sts_pentahydrate"]),
+            ))
+        return found
+
+
+def _quantity(value: dict[str, Any]) -> Any:
+    return Quantity(value["value"], value["unit"])

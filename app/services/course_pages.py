@@ -1,21 +1,26 @@
-"""Course use cases as the clinic pages need them, each a call into app/services/courses.py."""
+"""Course use cases as the clinic pages need them, each a call into app/services/courses.py with
+typed values: a page's form validated into the same request models the API reads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from app.accounts.service import Actor
-from app.api.plan_requests import InjectionPlanRequest, TopicalPlanRequest
 from app.calendar import ics
 from app.clinical.text import plain
-from app.courses.views import due_list_json
+from app.contracts.courses import CourseIn, ReasonIn
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
+from app.courses.commands import NewRecord, new_record, validated
+from app.courses.errors import InvalidInput
+from app.courses.kinds import OPEN_ROUND
+from app.courses.rounds import closing_records
+from app.courses.views import AuditView, CourseView, DueEntry, DueList
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
-from app.services.courses import Answer
+from app.services.accounts import Actor
 from app.services.plans import plan_injection, plan_topical
 from app.storage import courses as store
 from app.storage.engine import Database
@@ -23,57 +28,71 @@ from app.topical.models import TopicalPlanResult
 
 # Overdue rounds are looked for this far back: a course open longer than this is long forgotten.
 OVERDUE_SINCE = dt.date(2000, 1, 1)
-
-
-def _raw(body: dict[str, Any]) -> bytes:
-    return json.dumps(body).encode()
-
-
-def _if_match(version: int) -> str:
-    return f'"{version}"'
+Command = TypeVar("Command")
 
 
 def save_course(
     db: Database, policy: Policy, actor: Actor, kind: str, plan: dict[str, Any],
     patient: dict[str, Any], today: dt.date,
-) -> Answer:
+) -> CourseView:
     """Keep a planner's plan as a patient's course (checked exactly as the API checks it)."""
-    body = {"patient": patient, "kind": kind, "plan": plan}
-    return courses.create_course(db, policy, actor, _raw(body), today)
+    request = validated(CourseIn, {"patient": patient, "kind": kind, "plan": plan})
+    return courses.create_course(db, policy, actor, request, today)
 
 
-def read_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Answer:
+def read_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> CourseView:
     """A course for its page (the read is audited, as the API's is)."""
     return courses.get_course(db, policy, actor, course_id)
+
+
+def _input(version: int, read_input: Callable[[], Command], target: Callable[[], int]) -> Command:
+    """A form's input as its command; when the form is refused, a page that showed another
+    version hears that first (412), as the API answers 412 before 422."""
+    try:
+        return read_input()
+    except InvalidInput:
+        current = target()
+        if current != version:
+            raise courses.stale(current) from None
+        raise
 
 
 def add_record(
     db: Database, policy: Policy, actor: Actor, course_id: str, version: int,
     record: dict[str, Any], today: dt.date,
-) -> Answer:
-    """Record a round given, deferred or omitted, against the version the page showed."""
-    return courses.add_record(db, policy, actor, course_id, _if_match(version), _raw(record),
-                              today)
+) -> CourseView:
+    """Record a round, block or review, against the version the page showed."""
+    command: NewRecord = _input(
+        version, lambda: new_record(record),
+        lambda: courses.write_target(db, actor, course_id, recording=True),
+    )
+    return courses.add_record(db, policy, actor, course_id, command, version, today)
 
 
 def mark_in_error(
     db: Database, policy: Policy, actor: Actor, course_id: str, record_id: str, version: int,
     reason: str,
-) -> Answer:
+) -> CourseView:
     """Strike a record out as entered in error, with its reason."""
-    return courses.mark_in_error(db, policy, actor, course_id, record_id, _if_match(version),
-                                 _raw({"reason": reason}))
+    why: ReasonIn = _input(
+        version, lambda: validated(ReasonIn, {"reason": reason}),
+        lambda: courses.write_target(db, actor, course_id, record_id=record_id),
+    )
+    return courses.mark_in_error(db, policy, actor, course_id, record_id, why, version)
 
 
 def stop_course(
     db: Database, policy: Policy, actor: Actor, course_id: str, version: int, reason: str
-) -> Answer:
+) -> CourseView:
     """Stop a course, with its reason."""
-    return courses.stop_course(db, policy, actor, course_id, _if_match(version),
-                               _raw({"reason": reason}))
+    why: ReasonIn = _input(
+        version, lambda: validated(ReasonIn, {"reason": reason}),
+        lambda: courses.write_target(db, actor, course_id),
+    )
+    return courses.stop_course(db, policy, actor, course_id, why, version)
 
 
-def history(db: Database, course_id: str) -> list[dict[str, Any]]:
+def history(db: Database, course_id: str) -> list[AuditView]:
     """The course's audit entries, in the order written."""
     return courses.audit_trail(db, course_id)
 
@@ -82,8 +101,8 @@ def history(db: Database, course_id: str) -> list[dict[str, Any]]:
 class DueBoard:
     """The clinic's landing page: overdue rounds, then this week and next, by day."""
 
-    overdue: list[dict[str, Any]]
-    days: list[tuple[dt.date, list[dict[str, Any]]]] = field(default_factory=list)
+    overdue: list[DueEntry]
+    days: list[tuple[dt.date, list[DueEntry]]] = field(default_factory=list)
     first: dt.date = dt.date.min
     last: dt.date = dt.date.min
 
@@ -93,74 +112,64 @@ def due_board(db: Database, today: dt.date) -> DueBoard:
     first = today - dt.timedelta(days=today.weekday())
     last = first + dt.timedelta(days=13)
     with db.reading() as session:
-        overdue = json.loads(due_list_json(store.due(session, OVERDUE_SINCE,
-                                                     today - dt.timedelta(days=1))))
-    coming = [e for e in json.loads(courses.due_list(db, first, last))
-              if dt.date.fromisoformat(e["date"]) >= today]
-    days: dict[dt.date, list[dict[str, Any]]] = {}
+        overdue = DueList(tuple(store.due(session, OVERDUE_SINCE,
+                                          today - dt.timedelta(days=1)))).entries()
+    coming = [e for e in courses.due_list(db, first, last).entries() if e.date >= today]
+    days: dict[dt.date, list[DueEntry]] = {}
     for entry in coming:
-        days.setdefault(dt.date.fromisoformat(entry["date"]), []).append(entry)
+        days.setdefault(entry.date, []).append(entry)
     return DueBoard(overdue, sorted(days.items()), first, last)
 
 
-def _closing_records(body: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], frozenset[int]]:
-    """The record that fixes or moves each round (latest deferral; given/omitted win), omitted."""
-    kept = [r for r in body["records"]
-            if r.get("round") is not None and r.get("entered_in_error") is None]
-    fixed = {r["round"]: r for r in kept if r["status"] in ("given", "omitted")}
-    closing = {r["round"]: r for r in kept if r["status"] == "deferred" and r["round"] not in fixed}
-    closing.update(fixed)
-    return closing, frozenset(n for n, r in fixed.items() if r["status"] == "omitted")
-
-
 def course_plan(
-    body: dict[str, Any], policy: Policy
+    course: CourseView, policy: Policy
 ) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
     """An injection course's plan rebuilt with its records, for the print views and the .ics."""
-    planned = {plain(s["name"]): s.get("volume") for s in body["plan"].get("sites", [])}
-    closing, omitted = _closing_records(body)
+    planned = {plain(s["name"]): s.get("volume") for s in course.plan.get("sites", [])}
+    closing = closing_records(course.records)
     given = []
-    for number, record in sorted(closing.items()):
-        if number in omitted:
+    for number, record in closing.records.items():
+        if number in closing.omitted:
             continue
-        entry: dict[str, Any] = {"round": number, "date": record["date"]}
-        changed = {n: v for n, v in (record.get("volumes") or {}).items() if planned.get(n) != v}
+        entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
+        changed = {n: v for n, v in (record.volumes or {}).items() if planned.get(n) != v}
         if changed:
             entry["volumes"] = changed
         given.append(entry)
-    request = InjectionPlanRequest.model_validate({**body["plan"], "given": given})
-    return request, plan_injection(request, policy, omitted)
+    request = InjectionPlanRequest.model_validate({**course.plan, "given": given})
+    return request, plan_injection(request, policy, closing.omitted)
 
 
-def round_states(body: dict[str, Any]) -> dict[int, str]:
+def round_states(course: CourseView) -> dict[int, str]:
     """Each round's status as the course's schedule now gives it."""
-    return {v["round"]: v.get("status", "planned") for v in body["schedule"].get("visits", [])}
+    return dict(course.schedule.states)
 
 
-def rounds_to_come_ics(body: dict[str, Any], policy: Policy, clinic: str) -> bytes:
+def rounds_to_come_ics(course: CourseView, policy: Policy, clinic: str) -> bytes:
     """The rounds neither given nor omitted as an .ics, keyed by the course id; no patient in it."""
-    states = round_states(body)
-    _request, result = course_plan(body, policy)
+    states = round_states(course)
+    _request, result = course_plan(course, policy)
     rest = replace(result, visits=tuple(v for v in result.visits
-                                        if states.get(v.round) in ("planned", "deferred")))
-    return ics.injection_calendar(rest, f"course-{body['id']}", clinic)
+                                        if states.get(v.round) in OPEN_ROUND))
+    return ics.injection_calendar(rest, f"course-{course.id}", clinic)
 
 
 def topical_plan(
-    body: dict[str, Any], policy: Policy
+    course: CourseView, policy: Policy
 ) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
     """A topical course's plan rebuilt for the print views (records never move its dates)."""
-    request = TopicalPlanRequest.model_validate(body["plan"])
+    request = TopicalPlanRequest.model_validate(course.plan)
     return request, plan_topical(request, policy)
 
 
-def reviews_done(body: dict[str, Any]) -> frozenset[int]:
+def reviews_done(course: CourseView) -> frozenset[int]:
     """The numbers of the reviews a record (not entered in error) says were held."""
-    records = body["schedule"].get("review_records") or []
+    records = course.schedule.review_records
     return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
 
 
-def topical_to_come_ics(body: dict[str, Any], policy: Policy, clinic: str) -> bytes:
+def topical_to_come_ics(course: CourseView, policy: Policy, clinic: str) -> bytes:
     """The strength changes and the reviews not yet held as an .ics; no patient in it."""
-    _request, result = topical_plan(body, policy)
-    return ics.topical_calendar(result, f"course-{body['id']}", clinic, done=reviews_done(body))
+    _request, result = topical_plan(course, policy)
+    return ics.topical_calendar(result, f"course-{course.id}", clinic,
+                                done=reviews_done(course))

@@ -1,77 +1,54 @@
-"""Course use cases: create, read, list, record, correct, stop, the due list and the audit trail."""
+"""Course use cases: create, read, list, record, correct, stop, the due list and the audit trail.
+
+Each takes typed values (the request models of app/contracts/courses.py, the version the caller
+last read as `expected_version`, the acting account) and answers with the objects of
+app/courses/views.py. Reading JSON, ETags and HTTP statuses is app/api's work."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from app.accounts.roles import Action, may
 from app.accounts.secrets import new_id
-from app.accounts.service import Actor
-from app.api.strict_json import BodyNotJson, parse_body
 from app.clinical.text import plain
+from app.contracts.courses import CourseIn, ReasonIn
 from app.courses import rules
-from app.courses.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
-)
-from app.courses.requests import CourseIn, ReasonIn, RecordIn
+from app.courses.commands import NewRecord
+from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.schedule import Schedule, schedule, validate_plan
-from app.courses.views import audit_body, course_body, due_list_json, due_rows, kept, summary
+from app.courses.views import AuditView, CourseSummary, CourseView, DueList, due_rows
 from app.policy import Policy
+from app.services.accounts import Actor
+from app.services.course_rows import audit_view, course_view, kept, summary
 from app.storage import audit
 from app.storage import courses as store
 from app.storage.engine import Database
 from app.storage.models import Correction, Course, Record
 
 MAX_DUE_DAYS = 92
-_ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
-Model = TypeVar("Model", bound=BaseModel)
+# Which action of the permissions table each record needs (app/accounts/roles.py).
+ACTION_OF = {
+    RecordStatus.GIVEN: Action.RECORD_ROUND, RecordStatus.DEFERRED: Action.RECORD_ROUND,
+    RecordStatus.OMITTED: Action.RECORD_ROUND, RecordStatus.DISPENSED: Action.DISPENSE,
+    RecordStatus.REVIEWED: Action.REVIEW,
+}
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A course as answered: its body and its version (the ETag)."""
-
-    body: dict[str, Any]
-    version: int
-
-
-def parse(raw: bytes, model: type[Model]) -> tuple[Model, dict[str, Any]]:
-    """A request body as `model` and as the JSON object sent, or InvalidInput (422)."""
-    try:  # the API's one JSON reader: UTF-8, no duplicate keys, no lone surrogates, no NaN
-        data = parse_body(raw)
-    except BodyNotJson as error:
-        raise InvalidInput([{"loc": list(error.loc), "type": "json_invalid",
-                             "msg": error.message}]) from None
-    if not isinstance(data, dict):
-        raise InvalidInput.at(message="the request body must be a JSON object")
-    try:
-        return model.model_validate(data), data
-    except ValidationError as error:
-        # No `input`: a patient's name must not come back in an error message.
-        items = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                 for e in error.errors(include_url=False, include_input=False)]
-        raise InvalidInput(items) from None
+def stale(version: int) -> PreconditionFailed:
+    """The refusal of a write made against a version that is no longer the course's."""
+    return PreconditionFailed(
+        f'the course is at version "{version}"; read it again before writing'
+    )
 
 
-def _version(if_match: str | None, course: Course) -> None:
-    """428 without If-Match; 412 when it does not name the current version."""
-    if if_match is None:
-        raise PreconditionRequired('this write needs If-Match: "<version>" from the course ETag')
-    found = _ETAG.match(if_match.strip())
-    if found is None or int(found.group(1)) != course.version:
-        raise PreconditionFailed(
-            f'the course is at version "{course.version}"; read it again before writing'
-        )
+def _version(expected_version: int | None, course: Course) -> None:
+    """412 when the caller read another version than the course's (None: no precondition)."""
+    if expected_version is not None and expected_version != course.version:
+        raise stale(course.version)
 
 
 def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
@@ -88,10 +65,10 @@ def _state(
     return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
 
 
-def _status(course: Course, current: Schedule) -> str:
+def _status(course: Course, current: Schedule) -> CourseStatus:
     if course.stopped_at is not None:
-        return "stopped"
-    return "completed" if current.complete else "active"
+        return CourseStatus.STOPPED
+    return CourseStatus.COMPLETED if current.complete else CourseStatus.ACTIVE
 
 
 def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
@@ -105,7 +82,7 @@ def _commit_write(
 ) -> str:
     """Claim the next version (412 if another writer did first) and refresh the due index."""
     status = _status(course, current)
-    next_due = None if status == "stopped" else current.next_due
+    next_due = None if status == CourseStatus.STOPPED else current.next_due
     if not store.claim_version(session, course.id, expected, status, next_due):
         raise PreconditionFailed("another write to this course came first; read it again")
     _index(session, course, status, current)
@@ -114,60 +91,81 @@ def _commit_write(
 
 
 def create_course(
-    db: Database, policy: Policy, actor: Actor, raw: bytes, today: dt.date
-) -> Answer:
+    db: Database, policy: Policy, actor: Actor, request: CourseIn, today: dt.date
+) -> CourseView:
     """Keep a new course: the plan exactly as sent, checked as its plan endpoint checks it."""
-    request, data = parse(raw, CourseIn)
     if request.patient.birth_date is not None and request.patient.birth_date > today:
         raise InvalidInput.at("patient", "birth_date", message="birth_date is after today")
-    plan = data["plan"]
+    plan = request.plan
     validate_plan(request.kind, plan)
     current = schedule(request.kind, plan, [], policy)
     patient = request.patient.model_dump(mode="json", exclude_none=True)
     with db.writing() as session:
         course = Course(
-            id=new_id(), version=1, kind=request.kind, status="active",
+            id=new_id(), version=1, kind=request.kind, status=CourseStatus.ACTIVE,
             patient_reference=request.patient.reference, patient=patient, plan=plan,
             next_due=current.next_due, created_by=actor.username,
             created_at=dt.datetime.now(dt.UTC),
         )
         session.add(course)
         session.flush()
-        _index(session, course, "active", current)
+        _index(session, course, CourseStatus.ACTIVE, current)
         audit.append(session, actor.username, "course.created", course.id,
                      {"kind": course.kind, "version": 1})
-        return Answer(course_body(course, [], current), 1)
+        return course_view(course, [], current)
 
 
-def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Answer:
+def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> CourseView:
     """A course by id; the read itself is audited."""
     with db.writing() as session:
         course = _load(session, course_id, for_write=False)
         rows, current = _state(session, course, policy)
         audit.append(session, actor.username, "course.viewed", course.id,
                      {"version": course.version})
-        return Answer(course_body(course, rows, current), course.version)
+        return course_view(course, rows, current)
 
 
-def list_courses(db: Database, reference: str) -> list[dict[str, Any]]:
+def list_courses(db: Database, reference: str) -> list[CourseSummary]:
     """A patient's courses in brief; an unknown reference gives an empty list."""
     with db.reading() as session:
         return [summary(c) for c in store.by_reference(session, reference)]
 
 
+def _may_record_on(actor: Actor, course: Course) -> None:
+    if course.kind == CourseKind.INJECTION and not may(actor.role, Action.RECORD_ROUND):
+        raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
+
+
+def write_target(
+    db: Database, actor: Actor, course_id: str, *, record_id: str | None = None,
+    recording: bool = False,
+) -> int:
+    """The version of a course about to be written, after what a write checks before its input:
+    the course (and the record) exist (404), and a record may be sent to it (403). A caller
+    whose input is refused asks this first, so that 404, 403 and 412 come before 422."""
+    with db.reading() as session:
+        course = _load(session, course_id, for_write=False)
+        if record_id is not None and not any(
+            r.id == record_id for r, _ in store.records(session, course.id)
+        ):
+            raise NotFound("no such record in this course")
+        if recording:
+            _may_record_on(actor, course)
+        return course.version
+
+
 def add_record(
-    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
-    today: dt.date,
-) -> Answer:
+    db: Database, policy: Policy, actor: Actor, course_id: str, command: NewRecord,
+    expected_version: int | None, today: dt.date,
+) -> CourseView:
     """Record what happened at a round, block or review, under optimistic concurrency."""
+    record = command.record
     with db.writing() as session:
         course = _load(session, course_id)
-        if actor.role == "pharmacist" and course.kind != "topical":
-            raise Forbidden("a pharmacist records dispensing for topical courses only")
-        _version(if_match, course)
-        record, data = parse(raw, RecordIn)
-        if actor.role == "pharmacist" and record.status != "dispensed":
-            raise Forbidden("a pharmacist records dispensing only")
+        _may_record_on(actor, course)
+        _version(expected_version, course)
+        if not may(actor.role, ACTION_OF[RecordStatus(record.status)]):
+            raise Forbidden(f"the role '{actor.role}' may not record '{record.status}'")
         rules.check_fields(course.kind, record, today)
         rows, current = _state(session, course, policy)
         history = [kept(r, c) for r, c in rows]
@@ -176,17 +174,16 @@ def add_record(
         rules.check_conflicts(_status(course, current), record, [k for k in history
                                                                  if not k.in_error])
         volumes = None
-        if record.status == "given" and record.round is not None:
+        if RecordStatus(record.status) is RecordStatus.GIVEN and record.round is not None:
             # The plan is kept as sent; its names are looked up as the models read them.
             planned = {plain(s["name"]): s["volume"] for s in course.plan["sites"]}
-            sent = {plain(name): v for name, v in (data.get("volumes") or {}).items()}
             names = current.sites_at[record.round]
-            volumes = {n: sent[n].strip() if n in sent else planned[n] for n in names}
+            volumes = {n: command.volumes.get(n, planned[n]) for n in names}
         row = Record(
             id=new_id(), course_id=course.id, position=store.next_position(session, course.id),
             status=record.status, round=record.round, block=record.block, review=record.review,
             date=record.date, volumes=volumes,
-            amount=data["amount"].strip() if record.amount is not None else None,
+            amount=command.amount,
             lot=record.lot, expiry=record.expiry, reason=record.reason, note=record.note,
             by=actor.username, at=dt.datetime.now(dt.UTC),
         )
@@ -199,13 +196,13 @@ def add_record(
             "record_id": row.id, "status": record.status, "number": number,
             "version": course.version, "course_status": status,
         })
-        return Answer(course_body(course, [*rows, (row, None)], after), course.version)
+        return course_view(course, [*rows, (row, None)], after)
 
 
 def mark_in_error(
     db: Database, policy: Policy, actor: Actor, course_id: str, record_id: str,
-    if_match: str | None, raw: bytes,
-) -> Answer:
+    reason: ReasonIn, expected_version: int | None,
+) -> CourseView:
     """Mark a record entered in error: it stays, and no longer counts in the schedule."""
     with db.writing() as session:
         course = _load(session, course_id)
@@ -213,8 +210,7 @@ def mark_in_error(
         found = next(((r, c) for r, c in rows if r.id == record_id), None)
         if found is None:
             raise NotFound("no such record in this course")
-        _version(if_match, course)
-        reason, _ = parse(raw, ReasonIn)
+        _version(expected_version, course)
         if found[1] is not None:
             raise Conflict("this record is already marked entered in error")
         correction = Correction(record_id=record_id, by=actor.username,
@@ -227,17 +223,17 @@ def mark_in_error(
         audit.append(session, actor.username, "record.entered_in_error", course.id, {
             "record_id": record_id, "version": course.version, "course_status": status,
         })
-        return Answer(course_body(course, rows, after), course.version)
+        return course_view(course, rows, after)
 
 
 def stop_course(
-    db: Database, policy: Policy, actor: Actor, course_id: str, if_match: str | None, raw: bytes,
-) -> Answer:
+    db: Database, policy: Policy, actor: Actor, course_id: str, reason: ReasonIn,
+    expected_version: int | None,
+) -> CourseView:
     """Stop a course: it keeps its records, takes no new ones and leaves the due list."""
     with db.writing() as session:
         course = _load(session, course_id)
-        _version(if_match, course)
-        reason, _ = parse(raw, ReasonIn)
+        _version(expected_version, course)
         if course.stopped_at is not None:
             raise Conflict("the course is already stopped")
         rows, current = _state(session, course, policy)
@@ -248,10 +244,10 @@ def stop_course(
         _commit_write(session, course, expected, current)
         audit.append(session, actor.username, "course.stopped", course.id,
                      {"version": course.version})
-        return Answer(course_body(course, rows, current), course.version)
+        return course_view(course, rows, current)
 
 
-def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
+def due_list(db: Database, start: dt.date, end: dt.date) -> DueList:
     """Open injection rounds of active courses from `start` to `end`, both included."""
     days = (end - start).days + 1
     if not 1 <= days <= MAX_DUE_DAYS:
@@ -261,7 +257,7 @@ def due_list(db: Database, start: dt.date, end: dt.date) -> bytes:
             f"{MAX_DUE_DAYS} days counting both ends; got {days}",
         }])
     with db.reading() as session:
-        return due_list_json(store.due(session, start, end))
+        return DueList(tuple(store.due(session, start, end)))
 
 
 @dataclass(frozen=True)
@@ -306,9 +302,9 @@ def rebuild_due_index(
 
 def audit_trail(
     db: Database, course_id: str | None, after: int = 0, limit: int = 1000
-) -> list[dict[str, Any]]:
+) -> list[AuditView]:
     """Audit entries in the order written, for one course or the whole trail."""
     with db.reading() as session:
         if course_id is not None and store.get(session, course_id) is None:
             raise NotFound("no such course")
-        return [audit_body(e) for e in audit.entries(session, course_id, after, limit)]
+        return [audit_view(e) for e in audit.entries(session, course_id, after, limit)]

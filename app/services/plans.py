@@ -10,45 +10,19 @@ from pydantic import ValidationError
 
 from app import protocols
 from app.calendar import ics
-from app.calendar.series import Closures
 from app.clinical.errors import InputError
 from app.contracts.plan_bodies import injection_body, topical_body
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
+from app.contracts.specs import injection_spec, topical_spec
 from app.injection.plan import (
-    Given,
     InjectionPlanResult,
-    InjectionSpec,
-    ProtocolLimits,
-    Site,
     plan_injections,
 )
-from app.pharmacy import mixing
 from app.policy import Policy
-from app.quantities.registry import strength_unit
 from app.topical import plan as topical
-from app.topical.amounts import preset
-from app.topical.plan import Step, TopicalPlanResult, TopicalSite, TopicalSpec
+from app.topical.plan import TopicalPlanResult
 
 Body = dict[str, Any]
-
-
-def injection_spec(request: InjectionPlanRequest) -> InjectionSpec:
-    """The domain's view of a validated injection request."""
-    m = request.mix
-    limits = None
-    if request.protocol_limits is not None:
-        p = request.protocol_limits
-        limits = ProtocolLimits(p.id, p.source, p.max_site_volume, p.max_visit_volume)
-    return InjectionSpec(
-        start_date=request.start_date,
-        interval_days=request.interval_days,
-        mixture=mixing.by_parts(m.stock, m.stock_basis, m.diluent, m.stock_parts, m.diluent_parts),
-        sites=tuple(Site(s.name, s.volume, s.rounds, s.first_round) for s in request.sites),
-        patient_weight=request.patient_weight,
-        closures=Closures.of(request.closed_weekdays, request.closed_dates),
-        given=tuple(Given(g.round, g.date, dict(g.volumes)) for g in request.given),
-        limits=limits,
-    )
 
 
 def plan_injection(
@@ -57,23 +31,6 @@ def plan_injection(
     """Plan intralesional rounds: visits, per-visit totals, course totals and warnings (a kept
     course may name `omitted` rounds, which stay listed but count in no total)."""
     return plan_injections(replace(injection_spec(request), omitted=omitted), policy)
-
-
-def topical_spec(request: TopicalPlanRequest) -> TopicalSpec:
-    """The domain's view of a validated topical request, a named amount convention filled in."""
-    chosen = preset(request.amount_convention) if request.amount_convention else None
-    per_area, per_application = request.amount_per_area, request.amount_per_application
-    if chosen is not None and chosen.per_area:
-        per_area = chosen.value  # fingertip units are counted from each site's area instead
-    return TopicalSpec(
-        start_date=request.start_date,
-        steps=tuple(Step(s.strength.to(strength_unit(s.strength)), s.days) for s in request.steps),
-        sites=tuple(TopicalSite(s.name, s.area) for s in request.sites),
-        applications_per_day=request.applications_per_day,
-        amount_per_area=per_area, amount_per_application=per_application, preset=chosen,
-        review_interval_days=request.review_interval_days, strength_basis=request.strength_basis,
-        density=request.density, dispense_step=request.dispense_step,
-    )
 
 
 def plan_topical(request: TopicalPlanRequest, policy: Policy) -> TopicalPlanResult:

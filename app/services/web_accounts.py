@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.accounts.roles import Role
 from app.services import accounts
 from app.services.accounts import AccountError, Actor, SignedIn
 from app.storage import accounts as store
@@ -111,7 +112,7 @@ def create_first_admin(
     except FileExistsError:
         raise AccountError("another first-run form is being sent; try again in a moment") from None
     try:
-        accounts.add_user(db, username, "admin", password, by=accounts.FIRST_RUN)
+        accounts.add_user(db, username, Role.ADMIN, password, by=accounts.FIRST_RUN)
         (data_dir / FIRST_RUN_FILE).unlink(missing_ok=True)
     finally:
         lock.unlink(missing_ok=True)

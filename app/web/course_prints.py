@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
+from app.courses.kinds import OPEN_ROUND, CourseKind, RecordStatus
+from app.courses.views import CourseView
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
 from app.web import forms, print_plans
@@ -22,40 +24,39 @@ from app.web.print_common import Line, sources_of
 from app.web.printing import NO_STORE, render_print
 
 router = APIRouter(include_in_schema=False)
-OPEN = ("planned", "deferred")
 
 
 def _course(
     db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, which: str = ""
-) -> dict[str, Any]:
+) -> CourseView:
     """The course (its read audited), or a refusal page; a topical course has no round sheet."""
     try:
-        body = service.read_course(db, policy, user.actor, course_id).body
+        course = service.read_course(db, policy, user.actor, course_id)
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
-    if body["kind"] == "topical" and which == "round-sheet":
+    if course.kind == CourseKind.TOPICAL and which == "round-sheet":
         raise PageRefused(404, "No such printout", "A topical course has no round sheet: print "
                           "its patient calendar, or a worksheet per block from the planner.")
-    return body
+    return course
 
 
-def _context(body: dict[str, Any], policy: PolicyDep, *, calendar: bool) -> dict[str, Any]:
-    request, result = service.course_plan(body, policy)
+def _context(course: CourseView, policy: PolicyDep, *, calendar: bool) -> dict[str, Any]:
+    request, result = service.course_plan(course, policy)
     context: dict[str, Any] = {
         "form": forms.Form(values={}, request=request), "result": result,
-        "back_url": f"/courses/{body['id']}", "sources": sources_of(result.working),
-        "patient": body["patient"], "birth_date": day(body["patient"].get("birth_date")),
+        "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
+        "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
     }
     if calendar:
-        context["ics_url"] = f"/courses/{body['id']}/calendar.ics"
+        context["ics_url"] = f"/courses/{course.id}/calendar.ics"
     return context
 
 
-def round_sheet(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+def round_sheet(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
-    context = _context(body, policy, calendar=False)
-    states, result = service.round_states(body), context["result"]
-    upcoming = [v for v in result.visits if states.get(v.round) in OPEN]
+    context = _context(course, policy, calendar=False)
+    states, result = service.round_states(course), context["result"]
+    upcoming = [v for v in result.visits if states.get(v.round) in OPEN_ROUND]
     if not upcoming:
         context["errors"] = {"course": "Every round of this course is recorded: no round is left "
                                        "to prepare."}
@@ -68,35 +69,36 @@ def round_sheet(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
     return context
 
 
-def calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+def calendar(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The patient calendar as the course now stands: given rounds marked, omitted ones left out."""
-    context = _context(body, policy, calendar=True)
-    states, result = service.round_states(body), context["result"]
-    shown = tuple(v for v in result.visits if states.get(v.round) != "omitted")
+    context = _context(course, policy, calendar=True)
+    states, result = service.round_states(course), context["result"]
+    shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED)
     context["result"] = dataclasses.replace(result, visits=shown)
     context = print_plans.injection_calendar_of(context)
-    words = {"given": " — given", "deferred": " — moved to this date"}
+    words: dict[str, str] = {RecordStatus.GIVEN: " — given",
+                             RecordStatus.DEFERRED: " — moved to this date"}
     context["visits"] = [Line(line.what, line.amount, line.note + words.get(states.get(v.round,
                                                                                      ""), ""))
                          for line, v in zip(context["visits"], shown, strict=True)]
     return context
 
 
-def topical_calendar(body: dict[str, Any], policy: PolicyDep) -> dict[str, Any]:
+def topical_calendar(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The patient's daily sheet as the course now stands: what was given out, reviews held."""
-    request, result = service.topical_plan(body, policy)
+    request, result = service.topical_plan(course, policy)
     context = print_plans.topical_calendar_of({
         "form": forms.Form(values={}, request=request), "result": result,
-        "back_url": f"/courses/{body['id']}", "sources": sources_of(result.working),
-        "patient": body["patient"], "birth_date": day(body["patient"].get("birth_date")),
-        "ics_url": f"/courses/{body['id']}/calendar.ics",
+        "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
+        "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
+        "ics_url": f"/courses/{course.id}/calendar.ics",
     })
-    given = topical_view.given_out(body)
+    given = topical_view.given_out(course)
     context["supply"] = [
         Line(line.what + ("; given out " + ", ".join(given[n]) if given.get(n) else
                           "; still to be given out"), line.amount, line.note)
         for n, line in enumerate(context["supply"], start=1)]
-    done = service.reviews_done(body)
+    done = service.reviews_done(course)
     context["reviews"] = [words + (" (held)" if n in done else "")
                           for n, words in enumerate(context["reviews"], start=1)]
     held = {d for n, d in enumerate(result.reviews, start=1) if n in done}
@@ -114,11 +116,11 @@ PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-rou
 def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
            course_id: str, which: str, pdf: bool) -> Response:
     template, build, filename = PRINTS[which]
-    body = _course(db, policy, user, course_id, which)
-    if body["kind"] == "topical":
+    course = _course(db, policy, user, course_id, which)
+    if course.kind == CourseKind.TOPICAL:
         template, build = "print/course_topical_calendar.html", topical_calendar
-    return render_print(request, template, build(body, policy), pdf=pdf,
-                        patient_name=body["patient"].get("name"), filename=filename)
+    return render_print(request, template, build(course, policy), pdf=pdf,
+                        patient_name=course.patient.get("name"), filename=filename)
 
 
 def _register(which: str) -> None:
@@ -147,9 +149,11 @@ def calendar_file(
 ) -> Response:
     """The rounds (or strength changes and reviews) still to come as an .ics; it names no
     patient."""
-    body = _course(db, policy, user, course_id)
+    course = _course(db, policy, user, course_id)
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
     clinic = request.app.state.settings.clinic_name
-    calendar = (service.topical_to_come_ics(body, policy, clinic) if body["kind"] == "topical"
-                else service.rounds_to_come_ics(body, policy, clinic))
+    if course.kind == CourseKind.TOPICAL:
+        calendar = service.topical_to_come_ics(course, policy, clinic)
+    else:
+        calendar = service.rounds_to_come_ics(course, policy, clinic)
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

@@ -11,17 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
+from app.courses.kinds import RecordStatus
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today
-from app.web.csrf import PageRefused, PageUser, Writer
+from app.web.csrf import PageRefused, PageUser, RoundRecorder, Writer
 from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Version = Annotated[int, Form(ge=1, le=10**9)]
 Count = Annotated[int, Form(ge=0, le=10**6)]
 Names = Annotated[list[str], Form(max_length=60)]
-STATUSES = ("given", "deferred", "omitted")
+STATUSES = (RecordStatus.GIVEN, RecordStatus.DEFERRED, RecordStatus.OMITTED)
 
 
 def conflict_of(
@@ -29,15 +30,15 @@ def conflict_of(
     mine: dict[str, Any],
 ) -> dict[str, Any]:
     """Both versions in words: what others recorded since the page was shown, and what was typed."""
-    current = service.read_course(db, policy, user.actor, course_id).body
-    theirs = [course_view.record_words(r) for r in current["records"][seen:]]
-    if current.get("stopped"):
-        theirs.append(f"The course was stopped: {current['stopped']['reason']} "
-                      f"(by {current['stopped']['by']}).")
+    current = service.read_course(db, policy, user.actor, course_id)
+    theirs = [course_view.record_words(r) for r in current.records[seen:]]
+    if current.stopped is not None:
+        theirs.append(f"The course was stopped: {current.stopped.reason} "
+                      f"(by {current.stopped.by}).")
     if not theirs:
         theirs = ["A record was struck out as entered in error, or the course changed "
                   "otherwise; its records are below."]
-    return {"theirs": theirs, "mine": course_view.record_words({**mine, "by": ""})}
+    return {"theirs": theirs, "mine": course_view.typed_words({**mine, "by": ""})}
 
 
 def send_record(
@@ -65,7 +66,7 @@ def send_record(
 
 @router.post("/courses/{course_id}/records")
 def add_record(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: RoundRecorder,
     course_id: CourseId, version: Version,
     seen: Count, round: Annotated[int, Form(ge=1, le=1000)], status: Short, date: Short = "",
     site_name: Names = [], site_volume: Names = [],  # noqa: B006 - FastAPI copies defaults
@@ -77,7 +78,7 @@ def add_record(
                                   volumes=volumes, lot=lot.strip(), expiry=expiry.strip(),
                                   reason=reason.strip(), note=note.strip())
     record: dict[str, Any] = {"round": round, "status": status, "date": form.date}
-    if status == "given":
+    if status == RecordStatus.GIVEN:
         record.update(volumes={n: v.strip() for n, v in volumes if v.strip()},
                       lot=form.lot or None, expiry=form.expiry or None)
     elif form.reason:

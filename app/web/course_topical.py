@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
+from app.courses.kinds import RecordStatus
 from app.web.course_records import Count, Version, send_record
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.courses_pages import CourseId, Long, Short
-from app.web.csrf import Dispenser, Writer
+from app.web.csrf import Dispenser, Reviewer
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Number = Annotated[int, Form(ge=1, le=1000)]
@@ -27,7 +28,7 @@ def dispensed(
     """Record a supply block dispensed: amount, lot and expiry (pharmacists, clinicians, admins)."""
     form = DispenseForm(block=block, date=date.strip(), amount=amount.strip(), lot=lot.strip(),
                         expiry=expiry.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": "dispensed", "block": block, "date": form.date,
+    record: dict[str, Any] = {"status": RecordStatus.DISPENSED, "block": block, "date": form.date,
                               "amount": form.amount, "lot": form.lot or None,
                               "expiry": form.expiry or None}
     if form.note:
@@ -38,13 +39,13 @@ def dispensed(
 
 @router.post("/courses/{course_id}/reviewed")
 def reviewed(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reviewer,
     course_id: CourseId, version: Version, seen: Count, review: Number,
     date: Short = "", note: Long = "",
 ) -> Response:
     """Record a clinic review done (clinicians and admins)."""
     form = ReviewForm(review=review, date=date.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": "reviewed", "review": review, "date": form.date}
+    record: dict[str, Any] = {"status": RecordStatus.REVIEWED, "review": review, "date": form.date}
     if form.note:
         record["note"] = form.note
     return send_record(request, db, policy, user, course_id, version, seen, form, record,

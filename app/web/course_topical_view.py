@@ -1,14 +1,15 @@
-"""A topical course's JSON answer worded for its page: supply blocks, reviews and their forms."""
+"""A topical course worded for its page: supply blocks, reviews and their forms."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
+from app.courses.kinds import CourseStatus
+from app.courses.views import CourseRecord, CourseView
 from app.quantities import display
-from app.quantities.registry import G, Quantity
-from app.web.course_view import amount, day
+from app.quantities.registry import G
+from app.topical.models import Block, TopicalPlanResult
 
 
 @dataclass(frozen=True)
@@ -56,91 +57,103 @@ class ReviewForm:
     errors: list[str] = field(default_factory=list)
 
 
-def _strength(value: dict[str, Any]) -> str:
-    """A block's strength as its jar's label says it, with the concentration."""
-    return display.strength(Quantity(value["value"], value["unit"]))
+def _blocks(course: CourseView) -> tuple[Block, ...]:
+    result = course.schedule.result
+    assert isinstance(result, TopicalPlanResult)
+    return result.blocks
 
 
-def _kept(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in course["records"] if r.get("entered_in_error") is None}
+def _dispensed(course: CourseView) -> list[list[str]]:
+    """The ids of each block's dispensing records that count, block by block."""
+    return [list(ids) for ids in course.schedule.dispensed]
 
 
-def dispensing_words(record: dict[str, Any]) -> str:
+def _days(block: Block) -> str:
+    return f"{display.date(block.start)} to {display.date(block.end)}"
+
+
+def _kept(course: CourseView) -> dict[str, CourseRecord]:
+    return {r.id: r for r in course.records if not r.in_error}
+
+
+def _day(value: dt.date | None) -> str:
+    return "" if value is None else display.date(value)
+
+
+def dispensing_words(record: CourseRecord) -> str:
     """One dispensing record in a few words, e.g. 'Mon 6 Jan 2025: 10 g, lot L1 (by ann)'."""
-    return (f"{day(record['date'])}: {record.get('amount')}, lot {record.get('lot')}, expiry "
-            f"{day(record.get('expiry'))} (by {record['by']})")
+    return (f"{_day(record.date)}: {record.amount}, lot {record.lot}, expiry "
+            f"{_day(record.expiry)} (by {record.by})")
 
 
-def blocks(course: dict[str, Any]) -> list[BlockView]:
+def blocks(course: CourseView) -> list[BlockView]:
     """Every supply block of the schedule, with the dispensing records that still count."""
     kept = _kept(course)
     shown = []
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
-        records = [kept[i] for i in block.get("dispensed", []) if i in kept]
+    for number, (block, ids) in enumerate(zip(_blocks(course), _dispensed(course), strict=True),
+                                          start=1):
+        records = [kept[i] for i in ids if i in kept]
         shown.append(BlockView(
-            number=number, days=f"{day(block['start'])} to {day(block['end'])}",
-            strength=_strength(block["strength"]),
-            planned=amount(block["dispense"]["amount"], G),
+            number=number, days=_days(block), strength=display.strength(block.strength),
+            planned=display.quantity(block.dispense.amount, G),
             dispensed=[dispensing_words(r) for r in records],
         ))
     return shown
 
 
-def reviews(course: dict[str, Any]) -> list[ReviewView]:
+def reviews(course: CourseView) -> list[ReviewView]:
     """Every clinic review of the schedule, marked done with the record's date and author."""
     kept = _kept(course)
-    body = course["schedule"]
-    records = body.get("review_records") or [None] * len(body.get("reviews", []))
+    result = course.schedule.result
+    assert isinstance(result, TopicalPlanResult)
+    records = course.schedule.review_records or (None,) * len(result.reviews)
     shown = []
-    for number, (when, record_id) in enumerate(zip(body.get("reviews", []), records,
+    for number, (when, record_id) in enumerate(zip(result.reviews, records,
                                                    strict=False), start=1):
         record = kept.get(record_id) if record_id else None
-        done = "" if record is None else f"reviewed on {day(record['date'])} by {record['by']}"
-        shown.append(ReviewView(number, day(when), done))
+        done = "" if record is None else f"reviewed on {_day(record.date)} by {record.by}"
+        shown.append(ReviewView(number, _day(when), done))
     return shown
 
 
-def dispense_form(course: dict[str, Any], today: dt.date) -> DispenseForm | None:
+def dispense_form(course: CourseView, today: dt.date) -> DispenseForm | None:
     """The first block with nothing dispensed yet, its planned amount and strength filled in."""
-    if course["status"] != "active":
+    if course.status != CourseStatus.ACTIVE:
         return None
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
-        if not block.get("dispensed"):
+    for number, (block, ids) in enumerate(zip(_blocks(course), _dispensed(course), strict=True),
+                                          start=1):
+        if not ids:
             return DispenseForm(
                 block=number, date=today.isoformat(),
-                amount=amount(block["dispense"]["amount"], G),
-                strength=_strength(block["strength"]),
-                days=f"{day(block['start'])} to {day(block['end'])}",
+                amount=display.quantity(block.dispense.amount, G),
+                strength=display.strength(block.strength), days=_days(block),
             )
     return None
 
 
-def review_form(course: dict[str, Any], today: dt.date) -> ReviewForm | None:
+def review_form(course: CourseView, today: dt.date) -> ReviewForm | None:
     """The first review not yet recorded, dated today."""
-    if course["status"] != "active":
+    if course.status != CourseStatus.ACTIVE:
         return None
-    records = course["schedule"].get("review_records") or []
+    records = course.schedule.review_records
     for number, record_id in enumerate(records, start=1):
         if record_id is None:
             return ReviewForm(review=number, date=today.isoformat())
     return None
 
 
-def with_plan(typed: DispenseForm, course: dict[str, Any]) -> DispenseForm:
+def with_plan(typed: DispenseForm, course: CourseView) -> DispenseForm:
     """A typed dispensing form shown again, with its block's strength and days from the plan."""
-    found = course["schedule"].get("blocks", [])
+    found = _blocks(course)
     if 1 <= typed.block <= len(found):
         block = found[typed.block - 1]
-        typed.strength = _strength(block["strength"])
-        typed.days = f"{day(block['start'])} to {day(block['end'])}"
+        typed.strength = display.strength(block.strength)
+        typed.days = _days(block)
     return typed
 
 
-def given_out(course: dict[str, Any]) -> dict[int, list[str]]:
+def given_out(course: CourseView) -> dict[int, list[str]]:
     """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)'."""
     kept = _kept(course)
-    found: dict[int, list[str]] = {}
-    for number, block in enumerate(course["schedule"].get("blocks", []), start=1):
-        found[number] = [f"{day(kept[i]['date'])} ({kept[i].get('amount')})"
-                         for i in block.get("dispensed", []) if i in kept]
-    return found
+    return {number: [f"{_day(kept[i].date)} ({kept[i].amount})" for i in ids if i in kept]
+            for number, ids in enumerate(_dispensed(course), start=1)}

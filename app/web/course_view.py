@@ -1,4 +1,4 @@
-"""A course's JSON answer worded for its page: rounds, records, corrections, the record form."""
+"""A course worded for its page: rounds, records, corrections, the record form, the due list."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.clinical.text import plain
+from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
+from app.courses.views import CourseRecord, CourseView, DueEntry
+from app.injection.models import InjectionPlanResult, Visit
 from app.quantities import display
-from app.quantities.registry import MG, ML, Quantity
+from app.quantities.registry import MG, ML
 
-STATUS_WORDS = {"planned": "planned", "given": "given", "deferred": "deferred (moved)",
-                "omitted": "omitted", "dispensed": "dispensed", "reviewed": "reviewed"}
-
-
-def amount(value: dict[str, Any] | None, unit: Any) -> str:
-    """A {value, unit} object from the API in the page's words, e.g. '1.25 mL'."""
-    if value is None:
-        return ""
-    return display.quantity(Quantity(value["value"], value["unit"]), unit)
+STATUS_WORDS: dict[str, str] = {
+    PLANNED: "planned", RecordStatus.GIVEN: "given", RecordStatus.DEFERRED: "deferred (moved)",
+    RecordStatus.OMITTED: "omitted", RecordStatus.DISPENSED: "dispensed",
+    RecordStatus.REVIEWED: "reviewed",
+}
 
 
 def day(iso: str | None) -> str:
@@ -26,9 +25,9 @@ def day(iso: str | None) -> str:
     return "" if not iso else display.date(dt.date.fromisoformat(iso))
 
 
-def moment(iso: str, zone: dt.tzinfo) -> str:
-    """An ISO date-time as the clinic's local date and time."""
-    local = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone)
+def moment(at: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment as the clinic's local date and time."""
+    local = at.astimezone(zone)
     return f"{display.date(local.date())} {local:%H:%M}"
 
 
@@ -74,7 +73,7 @@ class RecordForm:
 
     round: int
     date: str
-    status: str = "given"
+    status: str = RecordStatus.GIVEN
     volumes: list[tuple[str, str]] = field(default_factory=list)
     lot: str = ""
     expiry: str = ""
@@ -83,69 +82,75 @@ class RecordForm:
     errors: list[str] = field(default_factory=list)
 
 
-def label(record: dict[str, Any]) -> str:
+def label(round: int | None = None, block: int | None = None, review: int | None = None) -> str:
     """What a record is about: 'Round 2', 'Block 1' or 'Review 3'."""
-    for key in ("round", "block", "review"):
-        if record.get(key) is not None:
-            return f"{key.capitalize()} {record[key]}"
+    for key, number in (("round", round), ("block", block), ("review", review)):
+        if number is not None:
+            return f"{key.capitalize()} {number}"
     return "Record"
 
 
-def record_view(body: dict[str, Any], zone: dt.tzinfo) -> RecordView:
-    """A record from the course answer, worded."""
-    error = body.get("entered_in_error")
+def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
+    """A record of the course, worded."""
+    error = record.entered_in_error
     correction = "" if error is None else (
-        f"Entered in error — {error['reason']} ({error['by']}, {moment(error['at'], zone)})")
+        f"Entered in error — {error.reason} ({error.by}, {moment(error.at, zone)})")
     return RecordView(
-        id=body["id"], number=body.get("round") or body.get("block") or body.get("review"),
-        label=label(body),
-        status=STATUS_WORDS.get(body["status"], body["status"]), date=day(body["date"]),
-        volumes=sorted((body.get("volumes") or {}).items()), lot=body.get("lot") or "",
-        expiry=day(body.get("expiry")), reason=body.get("reason") or "",
-        note=body.get("note") or "", by=body["by"], at=moment(body["at"], zone),
-        struck=error is not None, correction=correction, amount=body.get("amount") or "",
+        id=record.id, number=record.round or record.block or record.review,
+        label=label(record.round, record.block, record.review),
+        status=STATUS_WORDS.get(record.status, record.status), date=display.date(record.date),
+        volumes=sorted((record.volumes or {}).items()), lot=record.lot or "",
+        expiry=_day(record.expiry), reason=record.reason or "",
+        note=record.note or "", by=record.by, at=moment(record.at, zone),
+        struck=error is not None, correction=correction, amount=record.amount or "",
     )
 
 
-def rounds(course: dict[str, Any], zone: dt.tzinfo) -> list[RoundView]:
+def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
     """An injection course's rounds, each with its records (corrections included)."""
-    records = [r for r in course["records"] if r.get("round") is not None]
+    result = course.schedule.result
+    assert isinstance(result, InjectionPlanResult)
+    states = course.schedule.states
+    records = [r for r in course.records if r.round is not None]
     shown = []
-    for visit in course["schedule"].get("visits", []):
-        mine = [record_view(r, zone) for r in records if r["round"] == visit["round"]]
+    for visit in result.visits:
+        mine = [record_view(r, zone) for r in records if r.round == visit.round]
+        state = states.get(visit.round, PLANNED)
         shown.append(RoundView(
-            number=visit["round"], date=day(visit["date"]),
-            status=STATUS_WORDS.get(visit.get("status", "planned"), "planned"),
-            moved_from=day(visit.get("moved_from")),
-            sites=[(s["name"], amount(s["volume"], ML), amount(s["sts_pentahydrate"], MG))
-                   for s in visit["sites"]],
-            volume=amount(visit["volume"], ML), sts=amount(visit["sts_pentahydrate"], MG),
-            warnings=visit.get("warnings", []), records=mine,
+            number=visit.round, date=display.date(visit.date),
+            status=STATUS_WORDS.get(state, PLANNED), moved_from=_day(visit.moved_from),
+            sites=[(s.name, display.quantity(s.volume, ML),
+                    display.quantity(s.sts_pentahydrate, MG)) for s in visit.sites],
+            volume=display.quantity(visit.volume, ML),
+            sts=display.quantity(visit.sts_pentahydrate, MG),
+            warnings=list(visit.warnings), records=mine,
         ))
     return shown
 
 
-def next_open(course: dict[str, Any]) -> dict[str, Any] | None:
+def next_open(course: CourseView) -> Visit | None:
     """The first round neither given nor omitted, while the course is active."""
-    if course["status"] != "active":
+    result = course.schedule.result
+    if course.status != CourseStatus.ACTIVE or not isinstance(result, InjectionPlanResult):
         return None
-    return next((v for v in course["schedule"].get("visits", [])
-                 if v.get("status") in ("planned", "deferred")), None)
+    states = course.schedule.states
+    return next((v for v in result.visits if states.get(v.round, PLANNED) in OPEN_ROUND), None)
 
 
-def record_form(course: dict[str, Any], today: dt.date) -> RecordForm | None:
+def record_form(course: CourseView, today: dt.date) -> RecordForm | None:
     """The next round's form, pre-filled with its planned volumes and today's date."""
     visit = next_open(course)
     if visit is None:
         return None
-    planned = {plain(s["name"]): s["volume"] for s in course["plan"].get("sites", [])}
-    volumes = [(s["name"], str(planned.get(s["name"], ""))) for s in visit["sites"]]
-    return RecordForm(round=visit["round"], date=today.isoformat(), volumes=volumes)
+    planned = {plain(s["name"]): s["volume"] for s in course.plan.get("sites", [])}
+    volumes = [(s.name, str(planned.get(s.name, ""))) for s in visit.sites]
+    return RecordForm(round=visit.round, date=today.isoformat(), volumes=volumes)
 
 
-def record_words(record: dict[str, Any]) -> str:
-    """A record in one plain sentence, for the page that reports a conflict."""
-    what = f"{label(record)}: {record['status']} on {day(record['date'])}"
+def typed_words(record: dict[str, Any]) -> str:
+    """A record as a page's form holds it (text as typed), in one plain sentence."""
+    what = (f"{label(record.get('round'), record.get('block'), record.get('review'))}: "
+            f"{record['status']} on {day(record['date'])}")
     if record.get("amount"):
         what += f" ({record['amount']})"
     if record.get("volumes"):
@@ -156,6 +161,25 @@ def record_words(record: dict[str, Any]) -> str:
         what += f"; reason: {record['reason']}"
     by = f" — recorded by {record['by']}" if record.get("by") else ""
     return what + by
+
+
+def record_words(record: CourseRecord) -> str:
+    """A kept record in one plain sentence, for the page that reports a conflict."""
+    return typed_words({
+        "round": record.round, "block": record.block, "review": record.review,
+        "status": record.status, "date": record.date.isoformat(), "amount": record.amount,
+        "volumes": record.volumes if record.status == RecordStatus.GIVEN else None,
+        "lot": record.lot, "expiry": _iso(record.expiry), "reason": record.reason,
+        "by": record.by,
+    })
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _day(value: dt.date | None) -> str:
+    return "" if value is None else display.date(value)
 
 
 @dataclass(frozen=True)
@@ -171,8 +195,8 @@ class DueRow:
     sts: str
 
 
-def due_row(entry: dict[str, Any]) -> DueRow:
+def due_row(entry: DueEntry) -> DueRow:
     """A due-list entry from the service, worded for the page."""
-    return DueRow(entry["course_id"], entry["patient"]["reference"], entry["round"],
-                  day(entry["date"]), entry["sites"], amount(entry["visit_volume"], ML),
-                  amount(entry["sts_pentahydrate"], MG))
+    return DueRow(entry.course_id, entry.reference, entry.round, display.date(entry.date),
+                  list(entry.sites), display.quantity(entry.visit_volume, ML),
+                  display.quantity(entry.sts_pentahydrate, MG))

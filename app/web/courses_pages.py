@@ -9,10 +9,12 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from app.accounts.roles import Permission
+from app.accounts.roles import Action
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
+from app.courses.kinds import CourseKind
+from app.courses.views import CourseView
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
 from app.web import course_view
@@ -25,7 +27,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 CourseId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=2000)]
-KINDS: dict[str, PlanKind] = {"injection": INJECTION, "topical": TOPICAL}
+KINDS: dict[str, PlanKind] = {CourseKind.INJECTION: INJECTION, CourseKind.TOPICAL: TOPICAL}
 NO_STORE = {"Cache-Control": "no-store"}  # a course page names a patient
 LABELS = {"reference": "Patient reference", "name": "Patient name",
           "birth_date": "Date of birth", "date": "Date", "lot": "Lot", "expiry": "Expiry",
@@ -107,7 +109,7 @@ def save_course(
         except InvalidInput as error:
             errors = messages(error)
         else:
-            return RedirectResponse(f"/courses/{answer.body['id']}", status_code=303)
+            return RedirectResponse(f"/courses/{answer.id}", status_code=303)
     context = {"user": user, "kind": kind, "plan_query": plan_query, "plan": plan,
                "form": form, "errors": errors, "patient": patient}
     return page(request, "courses/new.html", context, 422)
@@ -136,16 +138,18 @@ def _number(form: Typed) -> tuple[str, int]:
 
 
 def record_forms(
-    course: dict[str, Any], day: dt.date, user: PageUser, typed: Typed | None
+    course: CourseView, day: dt.date, user: PageUser, typed: Typed | None
 ) -> dict[str, Typed | None]:
     """The record forms this account may send on this course: fresh, or as typed (with a word
     when what was typed is no longer the next round, block or review)."""
-    writer, topical = user.may(Permission.WRITE_COURSES), course["kind"] == "topical"
+    topical = course.kind == CourseKind.TOPICAL
     forms: dict[str, Typed | None] = {
-        "form": None if topical or not writer else course_view.record_form(course, day),
+        "form": (course_view.record_form(course, day)
+                 if not topical and user.may(Action.RECORD_ROUND) else None),
         "dispense": (topical_view.dispense_form(course, day)
-                     if topical and user.may(Permission.DISPENSE) else None),
-        "review": topical_view.review_form(course, day) if topical and writer else None,
+                     if topical and user.may(Action.DISPENSE) else None),
+        "review": (topical_view.review_form(course, day)
+                   if topical and user.may(Action.REVIEW) else None),
     }
     if typed is None:
         return forms
@@ -168,22 +172,22 @@ def course_page(
 ) -> Response:
     """A course as it now stands, with the forms its reader may send; for htmx, only its body."""
     try:
-        answer = service.read_course(db, policy, user.actor, course_id)
+        course = service.read_course(db, policy, user.actor, course_id)
     except CourseRefusal as refusal:
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
-    course, zone = answer.body, request.app.state.zone
-    topical = course["kind"] == "topical"
+    zone = request.app.state.zone
+    topical = course.kind == CourseKind.TOPICAL
     context = {
-        "user": user, "course": course, "version": answer.version,
+        "user": user, "course": course, "version": course.version,
         "rounds": [] if topical else course_view.rounds(course, zone),
         "blocks": topical_view.blocks(course) if topical else [],
         "reviews": topical_view.reviews(course) if topical else [],
-        "records": [course_view.record_view(r, zone) for r in course["records"]],
+        "records": [course_view.record_view(r, zone) for r in course.records],
         **record_forms(course, today(request), user, form),
-        "may_write": user.may(Permission.WRITE_COURSES), "conflict": conflict,
+        "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
-        "history": service.history(db, course_id) if user.may(Permission.READ_AUDIT) else None,
-        "warnings": course["schedule"].get("warnings", []),
+        "history": service.history(db, course_id) if user.may(Action.READ_AUDIT) else None,
+        "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
     }
     return page(request, "courses/course.html", context, status, block="course")
 

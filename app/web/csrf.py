@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from app.accounts.roles import Permission, may
-from app.accounts.service import Actor
+from app.accounts.roles import Action, may
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
+from app.services.accounts import Actor
 
 SESSION_COOKIE = "sts_session"
 # Before a session exists (sign-in, first run) the token is a double-submit cookie instead.
@@ -31,9 +31,9 @@ class PageUser:
     cookie: str
     csrf: str
 
-    def may(self, permission: Permission) -> bool:
-        """True when the account's role holds `permission`."""
-        return may(self.actor.role, permission)
+    def may(self, action: Action) -> bool:
+        """True when the account's role may do `action` (app/accounts/roles.py)."""
+        return may(self.actor.role, action)
 
 
 class SignInNeeded(Exception):  # noqa: N818 - a redirect, not an error
@@ -101,11 +101,11 @@ async def checked(request: Request, user: SignedIn) -> PageUser:
 Checked = Annotated[PageUser, Depends(checked)]
 
 
-def allowed(permission: Permission, *, form: bool = False) -> Callable[..., PageUser]:
-    """A dependency letting through only accounts whose role holds `permission` (else 403)."""
+def allowed(action: Action, *, form: bool = False) -> Callable[..., PageUser]:
+    """A dependency letting through only accounts whose role may do `action` (else 403)."""
 
     def check(user: PageUser) -> PageUser:
-        if not user.may(permission):
+        if not user.may(action):
             raise PageRefused(403, "Not for your role",
                               f"The role '{user.actor.role}' may not do this. Ask an admin "
                               "if you need it.")
@@ -121,11 +121,13 @@ def allowed(permission: Permission, *, form: bool = False) -> Callable[..., Page
     return for_page
 
 
-Reader = Annotated[PageUser, Depends(allowed(Permission.READ_COURSES))]
-Writer = Annotated[PageUser, Depends(allowed(Permission.WRITE_COURSES, form=True))]
-Admin = Annotated[PageUser, Depends(allowed(Permission.MANAGE_ACCOUNTS))]
-AdminForm = Annotated[PageUser, Depends(allowed(Permission.MANAGE_ACCOUNTS, form=True))]
-Dispenser = Annotated[PageUser, Depends(allowed(Permission.DISPENSE, form=True))]
+Reader = Annotated[PageUser, Depends(allowed(Action.READ))]
+Writer = Annotated[PageUser, Depends(allowed(Action.WRITE_COURSES, form=True))]
+Admin = Annotated[PageUser, Depends(allowed(Action.ADMIN_ACCOUNTS))]
+AdminForm = Annotated[PageUser, Depends(allowed(Action.ADMIN_ACCOUNTS, form=True))]
+Dispenser = Annotated[PageUser, Depends(allowed(Action.DISPENSE, form=True))]
+RoundRecorder = Annotated[PageUser, Depends(allowed(Action.RECORD_ROUND, form=True))]
+Reviewer = Annotated[PageUser, Depends(allowed(Action.REVIEW, form=True))]
 
 
 def form_token(request: Request) -> str:
@@ -144,4 +146,4 @@ def safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith(("//", "/\\")):
         return value
     return "/clinic"
-WriterPage = Annotated[PageUser, Depends(allowed(Permission.WRITE_COURSES))]
+WriterPage = Annotated[PageUser, Depends(allowed(Action.WRITE_COURSES))]

@@ -1,0 +1,58 @@
+"""Stored rows read as the course domain's objects: the one place the use cases turn what the
+database keeps into what the schedule, the pages and the API read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.courses.schedule import KeptRecord, Schedule
+from app.courses.views import AuditView, CourseRecord, CourseSummary, CourseView, Signed
+from app.storage.models import AuditEntry, Correction, Course, Record
+
+
+def kept(record: Record, correction: Correction | None) -> KeptRecord:
+    """What the schedule needs of a stored record."""
+    return KeptRecord(
+        id=record.id, status=record.status, date=record.date, round=record.round,
+        block=record.block, review=record.review, volumes=dict(record.volumes or {}),
+        in_error=correction is not None,
+    )
+
+
+def record_view(record: Record, correction: Correction | None) -> CourseRecord:
+    """A stored record, with its correction when entered in error."""
+    return CourseRecord(
+        id=record.id, status=record.status, date=record.date, round=record.round,
+        block=record.block, review=record.review,
+        volumes=None if record.volumes is None else dict(record.volumes), amount=record.amount,
+        lot=record.lot, expiry=record.expiry, reason=record.reason, note=record.note,
+        by=record.by, at=record.at,
+        entered_in_error=None if correction is None else Signed(
+            correction.by, correction.at, correction.reason),
+    )
+
+
+def course_view(
+    course: Course, rows: Sequence[tuple[Record, Correction | None]], schedule: Schedule
+) -> CourseView:
+    """A stored course with its records and the schedule just recomputed."""
+    stopped = None
+    if course.stopped_at is not None:
+        stopped = Signed(course.stopped_by or "", course.stopped_at, course.stop_reason)
+    return CourseView(
+        id=course.id, version=course.version, kind=course.kind, status=course.status,
+        patient=course.patient, plan=course.plan, schedule=schedule,
+        records=tuple(record_view(r, c) for r, c in rows),
+        created=Signed(course.created_by, course.created_at), next_due=course.next_due,
+        stopped=stopped,
+    )
+
+
+def summary(course: Course) -> CourseSummary:
+    """A course in a patient's list."""
+    return CourseSummary(course.id, course.kind, course.status, course.patient, course.next_due)
+
+
+def audit_view(entry: AuditEntry) -> AuditView:
+    """One stored audit entry."""
+    return AuditView(entry.seq, entry.at, entry.by, entry.action, entry.course_id, entry.detail)
