@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check app tests benchmarks
 .venv/bin/mypy
-.venv/bin/lint-imports
+.venv/bin/lint-imports --no-cache
 if [ -f Dockerfile ]; then .venv/bin/hadolint Dockerfile; fi
 exec .venv/bin/pytest -n "${STS_TEST_WORKERS:-auto}" --dist loadfile "$@"
