@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from hypothesis import HealthCheck, settings
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.pytest._test_builder import build_operation_test
 from schemathesis.schemas import BaseSchema
@@ -53,14 +54,21 @@ def parametrize_operations(metafunc: pytest.Metafunc, **selection: str) -> None:
         metafunc.parametrize("operation", labels, ids=labels)
 
 
-def run_cases(operation: str, check: Callable[[Any], None]) -> None:
-    """Call `check(case)` on every case schemathesis generates for the operation; `check` carries
-    its own `hypothesis.settings`, as it would under `schema.parametrize()`."""
+def run_cases(operation: str, check: Callable[[Any], None], examples: int) -> None:
+    """Call `check(case)` on every case schemathesis generates for the operation: its coverage
+    cases and `examples` generated ones, the same on every run."""
     schema = app_schema()
+
+    # A new function each time: hypothesis's settings mark the function they are given.
+    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def each(case: Any) -> None:
+        check(case)
+
     test = build_operation_test(
         config=schema.config,
         operation=schema.find_operation_by_label(operation),
-        test_func=check,
+        test_func=each,
         given_kwargs={},
         feedback=FeedbackSources(),
     )

@@ -32,13 +32,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def test_operation_never_fails_and_keeps_to_its_schema(operation: str) -> None:
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
     def check(case: Any) -> None:
         case.call_and_validate(
             checks=[
@@ -49,7 +42,7 @@ def test_operation_never_fails_and_keeps_to_its_schema(operation: str) -> None:
             ]
         )
 
-    run_cases(operation, check)
+    run_cases(operation, check, EXAMPLES_PER_OPERATION)
 
 
 # The HTML pages are not in the OpenAPI schema: their query strings are fuzzed here instead, one

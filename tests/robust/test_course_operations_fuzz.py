@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import ignored_auth, missing_required_header, negative_data_rejection
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -57,12 +56,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def test_no_course_operation_answers_a_server_error(
     operation: str, served: dict[str, Any]
 ) -> None:
-    @settings(max_examples=40, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
     def check(case: Any) -> None:
         answers_as_documented(case, served)
 
-    run_cases(operation, check)
+    run_cases(operation, check, 40)
 
 
 def answers_as_documented(case: Any, served: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -113,17 +112,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def test_every_check_passes_on_every_operation(operation: str) -> None:
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    def check(case: Any) -> None:
-        holds_every_check(case)
-
-    run_cases(operation, check)
+    run_cases(operation, holds_every_check, EXAMPLES_PER_OPERATION)
 
 
 def holds_every_check(case: Any) -> None:
