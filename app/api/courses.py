@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
@@ -96,13 +97,21 @@ def _preconditions(
     raise refused
 
 
+# The writes read their raw body on the event loop, then do the database and planning work in the
+# thread pool: on the loop, a lock held by another writer would stall every request the process
+# serves, /healthz included.
 @router.post("/courses", status_code=201, openapi_extra=_body(CourseIn))
 async def create_course(
     request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
 ) -> Response:
     """Keep a new course for a patient: the plan exactly as sent, with its schedule."""
-    course = read(await request.body(), CourseIn)
-    return _course(service.create_course(db, policy, actor, course, _today(request)), 201)
+    raw, today = await request.body(), _today(request)
+
+    def create() -> Response:
+        course = read(raw, CourseIn)
+        return _course(service.create_course(db, policy, actor, course, today), 201)
+
+    return await run_in_threadpool(create)
 
 
 @router.get("/courses")
@@ -125,13 +134,17 @@ async def add_record(
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
-    raw = await request.body()
-    command, expected = _preconditions(
-        if_match, lambda: read_record(raw),
-        lambda: service.write_target(db, actor, course_id, recording=True),
-    )
-    return _course(service.add_record(db, policy, actor, course_id, command, expected,
-                                      _today(request)), 201)
+    raw, today = await request.body(), _today(request)
+
+    def record() -> Response:
+        command, expected = _preconditions(
+            if_match, lambda: read_record(raw),
+            lambda: service.write_target(db, actor, course_id, recording=True),
+        )
+        return _course(service.add_record(db, policy, actor, course_id, command, expected,
+                                          today), 201)
+
+    return await run_in_threadpool(record)
 
 
 @router.post(
@@ -143,12 +156,16 @@ async def entered_in_error(
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""
     raw = await request.body()
-    reason, expected = _preconditions(
-        if_match, lambda: read(raw, ReasonIn),
-        lambda: service.write_target(db, actor, course_id, record_id=record_id),
-    )
-    return _course(service.mark_in_error(db, policy, actor, course_id, record_id, reason,
-                                         expected))
+
+    def strike() -> Response:
+        reason, expected = _preconditions(
+            if_match, lambda: read(raw, ReasonIn),
+            lambda: service.write_target(db, actor, course_id, record_id=record_id),
+        )
+        return _course(service.mark_in_error(db, policy, actor, course_id, record_id, reason,
+                                             expected))
+
+    return await run_in_threadpool(strike)
 
 
 @router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
@@ -158,10 +175,15 @@ async def stop_course(
 ) -> Response:
     """Stop a course: it takes no new records and leaves the due list."""
     raw = await request.body()
-    reason, expected = _preconditions(
-        if_match, lambda: read(raw, ReasonIn), lambda: service.write_target(db, actor, course_id)
-    )
-    return _course(service.stop_course(db, policy, actor, course_id, reason, expected))
+
+    def stop() -> Response:
+        reason, expected = _preconditions(
+            if_match, lambda: read(raw, ReasonIn),
+            lambda: service.write_target(db, actor, course_id),
+        )
+        return _course(service.stop_course(db, policy, actor, course_id, reason, expected))
+
+    return await run_in_threadpool(stop)
 
 
 def _query_date(name: str, value: str) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import sqlite3
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -242,3 +243,44 @@ def test_only_a_trusted_proxy_may_say_the_request_came_over_https(tmp_path: Path
             plain = http.get("/sign-in").headers["set-cookie"]
         assert ("; secure" in cookie.lower()) is secure, (trusted, cookie)
         assert "; secure" not in plain.lower()
+
+
+def test_a_write_waiting_for_a_lock_leaves_the_server_answering(tmp_path: Path) -> None:
+    """Another process holds SQLite's write lock for 3 s while a round is recorded: the record
+    waits for it, and /healthz and the product list still answer at once, because the course's
+    database work runs in the thread pool rather than on the event loop."""
+    database = tmp_path / "sts.db"
+    env = {"STS_DATABASE_URL": f"sqlite:///{database}", "STS_DATA_DIR": str(tmp_path)}
+    with serving(env, tmp_path / "server.log") as server:
+        with environment(**env):
+            token = add_user("clinician")[1]
+        with server.client() as http:
+            course = create(http, token, reference())
+        holder = sqlite3.connect(database, isolation_level=None, timeout=30)
+        holder.execute("BEGIN IMMEDIATE")
+        answered: list[int] = []
+
+        def record() -> None:
+            with server.client() as http:
+                answered.append(http.post(
+                    f"{API}/courses/{course['id']}/records",
+                    json=given(1, "2020-05-07"), headers=bearer(token, 1)).status_code)
+
+        writer = threading.Thread(target=record)
+        writer.start()
+        try:
+            with server.client() as http:
+                deadline = time.monotonic() + 3
+                slowest = 0.0
+                while time.monotonic() < deadline:
+                    for path in ("/healthz", f"{API}/products"):
+                        started = time.perf_counter()
+                        assert http.get(path).status_code == 200
+                        slowest = max(slowest, time.perf_counter() - started)
+                    assert not answered, "the write did not wait for the lock"
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        writer.join(timeout=60)
+    assert answered == [201]
+    assert slowest < 0.5, f"a request took {slowest:.2f} s while a write waited for the lock"
