@@ -33,7 +33,8 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
 Bounded = Annotated[str, Query(max_length=64)]
 # Documented as bounded; a longer id is not refused with 422 but is simply unknown (404).
 Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
-_ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+# Only a strong tag: If-Match compares strongly (RFC 9110, 13.1.1), so a weak W/"3" matches nothing.
+_ETAG = re.compile(r'^"(\d{1,9})"$')
 Command = TypeVar("Command")
 
 
@@ -67,7 +68,8 @@ def _course(course: CourseView, status: int = 200) -> JSONResponse:
 
 
 def etag_version(if_match: str | None) -> int | None:
-    """The version an If-Match names ('"3"', or weak 'W/"3"'), or None when it names none."""
+    """The version an If-Match names ('"3"'), or None when it names none (a weak 'W/"3"' is
+    answered 412, as a tag that matches no version)."""
     if if_match is None:
         return None
     found = _ETAG.match(if_match.strip())

@@ -183,6 +183,9 @@ def test_if_match_is_required_and_must_be_current(
     # 412 comes before 422: a stale write with a bad body is still 412.
     stale = client.post(url, json={"round": "x"}, headers=auth(tokens["clinician"], 7))
     assert stale.status_code == 412
+    # A weak tag of the current version matches nothing: If-Match compares strongly.
+    weak = client.post(url, json=body, headers={**headers, "If-Match": 'W/"1"'})
+    assert weak.status_code == 412
     assert record(client, tokens["clinician"], course, body).status_code == 201
     again = record(client, tokens["clinician"], course, body)  # the same version, now stale
     assert again.status_code == 412
