@@ -3,12 +3,9 @@ its lifespan ends."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
 from fastapi import FastAPI
 
+from app.lifespans import also_on_lifespan
 from app.storage.engine import Database, make_engine
 from app.storage.schema import upgrade
 
@@ -24,15 +21,5 @@ def install(app: FastAPI, url: str) -> Database:
     """Open the app's database now (`app.state.database`) and close it when the app stops."""
     database = open_database(url)
     app.state.database = database
-    previous = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: Any) -> AsyncIterator[Any]:
-        try:
-            async with previous(app) as state:
-                yield state
-        finally:
-            database.close()
-
-    app.router.lifespan_context = lifespan
+    also_on_lifespan(app, stop=database.close)
     return database

@@ -8,17 +8,16 @@ import os
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from app.lifespans import also_on_lifespan
 from app.pdf_worker import RenderTimeout, TooManyPages, ready, render_now, start_worker
 
 # A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
@@ -188,15 +187,5 @@ def install(app: Any, settings: Any) -> None:
         max_pages=settings.pdf_max_pages, memory_mb=settings.pdf_memory_mb,
     ))
     app.state.pdf = renderer
-    previous = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: Any) -> AsyncIterator[Any]:
-        renderer.warm(prestart=settings.pdf_prestart)
-        try:
-            async with previous(app) as state:
-                yield state
-        finally:
-            renderer.close()
-
-    app.router.lifespan_context = lifespan
+    also_on_lifespan(app, start=lambda: renderer.warm(prestart=settings.pdf_prestart),
+                     stop=renderer.close)
