@@ -135,6 +135,8 @@ def _one_script_per_word(value: str, info: ValidationInfo) -> str:
     """The name, unless one of its words mixes scripts, e.g. 'elbow' with a Cyrillic 'е'. The
     message names the two letters by code point and never repeats the name (it may be a
     patient's)."""
+    if value.isascii():
+        return value  # ASCII letters are all Latin: the common case, checked at once
     for word in value.split():
         letters = mixed_letters(word)
         if letters is not None:
