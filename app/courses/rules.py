@@ -9,6 +9,7 @@ from app.contracts.courses import KIND_OF, NEEDED, RecordIn
 from app.courses.errors import Conflict, InvalidInput
 from app.courses.kinds import FIXES_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.schedule import KeptRecord, Schedule
+from app.topical.models import TopicalPlanResult
 
 _FOREIGN = {
     CourseKind.INJECTION: ("block", "review", "amount"),
@@ -16,6 +17,8 @@ _FOREIGN = {
 }
 # Records of something that has happened cannot be dated in the future. A deferral can, and so
 # can an omission: "the round will not be given" is decided ahead, often on the planned date.
+# A deferral further than this after the planned date is a typing error, not a plan.
+MAX_DEFERRAL_DAYS = 365
 _PAST_ONLY = frozenset({RecordStatus.GIVEN, RecordStatus.DISPENSED, RecordStatus.REVIEWED})
 
 
@@ -65,24 +68,63 @@ def check_against(
                     message=f"site '{name}' is not injected at round {record.round}",
                 )
         if RecordStatus(record.status) is RecordStatus.DEFERRED:
-            planned = current.visit_dates[record.round]
-            if record.date <= planned:
-                raise InvalidInput.at(
-                    "date", message=f"a deferred round needs a date after its planned date "
-                    f"{planned.isoformat()}; got {record.date.isoformat()}",
-                )
+            _check_deferral(record.date, current.visit_dates[record.round])
     if record.block is not None and record.block > blocks:
         raise InvalidInput.at("block", message=f"block {record.block} is not in the plan, "
                               f"which has {blocks}")
+    if record.block is not None and record.expiry is not None:
+        last = _block_end(current, record.block)
+        if last is not None and record.expiry < last:
+            raise InvalidInput.at(
+                "expiry", message=f"the stock expires {record.expiry.isoformat()}, before the "
+                f"block's last day {last.isoformat()}: dispense stock that lasts the block",
+            )
     if record.review is not None and record.review not in current.visit_dates:
         raise InvalidInput.at("review", message=f"review {record.review} is not in the plan, "
                               f"which has {len(current.visit_dates)}")
 
 
+def _check_deferral(date: dt.date, planned: dt.date) -> None:
+    """A deferred round moves later, by at most MAX_DEFERRAL_DAYS: further is a typing error."""
+    if date <= planned:
+        raise InvalidInput.at(
+            "date", message=f"a deferred round needs a date after its planned date "
+            f"{planned.isoformat()}; got {date.isoformat()}",
+        )
+    if (date - planned).days > MAX_DEFERRAL_DAYS:
+        raise InvalidInput.at(
+            "date", message=f"a round may be deferred at most {MAX_DEFERRAL_DAYS} days after its "
+            f"planned date {planned.isoformat()}; {date.isoformat()} is "
+            f"{(date - planned).days} days after it",
+        )
+
+
+def _block_end(current: Schedule, block: int) -> dt.date | None:
+    """The last day of a topical block of the plan, when the schedule is a topical one."""
+    if not isinstance(current.result, TopicalPlanResult):
+        return None
+    blocks = current.result.blocks
+    return blocks[block - 1].end if 1 <= block <= len(blocks) else None
+
+
 def check_conflicts(status: str, record: RecordIn, kept: Sequence[KeptRecord]) -> None:
-    """Refuse what contradicts the records (409): a stopped course, a round already closed."""
+    """Refuse what contradicts the records (409): a stopped course, a round already closed, a
+    block dispensed or a review held twice."""
     if status == CourseStatus.STOPPED:
         raise Conflict("the course is stopped and takes no new records")
+    for earlier in kept:
+        if earlier.status != record.status:
+            continue
+        if record.block is not None and earlier.block == record.block:
+            raise Conflict(
+                f"block {record.block} is already recorded as dispensed ({earlier.id}); mark "
+                "that entered in error first to correct it"
+            )
+        if record.review is not None and earlier.review == record.review:
+            raise Conflict(
+                f"review {record.review} is already recorded ({earlier.id}); mark that entered "
+                "in error first to correct it"
+            )
     if record.round is None:
         return
     for earlier in kept:

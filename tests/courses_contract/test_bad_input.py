@@ -83,10 +83,28 @@ def test_a_plan_that_is_not_an_object_is_422(clinic: Clinic, plan: Any) -> None:
 
 
 def test_a_deferral_may_be_to_a_future_date(clinic: Clinic) -> None:
-    later = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
-    course = clinic.recorded(clinic.course(), {"round": 1, "status": "deferred", "date": later,
-                                               "reason": "waiting for results"})
+    today = dt.datetime.now(dt.UTC).date()
+    recent = {**SEED_PLAN, "start_date": (today - dt.timedelta(days=7)).isoformat()}
+    later = (today + dt.timedelta(days=30)).isoformat()
+    course = clinic.recorded(clinic.course(recent), {"round": 1, "status": "deferred",
+                                                     "date": later, "reason": "waiting"})
     assert course["schedule"]["visits"][0]["date"] == later
+
+
+@pytest.mark.parametrize(("days", "status"), [(365, 201), (366, 422)])
+def test_a_deferral_goes_at_most_a_year_past_the_planned_date(
+    clinic: Clinic, days: int, status: int
+) -> None:
+    planned = dt.date.fromisoformat(SEED_PLAN["start_date"])
+    moved = (planned + dt.timedelta(days=days)).isoformat()
+    response = clinic.record(clinic.course(), {"round": 1, "status": "deferred", "date": moved,
+                                               "reason": "waiting for results"})
+    assert response.status_code == status, response.text
+    if status == 422:
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "date"]
+        assert "at most 365 days after its planned date" in error["msg"]
+        assert f"{moved} is 366 days after it" in error["msg"]
 
 
 def test_an_expired_topical_product_is_refused(clinic: Clinic) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -68,3 +69,38 @@ def test_injection_statuses_are_refused_for_dispensing_on_injection_courses(
     course = clinic.course()
     response = clinic.record(course, {**DISPENSED, "block": 1})
     assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize("body", [DISPENSED, REVIEWED], ids=["dispensed", "reviewed"])
+def test_a_block_is_dispensed_and_a_review_held_once_until_struck(
+    clinic: Clinic, body: dict[str, Any]
+) -> None:
+    role = "pharmacist" if body["status"] == "dispensed" else "clinician"
+    first = clinic.record(topical(clinic), body, role=role)
+    assert first.status_code == 201, first.text
+    course = first.json()
+    again = clinic.record(course, body, role=role)
+    assert again.status_code == 409, again.text
+    assert "mark that entered in error first" in again.json()["detail"]
+    record_id = course["records"][0]["id"]
+    struck = clinic.http.post(
+        f"/api/v1/courses/{course['id']}/records/{record_id}/entered-in-error",
+        json={"reason": "wrong jar"}, headers=clinic.auth("clinician", course["version"]))
+    assert struck.status_code == 200, struck.text
+    assert clinic.record(struck.json(), body, role=role).status_code == 201
+
+
+def test_stock_that_expires_before_the_block_ends_is_refused_naming_its_last_day(
+    clinic: Clinic,
+) -> None:
+    course = topical(clinic)
+    last = course["schedule"]["blocks"][DISPENSED["block"] - 1]["end"]
+    short = {**DISPENSED, "expiry": last}
+    assert clinic.record(course, short, role="pharmacist").status_code == 201
+    course = topical(clinic)
+    early = dt.date.fromisoformat(last) - dt.timedelta(days=1)
+    refused = clinic.record(course, {**DISPENSED, "expiry": early.isoformat()}, role="pharmacist")
+    assert refused.status_code == 422, refused.text
+    (error,) = refused.json()["detail"]
+    assert error["loc"] == ["body", "expiry"]
+    assert f"before the block's last day {last}" in error["msg"]
