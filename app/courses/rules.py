@@ -19,6 +19,10 @@ _FOREIGN = {
 # can an omission: "the round will not be given" is decided ahead, often on the planned date.
 # A deferral further than this after the planned date is a typing error, not a plan.
 MAX_DEFERRAL_DAYS = 365
+# Past these a course is no longer a plan being followed, and its page and schedule grow without
+# bound: a round put off this often needs a new plan, and a course this long a new course.
+MAX_DEFERRALS = 20
+MAX_RECORDS = 2000
 _PAST_ONLY = frozenset({RecordStatus.GIVEN, RecordStatus.DISPENSED, RecordStatus.REVIEWED})
 
 
@@ -105,6 +109,21 @@ def _block_end(current: Schedule, block: int) -> dt.date | None:
         return None
     blocks = current.result.blocks
     return blocks[block - 1].end if 1 <= block <= len(blocks) else None
+
+
+def check_bounds(record: RecordIn, kept: Sequence[KeptRecord]) -> None:
+    """Refuse a record past the most a course keeps, or a deferral past the most one round
+    takes (409, saying what to do instead); `kept` is every record, struck ones too."""
+    if len(kept) >= MAX_RECORDS:
+        raise Conflict(f"the course already keeps {MAX_RECORDS} records, the most one course "
+                       "may: stop it and start a new course for what follows")
+    if RecordStatus(record.status) is not RecordStatus.DEFERRED:
+        return
+    deferrals = sum(1 for k in kept if not k.in_error and k.round == record.round
+                    and k.status == RecordStatus.DEFERRED)
+    if deferrals >= MAX_DEFERRALS:
+        raise Conflict(f"round {record.round} has been deferred {deferrals} times, the most one "
+                       "round may be: record it omitted, or stop the course and plan again")
 
 
 def check_conflicts(status: str, record: RecordIn, kept: Sequence[KeptRecord]) -> None:

@@ -171,6 +171,7 @@ def add_record(
         history = [kept(r, c) for r, c in rows]
         blocks = len(current.body.get("blocks", []))
         rules.check_against(record, current, history, blocks)
+        rules.check_bounds(record, history)
         rules.check_conflicts(_status(course, current), record, [k for k in history
                                                                  if not k.in_error])
         volumes = None

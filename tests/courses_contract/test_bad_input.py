@@ -128,3 +128,22 @@ def test_if_match_must_be_the_quoted_current_version(clinic: Clinic) -> None:
         response = clinic.record(course, GIVEN, version=value)
         assert response.status_code == 412, (value, response.text)
     assert clinic.record(course, GIVEN, version=etag(1)).status_code == 201
+
+
+def test_a_round_is_deferred_at_most_twenty_times(clinic: Clinic) -> None:
+    course = clinic.course()
+    day = dt.date.fromisoformat(SEED_PLAN["start_date"])
+    for _ in range(20):
+        day += dt.timedelta(days=1)
+        course = clinic.recorded(course, {"round": 1, "status": "deferred",
+                                          "date": day.isoformat(), "reason": "unwell"})
+    day += dt.timedelta(days=1)
+    refused = clinic.record(course, {"round": 1, "status": "deferred", "date": day.isoformat(),
+                                     "reason": "unwell"})
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        "round 1 has been deferred 20 times, the most one round may be: record it omitted, "
+        "or stop the course and plan again")
+    omitted = clinic.record(course, {"round": 1, "status": "omitted", "date": day.isoformat(),
+                                     "reason": "plan changed"})
+    assert omitted.status_code == 201, omitted.text
