@@ -66,6 +66,9 @@ class Schedule:
     states: dict[int, str] = field(default_factory=dict)  # round → planned, given, deferred…
     dispensed: tuple[tuple[str, ...], ...] = ()  # each block's dispensing records that count
     review_records: tuple[str | None, ...] = ()  # each review's record, or None while pending
+    # The plan request the result was worked out from, its records folded in: the print views
+    # read both rather than plan the course again.
+    request: InjectionPlanRequest | TopicalPlanRequest | None = None
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
@@ -139,7 +142,8 @@ def injection_schedule(
             ))
     next_due = min((r.date for r in open_rounds), default=None)
     states = {v["round"]: v["status"] for v in body["visits"]}
-    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds, result, states)
+    return Schedule(body, open_rounds, dates, sites_at, next_due, not open_rounds, result, states,
+                    request=request)
 
 
 def topical_schedule(
@@ -147,7 +151,8 @@ def topical_schedule(
 ) -> Schedule:
     """Recompute the topical plan and mark each block's dispensing and each review's record."""
     try:
-        result = plan_topical(topical_spec(TopicalPlanRequest.model_validate(plan)), policy)
+        request = TopicalPlanRequest.model_validate(plan)
+        result = plan_topical(topical_spec(request), policy)
         body = topical_body(result)
     except ValidationError as error:
         raise _invalid_plan(error) from None
@@ -169,7 +174,7 @@ def topical_schedule(
     dates = dict(enumerate(result.reviews, start=1))
     pending = [day for n, day in dates.items() if n not in reviewed]
     return Schedule(body, [], dates, {}, min(pending, default=None), not pending, result,
-                    dispensed=dispensed, review_records=review_records)
+                    dispensed=dispensed, review_records=review_records, request=request)
 
 
 def schedule(

@@ -16,10 +16,6 @@ from app.quantities.registry import (
     strength_unit,
 )
 
-# Clinicians write cm² rather than pint's cm**2; a percentage always says w/w or w/v (the one
-# table of labels is app/quantities/registry.py's LABELS).
-_DISPLAY_LABELS = SHOWN_LABELS
-
 
 def number(value: float, significant: int = 4) -> str:
     """A number to a few significant figures, with thousands separators and no trailing zeros."""
@@ -41,12 +37,12 @@ _float_number = lru_cache(maxsize=4096)(number)
 def quantity(value: Qty, unit: PintUnit, significant: int = 4) -> str:
     """A quantity in the given unit, e.g. '796.3 mg'."""
     shown = _float_number(float(magnitude_in(value, unit)), significant)
-    return f"{shown} {_DISPLAY_LABELS[unit]}"
+    return f"{shown} {SHOWN_LABELS[unit]}"
 
 
 def fixed(value: Qty, unit: PintUnit, places: int) -> str:
     """A quantity to a fixed number of decimal places, for what an instrument can measure."""
-    return f"{in_unit(value, unit).magnitude:,.{places}f} {_DISPLAY_LABELS[unit]}"
+    return f"{in_unit(value, unit).magnitude:,.{places}f} {SHOWN_LABELS[unit]}"
 
 
 def strength(value: Qty, basis: str | None = None, *, concentration: bool = True) -> str:

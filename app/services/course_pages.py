@@ -9,19 +9,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from app.calendar import ics
-from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND
-from app.courses.rounds import closing_records
 from app.courses.views import AuditView, CourseView, DueEntry, DueList
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
 from app.services.accounts import Actor
-from app.services.plans import plan_injection, plan_topical
 from app.storage import courses as store
 from app.storage.engine import Database
 from app.topical.models import TopicalPlanResult
@@ -121,23 +118,12 @@ def due_board(db: Database, today: dt.date) -> DueBoard:
     return DueBoard(overdue, sorted(days.items()), first, last)
 
 
-def course_plan(
-    course: CourseView, policy: Policy
-) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
-    """An injection course's plan rebuilt with its records, for the print views and the .ics."""
-    planned = {plain(s["name"]): s.get("volume") for s in course.plan.get("sites", [])}
-    closing = closing_records(course.records)
-    given = []
-    for number, record in closing.records.items():
-        if number in closing.omitted:
-            continue
-        entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
-        changed = {n: v for n, v in (record.volumes or {}).items() if planned.get(n) != v}
-        if changed:
-            entry["volumes"] = changed
-        given.append(entry)
-    request = InjectionPlanRequest.model_validate({**course.plan, "given": given})
-    return request, plan_injection(request, policy, closing.omitted)
+def course_plan(course: CourseView) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
+    """An injection course's plan with its records folded in, and its result, as its schedule
+    worked them out: for the print views and the .ics."""
+    request, result = course.schedule.request, course.schedule.result
+    assert isinstance(request, InjectionPlanRequest) and isinstance(result, InjectionPlanResult)
+    return request, result
 
 
 def round_states(course: CourseView) -> dict[int, str]:
@@ -145,21 +131,21 @@ def round_states(course: CourseView) -> dict[int, str]:
     return dict(course.schedule.states)
 
 
-def rounds_to_come_ics(course: CourseView, policy: Policy, clinic: str) -> bytes:
+def rounds_to_come_ics(course: CourseView, clinic: str) -> bytes:
     """The rounds neither given nor omitted as an .ics, keyed by the course id; no patient in it."""
     states = round_states(course)
-    _request, result = course_plan(course, policy)
+    _request, result = course_plan(course)
     rest = replace(result, visits=tuple(v for v in result.visits
                                         if states.get(v.round) in OPEN_ROUND))
     return ics.injection_calendar(rest, f"course-{course.id}", clinic)
 
 
-def topical_plan(
-    course: CourseView, policy: Policy
-) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
-    """A topical course's plan rebuilt for the print views (records never move its dates)."""
-    request = TopicalPlanRequest.model_validate(course.plan)
-    return request, plan_topical(request, policy)
+def topical_plan(course: CourseView) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
+    """A topical course's plan and its result, as its schedule worked them out (records never
+    move its dates): for the print views and the .ics."""
+    request, result = course.schedule.request, course.schedule.result
+    assert isinstance(request, TopicalPlanRequest) and isinstance(result, TopicalPlanResult)
+    return request, result
 
 
 def reviews_done(course: CourseView) -> frozenset[int]:
@@ -168,8 +154,8 @@ def reviews_done(course: CourseView) -> frozenset[int]:
     return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
 
 
-def topical_to_come_ics(course: CourseView, policy: Policy, clinic: str) -> bytes:
+def topical_to_come_ics(course: CourseView, clinic: str) -> bytes:
     """The strength changes and the reviews not yet held as an .ics; no patient in it."""
-    _request, result = topical_plan(course, policy)
+    _request, result = topical_plan(course)
     return ics.topical_calendar(result, f"course-{course.id}", clinic,
                                 done=reviews_done(course))

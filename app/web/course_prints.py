@@ -40,8 +40,8 @@ def _course(
     return course
 
 
-def _context(course: CourseView, policy: PolicyDep, *, calendar: bool) -> dict[str, Any]:
-    request, result = service.course_plan(course, policy)
+def _context(course: CourseView, *, calendar: bool) -> dict[str, Any]:
+    request, result = service.course_plan(course)
     context: dict[str, Any] = {
         "form": forms.Form(values={}, request=request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
@@ -54,7 +54,7 @@ def _context(course: CourseView, policy: PolicyDep, *, calendar: bool) -> dict[s
 
 def round_sheet(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
-    context = _context(course, policy, calendar=False)
+    context = _context(course, calendar=False)
     states, result = service.round_states(course), context["result"]
     upcoming = [v for v in result.visits if states.get(v.round) in OPEN_ROUND]
     if not upcoming:
@@ -71,7 +71,7 @@ def round_sheet(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
 
 def calendar(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The patient calendar as the course now stands: given rounds marked, omitted ones left out."""
-    context = _context(course, policy, calendar=True)
+    context = _context(course, calendar=True)
     states, result = service.round_states(course), context["result"]
     shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED)
     context["result"] = dataclasses.replace(result, visits=shown)
@@ -86,7 +86,7 @@ def calendar(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
 
 def topical_calendar(course: CourseView, policy: PolicyDep) -> dict[str, Any]:
     """The patient's daily sheet as the course now stands: what was given out, reviews held."""
-    request, result = service.topical_plan(course, policy)
+    request, result = service.topical_plan(course)
     context = print_plans.topical_calendar_of({
         "form": forms.Form(values={}, request=request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
@@ -153,7 +153,7 @@ def calendar_file(
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
     clinic = request.app.state.settings.clinic_name
     if course.kind == CourseKind.TOPICAL:
-        calendar = service.topical_to_come_ics(course, policy, clinic)
+        calendar = service.topical_to_come_ics(course, clinic)
     else:
-        calendar = service.rounds_to_come_ics(course, policy, clinic)
+        calendar = service.rounds_to_come_ics(course, clinic)
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
