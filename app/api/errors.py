@@ -168,7 +168,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 async def _course_refused(request: Request, error: Exception) -> Response:
     assert isinstance(error, CourseRefusal)
-    return JSONResponse({"detail": error.message}, status_code=error.status)
+    return JSONResponse({"detail": error.detail}, status_code=error.status)
 
 
 async def _course_invalid(request: Request, error: Exception) -> Response:

@@ -53,6 +53,10 @@ Note = Annotated[MultilineTextOrEmpty, StringConstraints(max_length=4000)]
 Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
 
 
+# The clinic visit time a plan is saved with, on the 24-hour clock: kept beside the plan.
+VisitTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
 class StrictModel(BaseModel):
     """A request object that refuses unknown fields (round, block and review numbers are strict)."""
 
@@ -73,6 +77,7 @@ class CourseIn(StrictModel):
     patient: PatientIn
     kind: Literal["injection", "topical"]
     plan: Annotated[dict[str, Any], Field(max_length=40)]
+    visit_time: VisitTime | None = None
 
 
 class RecordIn(StrictModel):
@@ -109,3 +114,23 @@ KIND_OF: dict[str, str] = {
     "given": "injection", "deferred": "injection", "omitted": "injection",
     "dispensed": "topical", "reviewed": "topical",
 }
+
+
+class AmendIn(StrictModel):
+    """A course's new plan (the exact body of its plan request) and why it changes."""
+
+    plan: Annotated[dict[str, Any], Field(max_length=40)]
+    reason: Reason
+
+
+Status = Literal["active", "completed", "stopped"]
+
+
+class SearchIn(StrictModel):
+    """A search of courses: text starting a reference or inside a name, kind, statuses, a page."""
+
+    q: Annotated[str, StringConstraints(min_length=2, max_length=80)] | None = None
+    kind: Literal["injection", "topical"] | None = None
+    status: Annotated[list[Status], Field(min_length=1, max_length=3)] | None = None
+    limit: Annotated[int, Field(strict=True, ge=1, le=200)] = 50
+    cursor: Annotated[str, StringConstraints(max_length=200)] | None = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.storage.models import Correction, Course, DueRound, Record
+from app.storage.models import Amendment, Correction, Course, DueRound, Record
 
 
 def get(session: Session, course_id: str, *, for_write: bool = False) -> Course | None:
@@ -98,3 +98,44 @@ def due(session: Session, start: dt.date, end: dt.date) -> list[str]:
     )
     # Through the connection, not the ORM: thousands of plain strings need no ORM bookkeeping.
     return list(session.connection().execute(query).scalars())
+
+
+def other_active(session: Session, reference: str, kind: str, course_id: str) -> list[str]:
+    """The ids of the patient's other active courses of one kind, oldest first."""
+    query = (
+        select(Course.id)
+        .where(Course.patient_reference == reference, Course.kind == kind,
+               Course.status == "active", Course.id != course_id)
+        .order_by(Course.created_at, Course.id)
+    )
+    return list(session.scalars(query))
+
+
+def amendments(session: Session, course_id: str) -> list[Amendment]:
+    """A course's amendments, oldest first."""
+    query = select(Amendment).where(Amendment.course_id == course_id).order_by(Amendment.version)
+    return list(session.scalars(query))
+
+
+def search(
+    session: Session, key: str | None, kind: str | None, statuses: Sequence[str] | None,
+    after: tuple[dt.datetime, str] | None, limit: int,
+) -> list[Course]:
+    """Courses newest first: `key` (folded) starting the reference or inside the name; `after`
+    is the last course of the page before, (created_at, id)."""
+    query = select(Course)
+    if key:
+        query = query.where(or_(
+            func.lower(Course.patient_reference).startswith(key, autoescape=True),
+            Course.name_key.contains(key, autoescape=True),
+        ))
+    if kind is not None:
+        query = query.where(Course.kind == kind)
+    if statuses:
+        query = query.where(Course.status.in_(list(statuses)))
+    if after is not None:
+        at, course_id = after
+        query = query.where(or_(Course.created_at < at,
+                                and_(Course.created_at == at, Course.id < course_id)))
+    query = query.order_by(Course.created_at.desc(), Course.id.desc()).limit(limit)
+    return list(session.scalars(query))
