@@ -20,11 +20,11 @@ def check_kind(kind: str, plan: dict[str, Any]) -> None:
     other = OTHER[CourseKind(kind)]
     try:
         validate_plan(kind, plan)
-    except InvalidInput:
+    except InvalidInput as own:
         try:
             validate_plan(other, plan)
         except InvalidInput:
-            raise  # neither kind: the errors of the course's own kind
+            raise own from None  # neither kind: the errors of the course's own kind
         raise InvalidInput.at(
             "plan", message=f"plan is a {other} plan; this is a{'n' * (kind == 'injection')} "
             f"{kind} course, and a course keeps its kind: start a new course instead",
