@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -142,6 +143,13 @@ def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Co
         audit.append(session, actor.username, "course.viewed", course.id,
                      {"version": course.version})
         return view(session, course, rows, current)
+
+
+def plan_of(db: Database, course_id: str) -> tuple[str, dict[str, Any]]:
+    """A course's kind and plan as kept (no patient in them, so not audited as a read); 404."""
+    with db.reading() as session:
+        course = _load(session, course_id, for_write=False)
+        return course.kind, course.plan
 
 
 def list_courses(db: Database, reference: str) -> list[CourseSummary]:

@@ -9,6 +9,8 @@ from app.security import Scope
 from app.web import (
     admin_pages,
     auth_pages,
+    course_amend,
+    course_list,
     course_prints,
     course_records,
     course_topical,
@@ -41,7 +43,9 @@ def install(app: FastAPI) -> None:
     app.include_router(injection.router)
     app.include_router(topical.router)
     auth_pages.install(app)
+    app.include_router(course_list.router)
     app.include_router(courses_pages.router)
+    app.include_router(course_amend.router)
     app.include_router(course_records.router)
     app.include_router(course_topical.router)
     app.include_router(course_prints.router)

@@ -40,7 +40,8 @@ def test_a_new_plan_governs_what_is_not_recorded_and_the_old_one_is_kept(clinic:
     answer = amend(clinic, late, WIDER)
     assert answer.status_code == 200, answer.text
     body = answer.json()
-    assert body["version"] == late["version"] + 1 and answer.headers["etag"] == f'"{body["version"]}"'
+    assert body["version"] == late["version"] + 1
+    assert answer.headers["etag"] == f'"{body["version"]}"'
     assert body["plan"] == WIDER
     (amendment,) = body["amendments"]
     assert amendment["by"] == clinic.users["clinician"] and amendment["reason"] == "wider interval"
