@@ -60,6 +60,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("course_amendments")
     op.drop_index("ix_courses_created", table_name="courses")
-    with op.batch_alter_table("courses") as batch:
-        batch.drop_column("visit_time")
-        batch.drop_column("name_key")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35 and later): a batch copy of the table would
+    # drop `courses` itself, which the records' foreign keys refuse.
+    op.drop_column("courses", "visit_time")
+    op.drop_column("courses", "name_key")
