@@ -5,6 +5,7 @@ completed courses' printouts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -171,3 +172,31 @@ def test_a_completed_course_has_no_round_sheet(browser: Browser) -> None:
     refused = nurse.get(f"/courses/{course}/round-sheet", headers={"Accept": "text/html"})
     assert refused.status_code == 409 and "Every round of this course is recorded" in refused.text
     assert "Completed — every round" in nurse.get(f"/courses/{course}/calendar").text
+
+
+def test_a_stopped_topical_course_lists_nothing_after_the_stop(browser: Browser) -> None:
+    from tests.pages.test_topical_course import dispense, save_topical, topical_query
+
+    nurse = browser("clinician")
+    course = save_topical(nurse)
+    assert dispense(nurse, course).status_code == 303
+    _stop(nurse, course, "rash")
+    calendar = nurse.get(f"/courses/{course}/calendar").text
+    assert f"Stopped on {display.date(TODAY)} — no further doses" in calendar
+    assert "still to be given out" not in calendar and "given out" in calendar
+    assert "Clinic review" not in calendar  # none was held, and none is to come
+    events = nurse.get(f"/courses/{course}/calendar.ics").text
+    starts = re.findall(r"DTSTART(?:;VALUE=DATE)?:(\d{8})", events)
+    assert starts and all(day <= f"{TODAY:%Y%m%d}" for day in starts)
+    assert "review" not in events.lower()
+    visit = save_plan(nurse, "topical", topical_query(TODAY) + "&visit_time=10:00", "T-9",
+                      "Ann Topical", "1950-01-01")
+    assert "T100000" in nurse.get(f"/courses/{visit}/calendar.ics").text
+
+
+def test_the_planners_topical_ics_takes_a_visit_time(browser: Browser) -> None:
+    from tests.pages.test_topical_course import topical_query
+
+    answer = browser("viewer").get(f"/topical/calendar.ics?{topical_query(TODAY)}"
+                                   "&visit_time=10:00")
+    assert answer.status_code == 200 and "T100000" in answer.text
