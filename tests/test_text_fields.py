@@ -30,7 +30,7 @@ from app.clinical.text import (
     distinct_sites,
     site_key,
 )
-from app.contracts.courses import CourseIn, ReasonIn, RecordIn
+from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn
 from app.main import create_app
 from app.services import accounts
 from app.settings import load_settings
@@ -46,11 +46,15 @@ READ_BY_THE_ROUTE = {
     "/api/v1/courses/{course_id}/records": RecordIn,
     "/api/v1/courses/{course_id}/records/{record_id}/entered-in-error": ReasonIn,
     "/api/v1/courses/{course_id}/stop": ReasonIn,
+    "/api/v1/courses/search": SearchIn,
+    "/api/v1/courses/{course_id}/amend": AmendIn,
 }
 # String fields that are codes, not free text: each is refused by a rule stricter than plain
 # text, whose message does not name the character. (model, path) → why.
 CODES = {
     ("PatientIn", "reference"): "hospital number, ^[A-Za-z0-9/-]{1,40}$",
+    ("CourseIn", "visit_time"): "a time on the 24-hour clock, ^([01]\\d|2[0-3]):[0-5]\\d$",
+    ("SearchIn", "cursor"): "the server's own page cursor, ^[A-Za-z0-9_-]+$",
     ("InjectionPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("TopicalPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("NonsterileRequest", "preparation"): "the constant 'nonsterile'",
@@ -61,6 +65,7 @@ NOT_TEXT = {
     # A course's plan is checked as the body of its plan endpoint (InjectionPlanRequest or
     # TopicalPlanRequest, walked themselves); its keys are those models' field names.
     ("CourseIn", "plan.[key]"): "field names of a plan request",
+    ("AmendIn", "plan.[key]"): "field names of a plan request",
 }
 
 
@@ -170,7 +175,7 @@ def test_every_request_model_is_found(app):
     assert set(request_models(app)) == {
         "InjectionPlanRequest", "TopicalPlanRequest", "MixRequest", "CompoundRequest",
         "CheckRequest", "FormulaRequest", "NonsterileRequest", "SterileRequest", "CourseIn",
-        "RecordIn", "ReasonIn",
+        "RecordIn", "ReasonIn", "SearchIn", "AmendIn",
     }
 
 

@@ -15,7 +15,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName
+from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName, PlainText
 from app.contracts.fields import Mass, Volume
 from app.contracts.plans import MAX_ROUND, MAX_SITES, Name
 
@@ -54,7 +54,7 @@ Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
 
 
 # The clinic visit time a plan is saved with, on the 24-hour clock: kept beside the plan.
-VisitTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+VisitTime = Annotated[str, StringConstraints(max_length=5, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
 class StrictModel(BaseModel):
@@ -124,13 +124,14 @@ class AmendIn(StrictModel):
 
 
 Status = Literal["active", "completed", "stopped"]
+Cursor = Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class SearchIn(StrictModel):
     """A search of courses: text starting a reference or inside a name, kind, statuses, a page."""
 
-    q: Annotated[str, StringConstraints(min_length=2, max_length=80)] | None = None
+    q: Annotated[PlainText, StringConstraints(min_length=2, max_length=80)] | None = None
     kind: Literal["injection", "topical"] | None = None
     status: Annotated[list[Status], Field(min_length=1, max_length=3)] | None = None
     limit: Annotated[int, Field(strict=True, ge=1, le=200)] = 50
-    cursor: Annotated[str, StringConstraints(max_length=200)] | None = None
+    cursor: Cursor | None = None

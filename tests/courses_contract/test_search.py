@@ -91,7 +91,9 @@ def test_a_search_is_audited_with_its_count_and_never_its_terms(clinic: Clinic) 
 
 @pytest.mark.parametrize(("body", "loc", "words"), [
     ({"q": "a"}, ["body", "q"], "at least 2"),
-    ({"q": " a "}, ["body", "q"], "at least 2 characters besides spaces"),
+    ({"q": " a "}, ["body", "q"], "at least 2 characters"),
+    ({"q": "ab\u202ecd"}, ["body", "q"], "q"),
+    ({"cursor": "a/b"}, ["body", "cursor"], "pattern"),
     ({"q": "x" * 81}, ["body", "q"], "at most 80"),
     ({"limit": 0}, ["body", "limit"], "greater than or equal to 1"),
     ({"limit": 201}, ["body", "limit"], "less than or equal to 200"),
