@@ -118,6 +118,7 @@ def create_course(
     name = patient.get("name")
     with db.writing() as session:
         # One reference, one patient: checked in the writing transaction, nothing written if not.
+        store.lock_reference(session, patient["reference"])
         check_same_patient(patient, [KeptPatient(c.id, c.patient)
                                      for c in store.by_reference(session, patient["reference"])])
         course = Course(

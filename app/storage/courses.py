@@ -78,6 +78,14 @@ def ids_after(session: Session, after: str, limit: int) -> list[str]:
     return list(session.scalars(query))
 
 
+def lock_reference(session: Session, reference: str) -> None:
+    """Hold a patient reference until the transaction ends, so two courses made at once under one
+    reference are checked one after the other (PostgreSQL; SQLite's writer already holds the
+    whole database)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(reference))))
+
+
 def by_reference(session: Session, reference: str) -> list[Course]:
     """Every course of one patient reference, oldest first."""
     query = (

@@ -99,6 +99,8 @@ def round_sheet(course: CourseView, ended: dt.date | None) -> dict[str, Any]:
     context = print_plans.round_sheet_of(context)
     context["totals"] = [Line("Round", str(visit.round)),
                          Line("Visit volume", context["visits"][0].total)]
+    if course.visit_time is not None:
+        context["totals"].insert(1, Line("Clinic visit time", course.visit_time))
     return context
 
 

@@ -84,3 +84,23 @@ def test_other_active_courses_holds_only_active_courses_of_the_same_kind(clinic:
                                headers=clinic.auth("clinician", one["version"]))
     assert stopped.json()["other_active_courses"] == [two["id"]]
     assert clinic.get(two["id"]).json()["other_active_courses"] == []
+
+
+def test_two_patients_sent_at_once_under_one_reference_are_never_both_kept(
+    clinic: Clinic,
+) -> None:
+    import threading
+
+    for _attempt in range(3):
+        ref, barrier, statuses = reference(), threading.Barrier(4), []
+
+        def send(name: str) -> None:
+            barrier.wait(timeout=30)
+            statuses.append(create(clinic, {"reference": ref, "name": name}).status_code)
+
+        threads = [threading.Thread(target=send, args=(f"Person {n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses) == [201, 409, 409, 409]

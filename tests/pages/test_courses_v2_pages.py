@@ -140,6 +140,7 @@ def test_the_visit_time_is_kept_on_the_calendar_and_the_ics(browser: Browser) ->
     course = save_plan(nurse, "injection", query, "V-1", "Ann Time", "1960-01-01")
     assert "09:30" in nurse.get(f"/courses/{course}").text
     assert " at 09:30" in nurse.get(f"/courses/{course}/calendar").text
+    assert "Clinic visit time" in nurse.get(f"/courses/{course}/round-sheet").text
     calendar = nurse.get(f"/courses/{course}/calendar.ics").text
     assert f"DTSTART:{TODAY:%Y%m%d}T093000" in calendar
 
