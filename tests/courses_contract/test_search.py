@@ -118,3 +118,9 @@ def test_a_search_needs_a_token(clinic: Clinic) -> None:
     assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
     assert search(clinic, {"q": reference()}, role="pharmacist") == {"items": [],
                                                                      "next_cursor": None}
+
+
+def test_the_search_path_offers_only_post(clinic: Clinic) -> None:
+    # GET /courses/{course_id} fits the path too, but the search is a resource of its own.
+    answer = clinic.http.request("PUT", f"{API}/courses/search", headers=clinic.auth("viewer"))
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST"
