@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -123,6 +124,16 @@ class AmendIn(StrictModel):
     reason: Reason
 
 
+def _search_length(value: str) -> str:
+    if not 2 <= len(value) <= 80:
+        raise ValueError(f"q must hold 2 to 80 characters besides spaces at either end; it has "
+                         f"{len(value)}")
+    return value
+
+
+# What a search looks for: one line of plain text, 2–80 characters once trimmed.
+SearchText = Annotated[PlainText, AfterValidator(_search_length),
+                       Field(json_schema_extra={"minLength": 2, "maxLength": 80})]
 Status = Literal["active", "completed", "stopped"]
 Cursor = Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -130,7 +141,7 @@ Cursor = Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_
 class SearchIn(StrictModel):
     """A search of courses: text starting a reference or inside a name, kind, statuses, a page."""
 
-    q: Annotated[PlainText, StringConstraints(min_length=2, max_length=80)] | None = None
+    q: SearchText | None = None
     kind: Literal["injection", "topical"] | None = None
     status: Annotated[list[Status], Field(min_length=1, max_length=3)] | None = None
     limit: Annotated[int, Field(strict=True, ge=1, le=200)] = 50

@@ -41,8 +41,8 @@ def _listing(
         found = service.find_courses(db, user.actor, search)
         rows, cursor = [course_view.course_row(c) for c in found.items], found.next_cursor
     except InvalidInput as error:
-        errors = [f"{LABELS.get(str(e['loc'][-1]), 'The search')}: {e['msg']}"
-                  for e in error.errors]
+        errors = [f"{LABELS.get(str(e['loc'][-1]), 'The search')}: "
+                  f"{str(e['msg']).removeprefix('Value error, ')}" for e in error.errors]
         rows, cursor, status = [], None, 422
     context = {"user": user, "typed": typed, "rows": rows, "next_cursor": cursor,
                "errors": errors, "kinds": KINDS, "statuses": STATUSES, "page_size": PAGE}

@@ -91,14 +91,14 @@ def test_two_patients_sent_at_once_under_one_reference_are_never_both_kept(
 ) -> None:
     import threading
 
+    def send(ref: str, name: str, barrier: threading.Barrier, statuses: list[int]) -> None:
+        barrier.wait(timeout=30)
+        statuses.append(create(clinic, {"reference": ref, "name": name}).status_code)
+
     for _attempt in range(3):
         ref, barrier, statuses = reference(), threading.Barrier(4), []
-
-        def send(name: str) -> None:
-            barrier.wait(timeout=30)
-            statuses.append(create(clinic, {"reference": ref, "name": name}).status_code)
-
-        threads = [threading.Thread(target=send, args=(f"Person {n}",)) for n in range(4)]
+        threads = [threading.Thread(target=send, args=(ref, f"Person {n}", barrier, statuses))
+                   for n in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -90,11 +90,11 @@ def test_a_search_is_audited_with_its_count_and_never_its_terms(clinic: Clinic) 
 
 
 @pytest.mark.parametrize(("body", "loc", "words"), [
-    ({"q": "a"}, ["body", "q"], "at least 2"),
-    ({"q": " a "}, ["body", "q"], "at least 2 characters"),
+    ({"q": "a"}, ["body", "q"], "q must hold 2 to 80 characters"),
+    ({"q": " a "}, ["body", "q"], "besides spaces at either end; it has 1"),
     ({"q": "ab\u202ecd"}, ["body", "q"], "q"),
     ({"cursor": "a/b"}, ["body", "cursor"], "pattern"),
-    ({"q": "x" * 81}, ["body", "q"], "at most 80"),
+    ({"q": "x" * 81}, ["body", "q"], "it has 81"),
     ({"limit": 0}, ["body", "limit"], "greater than or equal to 1"),
     ({"limit": 201}, ["body", "limit"], "less than or equal to 200"),
     ({"limit": "5"}, ["body", "limit"], "valid integer"),

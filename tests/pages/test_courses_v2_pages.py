@@ -71,8 +71,9 @@ def test_the_course_list_finds_by_name_with_the_terms_posted(browser: Browser) -
 
 
 @pytest.mark.parametrize(("q", "message"), [
-    ("a", "Reference or name: String should have at least 2 characters"),
-    ("x" * 81, "Reference or name: String should have at most 80 characters"),
+    ("a", "Reference or name: q must hold 2 to 80 characters"),
+    ("x" * 81, "Reference or name: q must hold 2 to 80 characters besides spaces at either "
+     "end; it has 81"),
 ])
 def test_a_bad_search_says_which_field(browser: Browser, q: str, message: str) -> None:
     viewer = browser("viewer")
