@@ -202,3 +202,22 @@ def test_the_planners_topical_ics_takes_a_visit_time(browser: Browser) -> None:
     answer = browser("viewer").get(f"/topical/calendar.ics?{topical_query(TODAY)}"
                                    "&visit_time=10:00")
     assert answer.status_code == 200 and "T100000" in answer.text
+
+
+def test_every_page_of_a_stopped_courses_calendar_pdf_says_it_stopped(browser: Browser) -> None:
+    import shutil
+    import subprocess
+
+    nurse = browser("clinician")
+    course = save_course(nurse, TODAY - dt.timedelta(days=14))
+    _given(nurse, course, 1, TODAY - dt.timedelta(days=14))
+    _stop(nurse, course)
+    pdf = nurse.get(f"/courses/{course}/calendar.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                          check=True).stdout.decode()
+    pages = [page for page in text.split("\f") if page.strip()]
+    said = f"Stopped on {display.date(TODAY)} — no further doses"
+    assert pages and all(said in " ".join(page.split()) for page in pages), len(pages)
