@@ -104,6 +104,13 @@ def _sites(old: list[Any], new: list[Any]) -> list[str]:
     return said
 
 
+def _steps(steps: list[Any]) -> str:
+    """A topical plan's strength steps in words: '3 % w/w for 21 days, then 10 % w/w for 28'."""
+    words = [f"{s.get('strength')} for {s.get('days')} days" if isinstance(s, dict)
+             else _value(s) for s in steps]
+    return _value(", then ".join(words))
+
+
 def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What a new plan changes, in words ('interval_days: 14 → 21', "site 'knee' added")."""
     said: list[str] = []
@@ -113,6 +120,8 @@ def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             continue
         if key == "sites" and isinstance(before, list) and isinstance(after, list):
             said += _sites(before, after)
+        elif key == "steps" and isinstance(before, list) and isinstance(after, list):
+            said.append(f"steps: {_steps(before)} → {_steps(after)}")
         elif key not in new:
             said.append(f"{key} removed (was {_value(before)})")
         elif key not in old:

@@ -221,3 +221,22 @@ def test_every_page_of_a_stopped_courses_calendar_pdf_says_it_stopped(browser: B
     pages = [page for page in text.split("\f") if page.strip()]
     said = f"Stopped on {display.date(TODAY)} — no further doses"
     assert pages and all(said in " ".join(page.split()) for page in pages), len(pages)
+
+
+def test_a_topical_course_is_amended_from_its_page(browser: Browser) -> None:
+    from tests.pages.test_topical_course import save_topical
+
+    nurse = browser("clinician")
+    course = save_topical(nurse)
+    page = nurse.get(f"/courses/{course}")
+    assert 'name="step_strength" type="text" maxlength="40" autocomplete="off" value="3 % w/w"' \
+        in page.text
+    answer = nurse.post(f"/courses/{course}/amend", data={
+        "csrf": csrf_of(page.text), "version": version_of(page.text), "interval": "7",
+        "step_strength": ["3 % w/w", "10 % w/w", ""], "step_days": ["21", "28", ""],
+        "reason": "longer at 10 %"})
+    assert answer.status_code == 303, answer.text
+    shown = nurse.get(f"/courses/{course}").text
+    assert "review_interval_days: 14 → 7" in shown and "reason: longer at 10 %" in shown
+    assert ("steps: 3 % w/w for 21 days, then 10 % w/w for 14 days → 3 % w/w for 21 days, "
+            "then 10 % w/w for 28 days") in shown
