@@ -176,3 +176,13 @@ def test_label_without_a_bud_says_so_and_offers_a_field(client: TestClient) -> N
                        "&beyond_use=2025-02-01")
     assert "10 Jan" not in typed.text and "01 Feb 2025" in typed.text
     assert "No beyond-use date yet" not in typed.text
+
+
+def test_every_sterile_bud_choice_reads_differently(client: TestClient) -> None:
+    """Two choices that read the same (both 'immediate use: 4 hours') cannot be told apart."""
+    page = client.get(f"/pharmacy/records/compounding?record={DILUTION}&quantity=5 mL")
+    options = re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', page.text.split(
+        'id="bud"')[1].split("</select>")[0])
+    assert len(options) == len(set(options)) >= 7
+    assert any("room temperature" in o and "immediate" in o for o in options)
+    assert any("refrigerator" in o and "immediate" in o for o in options)
