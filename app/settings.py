@@ -81,6 +81,9 @@ class Settings(BaseSettings):
 
     clinic_name: str = Field("STS Planner demo clinic", min_length=1, max_length=120)
     clinic_phone: str = Field("", max_length=40)
+    # Whether a preparation kept with a course must be checked by another account than the one
+    # that made it (USP <795>/<797> records name both); a single-handed pharmacy turns it off.
+    preparation_second_check: bool = True
     default_interval_days: int = Field(14, ge=1, le=365)
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     host: str = Field("127.0.0.1", min_length=1, max_length=253)
