@@ -54,6 +54,12 @@ class Preparation:
         """True when checked and within tolerance: only then may it be dispensed."""
         return self.checked is not None and self.within_tolerance
 
-    def lasts_through(self, day: dt.date) -> bool:
-        """True when its BUD is on or after `day` (a BUD day is usable through that day)."""
-        return self.beyond_use >= day
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the block it was made for, as planned when it was made."""
+        return dt.date.fromisoformat(self.made["last_day"])
+
+    @property
+    def lasts_its_block(self) -> bool:
+        """True when its BUD reaches the block's last day (a BUD day is usable that day)."""
+        return self.beyond_use >= self.last_day

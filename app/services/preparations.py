@@ -46,6 +46,7 @@ class Planned:
     last_day: dt.date
     batch: records.PlannedBatch
     lines: tuple[tuple[str, str], ...]  # (component, planned amount in words)
+    amount: str  # the amount to make, in words
 
 
 def _amount(amount: Qty) -> str:
@@ -85,7 +86,7 @@ def _planned(block: Block, number: int, blocks: int, basis: Basis, powder: Basis
     lines = tuple(
         (line.name, "q.s." if line.amount is None else measuring.weigh(line.amount).shown)
         for line in batch.lines)
-    return Planned(number, blocks, block.end, batch, lines)
+    return Planned(number, blocks, block.end, batch, lines, _amount(batch.quantity))
 
 
 def plan_preparation(db: Database, policy: Policy, course_id: str, number: int,
