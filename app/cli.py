@@ -19,9 +19,9 @@ from app.accounts.roles import ROLES
 from app.policy import policy_from_settings
 from app.services import accounts, courses
 from app.settings import SettingsError, load_settings
-from app.storage import audit
-from app.storage.engine import Database, make_engine, private_file
-from app.storage.schema import upgrade
+from app.storage import audit, audit_check
+from app.storage.engine import Database, private_file
+from app.storage.lifetime import open_database
 
 Handler = Callable[[argparse.Namespace], None]
 
@@ -33,10 +33,8 @@ class CommandError(Exception):
 @contextmanager
 def _database() -> Iterator[Database]:
     """The settings' database, its schema brought up to date, closed when the command ends."""
-    url = load_settings().database()
-    database = Database(make_engine(url))
+    database = open_database(load_settings())
     try:
-        upgrade(database, url)
         yield database
     finally:
         database.close()
@@ -116,12 +114,21 @@ def token_revoke(args: argparse.Namespace) -> None:
 def audit_verify(args: argparse.Namespace) -> None:
     """Check the audit trail end to end; name the first entry altered, removed or inserted."""
     with _database() as database, database.reading() as session:
-        verdict = audit.verify(session)
+        verdict = audit_check.verify(session, database.seal, strict=args.strict)
+    for note in verdict.notes:
+        print(f"note: {note}", file=sys.stderr)
     if verdict.first_bad is not None:
         raise CommandError(
             f"audit trail broken at seq {verdict.first_bad}: {verdict.reason}"
         )
     print(f"audit trail intact: {verdict.entries} entries")
+
+
+def audit_head(args: argparse.Namespace) -> None:
+    """Print the trail's head (its last seq and hash) for a copy kept away from this server."""
+    with _database() as database, database.reading() as session:
+        found = audit.head(session)
+    print(f"{found.seq} {found.hash}")
 
 
 def backup(args: argparse.Namespace) -> None:
@@ -179,7 +186,11 @@ def _parser() -> argparse.ArgumentParser:
     token = group("token", "API tokens")
     command(token, "add", token_add, "username")
     command(token, "revoke", token_revoke, "username")
-    command(group("audit", "the audit trail"), "verify", audit_verify)
+    trail = group("audit", "the audit trail")
+    command(trail, "verify", audit_verify).add_argument(
+        "--strict", action="store_true",
+        help="also fail on entries sealed with a key that is not here")
+    command(trail, "head", audit_head)
     command(groups, "backup", backup, "path")
     return parser
 

@@ -63,6 +63,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     preparations.install(app)  # issue 22: batches kept with a topical course
     # The database lives as long as the app: opened and migrated here, before the first request
     # (the contract asks for the schema then), and closed when the app's lifespan ends.
-    lifetime.install(app, settings.database())
+    lifetime.install(app, settings)
     also_on_lifespan(app, start=lambda: warn_of_missing_settings(settings), stop=lambda: None)
     return app

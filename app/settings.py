@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # Whether a preparation kept with a course must be checked by another account than the one
     # that made it (USP <795>/<797> records name both); a single-handed pharmacy turns it off.
     preparation_second_check: bool = True
+    # The key that seals the audit trail (64 hex digits). Unset: a key file in data_dir, made
+    # on first start. Either way it is never in the database (app/storage/seal.py).
+    audit_key: str | None = Field(None, pattern="^[0-9a-fA-F]{64}$")
     default_interval_days: int = Field(14, ge=1, le=365)
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     host: str = Field("127.0.0.1", min_length=1, max_length=253)
