@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import health
-from app.api import beyond_use, calculators, courses, docs, errors, formulas, plans
+from app.api import beyond_use, calculators, courses, docs, errors, fhir, formulas, plans
 from app.logging_setup import configure_logging
 from app.policy import policy_from_settings
 from app.security import SecurityMiddleware
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(beyond_use.router)  # issue 9: pharmacy records
     install_web(app)
     courses.install(app)
+    fhir.install(app)  # issue 26: FHIR R4 export
     # The database lives as long as the app: opened and migrated here, before the first request
     # (the contract asks for the schema then), and closed when the app's lifespan ends.
     lifetime.install(app, settings.database())
