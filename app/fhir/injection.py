@@ -30,18 +30,22 @@ ROUTE = concept("intralesional")
 
 
 def _timing(course: CourseView, first: int, last: int, interval: int) -> dict[str, Any]:
+    """Every `interval` days from round `first` to round `last`, on their dates as now kept."""
     dates = course.schedule.visit_dates
+    count = sum(1 for number in dates if first <= number <= last)
     return {"repeat": {
         "boundsPeriod": {"start": dates[first].isoformat(), "end": dates[last].isoformat()},
-        "count": last - first + 1, "frequency": 1, "period": interval, "periodUnit": "d"}}
+        "count": count, "frequency": 1, "period": interval, "periodUnit": "d"}}
 
 
-def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration: Qty,
-                  rounds: int) -> dict[str, Any]:
-    """What the patient receives at each visit, all sites together, as planned."""
+def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration: Qty
+                  ) -> dict[str, Any]:
+    """What the patient receives at each visit, all sites together, as planned. Only rounds
+    with a site to treat are visits (a plan may leave a round empty)."""
+    rounds = sorted(course.schedule.visit_dates)
     volumes: list[Qty] = []
     lines = []
-    for number in range(1, rounds + 1):
+    for number in rounds:
         sites = [s for s in plan.sites if s.first_round <= number < s.first_round + s.rounds]
         volume = sum((s.volume for s in sites), Quantity(0, ML))
         volumes.append(volume)
@@ -53,9 +57,9 @@ def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration:
             {"doseRange": {"low": quantity(low, ML), "high": quantity(high, ML)}})
     return {
         "sequence": 1,
-        "text": f"Intralesional, every {plan.interval_days} days, {rounds} rounds as planned: "
-                + "; ".join(lines),
-        "timing": _timing(course, 1, rounds, plan.interval_days),
+        "text": f"Intralesional, every {plan.interval_days} days, {len(rounds)} rounds as "
+                "planned: " + "; ".join(lines),
+        "timing": _timing(course, rounds[0], rounds[-1], plan.interval_days),
         "route": ROUTE, "doseAndRate": [dose], "maxDosePerAdministration": quantity(high, ML),
     }
 
@@ -85,7 +89,6 @@ def request(course: CourseView, patient: dict[str, Any], drug: dict[str, Any]) -
     plan = course.schedule.request
     result = course.schedule.result
     assert isinstance(plan, InjectionPlanRequest) and isinstance(result, InjectionPlanResult)
-    rounds = max(s.first_round + s.rounds - 1 for s in plan.sites)
     body: dict[str, Any] = {
         "resourceType": "MedicationRequest", "id": resource_id(course.id, "MedicationRequest", "1"),
         "contained": [drug],
@@ -96,7 +99,7 @@ def request(course: CourseView, patient: dict[str, Any], drug: dict[str, Any]) -
         "authoredOn": moment(course.created.at),
         "groupIdentifier": identifier(COURSE_SYSTEM, course.id),
         "dosageInstruction": [
-            _visit_dosage(course, plan, result.concentration, rounds),
+            _visit_dosage(course, plan, result.concentration),
             *(_site_dosage(course, site, plan.interval_days) for site in plan.sites),
         ],
     }

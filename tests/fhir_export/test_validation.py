@@ -136,3 +136,56 @@ def test_timings_use_the_units_of_time(bundles):
         for request in (r for r in resources(bundle) if r["resourceType"] == "MedicationRequest"):
             for dosage in request["dosageInstruction"]:
                 assert dosage["timing"]["repeat"]["periodUnit"] in UNITS_OF_TIME
+
+
+VARIANTS = [
+    ("injection", {  # rounds 1 and 3 have no site: no visit, and no timing made up for them
+        "start_date": "2026-01-05", "interval_days": 7,
+        "mix": {"stock": "250 mg/mL", "diluent": "lidocaine 1%", "stock_parts": 1,
+                "diluent_parts": 1},
+        "sites": [{"name": "left knee", "volume": "0.5 mL", "rounds": 1, "first_round": 2},
+                  {"name": "right knee", "volume": "0.4 mL", "rounds": 2, "first_round": 4}],
+    }, {"mg": 125.0, "lidocaine": 5.0, "visits": 3}),
+    ("injection", {
+        "start_date": "2026-01-05", "closed_weekdays": [6, 7],
+        "mix": {"stock": "100 mg/mL", "stock_basis": "anhydrous", "diluent": "water",
+                "stock_parts": 3, "diluent_parts": 1},
+        "sites": [{"name": "elbow", "volume": "1 mL", "rounds": 2}],
+    }, {"visits": 2}),
+    ("topical", {
+        "start_date": "2026-01-05", "steps": [{"strength": "5 % w/v", "days": 10}],
+        "density": "1.1 g/mL", "applications_per_day": 2, "amount_per_application": "1.5 g",
+        "strength_basis": "anhydrous",
+        "sites": [{"name": "left shin", "area": "20 cm^2"}, {"name": "right shin",
+                                                              "area": "30 cm^2"}],
+    }, {"per_day": 2, "denominator": "mL"}),
+    ("topical", {
+        "start_date": "2026-01-05", "steps": [{"strength": "25 % w/w", "days": 40}],
+        "amount_convention": "thin_layer", "sites": [{"name": "hip", "area": "10 cm^2"}],
+    }, {"per_day": 1, "denominator": "g"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "plan", "expected"), VARIANTS)
+def test_every_shape_of_plan_exports_a_valid_bundle(kind, plan, expected, client, tokens):
+    made = client.post("/api/v1/courses", headers={"Authorization": f"Bearer {tokens['admin']}"},
+                       json={"patient": {"reference": "V-1"}, "kind": kind, "plan": plan})
+    assert made.status_code == 201, made.text
+    bundle = export(client, tokens["viewer"], made.json()["id"])
+    Bundle.model_validate(bundle)
+    requests = [r for r in resources(bundle) if r["resourceType"] == "MedicationRequest"]
+    for request in requests:
+        get_fhir_model_class("MedicationRequest").model_validate(request)
+    drug = requests[0]["contained"][0]
+    first = requests[0]["dosageInstruction"][0]
+    if kind == "injection":
+        repeat = first["timing"]["repeat"]
+        assert repeat["count"] == expected["visits"]
+        assert repeat["period"] == plan.get("interval_days", 14)
+        if "lidocaine" in expected:  # 1 : 1 with 250 mg/mL and lidocaine 1 % (10 mg/mL)
+            strengths = [i["strength"]["numerator"]["value"] for i in drug["ingredient"]]
+            assert strengths == [expected["mg"], expected["lidocaine"]]
+    else:
+        assert first["timing"]["repeat"]["frequency"] == expected["per_day"]
+        denominator = drug["ingredient"][0]["strength"]["denominator"]
+        assert denominator["code"] == expected["denominator"]
