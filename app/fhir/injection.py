@@ -4,6 +4,7 @@ MedicationAdministration for each given or omitted round
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from app.contracts.plans import InjectionPlanRequest, SiteIn
@@ -20,11 +21,13 @@ from app.fhir.elements import (
     record_notes,
     reference,
     resource_id,
+    total,
 )
 from app.injection.models import InjectionPlanResult
 from app.quantities import display
+from app.quantities.fast import magnitude_in, product, quantity_of
 from app.quantities.parsing import VOLUME, parse_quantity
-from app.quantities.registry import MG, ML, Qty, Quantity
+from app.quantities.registry import MG, ML, Qty
 
 ROUTE = concept("intralesional")
 
@@ -47,10 +50,11 @@ def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration:
     lines = []
     for number in rounds:
         sites = [s for s in plan.sites if s.first_round <= number < s.first_round + s.rounds]
-        volume = sum((s.volume for s in sites), Quantity(0, ML))
+        volume = total((s.volume for s in sites), ML)
         volumes.append(volume)
+        sts = product(volume, concentration, MG)
         lines.append(f"round {number}: {display.quantity(volume, ML)} "
-                     f"({display.quantity(volume * concentration, MG)} STS pentahydrate) "
+                     f"({display.quantity(sts, MG)} STS pentahydrate) "
                      f"into {len(sites)} site{'s' if len(sites) != 1 else ''}")
     low, high = min(volumes), max(volumes)
     dose = ({"doseQuantity": quantity(low, ML)} if low == high else
@@ -111,12 +115,24 @@ def request(course: CourseView, patient: dict[str, Any], drug: dict[str, Any]) -
     return body
 
 
+@lru_cache(maxsize=1024)
+def _millilitres(text: str) -> float:
+    """A recorded volume's text in mL (records repeat the same few texts, and parsing each costs
+    more than the rest of its mapping)."""
+    return float(magnitude_in(parse_quantity(text, VOLUME), ML))
+
+
+def _volume(text: str) -> Qty:
+    """A recorded volume, as it was validated when recorded."""
+    return quantity_of(_millilitres(text), ML)
+
+
 def _given(record: CourseRecord) -> dict[str, Any]:
     """The dosage of a given round: the volume at each site, and their sum."""
-    volumes = {name: parse_quantity(text, VOLUME) for name, text in (record.volumes or {}).items()}
+    volumes = {name: _volume(text) for name, text in (record.volumes or {}).items()}
     each = "; ".join(f"{name} {display.quantity(v, ML)}" for name, v in volumes.items())
     dosage: dict[str, Any] = {"text": f"Round {record.round}: {each}", "route": ROUTE,
-                              "dose": quantity(sum(volumes.values(), Quantity(0, ML)), ML)}
+                              "dose": quantity(total(volumes.values(), ML), ML)}
     if len(volumes) == 1:
         dosage["site"] = concept(next(iter(volumes)))
     return dosage
