@@ -20,7 +20,7 @@ from app.storage.engine import Database
 
 EXPORTED = "course.exported"
 # The audit actions that only read a course: every other action on a course changed it.
-READS = frozenset({"course.viewed", EXPORTED, "courses.searched"})
+READS = frozenset({"course.viewed", EXPORTED, "courses.searched", "courses.listed"})
 
 
 @dataclass(frozen=True)
