@@ -48,6 +48,12 @@ def topical(strength: Qty, basis: Basis) -> dict[str, Any]:
                 "strength": per_unit(strength, unit)}]}
 
 
+def unplanned_topical() -> dict[str, Any]:
+    """A topical preparation whose strength the plan no longer says."""
+    return {"resourceType": "Medication", "id": LOCAL_ID, "code": concept(DRUG),
+            "form": concept("topical preparation")}
+
+
 def with_batch(medication: dict[str, Any], record: CourseRecord) -> dict[str, Any]:
     """The medication with the lot and expiry a record names, when it names them."""
     batch = {}

@@ -14,6 +14,7 @@ from app.fhir import medication, statuses
 from app.fhir.elements import (
     COURSE_SYSTEM,
     RECORD_SYSTEM,
+    annotation,
     concept,
     duration_days,
     identifier,
@@ -25,7 +26,7 @@ from app.fhir.elements import (
 from app.quantities import display
 from app.quantities.parsing import MASS, parse_quantity
 from app.quantities.registry import G, Qty
-from app.topical.models import TopicalPlanResult
+from app.topical.models import Block, TopicalPlanResult
 
 ROUTE = concept("topical")
 OCCLUSION = concept("under an occlusive dressing")
@@ -99,15 +100,24 @@ def steps(course: CourseView, patient: dict[str, Any]) -> list[Step]:
     return found
 
 
+def _block_of(result: TopicalPlanResult, within: list[Step],
+              number: int) -> tuple[Block, Step] | None:
+    """The block a record names and the step it falls in, or None when the plan (amended since
+    the record was made) no longer has that block."""
+    if not 1 <= number <= len(result.blocks):
+        return None
+    block = result.blocks[number - 1]
+    step = next((s for s in within if s.start <= block.start <= s.end), None)
+    return None if step is None else (block, step)
+
+
 def dispense(course: CourseView, record: CourseRecord, patient: dict[str, Any],
              within: list[Step]) -> dict[str, Any]:
     """A block dispensed: the amount handed over, when, and its lot and expiry."""
     plan, result = course.schedule.request, course.schedule.result
     assert isinstance(plan, TopicalPlanRequest) and isinstance(result, TopicalPlanResult)
-    assert record.block is not None
-    block = result.blocks[record.block - 1]
-    step = next(s for s in within if s.start <= block.start <= s.end)
-    drug = step.resource["contained"][0]
+    found = _block_of(result, within, record.block or 0)
+    drug = medication.unplanned_topical() if found is None else found[1].resource["contained"][0]
     body: dict[str, Any] = {
         "resourceType": "MedicationDispense",
         "id": resource_id(course.id, "MedicationDispense", record.id),
@@ -116,16 +126,21 @@ def dispense(course: CourseView, record: CourseRecord, patient: dict[str, Any],
         "status": statuses.record_status(record, statuses.DISPENSE_STATUS),
         "medicationReference": medication.pointer(),
         "subject": reference(patient),
-        "authorizingPrescription": [reference(step.resource)],
         "quantity": quantity(parse_quantity(record.amount, MASS), G),
-        "daysSupply": duration_days(block.days),
         "whenHandedOver": record.date.isoformat(),
-        "dosageInstruction": [_dosage(
-            plan, result.amount_per_application,
-            f"Block {record.block}, {block.start.isoformat()} to {block.end.isoformat()}: "
-            f"{step.instruction}", block.start, block.end)],
     }
     notes = record_notes(record)
+    if found is None:  # said, not guessed: which step it belonged to is no longer known
+        notes.insert(0, annotation(f"Block {record.block} is not in the plan as it now stands",
+                                   record.by, record.at))
+    else:
+        block, step = found
+        body["authorizingPrescription"] = [reference(step.resource)]
+        body["daysSupply"] = duration_days(block.days)
+        body["dosageInstruction"] = [_dosage(
+            plan, result.amount_per_application,
+            f"Block {record.block}, {block.start.isoformat()} to {block.end.isoformat()}: "
+            f"{step.instruction}", block.start, block.end)]
     if notes:
         body["note"] = notes
     return body

@@ -12,7 +12,7 @@ from app.courses.views import CourseRecord, CourseView, Signed
 from app.fhir.bundle import DEFAULT_PATIENT_SYSTEM, course_bundle
 from app.policy import PUBLISHED
 from tests.fhir_export.bundles import of_type
-from tests.seed import SEED_INJECTION
+from tests.seed import SEED_INJECTION, SHORT_TOPICAL
 
 AT = dt.datetime(2020, 5, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -26,14 +26,15 @@ def _record(id_: str, status: str, day: str, **extra: Any) -> CourseRecord:
                         **fields)
 
 
-def _course(records: tuple[CourseRecord, ...], patient: dict[str, Any]) -> CourseView:
+def _course(records: tuple[CourseRecord, ...], patient: dict[str, Any],
+            kind: str = "injection") -> CourseView:
     kept = [KeptRecord(r.id, r.status, r.date, r.round, r.block, r.review, r.volumes or {},
                        r.in_error) for r in records]
+    plan = SEED_INJECTION if kind == "injection" else SHORT_TOPICAL
     return CourseView(
-        id="course-1", version=len(records) + 1, kind="injection", status="active",
-        patient=patient, plan=SEED_INJECTION,
-        schedule=schedule("injection", SEED_INJECTION, kept, PUBLISHED), records=records,
-        created=Signed("ann", AT), next_due=None,
+        id="course-1", version=len(records) + 1, kind=kind, status="active",
+        patient=patient, plan=plan, schedule=schedule(kind, plan, kept, PUBLISHED),
+        records=records, created=Signed("ann", AT), next_due=None,
     )
 
 
@@ -64,3 +65,18 @@ def test_a_patients_language_is_their_preferred_communication():
         "coding": [{"system": "urn:ietf:bcp:47", "code": "it"}], "text": "it"},
         "preferred": True}]
     assert patient["identifier"] == [{"system": "urn:oid:1.2.3", "value": "H1"}]
+
+
+def test_a_dispense_for_a_block_the_plan_no_longer_has_says_so():
+    """An amended plan may have fewer blocks than were dispensed: the dispense stays, says so,
+    and claims no step, strength or days it cannot know."""
+    records = (_record("r1", "dispensed", "2025-01-06", block=9, amount="10 g", lot="L1",
+                       expiry=dt.date(2025, 12, 31)),)
+    (dispensed,) = of_type(course_bundle(_course(records, {"reference": "H1"}, "topical")),
+                           "MedicationDispense")
+    assert dispensed["note"][0]["text"] == "Block 9 is not in the plan as it now stands"
+    assert dispensed["quantity"]["value"] == 10.0
+    assert dispensed["contained"][0]["batch"] == {"lotNumber": "L1", "expirationDate": "2025-12-31"}
+    assert "ingredient" not in dispensed["contained"][0]
+    for claimed in ("authorizingPrescription", "daysSupply", "dosageInstruction"):
+        assert claimed not in dispensed
