@@ -91,3 +91,18 @@ def test_the_download_needs_a_session(client, topical_course):
     answer = anonymous.get(f"/courses/{topical_course['id']}/fhir")
     assert answer.status_code in (303, 401)
     assert "resourceType" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("if_none_match", "status"),
+    [('"{v}"', 304), ('W/"{v}"', 304), ('"1", "{v}"', 304), ("*", 304), ('"1"', 200),
+     ('"{v}0"', 200)],
+)
+def test_a_client_that_holds_this_version_gets_304(if_none_match, status, client, tokens,
+                                                   injection_course):
+    version = injection_course["version"]
+    answer = client.get(f"/api/v1/courses/{injection_course['id']}/fhir", headers={
+        **auth(tokens["viewer"]), "If-None-Match": if_none_match.format(v=version)})
+    assert answer.status_code == status
+    assert answer.headers["etag"] == f'"{version}"'
+    assert (answer.content == b"") == (status == 304)
