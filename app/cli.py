@@ -4,9 +4,14 @@ and backups."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
+import json
+import os
+import re
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +21,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.roles import ROLES
+from app.courses.errors import CourseRefusal, InvalidInput
 from app.policy import policy_from_settings
-from app.services import accounts, courses
+from app.services import accounts, courses, fhir_export
 from app.settings import SettingsError, load_settings
 from app.storage import audit, audit_check
 from app.storage.engine import Database, private_file
@@ -153,6 +159,51 @@ def backup(args: argparse.Namespace) -> None:
     print(f"backed up to {target}", file=sys.stderr)
 
 
+def _since(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise CommandError(f"--since must be a date written YYYY-MM-DD; got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--since is not a date: {error}") from None
+
+
+def export_fhir(args: argparse.Namespace) -> None:
+    """Write one FHIR R4 Bundle per course changed since a day (from its start in the clinic's
+    time zone) as NDJSON, replacing PATH at once, so a reader never sees half a feed."""
+    settings = load_settings()
+    since = dt.datetime.combine(_since(args.since), dt.time(), tzinfo=settings.zone())
+    target = Path(args.path)
+    actor = accounts.Actor(accounts.CONSOLE, "admin")
+    written, refused = 0, []
+    with _database() as database:
+        policy = policy_from_settings(settings)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as feed:
+                for course_id in fhir_export.changed_since(database, since):
+                    try:
+                        export = fhir_export.export_course(database, policy, actor, course_id,
+                                                           settings.patient_id_system)
+                    except (CourseRefusal, InvalidInput):  # a plan now refused: named below
+                        refused.append(course_id)
+                        continue
+                    feed.write(json.dumps(export.bundle, ensure_ascii=False,
+                                          separators=(",", ":"), allow_nan=False) + "\n")
+                    written += 1
+                feed.flush()
+                os.fsync(feed.fileno())
+            os.replace(temporary, target)  # the feed holds patients' data: 0600 from mkstemp
+        finally:  # after the replace there is nothing left to remove
+            Path(temporary).unlink(missing_ok=True)
+    print(f"exported {written} course(s) changed since {args.since} to {target}",
+          file=sys.stderr)
+    if refused:
+        raise CommandError(f"{len(refused)} course(s) could not be exported, their plans now "
+                           f"refused: {', '.join(refused)}")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage mistake reported on one line like every other error."""
 
@@ -192,6 +243,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also fail on entries sealed with a key that is not here")
     command(trail, "head", audit_head)
     command(groups, "backup", backup, "path")
+    export = group("export", "exports for other systems")
+    command(export, "fhir", export_fhir, "path").add_argument("--since", required=True)
     return parser
 
 

@@ -7,7 +7,17 @@ import logging
 from fastapi import FastAPI
 
 from app import health
-from app.api import beyond_use, calculators, courses, docs, errors, formulas, plans, preparations
+from app.api import (
+    beyond_use,
+    calculators,
+    courses,
+    docs,
+    errors,
+    fhir,
+    formulas,
+    plans,
+    preparations,
+)
 from app.lifespans import also_on_lifespan
 from app.logging_setup import configure_logging
 from app.policy import policy_from_settings
@@ -61,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_web(app)
     courses.install(app)
     preparations.install(app)  # issue 22: batches kept with a topical course
+    fhir.install(app)  # issue 26: FHIR R4 export
     # The database lives as long as the app: opened and migrated here, before the first request
     # (the contract asks for the schema then), and closed when the app's lifespan ends.
     lifetime.install(app, settings)

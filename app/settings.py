@@ -108,6 +108,9 @@ class Settings(BaseSettings):
         None, max_length=2000, description="SQLAlchemy URL; default: a SQLite file in data_dir"
     )
     timezone: str = Field("UTC", max_length=64)
+    # Issue 26: the FHIR export's Patient.identifier.system (a URI with a scheme).
+    patient_id_system: str = Field("urn:sts-planner:patient-reference", max_length=255,
+                                   pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 
     # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
     max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)

@@ -9,6 +9,7 @@ from app.security import Scope
 from app.web import (
     admin_pages,
     auth_pages,
+    course_fhir,
     course_preparations,
     course_prints,
     course_records,
@@ -47,6 +48,7 @@ def install(app: FastAPI) -> None:
     app.include_router(course_topical.router)
     app.include_router(course_prints.router)
     app.include_router(course_preparations.router)  # issue 22
+    app.include_router(course_fhir.router)  # issue 26
     app.include_router(admin_pages.router)
     app.include_router(pharmacy_records.router)  # issue 9
 
