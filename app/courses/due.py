@@ -4,7 +4,7 @@ dispense and reviews still to hold, as typed entries; and the clinic's board mad
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.contracts.due_entries import DueEntry, decode, encode, join
@@ -125,14 +125,3 @@ def board(
         else:
             days.setdefault(item.entry.date, []).append(item)
     return DueBoard(today, first, last, overdue, sorted(days.items()), only)
-
-
-def week_of(today: dt.date) -> tuple[dt.date, dt.date]:
-    """Monday and Sunday of the week holding `today`."""
-    monday = today - dt.timedelta(days=today.weekday())
-    return monday, monday + dt.timedelta(days=6)
-
-
-def in_range(entries: Sequence[Named], first: dt.date, last: dt.date) -> list[Named]:
-    """The entries dated from `first` to `last`, both included."""
-    return [n for n in entries if first <= n.entry.date <= last]

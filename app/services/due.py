@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.contracts.due_entries import decode
-from app.courses.due import DueBoard, DueList, Named, board, week_of
+from app.courses.due import DueBoard, DueList, Named, board
 from app.courses.errors import InvalidInput
 from app.storage import courses as store
 from app.storage.engine import Database
@@ -14,8 +14,9 @@ from app.storage.engine import Database
 MAX_DUE_DAYS = 92
 # Overdue entries are looked for this far back: a course open longer than this is long forgotten.
 OVERDUE_SINCE = dt.date(2000, 1, 1)
-# The clinic's board shows this week and next.
+# The clinic's board shows today and the 13 days after it; the pharmacist's view, a week.
 BOARD_DAYS = 14
+WEEK_DAYS = 7
 # What the pharmacist's view lists.
 DISPENSE = "dispense"
 
@@ -47,11 +48,11 @@ def named(db: Database, start: dt.date, end: dt.date, what: str | None = None) -
 
 
 def due_board(db: Database, today: dt.date, only: str | None = None) -> DueBoard:
-    """Everything overdue, then from today: to the end of next week, or for the pharmacist's
-    view (`only="dispense"`) the blocks to dispense to the end of this week."""
-    first, sunday = week_of(today)
-    last = sunday if only == DISPENSE else first + dt.timedelta(days=BOARD_DAYS - 1)
-    return board(named(db, OVERDUE_SINCE, last, only), today, first, last, only)
+    """Everything overdue, then two weeks from today; for the pharmacist's view
+    (`only="dispense"`) the blocks to dispense, overdue and in the seven days from today."""
+    days = WEEK_DAYS if only == DISPENSE else BOARD_DAYS
+    last = today + dt.timedelta(days=days - 1)
+    return board(named(db, OVERDUE_SINCE, last, only), today, today, last, only)
 
 
 def day_sheet(db: Database, day: dt.date, today: dt.date) -> DueBoard:

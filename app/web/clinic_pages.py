@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.auth import DatabaseDep
 from app.contracts.courses import iso_date
-from app.courses.due import week_of
 from app.courses.errors import InvalidInput
 from app.services import due as service
 from app.web import clinic_view
@@ -38,11 +37,11 @@ def _date(name: str, value: str, default: dt.date) -> dt.date:
 @router.get("/clinic")
 def due_list(request: Request, db: DatabaseDep, user: Reader,
              view: Annotated[str, Query(max_length=10)] = "") -> Response:
-    """Both kinds, overdue first, then this week and next by day; `view=dispense` is the
-    pharmacist's list of blocks to dispense this week (for htmx, the list alone: it refreshes
-    itself)."""
+    """Both kinds, overdue first, then two weeks from today by day; `view=dispense` is the
+    pharmacist's list of blocks to dispense in the coming seven days (for htmx, the list
+    alone: it refreshes itself)."""
     if view not in VIEWS:
-        raise PageRefused(422, "No such view", "view must be 'all' or 'dispense'.")
+        raise PageRefused(422, "No such view", "view must be all (everything due) or dispense (blocks to dispense).")
     now = dt.datetime.now(request.app.state.zone)
     board = service.due_board(db, now.date(), VIEWS[view])
     overdue, days = clinic_view.rows(board)
@@ -81,11 +80,10 @@ def day_sheet_pdf(request: Request, db: DatabaseDep, user: Reader,
 def due_csv(request: Request, db: DatabaseDep, user: Reader,
             start: Annotated[str, Query(alias="from", max_length=10)] = "",
             end: Annotated[str, Query(alias="to", max_length=10)] = "") -> Response:
-    """The due list for a range (this week and next unless given) as CSV for a spreadsheet:
+    """The due list for a range (two weeks from today unless given) as CSV for a spreadsheet:
     UTF-8 with a byte-order mark, a header row, never kept by a cache."""
     current = today(request)
-    monday, _ = week_of(current)
-    first = _date("from", start, monday)
+    first = _date("from", start, current)
     last = _date("to", end, first + dt.timedelta(days=service.BOARD_DAYS - 1))
     try:
         items = service.export(db, first, last)
