@@ -41,7 +41,8 @@ def due_list(request: Request, db: DatabaseDep, user: Reader,
     pharmacist's list of blocks to dispense in the coming seven days (for htmx, the list
     alone: it refreshes itself)."""
     if view not in VIEWS:
-        raise PageRefused(422, "No such view", "view must be all (everything due) or dispense (blocks to dispense).")
+        raise PageRefused(422, "No such view",
+                          "view must be all (everything due) or dispense (blocks to dispense).")
     now = dt.datetime.now(request.app.state.zone)
     board = service.due_board(db, now.date(), VIEWS[view])
     overdue, days = clinic_view.rows(board)
