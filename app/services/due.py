@@ -21,13 +21,13 @@ WEEK_DAYS = 7
 DISPENSE = "dispense"
 
 
-def check_range(start: dt.date, end: dt.date, field: str = "to") -> None:
-    """422 (at `field`) unless the range runs forward over 1 to 92 days, both ends counted."""
+def check_range(start: dt.date, end: dt.date) -> None:
+    """422 at `to` unless the range runs forward over 1 to 92 days, both ends counted."""
     days = (end - start).days + 1
     if not 1 <= days <= MAX_DUE_DAYS:
         raise InvalidInput([{
-            "loc": ["query", field], "type": "value_error",
-            "msg": f"{field} must be on or after from, and the due list covers at most "
+            "loc": ["query", "to"], "type": "value_error",
+            "msg": f"to must be on or after from, and the due list covers at most "
             f"{MAX_DUE_DAYS} days counting both ends; got {days}",
         }])
 
@@ -58,7 +58,8 @@ def due_board(db: Database, today: dt.date, only: str | None = None) -> DueBoard
 def day_sheet(db: Database, day: dt.date, today: dt.date) -> DueBoard:
     """The entries of one day, with everything overdue when the day is today."""
     since = OVERDUE_SINCE if day == today else day
-    return board(named(db, since, day), today if day == today else day, day, day)
+    # Judged as of the sheet's own day: on another day's sheet nothing is overdue.
+    return board(named(db, since, day), day, day, day)
 
 
 def export(db: Database, start: dt.date, end: dt.date) -> list[Named]:
