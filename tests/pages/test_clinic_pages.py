@@ -123,3 +123,18 @@ def test_the_range_downloads_as_csv_a_spreadsheet_opens_safely(browser: Browser)
 ])
 def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text(cell: str, written: str) -> None:
     assert safe_cell(cell) == written
+
+
+def test_markup_in_a_name_is_shown_and_printed_as_text(browser: Browser) -> None:
+    nurse = browser("clinician")
+    shown = "Ann <b>Bold</b> & Co"
+    save_plan(nurse, "injection", plan_query(TODAY), "M-1", shown, "1950-01-01")
+    for path in ("/clinic", "/clinic/day-sheet"):
+        page = nurse.get(path).text
+        assert "Ann &lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "<b>Bold" not in page, path
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    pdf = nurse.get("/clinic/day-sheet.pdf").content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    assert shown in " ".join(text.split())
