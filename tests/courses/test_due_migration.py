@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import insert, select, text
 
@@ -37,7 +39,7 @@ def _as_0002(line: str) -> str:
 
 
 def test_0004_carries_rounds_over_and_reindex_adds_topical_courses(
-    db_url: str, tmp_path: Path
+    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     policy = policy_from_settings(load_settings(data_dir=tmp_path))
     config = _config(db_url)
@@ -53,7 +55,10 @@ def test_0004_carries_rounds_over_and_reindex_adds_topical_courses(
                     "INSERT INTO due_rounds (date, patient_reference, course_id, round, line) "
                     "VALUES (:day, 'R-inj', 'inj', :number, :line)"),
                     {"day": day, "number": number, "line": _as_0002(line)})
-        command.upgrade(config, "0004")
+        with caplog.at_level(logging.WARNING, logger="sts.schema"):
+            command.upgrade(config, "0004")
+        assert "1 active topical course(s) are not on the due list until `sts-planner db " \
+            "reindex` has run" in caplog.text
         database = Database(engine)
         with database.reading() as session:
             rows = session.execute(select(DueRow.course_id, DueRow.what, DueRow.number,
