@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from app.calendar import ics
@@ -14,17 +14,14 @@ from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND
-from app.courses.views import AuditView, CourseView, DueEntry, DueList
+from app.courses.views import AuditView, CourseView
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
 from app.services.accounts import Actor
-from app.storage import courses as store
 from app.storage.engine import Database
 from app.topical.models import TopicalPlanResult
 
-# Overdue rounds are looked for this far back: a course open longer than this is long forgotten.
-OVERDUE_SINCE = dt.date(2000, 1, 1)
 Command = TypeVar("Command")
 
 
@@ -92,30 +89,6 @@ def stop_course(
 def history(db: Database, course_id: str) -> list[AuditView]:
     """The course's audit entries, in the order written."""
     return courses.audit_trail(db, course_id)
-
-
-@dataclass(frozen=True)
-class DueBoard:
-    """The clinic's landing page: overdue rounds, then this week and next, by day."""
-
-    overdue: list[DueEntry]
-    days: list[tuple[dt.date, list[DueEntry]]] = field(default_factory=list)
-    first: dt.date = dt.date.min
-    last: dt.date = dt.date.min
-
-
-def due_board(db: Database, today: dt.date) -> DueBoard:
-    """Open rounds planned before today (overdue), and those from Monday this week for 14 days."""
-    first = today - dt.timedelta(days=today.weekday())
-    last = first + dt.timedelta(days=13)
-    with db.reading() as session:
-        overdue = DueList(tuple(store.due(session, OVERDUE_SINCE,
-                                          today - dt.timedelta(days=1)))).entries()
-    coming = [e for e in courses.due_list(db, first, last).entries() if e.date >= today]
-    days: dict[dt.date, list[DueEntry]] = {}
-    for entry in coming:
-        days.setdefault(entry.date, []).append(entry)
-    return DueBoard(overdue, sorted(days.items()), first, last)
 
 
 def course_plan(course: CourseView) -> tuple[InjectionPlanRequest, InjectionPlanResult]:

@@ -89,7 +89,7 @@ class WebSession(Base):
 
 
 class Course(Base):
-    """One patient's kept plan; `status`, `next_due` and `due_rounds` are refreshed on write."""
+    """One patient's kept plan; `status`, `next_due` and `due_entries` are refreshed on write."""
 
     __tablename__ = "courses"
 
@@ -147,24 +147,27 @@ class Correction(Base):
 REFERENCE_ORDER = String(40).with_variant(String(40, collation="C"), "postgresql")
 
 
-class DueRound(Base):
-    """An open round of an active injection course, for the due list: derived from the course's
-    schedule and rewritten in the same transaction as every write to the course. Keyed in the
-    list's own order, so that on SQLite (a table without rowid) a date range is one contiguous
-    run of rows; `line` is the entry's JSON as the list writes it."""
+class DueRow(Base):
+    """One entry of the due list (an open round of an active injection course, or a block to
+    dispense or a review to hold of an active topical course): derived from the course's schedule
+    and rewritten in the same transaction as every write to the course. Keyed in the list's own
+    order, so that on SQLite (a table without rowid) a date range is one contiguous run of rows;
+    `what` is round, dispense or review, `number` its round, block or review, and `line` the
+    entry's JSON as the list writes it."""
 
-    __tablename__ = "due_rounds"
+    __tablename__ = "due_entries"
     __table_args__ = (
-        PrimaryKeyConstraint("date", "patient_reference", "course_id", "round",
-                             name="pk_due_rounds"),
-        Index("ix_due_rounds_course_round", "course_id", "round", unique=True),
+        PrimaryKeyConstraint("date", "patient_reference", "course_id", "what", "number",
+                             name="pk_due_entries"),
+        Index("ix_due_entries_course", "course_id", "what", "number", unique=True),
         {"sqlite_with_rowid": False},
     )
 
     date: Mapped[dt.date] = mapped_column(Date)
     patient_reference: Mapped[str] = mapped_column(REFERENCE_ORDER)
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"))
-    round: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(Integer)
     line: Mapped[str] = mapped_column(Text)
 
 

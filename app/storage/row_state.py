@@ -30,7 +30,7 @@ SEALED: dict[str, tuple[str, ...]] = {
                      "beyond_use", "made", "by", "at"),
     "preparation_checks": ("preparation_id", "by", "at", "note"),
 }
-DERIVED = frozenset({"due_rounds", "audit_entries"})
+DERIVED = frozenset({"due_entries", "audit_entries"})
 def _owned_by(table: Table, course_id: str) -> Any:
     """A query for the rows of `table` that belong to the course, in primary-key order."""
     columns = [table.c[name] for name in SEALED[table.name]]

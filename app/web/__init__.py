@@ -9,6 +9,7 @@ from app.security import Scope
 from app.web import (
     admin_pages,
     auth_pages,
+    clinic_pages,
     course_fhir,
     course_preparations,
     course_prints,
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
     app.include_router(topical.router)
     auth_pages.install(app)
     app.include_router(courses_pages.router)
+    app.include_router(clinic_pages.router)
     app.include_router(course_records.router)
     app.include_router(course_topical.router)
     app.include_router(course_prints.router)

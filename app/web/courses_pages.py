@@ -115,18 +115,6 @@ def save_course(
     return page(request, "courses/new.html", context, 422)
 
 
-@router.get("/clinic")
-def due_list(request: Request, db: DatabaseDep, user: Reader) -> Response:
-    """The clinic's landing page: overdue rounds first, then this week and next by day (for htmx,
-    the list alone: it refreshes itself)."""
-    now = dt.datetime.now(request.app.state.zone)
-    board = service.due_board(db, now.date())
-    context = {"user": user, "board": board, "today": now.date(), "updated": f"{now:%H:%M}",
-               "overdue": [course_view.due_row(e) for e in board.overdue],
-               "days": [(d, [course_view.due_row(e) for e in items]) for d, items in board.days]}
-    return page(request, "courses/due.html", context, block="due")
-
-
 Typed = course_view.RecordForm | DispenseForm | ReviewForm
 FORM_KEYS = {course_view.RecordForm: "form", DispenseForm: "dispense", ReviewForm: "review"}
 
