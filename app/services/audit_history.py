@@ -1,0 +1,80 @@
+"""The audit trail as the pages show it: each entry with the facts of the record it names, read
+from the record rows (the entry itself holds ids and numbers only, never a patient's details)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app.storage import audit
+from app.storage.engine import Database
+from app.storage.models import AuditEntry, Record
+
+# A course page's history reads at most this many entries; the API pages through the rest.
+MAX_ENTRIES = 5000
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What a record says, as stored: what it is about, its status, its date and amounts."""
+
+    status: str
+    round: int | None
+    block: int | None
+    review: int | None
+    date: dt.date
+    volumes: dict[str, str]
+    amount: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audit entry and, when it names a record, that record's facts."""
+
+    seq: int
+    at: dt.datetime
+    by: str
+    action: str
+    course_id: str | None
+    detail: dict[str, Any]
+    record: RecordFacts | None
+
+
+def _facts(row: Record) -> RecordFacts:
+    return RecordFacts(row.status, row.round, row.block, row.review, row.date,
+                       dict(row.volumes or {}), row.amount)
+
+
+def _with_records(db: Database, rows: list[AuditEntry]) -> list[HistoryEntry]:
+    ids = {str(e.detail["record_id"]) for e in rows
+           if isinstance(e.detail, dict) and isinstance(e.detail.get("record_id"), str)}
+    with db.reading() as session:
+        found = {r.id: _facts(r) for r in session.scalars(select(Record).where(Record.id.in_(ids)))
+                 } if ids else {}
+    entries = []
+    for e in rows:
+        detail = e.detail if isinstance(e.detail, dict) else {}
+        record = detail.get("record_id")
+        entries.append(HistoryEntry(e.seq, e.at, e.by, e.action, e.course_id, detail,
+                                    found.get(record) if isinstance(record, str) else None))
+    return entries
+
+
+def course_history(db: Database, course_id: str) -> list[HistoryEntry]:
+    """A course's audit entries in the order written, each with its record's facts."""
+    with db.reading() as session:
+        rows = audit.entries(session, course_id, 0, MAX_ENTRIES)
+    return _with_records(db, rows)
+
+
+def latest(db: Database, *, before: int | None, limit: int) -> list[HistoryEntry]:
+    """The whole trail's latest entries before `before` (all when None), newest first."""
+    with db.reading() as session:
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        if before is not None:
+            query = query.where(AuditEntry.seq < before)
+        rows = list(session.scalars(query))
+    return _with_records(db, rows)

@@ -1,0 +1,50 @@
+"""Sign-in throttling per client address: after too many failed sign-ins from one address in a
+window, that address waits until the window ends, whichever account it tries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from app.storage import throttle
+from app.storage.engine import Database
+
+# Per address, beside the per-account lock (5 in a row): a clinic behind one address has room
+# for its staff's typing mistakes, a guesser gets 10 passwords a quarter of an hour.
+MAX_FAILED_FROM_ADDRESS = 10
+WINDOW = dt.timedelta(minutes=15)
+MAX_ADDRESS = 64
+
+
+@dataclass(frozen=True)
+class Throttled:
+    """A sign-in refused before its password is checked: when the address may try again."""
+
+    until: dt.datetime
+    retry_after: int  # whole seconds, for the Retry-After header
+
+
+def address_key(address: str | None) -> str:
+    """The address as counted: a client the server cannot name shares one count."""
+    return (address or "unknown")[:MAX_ADDRESS]
+
+
+def admit(db: Database, address: str | None) -> Throttled | None:
+    """Count a sign-in attempt from `address`; a refusal once it has had its share in this window.
+    The attempt is counted before its password is checked, so attempts sent at once through
+    several processes cannot all slip in before the first failure is counted."""
+    now = dt.datetime.now(dt.UTC)
+    with db.writing() as session:
+        attempts, started = throttle.count_attempt(session, address_key(address), now, WINDOW)
+    if attempts <= MAX_FAILED_FROM_ADDRESS:
+        return None
+    until = started + WINDOW
+    return Throttled(until, max(1, math.ceil((until - now).total_seconds())))
+
+
+def succeeded(db: Database, address: str | None) -> None:
+    """A sign-in from `address` succeeded: its attempt is not a failure and is taken back (no
+    other address's count changes)."""
+    with db.writing() as session:
+        throttle.forget_attempt(session, address_key(address))
