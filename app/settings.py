@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         None, max_length=2000, description="SQLAlchemy URL; default: a SQLite file in data_dir"
     )
     timezone: str = Field("UTC", max_length=64)
+    # Sign-in throttling per client address (issue 24): after this many failed sign-ins from one
+    # address within the window, that address is refused (429) until the window ends. Generous,
+    # since a clinic's staff may share one address; the per-account lock (5 in a row) stays.
+    sign_in_address_failures: int = Field(50, ge=1, le=100_000)
+    sign_in_address_window_minutes: int = Field(15, ge=1, le=24 * 60)
 
     # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
     max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)

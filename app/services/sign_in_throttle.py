@@ -10,11 +10,16 @@ from dataclasses import dataclass
 from app.storage import throttle
 from app.storage.engine import Database
 
-# Per address, beside the per-account lock (5 in a row): a clinic behind one address has room
-# for its staff's typing mistakes, a guesser gets 10 passwords a quarter of an hour.
-MAX_FAILED_FROM_ADDRESS = 10
-WINDOW = dt.timedelta(minutes=15)
 MAX_ADDRESS = 64
+
+
+@dataclass(frozen=True)
+class AddressLimit:
+    """How many failed sign-ins one address may have in a window (settings
+    STS_SIGN_IN_ADDRESS_FAILURES and STS_SIGN_IN_ADDRESS_WINDOW_MINUTES)."""
+
+    failures: int
+    window: dt.timedelta
 
 
 @dataclass(frozen=True)
@@ -30,16 +35,17 @@ def address_key(address: str | None) -> str:
     return (address or "unknown")[:MAX_ADDRESS]
 
 
-def admit(db: Database, address: str | None) -> Throttled | None:
+def admit(db: Database, address: str | None, limit: AddressLimit) -> Throttled | None:
     """Count a sign-in attempt from `address`; a refusal once it has had its share in this window.
     The attempt is counted before its password is checked, so attempts sent at once through
     several processes cannot all slip in before the first failure is counted."""
     now = dt.datetime.now(dt.UTC)
     with db.writing() as session:
-        attempts, started = throttle.count_attempt(session, address_key(address), now, WINDOW)
-    if attempts <= MAX_FAILED_FROM_ADDRESS:
+        attempts, started = throttle.count_attempt(session, address_key(address), now,
+                                                   limit.window)
+    if attempts <= limit.failures:
         return None
-    until = started + WINDOW
+    until = started + limit.window
     return Throttled(until, max(1, math.ceil((until - now).total_seconds())))
 
 

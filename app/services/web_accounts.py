@@ -38,10 +38,13 @@ def session_of(db: Database, cookie: str) -> tuple[Actor, str] | None:
     return accounts.session_actor(db, cookie)
 
 
-def sign_in(db: Database, username: str, password: str, address: str | None) -> SignInOutcome:
+def sign_in(
+    db: Database, username: str, password: str, address: str | None,
+    limit: sign_in_throttle.AddressLimit,
+) -> SignInOutcome:
     """Check a password; a refusal says 'throttled' while the client address has had too many
     failures, 'locked' while the account's own limit holds."""
-    throttled = sign_in_throttle.admit(db, address)
+    throttled = sign_in_throttle.admit(db, address, limit)
     if throttled is not None:
         return SignInOutcome(None, "throttled", throttled.until, throttled.retry_after)
     signed = accounts.sign_in(db, username, password)

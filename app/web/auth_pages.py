@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
+from app.services.sign_in_throttle import AddressLimit
 from app.services.web_accounts import served_at
 from app.web.csrf import (
     FORM_COOKIE,
@@ -53,6 +55,12 @@ def _sign_in_page(request: Request, user: object, *, next_path: str, message: st
                                              status_code=status), token)
 
 
+def _address_limit(request: Request) -> AddressLimit:
+    settings = request.app.state.settings
+    return AddressLimit(settings.sign_in_address_failures,
+                        dt.timedelta(minutes=settings.sign_in_address_window_minutes))
+
+
 def _refusal(request: Request, outcome: web_accounts.SignInOutcome) -> str:
     """Why a sign-in was refused, in words, with the clinic's local time to try again at."""
     until = "" if outcome.locked_until is None else (
@@ -87,7 +95,8 @@ def sign_in(
         return _sign_in_page(request, None, next_path=safe_next(next), status=403,
                              message="The sign-in form had expired. Please sign in again.")
     address = request.client.host if request.client else None
-    outcome = web_accounts.sign_in(db, username.strip(), password, address)
+    outcome = web_accounts.sign_in(db, username.strip(), password, address,
+                                   _address_limit(request))
     if outcome.signed_in is None:
         page = _sign_in_page(request, None, next_path=safe_next(next),
                              message=_refusal(request, outcome), username=username.strip(),
