@@ -20,7 +20,7 @@ from app.web.csrf import (
     form_token,
     tokens_match,
 )
-from app.web.templating import STATIC_DIR, render
+from app.web.templating import STATIC_DIR, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=200)]
@@ -59,6 +59,8 @@ def change_password(
         return _account_page(request, user, status=422, error=(
             "The password was not changed: the current password is wrong. After 5 wrong "
             "passwords in a row the account is locked for 15 minutes."))
+    if is_fragment_request(request):
+        return _account_page(request, user, message="Your password is changed.")
     return RedirectResponse("/account?changed=1", status_code=303)
 
 
