@@ -1,5 +1,6 @@
-"""The audit trail as the pages show it: each entry with the facts of the record it names, read
-from the record rows (the entry itself holds ids and numbers only, never a patient's details)."""
+"""The audit trail as the pages show it: each course entry with the facts of the record it names,
+read from the record rows (the entry holds ids and numbers only, never a patient's details), and
+the account changes worded with the accounts' current names."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from app.storage import audit
 from app.storage.engine import Database
-from app.storage.models import AuditEntry, Record
+from app.storage.models import AuditEntry, Record, User
 
 # A course page's history reads at most this many entries; the API pages through the rest.
 MAX_ENTRIES = 5000
@@ -78,3 +79,52 @@ def latest(db: Database, *, before: int | None, limit: int) -> list[HistoryEntry
             query = query.where(AuditEntry.seq < before)
         rows = list(session.scalars(query))
     return _with_records(db, rows)
+
+
+ACCOUNT_ACTIONS = {
+    "account.added": "added as {role}",
+    "account.disabled": "disabled; {sessions_ended} session(s) ended, {tokens_revoked} API "
+                        "token(s) revoked",
+    "account.password_changed": "password changed by its owner; {sessions_ended} other "
+                                "session(s) ended",
+    "account.reset_link_issued": "reset link issued; {sessions_ended} session(s) ended, "
+                                 "{tokens_revoked} API token(s) revoked",
+    "account.password_reset": "password set from a reset link; {sessions_ended} session(s) "
+                              "ended, {tokens_revoked} API token(s) revoked",
+    "account.enabled": "enabled",
+    "account.role_changed": "role changed from {role_before} to {role}",
+    "token.added": "API token issued",
+    "tokens.revoked": "API tokens revoked ({revoked})",
+}
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One audited account change, worded: the entry's seq, when, who did it, and what."""
+
+    seq: int
+    at: str  # the clinic's local time, to the minute
+    by: str
+    what: str
+
+
+def account_history(db: Database, zone: dt.tzinfo, limit: int = 200) -> list[AccountEvent]:
+    """The latest account changes from the audit trail, oldest first; each names the account
+    by its current user name, looked up from the id the entry holds."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.course_id.is_(None),
+                                     AuditEntry.action.in_(ACCOUNT_ACTIONS))
+            .order_by(AuditEntry.seq.desc()).limit(limit)).all()
+        names = {user_id: name for user_id, name in session.execute(select(User.id, User.username))}
+        events = []
+        for row in reversed(rows):
+            detail = {k: v for k, v in row.detail.items() if isinstance(v, str | int)}
+            account = detail.get("account_id")
+            name = names.get(account, "?") if isinstance(account, int) else "?"
+            words = ACCOUNT_ACTIONS[row.action].format_map({
+                "role": "", "role_before": "", "revoked": 0, "sessions_ended": 0,
+                "tokens_revoked": 0, **detail})
+            at = f"{row.at.astimezone(zone):%Y-%m-%d %H:%M}"
+            events.append(AccountEvent(row.seq, at, row.by, f"{name} (account {account}): {words}"))
+        return events

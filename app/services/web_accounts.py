@@ -16,7 +16,7 @@ from app.services import accounts, sign_in_throttle
 from app.services.accounts import AccountError, Actor, SignedIn
 from app.storage import accounts as store
 from app.storage.engine import Database
-from app.storage.models import ApiToken, AuditEntry, User
+from app.storage.models import ApiToken, User
 
 FIRST_RUN_FILE = "first-run-links.json"
 FIRST_RUN_LOCK = "first-run.lock"
@@ -179,52 +179,3 @@ def set_role(db: Database, username: str, role: str, *, by: str) -> None:
 def revoke_tokens(db: Database, username: str, *, by: str) -> int:
     """Revoke every API token of an account; the number revoked."""
     return accounts.revoke_tokens(db, username, by=by)
-
-
-ACCOUNT_ACTIONS = {
-    "account.added": "added as {role}",
-    "account.disabled": "disabled; {sessions_ended} session(s) ended, {tokens_revoked} API "
-                        "token(s) revoked",
-    "account.password_changed": "password changed by its owner; {sessions_ended} other "
-                                "session(s) ended",
-    "account.reset_link_issued": "reset link issued; {sessions_ended} session(s) ended, "
-                                 "{tokens_revoked} API token(s) revoked",
-    "account.password_reset": "password set from a reset link; {sessions_ended} session(s) "
-                              "ended, {tokens_revoked} API token(s) revoked",
-    "account.enabled": "enabled",
-    "account.role_changed": "role changed from {role_before} to {role}",
-    "token.added": "API token issued",
-    "tokens.revoked": "API tokens revoked ({revoked})",
-}
-
-
-@dataclass(frozen=True)
-class AccountEvent:
-    """One audited account change, worded: the entry's seq, when, who did it, and what."""
-
-    seq: int
-    at: str  # the clinic's local time, to the minute
-    by: str
-    what: str
-
-
-def account_history(db: Database, zone: dt.tzinfo, limit: int = 200) -> list[AccountEvent]:
-    """The latest account changes from the audit trail, oldest first; each names the account
-    by its current user name, looked up from the id the entry holds."""
-    with db.reading() as session:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.course_id.is_(None),
-                                     AuditEntry.action.in_(ACCOUNT_ACTIONS))
-            .order_by(AuditEntry.seq.desc()).limit(limit)).all()
-        names = {user_id: name for user_id, name in session.execute(select(User.id, User.username))}
-        events = []
-        for row in reversed(rows):
-            detail = {k: v for k, v in row.detail.items() if isinstance(v, str | int)}
-            account = detail.get("account_id")
-            name = names.get(account, "?") if isinstance(account, int) else "?"
-            words = ACCOUNT_ACTIONS[row.action].format_map({
-                "role": "", "role_before": "", "revoked": 0, "sessions_ended": 0,
-                "tokens_revoked": 0, **detail})
-            at = f"{row.at.astimezone(zone):%Y-%m-%d %H:%M}"
-            events.append(AccountEvent(row.seq, at, row.by, f"{name} (account {account}): {words}"))
-        return events

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import ROLES
 from app.api.auth import DatabaseDep
-from app.services import passwords, web_accounts
+from app.services import audit_history, passwords, web_accounts
 from app.services.accounts import AccountError
 from app.web.courses_pages import page
 from app.web.csrf import Admin, AdminForm, PageUser
@@ -25,7 +25,7 @@ def _page(request: Request, db: DatabaseDep, user: PageUser, *, message: str = "
           error: str = "", status: int = 200, reset: tuple[str, str] | None = None) -> Response:
     context = {"user": user, "accounts": web_accounts.list_accounts(db),
                "roles": sorted(ROLES), "message": message, "error": error, "reset": reset,
-               "history": web_accounts.account_history(db, request.app.state.zone)}
+               "history": audit_history.account_history(db, request.app.state.zone)}
     return page(request, "auth/accounts.html", context, status, block="accounts")
 
 
