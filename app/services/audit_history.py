@@ -8,9 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.storage import audit
 from app.storage.engine import Database
 from app.storage.models import AuditEntry, Record, User
 
@@ -64,11 +63,16 @@ def _with_records(db: Database, rows: list[AuditEntry]) -> list[HistoryEntry]:
     return entries
 
 
-def course_history(db: Database, course_id: str) -> list[HistoryEntry]:
-    """A course's audit entries in the order written, each with its record's facts."""
+def course_history(db: Database, course_id: str) -> tuple[list[HistoryEntry], int]:
+    """A course's latest audit entries (at most MAX_ENTRIES) in the order written, each with its
+    record's facts, and how many earlier ones there are besides."""
     with db.reading() as session:
-        rows = audit.entries(session, course_id, 0, MAX_ENTRIES)
-    return _with_records(db, rows)
+        rows = list(session.scalars(
+            select(AuditEntry).where(AuditEntry.course_id == course_id)
+            .order_by(AuditEntry.seq.desc()).limit(MAX_ENTRIES)))
+        total = session.scalar(select(func.count()).select_from(AuditEntry)
+                               .where(AuditEntry.course_id == course_id)) or 0
+    return _with_records(db, rows[::-1]), total - len(rows)
 
 
 def latest(db: Database, *, before: int | None, limit: int) -> list[HistoryEntry]:

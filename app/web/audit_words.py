@@ -122,16 +122,14 @@ def lines(entries: Iterable[HistoryEntry], zone: dt.tzinfo, *, every_view: bool 
     return shown
 
 
-def views_total(entries: Iterable[HistoryEntry]) -> str:
-    """All views of the entries in one phrase ("viewed 14 times by 3 people"), or ''."""
-    views = [e for e in entries if e.action == VIEWED]
-    if not views:
-        return ""
-    times = "once" if len(views) == 1 else f"{len(views)} times"
-    return f"viewed {times} by {_people(len({e.by for e in views}))}"
-
-
 def course_lines(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool
                  ) -> list[HistoryLine]:
-    """A course page's history: its audit entries in words, views folded unless asked for."""
-    return lines(audit_history.course_history(db, course_id), zone, every_view=every_view)
+    """A course page's history: its audit entries in words, views folded unless asked for; when
+    the course has more entries than a page shows, the first line says so."""
+    entries, earlier = audit_history.course_history(db, course_id)
+    shown = lines(entries, zone, every_view=every_view)
+    if earlier:
+        shown.insert(0, HistoryLine(f"(earlier {earlier})", "", "", (
+            f"{earlier} earlier entries are not shown here"),
+            f"the whole trail: GET /api/v1/audit?course={course_id}"))
+    return shown

@@ -18,7 +18,7 @@ from app.services.audit_history import HistoryEntry, RecordFacts
 from app.settings import Settings, load_settings
 from app.storage import audit
 from app.storage.engine import Database
-from app.web.audit_words import lines, views_total, worded
+from app.web.audit_words import lines, worded
 from tests.pages.conftest import (
     PATIENT_NAME,
     csrf_of,
@@ -153,4 +153,17 @@ def test_runs_of_views_fold_into_one_line_between_other_entries() -> None:
         ("6", "Course stopped"), ("7", "Viewed")]
     assert shown[1].by == "ann, bob, cy"
     assert len(lines(entries, dt.UTC, every_view=True)) == 7
-    assert views_total(entries) == "viewed 5 times by 3 people"
+
+
+def test_a_long_history_shows_its_latest_entries_and_says_how_many_are_left_out(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nurse, admin = browser("clinician"), browser("admin")
+    course = save_course(nurse, TODAY)
+    _give_round_one(nurse, course)
+    monkeypatch.setattr("app.services.audit_history.MAX_ENTRIES", 2)
+    rows = _rows(admin.get(f"/courses/{course}").text)
+    # Created, viewed (the form's read), given, viewed (this page): the last two are shown.
+    assert rows[0][3] == "2 earlier entries are not shown here"
+    assert rows[0][4] == f"the whole trail: GET /api/v1/audit?course={course}"
+    assert [row[3] for row in rows[1:]] == ["Round 1 given", "Viewed"]
