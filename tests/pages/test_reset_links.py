@@ -73,6 +73,10 @@ def test_a_reset_link_sets_a_new_password_once(
         actions = [e.action for e in audit.entries(session, None, 0, 1000)]
     assert token not in said and link not in said
     assert "account.reset_link_issued" in actions and "account.password_reset" in actions
+    history = admin.get("/admin/accounts").text.split("History of account changes", 1)[1]
+    assert "viewer (account" in history
+    assert "reset link issued; 1 session(s) ended, 1 API token(s) revoked" in history
+    assert "password set from a reset link" in history and token not in history
 
 
 def test_a_link_expires_after_an_hour(app: FastAPI, browser: Browser, database: Database) -> None:
