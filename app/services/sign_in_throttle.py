@@ -4,6 +4,7 @@ window, that address waits until the window ends, whichever account it tries."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -31,8 +32,18 @@ class Throttled:
 
 
 def address_key(address: str | None) -> str:
-    """The address as counted: a client the server cannot name shares one count."""
-    return (address or "unknown")[:MAX_ADDRESS]
+    """The address as counted: an IPv6 client by its /64 network (one subscriber's line holds a
+    whole /64, so counting single addresses would give it 2**64 allowances); a client the server
+    cannot name shares one count."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return (address or "unknown")[:MAX_ADDRESS]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def admit(db: Database, address: str | None, limit: AddressLimit) -> Throttled | None:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from app.main import create_app
 from app.services import accounts, web_accounts
-from app.services.sign_in_throttle import AddressLimit, admit, succeeded
+from app.services.sign_in_throttle import AddressLimit, address_key, admit, succeeded
 from app.settings import Settings, load_settings
 from app.storage.engine import Database, make_engine
 from app.storage.models import SignInThrottle
@@ -116,3 +116,18 @@ def test_the_sign_in_page_answers_429_with_retry_after_and_says_until_when(
     assert "Too many failed sign-ins from this network address" in text
     assert re.search(r"until \d\d:\d\d \(about \d+ minutes?\)", text)
     assert "ann" not in retry
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.1", "192.0.2.1"),
+        ("testclient", "testclient"),
+        (None, "unknown"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64_network(address: str | None, key: str) -> None:
+    assert address_key(address) == key
