@@ -93,6 +93,10 @@ def issue_reset_link(
 ) -> Response:
     """Issue a one-time reset link for an account and show it once, on this answer only (never
     in a redirect's address); the account's sessions and API tokens end now."""
+    if username == user.actor.username:
+        return _page(request, db, user, status=409,
+                     error="A reset link for your own account would sign you out: change your "
+                           "own password under Your account instead.")
     try:
         token = passwords.issue_reset_link(db, username, by=user.actor.username)
     except AccountError as error:

@@ -137,12 +137,21 @@ def test_only_an_admin_issues_links(browser: Browser) -> None:
     assert answer.status_code == 403
 
 
-def test_an_unknown_account_gets_no_link(browser: Browser) -> None:
+@pytest.mark.parametrize(
+    ("username", "status", "words"),
+    [("nobody", 422, "No link was issued: no user named"),
+     ("admin", 409, "change your own password under Your account")],
+)
+def test_an_unknown_or_own_account_gets_no_link(
+    browser: Browser, database: Database, username: str, status: int, words: str,
+) -> None:
     admin = browser("admin")
     page = admin.get("/admin/accounts")
     answer = admin.post("/admin/accounts/reset-link",
-                        data={"csrf": csrf_of(page.text), "username": "nobody"})
-    assert answer.status_code == 422 and "No link was issued: no user named" in answer.text
+                        data={"csrf": csrf_of(page.text), "username": username})
+    assert answer.status_code == status and words in answer.text
+    with database.reading() as session:
+        assert session.scalars(select(PasswordReset)).first() is None
 
 
 def test_disable_then_enable_does_not_bring_the_old_session_or_token_back(
