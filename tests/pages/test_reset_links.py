@@ -45,7 +45,7 @@ def _sign_in(app: FastAPI, username: str, password: str) -> int:
 
 
 def test_a_reset_link_sets_a_new_password_once(
-    app: FastAPI, browser: Browser, database: Database,
+    app: FastAPI, browser: Browser, database: Database, caplog: pytest.LogCaptureFixture,
 ) -> None:
     viewer, admin = browser("viewer"), browser("admin")
     token_of_viewer = accounts.add_token(database, "viewer")
@@ -77,6 +77,7 @@ def test_a_reset_link_sets_a_new_password_once(
     assert "viewer (account" in history
     assert "reset link issued; 1 session(s) ended, 1 API token(s) revoked" in history
     assert "password set from a reset link" in history and token not in history
+    assert caplog.records and not any(token in r.getMessage() for r in caplog.records)
 
 
 def test_a_link_expires_after_an_hour(app: FastAPI, browser: Browser, database: Database) -> None:
