@@ -23,7 +23,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.accounts.roles import ROLES
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.policy import policy_from_settings
-from app.services import accounts, courses, fhir_export
+from app.services import accounts, courses, fhir_export, passwords
+from app.services.web_accounts import served_at
 from app.settings import SettingsError, load_settings
 from app.storage import audit, audit_check
 from app.storage.engine import Database, private_file
@@ -102,6 +103,18 @@ def user_role(args: argparse.Namespace) -> None:
     """Change an account's role."""
     with _database() as database:
         accounts.set_role(database, args.username, args.role, by=accounts.CONSOLE)
+
+
+def user_reset_link(args: argparse.Namespace) -> None:
+    """Print a one-time password reset link (an hour, one use) as the only line of standard
+    output; the account's sessions and API tokens end now."""
+    settings = load_settings()
+    base = args.base or served_at(settings.host, settings.port)
+    if not base.startswith(("http://", "https://")):
+        raise CommandError(f"--base must start with http:// or https://; got {base!r}")
+    with _database() as database:
+        token = passwords.issue_reset_link(database, args.username, by=accounts.CONSOLE)
+    print(passwords.reset_link(base, token))
 
 
 def token_add(args: argparse.Namespace) -> None:
@@ -234,6 +247,8 @@ def _parser() -> argparse.ArgumentParser:
     command(user, "disable", user_disable, "username")
     command(user, "enable", user_enable, "username")
     command(user, "role", user_role, "username", "role")
+    command(user, "reset-link", user_reset_link, "username").add_argument(
+        "--base", help="the address staff open the app at, e.g. https://sts.example.org")
     token = group("token", "API tokens")
     command(token, "add", token_add, "username")
     command(token, "revoke", token_revoke, "username")

@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     # Issue 26: the FHIR export's Patient.identifier.system (a URI with a scheme).
     patient_id_system: str = Field("urn:sts-planner:patient-reference", max_length=255,
                                    pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+    # Sign-in throttling per client address (issue 24): after this many failed sign-ins from one
+    # address within the window, that address is refused (429) until the window ends. Generous,
+    # since a clinic's staff may share one address; the per-account lock (5 in a row) stays.
+    sign_in_address_failures: int = Field(50, ge=1, le=100_000)
+    sign_in_address_window_minutes: int = Field(15, ge=1, le=24 * 60)
 
     # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
     max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)

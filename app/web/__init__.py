@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.security import Scope
 from app.web import (
+    account_pages,
     admin_pages,
     auth_pages,
     clinic_pages,
@@ -52,5 +53,6 @@ def install(app: FastAPI) -> None:
     app.include_router(course_preparations.router)  # issue 22
     app.include_router(course_fhir.router)  # issue 26
     app.include_router(admin_pages.router)
+    app.include_router(account_pages.router)
     app.include_router(pharmacy_records.router)  # issue 9
 

@@ -16,8 +16,8 @@ from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind
 from app.courses.views import CourseView
 from app.services import course_pages as service
+from app.web import audit_words, course_view
 from app.web import course_topical_view as topical_view
-from app.web import course_view
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
@@ -174,7 +174,9 @@ def course_page(
         **record_forms(course, today(request), user, form),
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
-        "history": service.history(db, course_id) if user.may(Action.READ_AUDIT) else None,
+        "history": audit_words.course_lines(
+            db, course_id, zone, request.query_params.get("views") == "all",
+        ) if user.may(Action.READ_AUDIT) else None,
         "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
     }
     return page(request, "courses/course.html", context, status, block="course")

@@ -74,8 +74,8 @@ def test_readers_see_the_course_but_no_record_form_and_may_not_post_one(
 
 def test_the_history_is_for_admins_only(browser: Browser) -> None:
     course = save_course(browser("clinician"), TODAY)
-    assert "course.created" in browser("admin").get(f"/courses/{course}").text
-    assert "course.created" not in browser("clinician").get(f"/courses/{course}").text
+    assert "Course created" in browser("admin").get(f"/courses/{course}").text
+    assert "Course created" not in browser("clinician").get(f"/courses/{course}").text
 
 
 def test_a_round_given_late_with_a_changed_volume_moves_the_later_rounds(
