@@ -18,6 +18,7 @@ from app.clinical.facts import (
     TOPICAL_DENSITY_MAX,
     Fact,
 )
+from app.clinical.patient import Reference
 from app.clinical.working import Caution, Working
 from app.quantities import display
 from app.quantities.fast import in_unit, magnitude_in
@@ -165,19 +166,18 @@ def check_wv_density(strength: Qty, density: Qty, field: str) -> None:
 
 
 def check_topical_day(
-    label: str, sts_per_application: Qty, per_day: int, policy: Policy
+    label: str, sts_per_application: Qty, per_day: int, reference: Reference
 ) -> list[Caution]:
-    """Warn when a day's applications at one strength hold more STS than the per-visit
-    reference (the label's single IV dose), since how much crosses the skin is not known."""
-    reference = policy.sts_dose_max
+    """Warn when a day's applications at one strength hold more STS than the systemic reference
+    (the label's single IV dose, per kg of a weight given), since how much crosses the skin is
+    not known."""
     day = in_unit(sts_per_application, G).magnitude * per_day
-    if day <= in_unit(reference.value, G).magnitude:
+    if day <= in_unit(reference.amount, G).magnitude:
         return []
     return [Caution(
         "topical_sts_above_systemic_dose",
         f"At {label}: {per_day} application(s) a day hold {display.number(day)} g of STS "
-        f"(pentahydrate), more than the per-visit reference of "
-        f"{display.quantity(reference.value, G)}, the label's single IV dose; how much is "
-        "absorbed through the skin is not known.",
+        f"(pentahydrate), more than the daily reference, the label's single IV dose: "
+        f"{reference.basis}; how much is absorbed through the skin is not known.",
         reference.source,
     )]

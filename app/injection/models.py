@@ -60,6 +60,7 @@ class InjectionSpec:
     mixture: Mixture
     sites: tuple[Site, ...]
     patient_weight: Qty | None = None
+    patient_birth_date: dt.date | None = None  # issue 23: a child's lidocaine figure
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
@@ -121,3 +122,4 @@ class InjectionPlanResult:
     totals: Totals
     warnings: tuple[Caution, ...]  # plan-level ones, then every visit warning again
     working: Working
+    cautions: tuple[Caution, ...] = ()  # the label's, always present (issue 23)
