@@ -68,8 +68,9 @@ class InjectionLimits:
             working.cite(fact)
         working.add(
             "volumes: warned above "
-            f"{display.quantity(self.site_reported.value, ML)} a site or "
-            f"{display.quantity(self.visit_reported.value, ML)} a visit (the largest reported); "
+            f"{display.quantity(self.visit_reported.value, ML)} a visit (the largest reported) or "
+            f"{display.quantity(self.site_reported.value, ML)} a site (that visit shared evenly "
+            "over its sites; no volume per site is reported); "
             f"refused above {display.quantity(self.site_max.value, ML)} a site or "
             f"{display.quantity(self.visit_max.value, ML)} a visit (implausible)"
         )
@@ -97,8 +98,9 @@ class InjectionLimits:
         found = [
             Caution(
                 "site_volume_above_reported",
-                f"{where}: {name} gets {display.quantity(drawn, ML)}, more than the largest "
-                f"volume per site reported, {display.quantity(self.site_reported.value, ML)}.",
+                f"{where}: {name} gets {display.quantity(drawn, ML)}, more than "
+                f"{display.quantity(self.site_reported.value, ML)} a site, the largest reported "
+                "visit shared evenly over its sites (no volume per site is reported).",
                 self.site_reported.source,
             )
             for name, drawn in doses if magnitude_in(drawn, ML) > most

@@ -257,3 +257,16 @@ class TopicalPlanRequest(ApiModel):
                 "amount_convention); got " + ("both" if explicit == 2 else "neither")
             )
         return self
+
+
+def with_patient(
+    plan: dict[str, Any], birth_date: str | None, weight: str | None = None
+) -> dict[str, Any]:
+    """A kept course's plan with its patient's birth date (and weight, where one is kept) filled
+    in where the plan gives none, so the schedule checks the course for its own patient; a
+    value the plan states itself is kept. Pure: the caller passes what the course holds."""
+    filled = dict(plan)
+    for name, value in (("patient_birth_date", birth_date), ("patient_weight", weight)):
+        if value is not None and filled.get(name) is None:
+            filled[name] = value
+    return filled

@@ -84,7 +84,8 @@ def plan_draws(
     per visit, and the STS and lidocaine ceilings turned into volumes of this mix."""
     shown = display.quantity
     site = [Cap(_ml(volumes.site_reported.value),
-                f"the largest reported {shown(volumes.site_reported.value, ML)} a site")]
+                f"{shown(volumes.site_reported.value, ML)} a site (the largest reported visit "
+                "shared evenly)")]
     visit = [
         Cap(_ml(volumes.visit_reported.value),
             f"the largest reported {shown(volumes.visit_reported.value, ML)} a visit"),
