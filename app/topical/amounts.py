@@ -10,7 +10,7 @@ from typing import Protocol
 from app.clinical.facts import Fact
 from app.clinical.working import Working
 from app.quantities import display
-from app.quantities.registry import CM2, MG_PER_CM2, G, Qty, Quantity
+from app.quantities.registry import CM2, MG, MG_PER_CM2, G, Qty, Quantity
 
 
 class AmountConvention(StrEnum):
@@ -136,11 +136,12 @@ class Preset:
         for site in sites:
             units = site.area.to(CM2).magnitude / covers
             total += units
+            # Under a gram a site's share reads better in mg (3.21 mg, not 0.00321 g).
+            shown = display.quantity(Quantity(units * grams, G), MG if units * grams < 1 else G, 3)
             working.add(
                 f"{site.name}: {display.quantity(site.area, CM2)} ÷ "
                 f"{display.quantity(self.covers.value, CM2)} = {display.number(units, 3)} FTU × "
-                f"{display.quantity(self.value, G)} = "
-                f"{display.quantity(Quantity(units * grams, G), G, 3)} ({units_in_words(units)})"
+                f"{display.quantity(self.value, G)} = {shown} ({units_in_words(units)})"
             )
         amount = Quantity(total * grams, G)
         working.add(
