@@ -60,13 +60,13 @@ class InjectionSpec:
     mixture: Mixture
     sites: tuple[Site, ...]
     patient_weight: Qty | None = None
-    patient_birth_date: dt.date | None = None  # issue 23: a child's lidocaine figure
     closures: Closures = Closures()
     given: tuple[Given, ...] = ()
     limits: ProtocolLimits | None = None
     # Rounds that will not be given (a kept course's omissions): their visits stay listed but
     # count in no total and raise no course warning.
     omitted: frozenset[int] = frozenset()
+    patient_birth_date: dt.date | None = None  # issue 23: a child's lidocaine figure
 
 
 @dataclass(frozen=True)

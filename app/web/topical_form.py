@@ -135,6 +135,11 @@ def _step(form: Form[TopicalPlanRequest], index: int) -> dict[str, str]:
     return row
 
 
+def _optional(values: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Optional fields as the request takes them: a blank one is left out (None)."""
+    return {name: values[name] or None for name in names}
+
+
 def topical_form(
     params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
@@ -156,8 +161,7 @@ def topical_form(
         "sites": [{k: v for k, v in form.values["sites"][i].items() if v} for i in sites],
         **{name: form.values[name] for name in (
             "applications_per_day", "review_interval_days", "strength_basis", "dispense_step")},
-        "density": form.values["density"] or None,
-        "patient_weight": form.values["patient_weight"] or None,
+        **_optional(form.values, ("density", "patient_weight")),
     }
     _amount(form, data)
 
