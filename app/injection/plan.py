@@ -306,7 +306,8 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
         totals=totals,
         warnings=tuple(warnings),
         working=working,
+        # Every round omitted still leaves the planned visits' sodium to say (always present).
         cautions=plan_cautions(
-            counted, patient, Reference(ceilings.sts, ceilings.sts_source, ceilings.sts_basis),
+            counted or visits, patient, Reference(ceilings.sts, ceilings.sts_source, ceilings.sts_basis),
             with_lidocaine, policy),
     )
