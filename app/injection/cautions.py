@@ -37,8 +37,9 @@ def plan_cautions(visits: Sequence[Visit], patient: Patient, sts: Reference,
         heaviest = max(visits, key=lambda v: float(in_unit(v.sodium, MMOL).magnitude))
         extra = ""
         if heaviest.diluent_sodium is not None:
-            extra = (f", plus {display.quantity(heaviest.diluent_sodium, MMOL)} from the saline "
-                     "it is mixed with")
+            saline = heaviest.diluent_sodium
+            extra = (f", plus {display.quantity(cautions.sodium_mg(saline), MG)} "
+                     f"({display.quantity(saline, MMOL)}) from the saline it is mixed with")
         said.append(cautions.sodium_load(heaviest.sodium, "at the largest visit", extra))
     if patient.weight is None:
         said.append(cautions.weight_not_given(sts, policy.sts_dose_per_kg))

@@ -308,6 +308,7 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
         working=working,
         # Every round omitted still leaves the planned visits' sodium to say (always present).
         cautions=plan_cautions(
-            counted or visits, patient, Reference(ceilings.sts, ceilings.sts_source, ceilings.sts_basis),
-            with_lidocaine, policy),
+            counted or visits, patient,
+            Reference(ceilings.sts, ceilings.sts_source, ceilings.sts_basis), with_lidocaine,
+            policy),
     )

@@ -129,13 +129,24 @@ def test_every_plan_carries_the_label_cautions(client, path, body, expected):
     assert all(c["text"] and c["source"] for c in plan["cautions"])
 
 
-def test_the_sodium_load_is_said_in_mg_and_mmol_per_visit(client):
-    # Seed: 5 mL of 250 mg/mL = 1,250 mg pentahydrate = 5.037 mmol thiosulfate = 10.07 mmol Na;
-    # × 22.99 mg/mmol = 231.6 mg of sodium at the largest visit.
-    plan = client.post(INJECTION, json={"start_date": START, "sites": [
-        {"name": "hands", "volume": "5 mL", "rounds": 1}], "patient_weight": "60 kg"}).json()
+@pytest.mark.parametrize(
+    ("volume", "mix", "said"),
+    [
+        # Seed: 5 mL of 250 mg/mL = 1,250 mg pentahydrate = 5.037 mmol thiosulfate = 10.07 mmol
+        # sodium; × 22.99 mg/mmol = 231.6 mg at the largest visit.
+        ("5 mL", {}, "Sodium: 231.6 mg (10.07 mmol) at the largest visit from the STS. "),
+        # 4 mL 1:1 with saline: 500 mg STS = 4.029 mmol = 92.63 mg; 2 mL saline × 154 mmol/L
+        # = 0.308 mmol = 7.081 mg, said apart.
+        ("4 mL", {"diluent": "saline", "stock_parts": 1, "diluent_parts": 1},
+         "Sodium: 92.63 mg (4.029 mmol) at the largest visit from the STS, plus 7.081 mg "
+         "(0.308 mmol) from the saline it is mixed with. "),
+    ],
+)
+def test_the_sodium_load_is_said_in_mg_and_mmol_per_visit(client, volume, mix, said):
+    plan = client.post(INJECTION, json={"start_date": START, "mix": mix, "sites": [
+        {"name": "hands", "volume": volume, "rounds": 1}], "patient_weight": "60 kg"}).json()
     (sodium,) = [c for c in plan["cautions"] if c["code"] == "sodium_load"]
-    assert sodium["text"].startswith("Sodium: 231.6 mg (10.07 mmol) at the largest visit")
+    assert sodium["text"].startswith(said)
     assert "heart failure, high blood pressure or kidney disease" in sodium["text"]
 
 
