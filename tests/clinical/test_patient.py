@@ -219,3 +219,17 @@ def test_the_filled_plan_is_a_valid_request():
         {"name": "elbow", "volume": "1 mL", "rounds": 1}]}, "2019-09-01", "20 kg")
     request = InjectionPlanRequest.model_validate(plan)
     assert request.patient_birth_date == dt.date(2019, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("weight", "words"),
+    [
+        ("0.19 kg", "0.19 kg is not a human body weight"),
+        ("20 g", "at least 0.1 kg"),  # 'g' for 'kg': below the field's floor
+    ],
+)
+def test_a_topical_plan_refuses_a_weight_no_patient_has(client, weight, words):
+    body = topical_body([("arm", "50 cm^2")], amount_convention="ftu_adult_man",
+                        patient_weight=weight)
+    where, message = refused(client.post(TOPICAL, json=body))
+    assert where == ["patient_weight"] and words in message
