@@ -161,8 +161,7 @@ PRESETS: dict[AmountConvention, Preset] = {
     ),
     AmountConvention.THIN_LAYER: Preset(
         THIN_LAYER,
-        "10 mg per cm² of each site: a heavy layer, about six times the fingertip-unit density "
-        "of ≈ 1.6 mg/cm²",
+        "10 mg on each cm² of each site, against the fingertip unit's ≈ 1.6 mg/cm²",
     ),
 }
 
