@@ -94,10 +94,11 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
                       f"first visit {display_date(request.start_date)}"))
     if request.patient_weight is None:
         lines.append(Line("Patient weight", "not given",
-                          "the dose ceilings use their adult caps; see the working"))
+                          "compared with the adult reference; give a child's weight "
+                          "(see the working)"))
     else:
         lines.append(Line("Patient weight", quantity(request.patient_weight, KG),
-                          "used for the dose ceilings"))
+                          "used for the per-kg references"))
     return lines
 
 
