@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,6 +19,7 @@ from pydantic import (
 from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName
 from app.contracts.fields import Mass, Volume
 from app.contracts.plans import MAX_ROUND, MAX_SITES, Name
+from app.i18n import catalogues
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -60,11 +62,13 @@ class StrictModel(BaseModel):
 
 
 class PatientIn(StrictModel):
-    """Who the course is for: a hospital reference, and optionally a name and a birth date."""
+    """Who the course is for: a hospital reference, and optionally a name, a birth date and the
+    language the patient's printouts are in."""
 
     reference: Reference
     name: PersonName | None = None
     birth_date: IsoDate | None = None
+    language: Annotated[str, AfterValidator(catalogues.checked)] | None = None
 
 
 class CourseIn(StrictModel):
