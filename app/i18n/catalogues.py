@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.support import Translations
 
 FOLDER = Path(__file__).resolve().parents[1] / "translations"
@@ -36,6 +37,12 @@ def checked(code: str) -> str:
     if code not in languages():
         raise ValueError(f"must be one of the languages there are: {described()}")
     return code
+
+
+@lru_cache(maxsize=1)
+def named() -> list[tuple[str, str]]:
+    """Each language there is, named in its own words ('English', 'italiano'), for a select."""
+    return [(code, str(Locale.parse(code).get_display_name(code))) for code in languages()]
 
 
 @lru_cache(maxsize=16)

@@ -68,9 +68,12 @@ class Language:
         return self.marked(display.strength(value, basis, concentration=concentration))
 
     def date(self, day: dt.date) -> str:
-        """A date for a table: 'Thu 7 May 2020'; '7 mag 2020' (the locale's medium date, whose
-        month is never a weekday's abbreviation and whose year has four digits)."""
-        return display.date(day) if self.is_source else _cldr(self.code, day, "medium")
+        """A date for a table: 'Thu 7 May 2020'; '7 mag 2020' (the locale's medium date, its
+        year in four digits, its month in full where the short name is also a weekday's:
+        '3 marzo 2020', as 'mar' is martedì too)."""
+        if self.is_source:
+            return display.date(day)
+        return _cldr(self.code, day, _unambiguous(self.code, day, _medium(self.code)))
 
     def long_date(self, day: dt.date) -> str:
         """A date where there is room: 'Thu 7 May 2020'; 'giovedì 7 maggio 2020'."""
@@ -81,10 +84,12 @@ class Language:
         some languages abbreviate a weekday and a month alike: 'mar')."""
         if self.is_source:
             return f"{day:%a} {day.day} {day:%b}"
-        return f"{_cldr(self.code, day, 'EEEE')} {_cldr(self.code, day, 'skeleton:MMMd')}"
+        month = _unambiguous(self.code, day, "skeleton:MMMd")
+        return f"{_cldr(self.code, day, 'EEEE')} {_cldr(self.code, day, month)}"
 
     def weekdays(self) -> list[tuple[str, str]]:
-        """Monday to Sunday, each in full and short (the grid's header on a narrow screen)."""
+        """Monday to Sunday, each in full and short (the grid's header on a narrow screen, where
+        in a row of weekdays 'mar' can only be martedì)."""
         if self.is_source:
             names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
             return [(name, name[:3]) for name in names]
@@ -101,6 +106,26 @@ class Language:
 def language(code: str) -> Language:
     """The language of a catalogue there is (a ValueError naming those there are otherwise)."""
     return Language(code, translations(code))
+
+
+@lru_cache(maxsize=16)
+def _medium(code: str) -> str:
+    """The locale's medium date pattern, its year always in full ('d MMM y' in Italian)."""
+    pattern = str(Locale.parse(code).date_formats["medium"].pattern)
+    return pattern if "yy" not in pattern or "yyyy" in pattern else pattern.replace("yy", "y")
+
+
+@lru_cache(maxsize=256)
+def _unambiguous(code: str, day: dt.date, pattern: str) -> str:
+    """The pattern, with the month written in full when its short name could be a weekday."""
+    weekdays = {str(name).lower() for name in cldr.get_day_names("abbreviated", locale=code)
+                .values()}
+    short = _cldr(code, day, "LLL").lower().rstrip(".")
+    if short not in weekdays:
+        return pattern
+    if pattern.startswith("skeleton:"):
+        return pattern.replace("MMM", "MMMM")
+    return pattern if "MMMM" in pattern else pattern.replace("MMM", "MMMM")
 
 
 @lru_cache(maxsize=16)

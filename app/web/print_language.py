@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale
 from fastapi import Request
 
 from app.i18n.catalogues import languages
@@ -30,9 +27,3 @@ def query_suffix(request: Request) -> str:
     """'?lang=it' when the address chose a language, so a link keeps it; else nothing."""
     asked = request.query_params.get("lang")
     return f"?lang={asked}" if asked in languages() else ""
-
-
-@lru_cache(maxsize=1)
-def choices() -> list[tuple[str, str]]:
-    """Each language there is, named in its own words ('English', 'italiano'), for the select."""
-    return [(code, str(Locale.parse(code).get_display_name(code))) for code in languages()]

@@ -17,7 +17,7 @@ from app.api.deps import PolicyDep
 from app.clinical.text import PlainName, PlainText
 from app.i18n.catalogues import SOURCE
 from app.policy import Policy
-from app.web import print_calendars, print_language, print_plans, print_worksheet
+from app.web import print_calendars, print_plans, print_worksheet
 from app.web.templating import env_for
 
 router = APIRouter(include_in_schema=False)
@@ -102,7 +102,6 @@ def render_print(
         "pdf_path": print_path + ".pdf",
         # The patient's language select keeps every other part of the address.
         "query_items": [(k, v) for k, v in params.multi_items() if k != "lang"],
-        "language_choices": print_language.choices(),
         **context,
     }
     # A patient printout is in the language its builder chose; a staff sheet in English.

@@ -16,6 +16,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 
 from app.clinical.facts import fact_value_text
+from app.i18n import catalogues
 from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
@@ -60,6 +61,7 @@ env.filters["grid_day"] = lambda day: f"{day:%a} {day.day} {day:%b}"
 env.add_extension("jinja2.ext.i18n")
 env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 env.globals["lang_code"] = SOURCE
+env.globals["language_choices"] = catalogues.named  # called when a page offers the choice
 env.globals["weekdays"] = [
     (name, name[:3])
     for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
