@@ -7,7 +7,6 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -61,6 +60,11 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
 
 
+def _language(value: object) -> str:
+    """A language there is a catalogue for; anything else (a number too) is told which there are."""
+    return catalogues.checked(value if isinstance(value, str) else "")
+
+
 class PatientIn(StrictModel):
     """Who the course is for: a hospital reference, and optionally a name, a birth date and the
     language the patient's printouts are in."""
@@ -68,7 +72,7 @@ class PatientIn(StrictModel):
     reference: Reference
     name: PersonName | None = None
     birth_date: IsoDate | None = None
-    language: Annotated[str, AfterValidator(catalogues.checked)] | None = None
+    language: Annotated[str, BeforeValidator(_language)] | None = None
 
 
 class CourseIn(StrictModel):
