@@ -105,7 +105,7 @@ def topical_calendar(course: CourseView, policy: PolicyDep, words: Language) -> 
         "patient": course.patient, "birth_date": _born(course, words), "language": words,
         "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
     })
-    given = topical_view.given_out(course)
+    given = topical_view.given_out(course, words)
     context["supply"] = [
         Line(line.what + (words.gettext("; given out %(when)s") % {"when": ", ".join(given[n])}
                           if given.get(n) else words.gettext("; still to be given out")),

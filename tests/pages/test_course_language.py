@@ -4,17 +4,22 @@ else the clinic's STS_PATIENT_LANGUAGE; the staff's round sheet stays in English
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.i18n.language import language
 from app.settings import Settings, load_settings
 from tests.pages.conftest import PATIENT_NAME, csrf_of, plan_query
+from tests.pages.test_topical_course import START as TOPICAL_START
+from tests.pages.test_topical_course import TODAY, dispense, review, topical_query
 
 Browser = Callable[[str], TestClient]
 START = dt.date(2020, 5, 7)  # a Thursday
+LANGUAGE = language("it")
 
 
 @pytest.fixture
@@ -86,3 +91,26 @@ def test_an_unknown_language_on_the_form_is_refused_naming_the_languages(
     assert status == 422
     assert "must be one of the languages there are: &#39;en&#39; or &#39;it&#39;" in page
     assert "klingon" not in page.split("<form")[0]
+
+
+def test_a_topical_course_in_italian_says_what_was_given_out_and_the_reviews_held(
+    browser: Browser
+) -> None:
+    nurse = browser("clinician")
+    query = topical_query(TOPICAL_START)
+    form = nurse.get(f"/courses/new/topical?{query}")
+    answer = nurse.post("/courses/new/topical", data={
+        "csrf": csrf_of(form.text), "plan_query": query, "reference": "T1234567",
+        "name": PATIENT_NAME, "birth_date": "1950-01-02", "language": "it"})
+    assert answer.status_code == 303, answer.text
+    course = answer.headers["location"].rsplit("/", 1)[1]
+    assert dispense(nurse, course, amount="12.5 g").status_code == 303  # type: ignore[attr-defined]
+    assert review(nurse, course).status_code == 303  # type: ignore[attr-defined]
+    sheet = " ".join(nurse.get(f"/courses/{course}/calendar").text.split())
+    today = LANGUAGE.date(TODAY)
+    assert f"; consegnato {today} (12,5 g)" in sheet and "; ancora da consegnare" in sheet
+    assert re.search(r"Visita di controllo \(fatta\)", sheet)
+    assert "(held)" not in sheet and "given out" not in sheet
+    calendar = nurse.get(f"/courses/{course}/calendar.ics").text
+    assert "Visita di controllo 1," not in calendar  # held: no longer to come
+    assert "SUMMARY:Visita di controllo 2\\, tiosolfato di sodio per uso cutaneo" in calendar
