@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from app.i18n.catalogues import languages
 from app.i18n.language import Language, language
 from app.web.csrf import PageRefused
 
@@ -21,9 +20,3 @@ def chosen(request: Request, course_language: str | None = None) -> Language:
     except ValueError as error:
         message = f"The patient's language (lang) {error}."
         raise PageRefused(422, "No such language", message) from None
-
-
-def query_suffix(request: Request) -> str:
-    """'?lang=it' when the address chose a language, so a link keeps it; else nothing."""
-    asked = request.query_params.get("lang")
-    return f"?lang={asked}" if asked in languages() else ""
