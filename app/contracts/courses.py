@@ -65,6 +65,9 @@ def _language(value: object) -> str:
     return catalogues.checked(value if isinstance(value, str) else "")
 
 
+LanguageCode = Annotated[str, StringConstraints(max_length=16), BeforeValidator(_language)]
+
+
 class PatientIn(StrictModel):
     """Who the course is for: a hospital reference, and optionally a name, a birth date and the
     language the patient's printouts are in."""
@@ -72,7 +75,7 @@ class PatientIn(StrictModel):
     reference: Reference
     name: PersonName | None = None
     birth_date: IsoDate | None = None
-    language: Annotated[str, BeforeValidator(_language)] | None = None
+    language: LanguageCode | None = None
 
 
 class CourseIn(StrictModel):
