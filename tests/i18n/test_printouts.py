@@ -124,6 +124,9 @@ def test_the_injection_calendar_file_in_italian(client: TestClient) -> None:
         "right elbow: 1,25 mL\nTotale 5 mL; tiosolfato di sodio 1.250 mg (pentaidrato)")
     assert b"Domani: Iniezioni di tiosolfato di sodio" in response.content
     assert b"X-WR-CALNAME:" + CLINIC.encode() in response.content
+    sites = r"right (middle MCP|index DIP|elbow)|left middle MCP"
+    assert all(ENGLISH.findall(re.sub(sites, "", f"{summary} {description}")) == []
+               for _start, summary, description in found)
 
 
 def test_the_skin_treatment_calendar_page_in_italian(client: TestClient) -> None:
