@@ -37,15 +37,6 @@ class PrintedFor:
     born: str | None = None
     prescriber: str | None = None
 
-    @property
-    def running_header(self) -> str:
-        """The line repeated at the top of every printed page."""
-        return " · ".join((
-            f"Patient: {self.name or '____________________'}",
-            f"Hospital no.: {self.reference or '__________'}",
-            f"Date of birth: {self.born or '__________'}",
-        ))
-
 
 def printed_for(
     patient_name: PatientName = "", hospital_number: ShortField = "",
