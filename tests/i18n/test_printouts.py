@@ -202,8 +202,8 @@ def test_the_language_select_keeps_the_plan_and_the_links_keep_the_language(
 ) -> None:
     html = client.get(f"/injection/calendar?{INJECTION}").text
     choice = html.split('class="language-choice"')[1].split("</form>")[0]
-    assert '<option value="it" selected>italiano</option>' in choice
-    assert '<option value="en">English</option>' in choice
+    assert '<option value="it" lang="it" selected>italiano</option>' in choice
+    assert '<option value="en" lang="en">English</option>' in choice
     assert 'name="lang"' in choice and '<input type="hidden" name="lang"' not in choice
     assert '<input type="hidden" name="site_name" value="right elbow">' in choice
     assert "calendar.ics?" in html and "lang=it" in html.split("calendar.ics?")[1][:1000]

@@ -45,8 +45,8 @@ def test_the_new_course_form_offers_the_languages_with_the_clinic_s_default(
 ) -> None:
     page = browser("clinician").get(f"/courses/new/injection?{plan_query(START)}").text
     assert '<select id="f-language" name="language"' in page
-    assert '<option value="en" selected>English</option>' in page
-    assert '<option value="it">italiano</option>' in page
+    assert '<option value="en" lang="en" selected>English</option>' in page
+    assert '<option value="it" lang="it">italiano</option>' in page
 
 
 def test_a_course_kept_in_italian_prints_its_calendar_and_file_in_italian(
