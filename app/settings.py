@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.clinical import facts
 from app.clinical.facts import Fact
+from app.i18n import catalogues
 from app.quantities import parsing
 from app.quantities.parsing import QuantityError, QuantityKind, parse_quantity
 from app.quantities.registry import DAY, Quantity
@@ -116,6 +117,9 @@ class Settings(BaseSettings):
     # since a clinic's staff may share one address; the per-account lock (5 in a row) stays.
     sign_in_address_failures: int = Field(50, ge=1, le=100_000)
     sign_in_address_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    # Issue 25: the language of a course's patient printouts when the course names none (one
+    # of the catalogues under app/translations; never the browser's).
+    patient_language: str = Field("en", max_length=16)
 
     # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
     max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)
@@ -167,6 +171,11 @@ class Settings(BaseSettings):
                 f"must be an IANA time zone such as 'Europe/London'; got {value!r}"
             ) from error
         return value
+
+    @field_validator("patient_language")
+    @classmethod
+    def known_language(cls, value: str) -> str:
+        return catalogues.checked(value)
 
     @field_validator("forwarded_allow_ips")
     @classmethod

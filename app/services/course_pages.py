@@ -15,6 +15,7 @@ from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND
 from app.courses.views import AuditView, CourseView
+from app.i18n.language import Language
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import courses
@@ -104,13 +105,14 @@ def round_states(course: CourseView) -> dict[int, str]:
     return dict(course.schedule.states)
 
 
-def rounds_to_come_ics(course: CourseView, clinic: str) -> bytes:
-    """The rounds neither given nor omitted as an .ics, keyed by the course id; no patient in it."""
+def rounds_to_come_ics(course: CourseView, clinic: str, words: Language | None = None) -> bytes:
+    """The rounds neither given nor omitted as an .ics, keyed by the course id, in the patient's
+    language; no patient in it."""
     states = round_states(course)
     _request, result = course_plan(course)
     rest = replace(result, visits=tuple(v for v in result.visits
                                         if states.get(v.round) in OPEN_ROUND))
-    return ics.injection_calendar(rest, f"course-{course.id}", clinic)
+    return ics.injection_calendar(rest, f"course-{course.id}", clinic, words=words)
 
 
 def topical_plan(course: CourseView) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
@@ -127,8 +129,9 @@ def reviews_done(course: CourseView) -> frozenset[int]:
     return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
 
 
-def topical_to_come_ics(course: CourseView, clinic: str) -> bytes:
-    """The strength changes and the reviews not yet held as an .ics; no patient in it."""
+def topical_to_come_ics(course: CourseView, clinic: str, words: Language | None = None) -> bytes:
+    """The strength changes and the reviews not yet held as an .ics, in the patient's language;
+    no patient in it."""
     _request, result = topical_plan(course)
     return ics.topical_calendar(result, f"course-{course.id}", clinic,
-                                done=reviews_done(course))
+                                done=reviews_done(course), words=words)

@@ -92,12 +92,12 @@ def new_course(request: Request, user: WriterPage, kind: str) -> Response:
 def save_course(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer, kind: str,
     plan_query: Long,
-    reference: Short, name: Short = "", birth_date: Short = "",
+    reference: Short, name: Short = "", birth_date: Short = "", language: Short = "",
 ) -> Response:
     """Keep the plan as a course; the patient came in this POST body only."""
     plan, form = _plan(request, kind, plan_query)
     patient = {"reference": reference.strip(), "name": " ".join(name.split()) or None,
-               "birth_date": birth_date.strip() or None}
+               "birth_date": birth_date.strip() or None, "language": language.strip() or None}
     errors: list[str] = []
     if plan is not None and "given" in plan:
         errors.append("The plan lists rounds already given. A course keeps those as records: "
