@@ -4,9 +4,14 @@ and backups."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
+import json
+import os
+import re
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,12 +21,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.roles import ROLES
+from app.courses.errors import CourseRefusal, InvalidInput
 from app.policy import policy_from_settings
-from app.services import accounts, courses
+from app.services import accounts, courses, fhir_export, passwords
+from app.services.web_accounts import served_at
 from app.settings import SettingsError, load_settings
-from app.storage import audit
-from app.storage.engine import Database, make_engine, private_file
-from app.storage.schema import upgrade
+from app.storage import audit, audit_check
+from app.storage.engine import Database, private_file
+from app.storage.lifetime import open_database
 
 Handler = Callable[[argparse.Namespace], None]
 
@@ -33,10 +40,8 @@ class CommandError(Exception):
 @contextmanager
 def _database() -> Iterator[Database]:
     """The settings' database, its schema brought up to date, closed when the command ends."""
-    url = load_settings().database()
-    database = Database(make_engine(url))
+    database = open_database(load_settings())
     try:
-        upgrade(database, url)
         yield database
     finally:
         database.close()
@@ -100,6 +105,18 @@ def user_role(args: argparse.Namespace) -> None:
         accounts.set_role(database, args.username, args.role, by=accounts.CONSOLE)
 
 
+def user_reset_link(args: argparse.Namespace) -> None:
+    """Print a one-time password reset link (an hour, one use) as the only line of standard
+    output; the account's sessions and API tokens end now."""
+    settings = load_settings()
+    base = args.base or served_at(settings.host, settings.port)
+    if not base.startswith(("http://", "https://")):
+        raise CommandError(f"--base must start with http:// or https://; got {base!r}")
+    with _database() as database:
+        token = passwords.issue_reset_link(database, args.username, by=accounts.CONSOLE)
+    print(passwords.reset_link(base, token))
+
+
 def token_add(args: argparse.Namespace) -> None:
     """Print a new API token as the only line of standard output."""
     with _database() as database:
@@ -116,12 +133,21 @@ def token_revoke(args: argparse.Namespace) -> None:
 def audit_verify(args: argparse.Namespace) -> None:
     """Check the audit trail end to end; name the first entry altered, removed or inserted."""
     with _database() as database, database.reading() as session:
-        verdict = audit.verify(session)
+        verdict = audit_check.verify(session, database.seal, strict=args.strict)
+    for note in verdict.notes:
+        print(f"note: {note}", file=sys.stderr)
     if verdict.first_bad is not None:
         raise CommandError(
             f"audit trail broken at seq {verdict.first_bad}: {verdict.reason}"
         )
     print(f"audit trail intact: {verdict.entries} entries")
+
+
+def audit_head(args: argparse.Namespace) -> None:
+    """Print the trail's head (its last seq and hash) for a copy kept away from this server."""
+    with _database() as database, database.reading() as session:
+        found = audit.head(session)
+    print(f"{found.seq} {found.hash}")
 
 
 def backup(args: argparse.Namespace) -> None:
@@ -144,6 +170,51 @@ def backup(args: argparse.Namespace) -> None:
         copy.close()
         source.close()
     print(f"backed up to {target}", file=sys.stderr)
+
+
+def _since(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise CommandError(f"--since must be a date written YYYY-MM-DD; got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--since is not a date: {error}") from None
+
+
+def export_fhir(args: argparse.Namespace) -> None:
+    """Write one FHIR R4 Bundle per course changed since a day (from its start in the clinic's
+    time zone) as NDJSON, replacing PATH at once, so a reader never sees half a feed."""
+    settings = load_settings()
+    since = dt.datetime.combine(_since(args.since), dt.time(), tzinfo=settings.zone())
+    target = Path(args.path)
+    actor = accounts.Actor(accounts.CONSOLE, "admin")
+    written, refused = 0, []
+    with _database() as database:
+        policy = policy_from_settings(settings)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as feed:
+                for course_id in fhir_export.changed_since(database, since):
+                    try:
+                        export = fhir_export.export_course(database, policy, actor, course_id,
+                                                           settings.patient_id_system)
+                    except (CourseRefusal, InvalidInput):  # a plan now refused: named below
+                        refused.append(course_id)
+                        continue
+                    feed.write(json.dumps(export.bundle, ensure_ascii=False,
+                                          separators=(",", ":"), allow_nan=False) + "\n")
+                    written += 1
+                feed.flush()
+                os.fsync(feed.fileno())
+            os.replace(temporary, target)  # the feed holds patients' data: 0600 from mkstemp
+        finally:  # after the replace there is nothing left to remove
+            Path(temporary).unlink(missing_ok=True)
+    print(f"exported {written} course(s) changed since {args.since} to {target}",
+          file=sys.stderr)
+    if refused:
+        raise CommandError(f"{len(refused)} course(s) could not be exported, their plans now "
+                           f"refused: {', '.join(refused)}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,11 +247,19 @@ def _parser() -> argparse.ArgumentParser:
     command(user, "disable", user_disable, "username")
     command(user, "enable", user_enable, "username")
     command(user, "role", user_role, "username", "role")
+    command(user, "reset-link", user_reset_link, "username").add_argument(
+        "--base", help="the address staff open the app at, e.g. https://sts.example.org")
     token = group("token", "API tokens")
     command(token, "add", token_add, "username")
     command(token, "revoke", token_revoke, "username")
-    command(group("audit", "the audit trail"), "verify", audit_verify)
+    trail = group("audit", "the audit trail")
+    command(trail, "verify", audit_verify).add_argument(
+        "--strict", action="store_true",
+        help="also fail on entries sealed with a key that is not here")
+    command(trail, "head", audit_head)
     command(groups, "backup", backup, "path")
+    export = group("export", "exports for other systems")
+    command(export, "fhir", export_fhir, "path").add_argument("--since", required=True)
     return parser
 
 

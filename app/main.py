@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 
 from app import health
-from app.api import beyond_use, calculators, courses, docs, errors, formulas, plans
+from app.api import (
+    beyond_use,
+    calculators,
+    courses,
+    docs,
+    errors,
+    fhir,
+    formulas,
+    plans,
+    preparations,
+)
+from app.lifespans import also_on_lifespan
 from app.logging_setup import configure_logging
 from app.policy import policy_from_settings
 from app.security import SecurityMiddleware
 from app.settings import Settings, load_settings
 from app.storage import lifetime
 from app.web import install as install_web
+
+
+def warn_of_missing_settings(settings: Settings) -> None:
+    """Say on standard error what a clinic must still set before patients take printouts home."""
+    if not settings.clinic_phone.strip():
+        logging.getLogger("sts.settings").warning(
+            "STS_CLINIC_PHONE is empty: patient printouts cannot give a number to call and "
+            "will tell patients to ask their clinic instead. Set it to the clinic's telephone.")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,7 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(beyond_use.router)  # issue 9: pharmacy records
     install_web(app)
     courses.install(app)
+    preparations.install(app)  # issue 22: batches kept with a topical course
+    fhir.install(app)  # issue 26: FHIR R4 export
     # The database lives as long as the app: opened and migrated here, before the first request
     # (the contract asks for the schema then), and closed when the app's lifespan ends.
-    lifetime.install(app, settings.database())
+    lifetime.install(app, settings)
+    also_on_lifespan(app, start=lambda: warn_of_missing_settings(settings), stop=lambda: None)
     return app

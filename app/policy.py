@@ -70,12 +70,12 @@ class Policy:
     @property
     def lidocaine_label(self) -> str:
         """Whose cap the lidocaine ceiling is, for every place it is shown (issue 14)."""
-        cap = self.lidocaine_max
-        if cap is facts.LIDOCAINE_MAX:
-            return "US label"
-        if cap is facts.LIDOCAINE_MAX_UK_IE:
-            return "UK and Irish SmPCs"
-        return "local override"
+        return label_of(self.lidocaine_max)
+
+    @property
+    def lidocaine_child_per_kg(self) -> Fact:
+        """The lidocaine figure per kg for a child aged 1 month to 11 years (BNFC)."""
+        return self.fact(facts.LIDOCAINE_MAX_PER_KG_CHILD)
 
     @property
     def min_interval(self) -> Fact:
@@ -108,6 +108,32 @@ LIDOCAINE_LABELS: Mapping[str, Fact] = MappingProxyType(
 )
 
 
+# Whose figure each published lidocaine fact is, so a figure is named by its own source (issue 23).
+_LABELS: Mapping[str, str] = MappingProxyType({
+    facts.LIDOCAINE_MAX.name: "US label",
+    facts.LIDOCAINE_MAX_PER_KG.name: "US label",
+    facts.LIDOCAINE_MAX_UK_IE.name: "UK and Irish SmPCs",
+    facts.LIDOCAINE_MAX_PER_KG_UK_IE.name: "UK and Irish SmPCs",
+    facts.LIDOCAINE_MAX_PER_KG_CHILD.name: "BNF for Children",
+})
+_PUBLISHED_LIDOCAINE = (facts.LIDOCAINE_MAX, facts.LIDOCAINE_MAX_PER_KG,
+                        facts.LIDOCAINE_MAX_UK_IE, facts.LIDOCAINE_MAX_PER_KG_UK_IE,
+                        facts.LIDOCAINE_MAX_PER_KG_CHILD)
+
+
+def label_of(fact: Fact) -> str:
+    """Whose figure a lidocaine fact in force is: a label's, the BNFC's, or a local override."""
+    if any(fact is published for published in _PUBLISHED_LIDOCAINE):
+        return _LABELS[fact.name]
+    return "local override"
+
+
+# The per-kg figure that goes with each named label (issue 23: the HPRA SmPC's 4.5 mg/kg).
+LIDOCAINE_PER_KG_LABELS: Mapping[str, Fact] = MappingProxyType(
+    {"us": facts.LIDOCAINE_MAX_PER_KG, "uk-ie": facts.LIDOCAINE_MAX_PER_KG_UK_IE}
+)
+
+
 def in_force(published: Fact, overrides: Mapping[str, Fact], lidocaine_label: str = "us") -> Fact:
     """The one rule for which value of a published fact is in force: a sourced local override
     wins; else, for the lidocaine cap, the named label chosen; else the published fact."""
@@ -115,6 +141,8 @@ def in_force(published: Fact, overrides: Mapping[str, Fact], lidocaine_label: st
         return overrides[published.name]
     if published is facts.LIDOCAINE_MAX:
         return LIDOCAINE_LABELS[lidocaine_label]
+    if published is facts.LIDOCAINE_MAX_PER_KG:
+        return LIDOCAINE_PER_KG_LABELS[lidocaine_label]
     return published
 
 

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.clinical import facts
 from app.clinical.facts import Fact
+from app.i18n import catalogues
 from app.quantities import parsing
 from app.quantities.parsing import QuantityError, QuantityKind, parse_quantity
 from app.quantities.registry import DAY, Quantity
@@ -81,6 +82,12 @@ class Settings(BaseSettings):
 
     clinic_name: str = Field("STS Planner demo clinic", min_length=1, max_length=120)
     clinic_phone: str = Field("", max_length=40)
+    # Whether a preparation kept with a course must be checked by another account than the one
+    # that made it (USP <795>/<797> records name both); a single-handed pharmacy turns it off.
+    preparation_second_check: bool = True
+    # The key that seals the audit trail (64 hex digits). Unset: a key file in data_dir, made
+    # on first start. Either way it is never in the database (app/storage/seal.py).
+    audit_key: str | None = Field(None, pattern="^[0-9a-fA-F]{64}$")
     default_interval_days: int = Field(14, ge=1, le=365)
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     host: str = Field("127.0.0.1", min_length=1, max_length=253)
@@ -102,6 +109,17 @@ class Settings(BaseSettings):
         None, max_length=2000, description="SQLAlchemy URL; default: a SQLite file in data_dir"
     )
     timezone: str = Field("UTC", max_length=64)
+    # Issue 26: the FHIR export's Patient.identifier.system (a URI with a scheme).
+    patient_id_system: str = Field("urn:sts-planner:patient-reference", max_length=255,
+                                   pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+    # Sign-in throttling per client address (issue 24): after this many failed sign-ins from one
+    # address within the window, that address is refused (429) until the window ends. Generous,
+    # since a clinic's staff may share one address; the per-account lock (5 in a row) stays.
+    sign_in_address_failures: int = Field(50, ge=1, le=100_000)
+    sign_in_address_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    # Issue 25: the language of a course's patient printouts when the course names none (one
+    # of the catalogues under app/translations; never the browser's).
+    patient_language: str = Field("en", max_length=16)
 
     # Issue 11 (robustness): API bodies are kilobytes; the server's own limits; the PDF pool.
     max_api_body_bytes: int = Field(64 * 1024, ge=1024, le=16 * 1024 * 1024)
@@ -153,6 +171,11 @@ class Settings(BaseSettings):
                 f"must be an IANA time zone such as 'Europe/London'; got {value!r}"
             ) from error
         return value
+
+    @field_validator("patient_language")
+    @classmethod
+    def known_language(cls, value: str) -> str:
+        return catalogues.checked(value)
 
     @field_validator("forwarded_allow_ips")
     @classmethod

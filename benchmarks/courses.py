@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.courses.views import due_list_json  # noqa: E402
+from app.contracts.due_entries import join  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.policy import policy_from_settings  # noqa: E402
 from app.services import accounts  # noqa: E402
@@ -44,8 +44,8 @@ from tests.seed import SEED_INJECTION  # noqa: E402
 
 TARGETS_MS = {"due list, 14 days": 100.0, "create a course": 30.0, "add a record": 30.0}
 PARTS = ("  reading the index", "  joining the JSON", "  client decoding")
-ENTRY_FIELDS = {"course_id", "patient", "round", "date", "sites", "visit_volume",
-                "sts_pentahydrate"}
+ENTRY_FIELDS = {"course_id", "patient", "kind", "what", "round", "date", "sites",
+                "visit_volume", "sts_pentahydrate"}
 PASSWORD = "benchmark passphrase"
 
 
@@ -158,7 +158,7 @@ def parts(url: str, windows: list[tuple[dt.date, dt.date]], bodies: list[bytes]
                 lines.append(store.due(session, *windows[n]))
 
         measured = {"  reading the index": timed(len(windows), query)}
-        measured["  joining the JSON"] = timed(len(lines), lambda n: due_list_json(lines[n]))
+        measured["  joining the JSON"] = timed(len(lines), lambda n: join(lines[n]))
     finally:
         db.close()
     for body in bodies:  # every window's answer is the contract's JSON, as the entries say

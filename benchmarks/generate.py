@@ -23,15 +23,15 @@ from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.accounts.secrets import new_id  # noqa: E402
+from app.courses.due import due_rows  # noqa: E402
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus  # noqa: E402
 from app.courses.schedule import schedule  # noqa: E402
-from app.courses.views import due_rows  # noqa: E402
 from app.policy import Policy, policy_from_settings  # noqa: E402
 from app.services.course_rows import kept as as_kept  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from app.storage.audit import entry_hash  # noqa: E402
 from app.storage.engine import Database, make_engine  # noqa: E402
-from app.storage.models import AuditEntry, AuditHead, Course, DueRound, Record  # noqa: E402
+from app.storage.models import AuditEntry, AuditHead, Course, DueRow, Record  # noqa: E402
 from app.storage.schema import upgrade  # noqa: E402
 
 ROUNDS = 12  # per course: 5,000 courses make 60,000 rounds
@@ -148,13 +148,14 @@ def _write_batch(
                     "record_id": record.id, "status": record.status, "number": record.round,
                     "version": version,
                     "course_status": status if version == 1 + len(kept) else CourseStatus.ACTIVE})
-            due.extend({"course_id": course_id, "round": number, "date": day,
+            due.extend({"course_id": course_id, "what": what, "number": number, "date": day,
                         "patient_reference": reference, "line": line}
-                       for number, day, line in due_rows(course_id, reference, status, current))
+                       for what, number, day, line in due_rows(course_id, reference, status,
+                                                               current))
             made.rounds += len(current.body["visits"])
         _insert(session, Course, courses)
         _insert(session, Record, records)
-        _insert(session, DueRound, due)
+        _insert(session, DueRow, due)
         _insert(session, AuditEntry, chain.rows)
         chain.head.seq, chain.head.hash = chain.seq, chain.hash
         made.courses += len(courses)

@@ -52,6 +52,7 @@ PAGE_QUERY: list[tuple[str, str]] = [
     ("stock_volume", "2 mL"), ("diluent_volume", "2 mL"), ("strength", "10 % w/w"),
     ("quantity", "100 g"), ("powder_mass", "10 g"), ("total_mass", "100 g"), ("kind", "mix"),
     ("record", "topical"), ("powder", "pentahydrate"),
+    ("lang", "it"),  # issue 25: the patient printouts' language
 ]
 
 # Script and markup: inert if it comes back as text, live if a page or calendar passes it on.

@@ -133,8 +133,9 @@ def test_a_named_convention_is_stated_in_the_working(client):
         **{k: v for k, v in TOPICAL.items() if k != "amount_per_area"},
         "amount_convention": "ftu_adult_woman",
     }).json()
-    # 50 cm² ÷ 257 cm² = 0.19 FTU, rounded up to half a unit: 0.5 × 0.4 g = 0.2 g.
-    assert body["amount_per_application"] == {"value": 0.2, "unit": "g"}
+    # 50 cm² ÷ 257 cm² = 0.1946 FTU, unrounded: × 0.4 g = 0.07782 g.
+    assert body["amount_per_application"]["unit"] == "g"
+    assert body["amount_per_application"]["value"] == pytest.approx(0.4 * 50 / 257, rel=1e-12)
     assert any("DermNet" in line and "Long CC, Finlay AY" in line for line in body["working"])
 
 

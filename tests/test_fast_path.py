@@ -180,10 +180,11 @@ def test_whole_topical_plans_are_the_same_json_with_plain_pint(body):
 
 
 def test_the_oracle_really_swaps_the_helpers_the_plans_use():
-    from app.injection import plan, safety
+    from app.clinical import patient  # the per-kg references (issue 23: moved from safety)
+    from app.injection import plan
     from app.pharmacy import mixing
 
     with plain_pint():
-        assert plan.product is PLAIN["product"] and safety.quantity_of is PLAIN["quantity_of"]
+        assert plan.product is PLAIN["product"] and patient.quantity_of is PLAIN["quantity_of"]
         assert mixing.scaled is PLAIN["scaled"] and units.in_unit is PLAIN["in_unit"]
     assert plan.product is units.product

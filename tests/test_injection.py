@@ -212,7 +212,9 @@ def test_local_ceilings_from_settings_are_used_and_cited(local_ceilings):
         [Site("a", mL(44), 2)], interval_days=8, mixture=mix(Diluent.LIDOCAINE_1, 1, 1)
     ), local_ceilings)
     reported = ["site_volume_above_reported", "visit_volume_above_reported"]  # 44 mL a visit
-    assert codes(result) == ["short_interval", *(["lidocaine_above_max", *reported] * 2)]
+    # No weight with lidocaine in the mix: said once, citing the cap in force (issue 23).
+    assert codes(result) == ["short_interval", "lidocaine_without_weight",
+                             *(["lidocaine_above_max", *reported] * 2)]
     assert "unit protocol" in result.warnings[0].source
     assert "local anaesthesia policy 2025" in result.warnings[1].source
 

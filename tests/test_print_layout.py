@@ -33,6 +33,12 @@ PRINTOUTS = {
     "topical calendar, four times a day": f"/topical/calendar.pdf?{TOPICAL_FOUR_TIMES}",
     "topical calendar, nine months": f"/topical/calendar.pdf?{NINE_MONTHS}",
     "injection calendar": f"/injection/calendar.pdf?{injection_query(at='09:30')}",
+    # Issue 25: Italian words and dates are longer ("mercoledì 13 mag", "Applicazione 4").
+    "topical calendar, four times a day, Italian":
+        f"/topical/calendar.pdf?{TOPICAL_FOUR_TIMES}&lang=it",
+    "topical calendar, nine months, Italian": f"/topical/calendar.pdf?{NINE_MONTHS}&lang=it",
+    "injection calendar, Italian":
+        f"/injection/calendar.pdf?{injection_query(visit_time='09:30', lang='it')}",
     "round sheet": f"/injection/round-sheet.pdf?{injection_query()}",
     **{f"{kind} worksheet": f"/pharmacy/worksheet.pdf?kind={kind}&{urlencode(fields)}"
        for kind, (fields, _) in WORKSHEETS.items()},

@@ -241,3 +241,15 @@ def test_an_override_changes_the_plans_warnings_and_cites_its_source(monkeypatch
     assert codes(published) == []
     assert codes(local)
     assert all(source.startswith("local override: Trust policy DERM-12") for source in codes(local))
+
+
+@pytest.mark.parametrize(("phone", "warned"),
+                         [("", True), ("   ", True), ("+39 055 123 4567", False)])
+def test_start_up_says_when_the_clinic_telephone_is_unset(monkeypatch, caplog, phone, warned):
+    monkeypatch.setenv("STS_CLINIC_PHONE", phone)
+    with caplog.at_level("WARNING", logger="sts.settings"), TestClient(create_app()):
+        pass
+    said = [r.getMessage() for r in caplog.records if r.name == "sts.settings"]
+    assert bool(said) is warned
+    if warned:
+        assert "STS_CLINIC_PHONE is empty" in said[0] and "ask their clinic" in said[0]

@@ -31,6 +31,7 @@ from app.clinical.text import (
     site_key,
 )
 from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn
+from app.contracts.preparations import CheckIn, PreparationIn
 from app.main import create_app
 from app.services import accounts
 from app.settings import load_settings
@@ -48,6 +49,8 @@ READ_BY_THE_ROUTE = {
     "/api/v1/courses/{course_id}/stop": ReasonIn,
     "/api/v1/courses/search": SearchIn,
     "/api/v1/courses/{course_id}/amend": AmendIn,
+    "/api/v1/courses/{course_id}/preparations": PreparationIn,
+    "/api/v1/courses/{course_id}/preparations/{preparation_id}/check": CheckIn,
 }
 # String fields that are codes, not free text: each is refused by a rule stricter than plain
 # text, whose message does not name the character. (model, path) → why.
@@ -175,7 +178,7 @@ def test_every_request_model_is_found(app):
     assert set(request_models(app)) == {
         "InjectionPlanRequest", "TopicalPlanRequest", "MixRequest", "CompoundRequest",
         "CheckRequest", "FormulaRequest", "NonsterileRequest", "SterileRequest", "CourseIn",
-        "RecordIn", "ReasonIn", "SearchIn", "AmendIn",
+        "RecordIn", "ReasonIn", "PreparationIn", "CheckIn", "SearchIn", "AmendIn",
     }
 
 

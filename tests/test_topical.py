@@ -130,9 +130,9 @@ def test_the_daily_calendar_lists_every_day_with_dressing_changes():
 @pytest.mark.parametrize(
     ("name", "per_application"),
     [
-        # 50 cm² ÷ 312 cm² = 0.16 FTU → half a unit × 0.5 g (an FTU scales with the area)
-        (AmountConvention.FTU_ADULT_MAN, 0.25),
-        (AmountConvention.FTU_ADULT_WOMAN, 0.2),  # 50 ÷ 257 = 0.19 → 0.5 FTU × 0.4 g
+        # 50 cm² ÷ 312 cm² = 0.1603 FTU × 0.5 g = 0.08013 g (in proportion, unrounded)
+        (AmountConvention.FTU_ADULT_MAN, 0.5 * 50 / 312),
+        (AmountConvention.FTU_ADULT_WOMAN, 0.4 * 50 / 257),  # 0.1946 FTU × 0.4 g = 0.07782 g
         (AmountConvention.THIN_LAYER, 0.5),  # 10 mg/cm² × 50 cm²
     ],
 )

@@ -243,3 +243,33 @@ def test_too_many_rows_are_refused_not_dropped_silently():
     form, _ = plan_forms.injection_form(query(*pairs), PROTOCOLS)
     assert form.errors["sites"] == "Sites: at most 60 rows; 65 were given."
     assert forms.run(form, lambda request: "a plan", plan_forms.injection_label) is None
+
+
+@pytest.mark.parametrize(("template_id", "product"), [
+    ("golub-2020-hands-elbow", "sts-25-usp"),  # 250 mg/mL pentahydrate: the USP 25 % product
+    ("clin-rheumatol-2021-monthly-3x-250", "sts-25-usp"),
+    ("baumgartner-4weekly-4x-150", "sts-25-usp"),
+])
+def test_a_template_loads_the_listed_product_its_stock_matches(template_id, product):
+    form, protocol = plan_forms.injection_form(
+        query(("protocol", template_id), ("start_date", "2020-05-07")), PROTOCOLS)
+    assert protocol is not None and form.request is not None
+    assert form.values["product"] == product
+    assert form.request.mix.stock.magnitude == pytest.approx(250)
+
+
+@pytest.mark.parametrize(("stock", "basis", "expected"), [
+    ("250 mg/mL", "pentahydrate", "sts-25-usp"),
+    ("25 % w/v", "pentahydrate", "sts-25-usp"),
+    ("250 mg/mL", "anhydrous", "custom"),  # no listed label states that
+    ("200 mg/mL", "pentahydrate", "custom"),
+    ("not a strength", "pentahydrate", "custom"),
+])
+def test_listed_product_for(stock, basis, expected):
+    assert forms.listed_product_for(stock, basis) == expected
+
+
+def test_template_notes_use_the_forms_words_not_field_names():
+    for template in PROTOCOLS:
+        for note in template.assumptions:
+            assert "stock_parts" not in note and "diluent_parts" not in note, template.id

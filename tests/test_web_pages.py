@@ -333,7 +333,7 @@ def test_safety_warnings_are_shown_with_their_sources(client):
     ])
     shown = results(client.get("/injection?" + query).text)
     warnings = shown.split('<div class="warnings" role="alert">', 1)[1].split("</div>", 1)[0]
-    assert "shortest published interval" in warnings
+    assert "shortest interval among the cited sources" in warnings
     assert warnings.count("Source: FDA label") >= 1  # STS 1,250 mg above 250 mg/kg × 4 kg
     assert "lidocaine" in warnings.lower() and "lidocaine HCl injection labels" in warnings
     assert "⚠" in shown  # and next to the visit it concerns

@@ -24,6 +24,7 @@ class Action(StrEnum):
     RECORD_ROUND = "record_round"  # an injection round given, deferred or omitted
     DISPENSE = "dispense"  # a topical block dispensed
     REVIEW = "review"  # a topical course's clinic review held
+    COMPOUND = "compound"  # a preparation made for a course, or checked by a second person
     READ_AUDIT = "read_audit"
     ADMIN_ACCOUNTS = "admin_accounts"
 
@@ -32,7 +33,7 @@ _CLINICAL = frozenset({Action.READ, Action.WRITE_COURSES, Action.RECORD, Action.
                        Action.DISPENSE, Action.REVIEW})
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.READ}),
-    Role.PHARMACIST: frozenset({Action.READ, Action.RECORD, Action.DISPENSE}),
+    Role.PHARMACIST: frozenset({Action.READ, Action.RECORD, Action.DISPENSE, Action.COMPOUND}),
     Role.CLINICIAN: _CLINICAL,
     Role.ADMIN: frozenset(Action),
 }

@@ -26,6 +26,7 @@ from app.courses.errors import InvalidInput, PreconditionRequired
 from app.courses.views import CourseView
 from app.services import course_amend, course_search
 from app.services import courses as service
+from app.services import due as due_service
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
@@ -242,9 +243,10 @@ def due(
     start: Annotated[str, Query(alias="from", max_length=10)],
     end: Annotated[str, Query(alias="to", max_length=10)],
 ) -> Response:
-    """Open injection rounds of active courses in a date range, by date then patient reference."""
+    """What active courses have due in a date range, by date then patient reference: injection
+    rounds, topical blocks to dispense and reviews to hold, each saying its `kind` and `what`."""
     first, last = _query_date("from", start), _query_date("to", end)
-    return Response(service.due_list(db, first, last).json(), media_type="application/json")
+    return Response(due_service.due_list(db, first, last).json(), media_type="application/json")
 
 
 @router.get("/audit")

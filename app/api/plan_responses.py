@@ -10,6 +10,22 @@ from app.api.calculator_responses import SourceOut, WarningOut
 from app.contracts.fields import QuantityOut
 
 
+class CautionOut(BaseModel):
+    """A caution of the label or for this patient, always listed: a code, words and a source."""
+
+    code: str = Field(description=(
+        "renal_impairment, sulfite_sensitivity, pregnancy_breastfeeding, hypotension, "
+        "sodium_load; topical: absorption_under_occlusion; and weight_not_given or "
+        "lidocaine_age_not_given when the patient's weight or birth date is missing"
+    ))
+    text: str
+    source: str
+
+
+_CAUTIONS = Field(description="the label's cautions, with this plan's sodium and patient: "
+                              "always present, never blocking")
+
+
 class SiteDoseOut(BaseModel):
     """One site at one visit."""
 
@@ -69,6 +85,7 @@ class InjectionPlanOut(BaseModel):
     )
     working: list[str]
     sources: list[SourceOut]
+    cautions: list[CautionOut] = _CAUTIONS
 
 
 class DispenseOut(BaseModel):
@@ -95,6 +112,8 @@ class BlockOut(BaseModel):
     sts_pentahydrate_dispensed: QuantityOut = Field(
         description="STS in the amount dispensed (sts_pentahydrate is what the block needs)")
     sts_anhydrous_dispensed: QuantityOut
+    sodium_per_day: QuantityOut | None = Field(
+        None, description="mmol of sodium in a day's applications, were it all absorbed")
 
 
 class DayOut(BaseModel):
@@ -133,3 +152,4 @@ class TopicalPlanOut(BaseModel):
     warnings: list[WarningOut]
     working: list[str]
     sources: list[SourceOut]
+    cautions: list[CautionOut] = _CAUTIONS

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.i18n.catalogues import SOURCE
+from app.i18n.language import Language, language
 from app.injection.plan import InjectionPlanResult, Visit
-from app.quantities import display
 from app.quantities.registry import MG, ML, G
 from app.topical.plan import TopicalPlanResult
 
@@ -29,15 +30,18 @@ def plan_key(*parts: str) -> str:
 
 @dataclass(frozen=True)
 class _Export:
-    """What every event of one calendar file shares: the clinic and when the file was made."""
+    """What every event of one calendar file shares: the clinic, when the file was made, and
+    the patient's language its words are in."""
 
     clinic: str
     stamp: dt.datetime
+    words: Language
 
     @classmethod
-    def of(cls, clinic: str, stamp: dt.datetime | None) -> _Export:
-        """The clinic named, and the time now unless a stamp is given."""
-        return cls(clinic, stamp or dt.datetime.now(dt.UTC))
+    def of(cls, clinic: str, stamp: dt.datetime | None, words: Language | None) -> _Export:
+        """The clinic named, the time now unless a stamp is given, English unless a language
+        is."""
+        return cls(clinic, stamp or dt.datetime.now(dt.UTC), words or language(SOURCE))
 
     def event(
         self, uid: str, day: dt.date, summary: str, description: str, *,
@@ -61,7 +65,8 @@ class _Export:
         event.add("location", self.clinic)
         event.add("transp", "OPAQUE" if visit else "TRANSPARENT")
         if visit:
-            event.add_component(_day_before(summary, at))
+            tomorrow = self.words.gettext("Tomorrow: %(summary)s") % {"summary": summary}
+            event.add_component(_day_before(tomorrow, at))
         return event
 
     def calendar(self, name: str, events: Iterable[Event]) -> bytes:
@@ -78,13 +83,13 @@ class _Export:
         return bytes(calendar.to_ical())
 
 
-def _day_before(summary: str, at: dt.time | None) -> Alarm:
+def _day_before(description: str, at: dt.time | None) -> Alarm:
     """A reminder the day before: at the visit's time, or at 09:00 for an all-day visit."""
     from icalendar import Alarm
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Tomorrow: {summary}")
+    alarm.add("description", description)
     # An all-day event starts at midnight; 15 hours before it is 09:00 the day before.
     alarm.add("trigger", -dt.timedelta(days=1) if at is not None else -dt.timedelta(hours=15))
     return alarm
@@ -95,31 +100,38 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else noun + 's'}"
 
 
-def _visit_text(visit: Visit) -> str:
-    lines = [
-        f"{dose.name}: {display.quantity(dose.volume, ML)}" for dose in visit.sites
-    ]
-    lines.append(
-        f"Total {display.quantity(visit.volume, ML)}; STS "
-        f"{display.quantity(visit.sts_pentahydrate, MG)} (pentahydrate)"
-    )
+def _visit_text(visit: Visit, words: Language) -> str:
+    lines = [f"{dose.name}: {words.quantity(dose.volume, ML)}" for dose in visit.sites]
+    lines.append(words.gettext("Total %(volume)s; STS %(sts)s (pentahydrate)") % {
+        "volume": words.quantity(visit.volume, ML),
+        "sts": words.quantity(visit.sts_pentahydrate, MG)})
     if visit.moved_from is not None:
-        lines.append(f"Moved from {display.date(visit.moved_from)}")
-    lines += [f"Warning: {w.message}" for w in visit.warnings]
+        lines.append(words.gettext("Moved from %(date)s") % {
+            "date": words.long_date(visit.moved_from)})
+    warning = words.gettext("Warning: %(message)s")
+    lines += [warning % {"message": w.message} for w in visit.warnings]
     return "\n".join(lines)
+
+
+def _visit_summary(visit: Visit, words: Language) -> str:
+    sites = len(visit.sites)
+    return words.ngettext(
+        "STS injection, round %(round)d (%(count)d site)",
+        "STS injection, round %(round)d (%(count)d sites)", sites,
+    ) % {"round": visit.round, "count": sites}
 
 
 def injection_calendar(
     result: InjectionPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
-    at: dt.time | None = None,
+    at: dt.time | None = None, words: Language | None = None,
 ) -> bytes:
-    """One event per injection visit (all day, or at the visit time), UID by plan key and round."""
-    export = _Export.of(clinic, stamp)
-    return export.calendar("STS injections", (
+    """One event per injection visit (all day, or at the visit time), UID by plan key and round,
+    worded in the patient's language."""
+    export = _Export.of(clinic, stamp, words)
+    return export.calendar(export.words.gettext("STS injections"), (
         export.event(
-            f"sts-{key}-round-{visit.round}", visit.date,
-            f"STS injection, round {visit.round} ({count(len(visit.sites), 'site')})",
-            _visit_text(visit), visit=True, at=at,
+            f"sts-{key}-round-{visit.round}", visit.date, _visit_summary(visit, export.words),
+            _visit_text(visit, export.words), visit=True, at=at,
         )
         for visit in result.visits
     ))
@@ -128,10 +140,12 @@ def injection_calendar(
 def topical_calendar(
     result: TopicalPlanResult, key: str, clinic: str, stamp: dt.datetime | None = None,
     at: dt.time | None = None, done: frozenset[int] = frozenset(),
+    words: Language | None = None,
 ) -> bytes:
     """One all-day event per review visit and per strength change (the start counts as one);
     reviews numbered in `done` (already held) are left out, the others keep their numbers."""
-    export = _Export.of(clinic, stamp)
+    export = _Export.of(clinic, stamp, words)
+    say = export.words
     events: list[Event] = []
     previous = None
     changes = 0
@@ -139,21 +153,25 @@ def topical_calendar(
         if previous is not None and block.strength == previous:
             continue
         changes += 1
-        strength = display.strength(block.strength)
+        strength = say.strength(block.strength)
         events.append(export.event(
-            f"sts-{key}-strength-{changes}", block.start, f"Topical STS: start {strength}",
-            f"Apply {strength} under occlusion from today; about "
-            f"{display.quantity(result.amount_per_application, G)} per application.",
+            f"sts-{key}-strength-{changes}", block.start,
+            say.gettext("Topical STS: start %(strength)s") % {"strength": strength},
+            say.gettext("Apply %(strength)s under occlusion from today; about %(amount)s per "
+                        "application.") % {
+                "strength": strength, "amount": say.quantity(result.amount_per_application, G)},
         ))
         previous = block.strength
     for number, day in enumerate(result.reviews, start=1):
         if number in done:
             continue
         events.append(export.event(
-            f"sts-{key}-review-{number}", day, f"Topical STS review {number}",
-            f"Review of topical STS at {export.clinic}.", visit=True, at=at,
+            f"sts-{key}-review-{number}", day,
+            say.gettext("Topical STS review %(number)d") % {"number": number},
+            say.gettext("Review of topical STS at %(clinic)s.") % {"clinic": export.clinic},
+            visit=True, at=at,
         ))
-    return export.calendar("topical STS", sorted(events, key=_starts))
+    return export.calendar(say.gettext("topical STS"), sorted(events, key=_starts))
 
 
 def _starts(event: Event) -> dt.datetime:

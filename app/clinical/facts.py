@@ -21,6 +21,7 @@ from app.quantities.registry import (
     MMOL_PER_L,
     PERCENT,
     SHOWN_LABELS,
+    YEAR,
     G,
     PintUnit,
     Quantity,
@@ -103,7 +104,7 @@ LIDOCAINE_MAX_PER_KG = Fact(
     "lidocaine (no adrenaline) maximum single dose per kg, US label",
     Quantity(4.5, MG_PER_KG),
     "US lidocaine HCl injection labels (e.g. Xylocaine, Fresenius Kabi): 4.5 mg/kg without "
-    "adrenaline; UK and Irish SmPCs give no per-kg figure for adults",
+    "adrenaline",
 )
 LIDOCAINE_MAX = Fact(
     "lidocaine (no adrenaline) maximum single dose, US label",
@@ -120,8 +121,38 @@ LIDOCAINE_MAX_UK_IE = Fact(
     "Injection BP 1 % and 2 %, electronic Medicines Compendium and HPRA): 200 mg maximum "
     "single dose without adrenaline",
 )
+# Not in force unless a deployment names it (STS_LIDOCAINE_LABEL=uk-ie), like the 200 mg cap.
+LIDOCAINE_MAX_PER_KG_UK_IE = Fact(
+    "lidocaine (no adrenaline) maximum single dose per kg, UK and Irish SmPCs",
+    Quantity(4.5, MG_PER_KG),
+    "HPRA SmPC, Lidocaine Hydrochloride 2 % w/v solution for injection: 4.5 mg/kg, not more "
+    "than 200 mg without adrenaline; BNF, lidocaine hydrochloride (local anaesthesia)",
+)
+LIDOCAINE_MAX_PER_KG_CHILD = Fact(
+    "lidocaine (no adrenaline) maximum single dose per kg, child 1 month to 11 years",
+    Quantity(3, MG_PER_KG),
+    "BNF for Children, lidocaine hydrochloride, local anaesthesia (infiltration), child 1 month "
+    "to 11 years: up to 3 mg/kg; the adult cap in force still applies above it",
+)
+STS_LABEL_CAUTIONS = Fact(
+    "cautions on the STS label",
+    "renal impairment; sulfite sensitivity; pregnancy and breastfeeding; hypotension",
+    "FDA label, Sodium Thiosulfate Injection USP (Hope Pharmaceuticals, 2012): substantially "
+    "excreted by the kidney, so the risk of toxic reactions may be greater in impaired renal "
+    "function; contains trace sulfite; no adequate human data in pregnancy or breastfeeding; "
+    "most common adverse reactions hypotension, headache, disorientation and nausea",
+)
+SODIUM_MOLAR_MASS = Fact(
+    "molar mass of sodium", Quantity(22.99, G_PER_MOL),
+    "IUPAC standard atomic weight of sodium, 22.98976928 (rounded to 4 figures)",
+)
+OLDEST_AGE = Fact(
+    "oldest patient planned for", Quantity(122, YEAR),
+    "the oldest verified human lived 122 years (Jeanne Calment, 1875–1997, Gerontology "
+    "Research Group); an earlier birth date is a typing error such as a wrong century",
+)
 MIN_INTERVAL = Fact(
-    "shortest published interval between intralesional rounds",
+    "shortest interval between intralesional rounds among the cited sources",
     Quantity(7, DAY),
     "weekly regimen, systemic sclerosis series, Medical Research Archives",
 )
@@ -172,8 +203,9 @@ _GOLUB = (
     "reported experience"
 )
 INJECTION_SITE_VOLUME_REPORTED = Fact(
-    "intralesional volume per site, largest reported", Quantity(1.7, ML),
-    _GOLUB + " (5 mL ÷ 3 sites ≈ 1.7 mL a site)",
+    "intralesional volume per site, the largest reported visit shared evenly", Quantity(1.7, ML),
+    _GOLUB + ". The poster does not report the volume at each site: 1.7 mL is 5 mL shared "
+    "evenly over the 3 sites, an inference, not a reported figure",
 )
 INJECTION_VISIT_VOLUME_REPORTED = Fact(
     "intralesional volume per visit, largest reported", Quantity(5, ML), _GOLUB
@@ -232,6 +264,11 @@ ALL_FACTS: tuple[Fact, ...] = (
     BALANCE_RESOLUTION,
     EAHP_OINTMENT_SALT_FORM,
     LIDOCAINE_MAX_UK_IE,
+    LIDOCAINE_MAX_PER_KG_UK_IE,
+    LIDOCAINE_MAX_PER_KG_CHILD,
+    STS_LABEL_CAUTIONS,
+    SODIUM_MOLAR_MASS,
+    OLDEST_AGE,
     INJECTION_SITE_VOLUME_REPORTED,
     INJECTION_VISIT_VOLUME_REPORTED,
     INJECTION_SITE_VOLUME_MAX,

@@ -18,6 +18,7 @@ from app.clinical.facts import (
     TOPICAL_DENSITY_MAX,
     Fact,
 )
+from app.clinical.patient import Reference
 from app.clinical.working import Caution, Working
 from app.quantities import display
 from app.quantities.fast import in_unit, magnitude_in
@@ -67,8 +68,9 @@ class InjectionLimits:
             working.cite(fact)
         working.add(
             "volumes: warned above "
-            f"{display.quantity(self.site_reported.value, ML)} a site or "
-            f"{display.quantity(self.visit_reported.value, ML)} a visit (the largest reported); "
+            f"{display.quantity(self.visit_reported.value, ML)} a visit (the largest reported) or "
+            f"{display.quantity(self.site_reported.value, ML)} a site (that visit shared evenly "
+            "over its sites; no volume per site is reported); "
             f"refused above {display.quantity(self.site_max.value, ML)} a site or "
             f"{display.quantity(self.visit_max.value, ML)} a visit (implausible)"
         )
@@ -96,8 +98,9 @@ class InjectionLimits:
         found = [
             Caution(
                 "site_volume_above_reported",
-                f"{where}: {name} gets {display.quantity(drawn, ML)}, more than the largest "
-                f"volume per site reported, {display.quantity(self.site_reported.value, ML)}.",
+                f"{where}: {name} gets {display.quantity(drawn, ML)}, more than "
+                f"{display.quantity(self.site_reported.value, ML)} a site, the largest reported "
+                "visit shared evenly over its sites (no volume per site is reported).",
                 self.site_reported.source,
             )
             for name, drawn in doses if magnitude_in(drawn, ML) > most
@@ -165,19 +168,18 @@ def check_wv_density(strength: Qty, density: Qty, field: str) -> None:
 
 
 def check_topical_day(
-    label: str, sts_per_application: Qty, per_day: int, policy: Policy
+    label: str, sts_per_application: Qty, per_day: int, reference: Reference
 ) -> list[Caution]:
-    """Warn when a day's applications at one strength hold more STS than the per-visit
-    reference (the label's single IV dose), since how much crosses the skin is not known."""
-    reference = policy.sts_dose_max
+    """Warn when a day's applications at one strength hold more STS than the systemic reference
+    (the label's single IV dose, per kg of a weight given), since how much crosses the skin is
+    not known."""
     day = in_unit(sts_per_application, G).magnitude * per_day
-    if day <= in_unit(reference.value, G).magnitude:
+    if day <= in_unit(reference.amount, G).magnitude:
         return []
     return [Caution(
         "topical_sts_above_systemic_dose",
         f"At {label}: {per_day} application(s) a day hold {display.number(day)} g of STS "
-        f"(pentahydrate), more than the per-visit reference of "
-        f"{display.quantity(reference.value, G)}, the label's single IV dose; how much is "
-        "absorbed through the skin is not known.",
+        f"(pentahydrate), more than the daily reference, the label's single IV dose: "
+        f"{reference.basis}; how much is absorbed through the skin is not known.",
         reference.source,
     )]

@@ -19,6 +19,7 @@ from pydantic import (
 from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName, PlainText
 from app.contracts.fields import Mass, Volume
 from app.contracts.plans import MAX_ROUND, MAX_SITES, Name
+from app.i18n import catalogues
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -64,12 +65,22 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=False)
 
 
+def _language(value: object) -> str:
+    """A language there is a catalogue for; anything else (a number too) is told which there are."""
+    return catalogues.checked(value if isinstance(value, str) else "")
+
+
+LanguageCode = Annotated[str, StringConstraints(max_length=16), BeforeValidator(_language)]
+
+
 class PatientIn(StrictModel):
-    """Who the course is for: a hospital reference, and optionally a name and a birth date."""
+    """Who the course is for: a hospital reference, and optionally a name, a birth date and the
+    language the patient's printouts are in."""
 
     reference: Reference
     name: PersonName | None = None
     birth_date: IsoDate | None = None
+    language: LanguageCode | None = None
 
 
 class CourseIn(StrictModel):

@@ -54,12 +54,14 @@ def _day(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _tail(warnings: tuple[Caution, ...], working: Working) -> Body:
-    """The fields every plan ends with: warnings, working and sources."""
+def _tail(warnings: tuple[Caution, ...], working: Working,
+          cautions: tuple[Caution, ...]) -> Body:
+    """The fields every plan ends with: warnings, working, sources and the label's cautions."""
     return {
         "warnings": [w.as_dict() for w in warnings],
         "working": working.lines,
         "sources": working.sources(),
+        "cautions": [{"code": c.code, "text": c.message, "source": c.source} for c in cautions],
     }
 
 
@@ -100,7 +102,7 @@ def injection_body(result: InjectionPlanResult) -> Body:
             "lidocaine": _maybe(totals.lidocaine, MG),
             "diluent_sodium": _maybe(totals.diluent_sodium, MMOL),
         },
-        **_tail(result.warnings, result.working),
+        **_tail(result.warnings, result.working, result.cautions),
     }
 
 
@@ -122,6 +124,7 @@ def _block(block: Block, strength: Body) -> Body:
         },
         "sts_pentahydrate_dispensed": _topical_mass(block.sts_pentahydrate_dispensed),
         "sts_anhydrous_dispensed": _topical_mass(block.sts_anhydrous_dispensed),
+        "sodium_per_day": _maybe(block.sodium_per_day, MMOL),
     }
 
 
@@ -163,7 +166,7 @@ def topical_body(result: TopicalPlanResult) -> Body:
             "sts_pentahydrate_dispensed": _topical_mass(totals.sts_pentahydrate_dispensed),
             "sts_anhydrous_dispensed": _topical_mass(totals.sts_anhydrous_dispensed),
         },
-        **_tail(result.warnings, result.working),
+        **_tail(result.warnings, result.working, result.cautions),
     }
 
 

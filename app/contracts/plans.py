@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import Field, Strict, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, Strict, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.clinical.chemistry import Basis
 from app.contracts.fields import (
@@ -47,6 +49,31 @@ RoundNumber = Annotated[int, Strict(), Field(ge=1, le=MAX_ROUND), JsonInteger]
 StepDays = Annotated[int, Strict(), Field(ge=1, le=MAX_TOPICAL_DAYS), JsonInteger]
 PerDay = Annotated[int, Strict(), Field(ge=1, le=6), JsonInteger]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+# The date is already tomorrow somewhere while it is today here: a birth date up to the latest
+# date on Earth (UTC+14) is taken, so a true one is never refused for a clinic's time zone.
+_LATEST_OFFSET = dt.timedelta(hours=14)
+
+
+def _not_after_today(born: dt.date) -> dt.date:
+    """A birth date no later than today, wherever the clinic is."""
+    if born > (dt.datetime.now(dt.UTC) + _LATEST_OFFSET).date():
+        raise PydanticCustomError(
+            "birth_date_in_future", "must not be after today: a birth date is in the past")
+    return born
+
+
+BirthDate = Annotated[
+    IsoDate, AfterValidator(_not_after_today),
+    Field(description=(
+        "optional, ISO date, not after today: sets a child's lidocaine figure (BNF for "
+        "Children, 1 month to 11 years) on the visits it applies to; refused when after the "
+        "first day or beyond the oldest human age"
+    )),
+]
+WEIGHT_HELP = (
+    "optional: sets the STS reference to 250 mg/kg up to 12.5 g (and lidocaine per kg); "
+    "without it the plan is compared with the adult reference and says so"
+)
 
 
 class MixIn(ApiModel):
@@ -121,7 +148,8 @@ class InjectionPlanRequest(ApiModel):
     interval_days: Interval = 14
     mix: MixIn = Field(default_factory=MixIn)
     sites: Annotated[list[SiteIn], Field(min_length=1, max_length=MAX_SITES)]
-    patient_weight: BodyWeight | None = None
+    patient_weight: BodyWeight | None = Field(None, description=WEIGHT_HELP)
+    patient_birth_date: BirthDate | None = None
     # Closing all seven days is refused; the schema says so with "not every weekday".
     closed_weekdays: Annotated[list[Weekday], Field(max_length=7, json_schema_extra={
         "not": {"allOf": [{"contains": {"const": day}} for day in range(1, 8)]}})] = []
@@ -188,10 +216,11 @@ class TopicalPlanRequest(ApiModel):
     amount_convention: AmountConvention | None = Field(
         None,
         description=(
-            "a named convention: thin_layer fills amount_per_area (10 mg/cm², about six times "
-            "the fingertip-unit density); ftu_adult_man/woman count fingertip units per site "
-            "from its area (312 / 257 cm² per unit), rounded up to half units; the working "
-            "names it and its sources"
+            "a named convention: thin_layer fills amount_per_area with 1 g per 10 × 10 cm "
+            "(Murtagh; 10 mg/cm², a heavy layer, about six times the fingertip-unit density); "
+            "ftu_adult_man/woman give each site 0.5 g per 312 cm² / 0.4 g per 257 cm² in "
+            "proportion to its area, unrounded; the working names it and its sources, and a "
+            "named convention is never refused as implausible"
         ),
     )
     review_interval_days: Interval = 14
@@ -207,6 +236,9 @@ class TopicalPlanRequest(ApiModel):
         "5 g", description="each block's dispensed amount is rounded up to a whole number of these"
     )
     plan_id: PlanId | None = None
+    patient_weight: BodyWeight | None = Field(None, description=WEIGHT_HELP.replace(
+        " (and lidocaine per kg)", " a day"))
+    patient_birth_date: BirthDate | None = None
 
     @model_validator(mode="after")
     def limits_and_one_amount(self) -> TopicalPlanRequest:
@@ -225,3 +257,16 @@ class TopicalPlanRequest(ApiModel):
                 "amount_convention); got " + ("both" if explicit == 2 else "neither")
             )
         return self
+
+
+def with_patient(
+    plan: dict[str, Any], birth_date: str | None, weight: str | None = None
+) -> dict[str, Any]:
+    """A kept course's plan with its patient's birth date (and weight, where one is kept) filled
+    in where the plan gives none, so the schedule checks the course for its own patient; a
+    value the plan states itself is kept. Pure: the caller passes what the course holds."""
+    filled = dict(plan)
+    for name, value in (("patient_birth_date", birth_date), ("patient_weight", weight)):
+        if value is not None and filled.get(name) is None:
+            filled[name] = value
+    return filled

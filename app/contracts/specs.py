@@ -4,6 +4,7 @@ become the planners' inputs, for the plan use cases and for a kept course's sche
 from __future__ import annotations
 
 from app.calendar.series import Closures
+from app.clinical.patient import Patient
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.injection.plan import Given, InjectionSpec, ProtocolLimits, Site
 from app.pharmacy import mixing
@@ -25,6 +26,7 @@ def injection_spec(request: InjectionPlanRequest) -> InjectionSpec:
         mixture=mixing.by_parts(m.stock, m.stock_basis, m.diluent, m.stock_parts, m.diluent_parts),
         sites=tuple(Site(s.name, s.volume, s.rounds, s.first_round) for s in request.sites),
         patient_weight=request.patient_weight,
+        patient_birth_date=request.patient_birth_date,
         closures=Closures.of(request.closed_weekdays, request.closed_dates),
         given=tuple(Given(g.round, g.date, dict(g.volumes)) for g in request.given),
         limits=limits,
@@ -45,4 +47,5 @@ def topical_spec(request: TopicalPlanRequest) -> TopicalSpec:
         amount_per_area=per_area, amount_per_application=per_application, preset=chosen,
         review_interval_days=request.review_interval_days, strength_basis=request.strength_basis,
         density=request.density, dispense_step=request.dispense_step,
+        patient=Patient(request.patient_weight, request.patient_birth_date),
     )

@@ -1,18 +1,14 @@
 """A kept course as the use cases answer it: frozen objects built from the stored rows and the
-recomputed schedule (app/api/course_bodies.py words them as the contract's JSON), and the due
-index's entries, which are kept as the contract's JSON text so that a long list is only joined."""
+recomputed schedule (app/api/course_bodies.py words them as the contract's JSON); the due list's
+entries are app/courses/due.py's."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.courses.kinds import CourseStatus
-from app.courses.schedule import OpenRound, Schedule
-from app.quantities.registry import Quantity
+from app.courses.schedule import Schedule
 
 
 def moment(value: dt.datetime) -> str:
@@ -133,69 +129,3 @@ class AuditView:
     def stamp(self) -> str:
         """When, as an ISO date-time in UTC."""
         return moment(self.at)
-
-
-def due_line(course_id: str, reference: str, open_round: OpenRound) -> str:
-    """One due-list entry as the contract writes it, as JSON text: made once when the course is
-    written, and kept in the due index so that a list of thousands of rounds is only joined."""
-    return json.dumps({
-        "course_id": course_id, "patient": {"reference": reference},
-        "round": open_round.round, "date": open_round.date.isoformat(),
-        "sites": open_round.sites, "visit_volume": open_round.visit_volume,
-        "sts_pentahydrate": open_round.sts_pentahydrate,
-    }, separators=(",", ":"), allow_nan=False)
-
-
-def due_rows(
-    course_id: str, reference: str, status: str, schedule: Schedule
-) -> list[tuple[int, dt.date, str]]:
-    """A course's rows of the due index, (round, date, entry), from its schedule: its open
-    injection rounds while it is active, none otherwise."""
-    if status != CourseStatus.ACTIVE:
-        return []
-    return [(r.round, r.date, due_line(course_id, reference, r)) for r in schedule.open_rounds]
-
-
-def due_list_json(lines: Sequence[str]) -> bytes:
-    """The due list as JSON bytes: the stored entries, already in order, joined into an array."""
-    return ("[" + ",".join(lines) + "]").encode()
-
-
-@dataclass(frozen=True)
-class DueEntry:
-    """One open round on the due list."""
-
-    course_id: str
-    reference: str
-    round: int
-    date: dt.date
-    sites: tuple[str, ...]
-    visit_volume: Any  # a Quantity
-    sts_pentahydrate: Any  # a Quantity
-
-
-@dataclass(frozen=True)
-class DueList:
-    """Open rounds in order (by date, then patient reference), as the due index keeps them."""
-
-    lines: tuple[str, ...]
-
-    def json(self) -> bytes:
-        """The list as the contract's JSON array, joined from the kept entries."""
-        return due_list_json(self.lines)
-
-    def entries(self) -> list[DueEntry]:
-        """The list as objects, read from the index's own entries (written by `due_line`)."""
-        found = []
-        for line in self.lines:
-            entry = json.loads(line)
-            found.append(DueEntry(
-                entry["course_id"], entry["patient"]["reference"], entry["round"],
-                dt.date.fromisoformat(entry["date"]), tuple(entry["sites"]),
-                _quantity(entry["visit_volume"]), _quantity(entry["sts_pentahydrate"]),
-            ))
-        return found
-
-
-def _quantity(value: dict[str, Any]) -> Any:
-    return Quantity(value["value"], value["unit"])

@@ -84,7 +84,8 @@ def plan_draws(
     per visit, and the STS and lidocaine ceilings turned into volumes of this mix."""
     shown = display.quantity
     site = [Cap(_ml(volumes.site_reported.value),
-                f"the largest reported {shown(volumes.site_reported.value, ML)} a site")]
+                f"{shown(volumes.site_reported.value, ML)} a site (the largest reported visit "
+                "shared evenly)")]
     visit = [
         Cap(_ml(volumes.visit_reported.value),
             f"the largest reported {shown(volumes.visit_reported.value, ML)} a visit"),
@@ -93,11 +94,11 @@ def plan_draws(
             f"the STS reference of {shown(ceilings.sts, MG)} a visit"),
     ]
     if lidocaine is not None:
+        least = ceilings.lidocaine_least  # a child's, when any visit has one
+        label = ceilings.lidocaine_label if least is ceilings.lidocaine else "BNF for Children"
         visit.append(Cap(
-            float(in_unit(ceilings.lidocaine, MG).magnitude
-                  / in_unit(lidocaine, MG_PER_ML).magnitude),
-            f"the lidocaine ceiling of {shown(ceilings.lidocaine, MG)} "
-            f"({ceilings.lidocaine_label})",
+            float(in_unit(least, MG).magnitude / in_unit(lidocaine, MG_PER_ML).magnitude),
+            f"the lidocaine ceiling of {shown(least, MG)} ({label})",
         ))
     if template is not None:
         name = f"protocol template '{template.protocol_id}'"

@@ -66,6 +66,7 @@ class InjectionSpec:
     # Rounds that will not be given (a kept course's omissions): their visits stay listed but
     # count in no total and raise no course warning.
     omitted: frozenset[int] = frozenset()
+    patient_birth_date: dt.date | None = None  # issue 23: a child's lidocaine figure
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,4 @@ class InjectionPlanResult:
     totals: Totals
     warnings: tuple[Caution, ...]  # plan-level ones, then every visit warning again
     working: Working
+    cautions: tuple[Caution, ...] = ()  # the label's, always present (issue 23)

@@ -8,9 +8,11 @@ from app.calendar.series import Slot, series
 from app.clinical.chemistry import Basis, convert, sodium
 from app.clinical.errors import InputError
 from app.clinical.facts import SYRINGE_GRADUATIONS, Fact
+from app.clinical.patient import Patient, Reference
 from app.clinical.plausibility import InjectionLimits, check_weight
 from app.clinical.text import distinct_sites
 from app.clinical.working import Working
+from app.injection.cautions import lidocaine_without_weight, plan_cautions
 from app.injection.drawing import Draws, plan_draws
 from app.injection.models import (
     Given,
@@ -210,6 +212,7 @@ def _checked_slots(
     dates = {n: g.date for n, g in reported.items() if g.date is not None}
     slots = series(spec.start_date, spec.interval_days, rounds, spec.closures, dates)
     check_weight(spec.patient_weight, policy)
+    Patient(spec.patient_weight, spec.patient_birth_date).check(spec.start_date)
     for index, site in enumerate(spec.sites):
         volume_limits.check_site(f"sites.{index}.volume", site.name, site.volume)
     for entry in spec.given:
@@ -248,9 +251,9 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
     reported, slots = _checked_slots(spec, policy, volume_limits)
     working = Working()
     working.extend(spec.mixture.working)
-    ceilings = Ceilings.for_weight(
-        spec.patient_weight, working, spec.mixture.lidocaine is not None, policy
-    )
+    patient = Patient(spec.patient_weight, spec.patient_birth_date)
+    with_lidocaine = spec.mixture.lidocaine is not None
+    ceilings = Ceilings.for_patient(patient, spec.start_date, working, with_lidocaine, policy)
     if spec.limits is not None:
         working.add(_describe_limits(spec.limits))
     volume_limits.describe(working)
@@ -285,8 +288,11 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
         skipped = ", ".join(str(v.round) for v in visits if v.round in spec.omitted)
         working.add(f"omitted round(s) {skipped}: not given, so not counted in the totals")
     warnings = interval_warnings(spec.interval_days, working.cite(shortest))
+    if with_lidocaine and patient.weight is None:
+        cap = Reference(ceilings.lidocaine, ceilings.lidocaine_source, ceilings.lidocaine_basis)
+        warnings.append(lidocaine_without_weight(cap, policy.lidocaine_child_per_kg.text))
     warnings += [w for visit in counted for w in visit.warnings]
-    totals = _totals(counted, spec.mixture.lidocaine is not None)
+    totals = _totals(counted, with_lidocaine)
     working.add(
         f"course: {len(counted)} visits, {display.quantity(totals.volume, ML)}, STS "
         f"{display.quantity(totals.sts_pentahydrate, MG)} pentahydrate, sodium "
@@ -300,4 +306,9 @@ def plan_injections(spec: InjectionSpec, policy: Policy) -> InjectionPlanResult:
         totals=totals,
         warnings=tuple(warnings),
         working=working,
+        # Every round omitted still leaves the planned visits' sodium to say (always present).
+        cautions=plan_cautions(
+            counted or visits, patient,
+            Reference(ceilings.sts, ceilings.sts_source, ceilings.sts_basis), with_lidocaine,
+            policy),
     )

@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING
 
 from app.calendar.series import Slot
 from app.clinical.facts import Fact
+from app.clinical.patient import CHILD_UNTIL_MONTHS, Patient, Reference, months_old, reference
 from app.clinical.working import Caution, Working
+from app.policy import label_of
 from app.quantities import display
-from app.quantities.fast import in_unit, product, quantity_of
-from app.quantities.registry import DAY, KG, MG, MG_PER_KG, ML, PintUnit, Qty
+from app.quantities.fast import in_unit
+from app.quantities.registry import DAY, MG, ML, PintUnit, Qty
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from app.injection.models import ProtocolLimits, SiteDose
     from app.policy import Policy
 
@@ -28,51 +32,92 @@ class Ceilings:
     lidocaine: Qty
     lidocaine_source: str
     lidocaine_basis: str
-    lidocaine_label: str = "US label"  # whose cap: the US label, UK/Irish SmPCs, or local
+    lidocaine_label: str = "US label"  # whose figures: the US label, UK/Irish SmPCs, or local
+    # BNFC's figure for a child aged 1 month to 11 years (issue 23), used on the visits the
+    # patient is in that band; None without a weight and a birth date.
+    lidocaine_child: Reference | None = None
+    patient: Patient = Patient()
 
     @classmethod
-    def for_weight(
-        cls, weight: Qty | None, working: Working, with_lidocaine: bool, policy: Policy
+    def for_patient(
+        cls, patient: Patient, first_day: dt.date, working: Working, with_lidocaine: bool,
+        policy: Policy,
     ) -> Ceilings:
-        """The ceilings in force for a patient weight (or the caps alone without one)."""
+        """The ceilings in force for a patient (or the caps alone without a weight)."""
+        weight = patient.weight
         sts_per_kg, sts_cap = policy.sts_dose_per_kg, policy.sts_dose_max
         lido_per_kg, lido_cap = policy.lidocaine_max_per_kg, policy.lidocaine_max
-        sts, sts_source, sts_basis = _ceiling(sts_per_kg, sts_cap, weight)
-        lido, lido_source, lido_basis = _ceiling(lido_per_kg, lido_cap, weight)
+        sts = reference(sts_per_kg, sts_cap, weight)
+        lido = reference(lido_per_kg, lido_cap, weight)
         for fact in (sts_cap, sts_per_kg) if weight else (sts_cap,):
             working.cite(fact)
         working.add(
             "reference per visit, STS (the label's cyanide-antidote single IV dose, a "
-            f"conservative reference, not a toxicity limit): {sts_basis}"
+            f"conservative reference, not a toxicity limit): {sts.basis}"
         )
-        label = policy.lidocaine_label
+        if weight is None:
+            working.add("no patient weight given: compared with the adult reference; for a "
+                        "child, give the weight")
+        age = patient.age_on(first_day)
+        if age is not None:
+            working.add(f"patient aged {age} at the first visit")
+        label = _label(label_of(lido_per_kg), label_of(lido_cap))
+        child = None
         if with_lidocaine:
             for fact in (lido_cap, lido_per_kg) if weight else (lido_cap,):
                 working.cite(fact)
-            working.add(f"ceiling per visit, lidocaine ({label}): {lido_basis}")
-        return cls(sts, sts_source, sts_basis, lido, lido_source, lido_basis, label)
+            working.add(f"ceiling per visit, lidocaine ({label}): {lido.basis}")
+            child = _child_lidocaine(patient, first_day, policy, working)
+        return cls(sts.amount, sts.source, sts.basis, lido.amount, lido.source, lido.basis,
+                   label, child, patient)
+
+    def lidocaine_on(self, day: dt.date) -> tuple[Qty, str, str, str]:
+        """The lidocaine ceiling on a visit day: amount, source, basis and whose figure."""
+        child = self.lidocaine_child
+        if child is not None and self.patient.is_lidocaine_child(day):
+            return child.amount, child.source, child.basis, _CHILD
+        return self.lidocaine, self.lidocaine_source, self.lidocaine_basis, self.lidocaine_label
+
+    @property
+    def lidocaine_least(self) -> Qty:
+        """The lower of the adult and child lidocaine ceilings, for draw-up rounding."""
+        child = self.lidocaine_child
+        if child is None or _above(child.amount, self.lidocaine, MG):
+            return self.lidocaine
+        return child.amount
 
 
-def _ceiling(per_kg: Fact, cap: Fact, weight: Qty | None) -> tuple[Qty, str, str]:
-    """The ceiling, its sources and how it was found: per kg of weight, never above the cap."""
-    most = quantity_of(cap.magnitude_in(MG), MG)
-    if weight is None:
-        return most, cap.source, f"{display.quantity(most, MG)} (no patient weight given)"
-    by_weight = product(per_kg.value, weight, MG)
-    sources = cap.source if per_kg.source == cap.source else f"{per_kg.source}; {cap.source}"
-    basis = _capped(per_kg.value, weight, by_weight, most)
-    return most if _above(by_weight, most, MG) else by_weight, sources, basis
+_CHILD = "BNF for Children, aged 1 month to 11 years"
 
 
-def _capped(per_kg: Qty, weight: Qty, amount: Qty, cap: Qty) -> str:
-    """'250 mg/kg × 20 kg = 5,000 mg' plus the cap when the cap is lower."""
-    text = (
-        f"{display.quantity(per_kg, MG_PER_KG)} × {display.quantity(weight, KG)} = "
-        f"{display.quantity(amount, MG)}"
+def _label(per_kg: str, cap: str) -> str:
+    """Whose lidocaine figures: one name when both come from one source, else each named."""
+    return cap if per_kg == cap else f"{per_kg} per kg; {cap} cap"
+
+
+def _child_lidocaine(
+    patient: Patient, first_day: dt.date, policy: Policy, working: Working
+) -> Reference | None:
+    """BNFC's 3 mg/kg (never above the adult cap) when weight and birth date say the patient is
+    a child aged 1 month to 11 years at the start (or reaches 1 month later); else None, with a
+    working line when the birth date is what is missing."""
+    child_per_kg = policy.lidocaine_child_per_kg
+    if patient.weight is None or patient.birth_date is None:
+        if patient.weight is not None:
+            working.add(
+                "no birth date given: the adult lidocaine figure is used; for a child aged "
+                f"1 month to 11 years BNFC gives {child_per_kg.text}"
+            )
+        return None
+    if months_old(patient.birth_date, first_day) >= CHILD_UNTIL_MONTHS:
+        return None
+    found = reference(child_per_kg, policy.lidocaine_max, patient.weight)
+    working.cite(child_per_kg)
+    working.add(
+        "ceiling per visit, lidocaine, on visits while the patient is aged 1 month to 11 years "
+        f"(BNF for Children): {found.basis}"
     )
-    if _above(amount, cap, MG):
-        return text + f", capped at {display.quantity(cap, MG)}"
-    return text + f" (cap {display.quantity(cap, MG)})"
+    return found
 
 
 def _above(amount: Qty, limit: Qty, unit: PintUnit) -> bool:
@@ -100,12 +145,13 @@ def visit_warnings(
             f"{ceilings.sts_basis}. Not a toxicity limit: calciphylaxis regimens give 25 g IV.",
             ceilings.sts_source,
         ))
-    if lidocaine is not None and _above(lidocaine, ceilings.lidocaine, MG):
+    most, source, basis, label = ceilings.lidocaine_on(slot.date)
+    if lidocaine is not None and _above(lidocaine, most, MG):
         found.append(Caution(
             "lidocaine_above_max",
             f"{where}: lidocaine {display.quantity(lidocaine, MG)} is above the maximum single "
-            f"dose ({ceilings.lidocaine_label}), {ceilings.lidocaine_basis}.",
-            ceilings.lidocaine_source,
+            f"dose ({label}), {basis}.",
+            source,
         ))
     if limits is not None:
         found += _protocol_warnings(where, doses, volume, limits)
@@ -140,14 +186,15 @@ def _protocol_warnings(
 
 
 def interval_warnings(interval_days: int, fact: Fact) -> list[Caution]:
-    """Warn when the interval asked for is shorter than `fact`, the shortest published one."""
+    """Warn when the interval asked for is shorter than `fact`, the shortest interval among
+    the cited sources."""
     shortest = in_unit(fact.value, DAY).magnitude
     if interval_days >= shortest:
         return []
     return [Caution(
         "short_interval",
-        f"The interval of {interval_days} days is shorter than the shortest published "
-        f"interval, {shortest:g} days.",
+        f"The interval of {interval_days} days is shorter than the shortest interval among the "
+        f"cited sources, {shortest:g} days.",
         fact.source,
     )]
 
@@ -155,8 +202,8 @@ def interval_warnings(interval_days: int, fact: Fact) -> list[Caution]:
 def gap_warnings(
     slot: Slot, previous: Slot | None, interval_days: int, fact: Fact
 ) -> list[Caution]:
-    """Warn when a visit comes sooner after the previous round than `fact`'s shortest published
-    interval and than asked."""
+    """Warn when a visit comes sooner after the previous round than `fact`'s shortest interval
+    among the cited sources and than asked."""
     if previous is None:
         return []
     gap = (slot.date - previous.date).days
@@ -166,6 +213,7 @@ def gap_warnings(
     return [Caution(
         "short_interval",
         f"Round {slot.round} ({slot.date.isoformat()}) comes {gap} days after round "
-        f"{previous.round}, shorter than the shortest published interval, {shortest:g} days.",
+        f"{previous.round}, shorter than the shortest interval among the cited sources, "
+        f"{shortest:g} days.",
         fact.source,
     )]

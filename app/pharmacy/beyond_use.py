@@ -93,10 +93,12 @@ _ROOM = "Store at controlled room temperature (20–25 °C)."
 _FREEZER = "Store frozen (−25 to −10 °C)."
 STERILE_RULES: dict[tuple[Category, Storage], BudRule] = {
     (Category.IMMEDIATE, Storage.ROOM): _rule(
-        USP_797, "immediate use (administration begins within 4 h of the start of preparation)",
+        USP_797, "immediate use, kept at room temperature (administration begins within 4 h of "
+        "the start of preparation)",
         4, HOUR, "Immediate use: begin administration within 4 hours of the start of preparation."),
     (Category.IMMEDIATE, Storage.REFRIGERATOR): _rule(
-        USP_797, "immediate use (administration begins within 4 h of the start of preparation)",
+        USP_797, "immediate use, kept in a refrigerator (administration begins within 4 h of "
+        "the start of preparation)",
         4, HOUR, "Immediate use: begin administration within 4 hours of the start of preparation, "
         "whatever the storage."),
     (Category.CATEGORY_1, Storage.ROOM): _rule(

@@ -48,6 +48,7 @@ DIMENSIONLESS = ureg.Unit("dimensionless")
 MMOL_PER_L = ureg.Unit("mmol/L")
 MMOL_PER_ML = ureg.Unit("mmol/mL")
 DAY = ureg.Unit("day")
+YEAR = ureg.Unit("year")  # a patient's age (issue 23)
 G_PER_ML = ureg.Unit("g/mL")  # density of a topical preparation
 G_PER_M2 = ureg.Unit("g/m**2")
 PERCENT = ureg.Unit("percent")  # a plain percentage, such as a tolerance
@@ -72,6 +73,7 @@ LABELS: dict[Any, tuple[str, str | None]] = {
     MMOL_PER_L: ("mmol/L", "mmol/L"),
     MMOL_PER_ML: ("mmol/mL", "mmol/mL"),
     DAY: ("day", "day"),
+    YEAR: ("years", "year"),
     G_PER_ML: ("g/mL", "g/mL"),
     G_PER_M2: ("g/m²", "g/m**2"),
     # A percentage always says w/w or w/v; a plain one (a tolerance) is only ever shown.

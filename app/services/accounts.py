@@ -65,8 +65,9 @@ def add_user(db: Database, username: str, role: str, password: str, *, by: str =
         audit.append(session, by, "account.added", None, {"account_id": user.id, "role": role})
 
 
-def _named(session: Session, username: str) -> User:
-    user = store.user_named(session, username)
+def named(session: Session, username: str, *, for_update: bool = False) -> User:
+    """The account with this name, or a refusal naming the name."""
+    user = store.user_named(session, username, for_update=for_update)
     if user is None:
         raise AccountError(f"no user named {username!r}")
     return user
@@ -76,7 +77,7 @@ def add_token(db: Database, username: str, *, by: str = CONSOLE) -> str:
     """A new API token for an account; only its hash is kept (audited, never the token)."""
     token = new_token()
     with db.writing() as session:
-        user = _named(session, username)
+        user = named(session, username)
         store.add_token(session, user, token_hash(token))
         audit.append(session, by, "token.added", None, {"account_id": user.id})
     return token
@@ -85,7 +86,7 @@ def add_token(db: Database, username: str, *, by: str = CONSOLE) -> str:
 def revoke_tokens(db: Database, username: str, *, by: str = CONSOLE) -> int:
     """Revoke every token of an account, at once for every app process; audited."""
     with db.writing() as session:
-        user = _named(session, username)
+        user = named(session, username)
         count = store.revoke_tokens(session, user)
         audit.append(session, by, "tokens.revoked", None,
                      {"account_id": user.id, "revoked": count})
@@ -93,13 +94,17 @@ def revoke_tokens(db: Database, username: str, *, by: str = CONSOLE) -> int:
 
 
 def set_disabled(db: Database, username: str, disabled: bool, *, by: str = CONSOLE) -> None:
-    """Disable or re-enable an account (its tokens and sessions stop working while disabled);
-    audited."""
+    """Disable or re-enable an account; audited. Disabling ends every session and revokes every
+    API token for good, so enabling the account again does not bring them back."""
     with db.writing() as session:
-        user = _named(session, username)
+        user = named(session, username)
         user.disabled = disabled
+        detail: dict[str, object] = {"account_id": user.id, "role": user.role}
+        if disabled:
+            detail["sessions_ended"] = store.revoke_sessions(session, user)
+            detail["tokens_revoked"] = store.revoke_tokens(session, user)
         action = "account.disabled" if disabled else "account.enabled"
-        audit.append(session, by, action, None, {"account_id": user.id, "role": user.role})
+        audit.append(session, by, action, None, detail)
 
 
 def set_role(db: Database, username: str, role: str, *, by: str = CONSOLE) -> None:
@@ -107,7 +112,7 @@ def set_role(db: Database, username: str, role: str, *, by: str = CONSOLE) -> No
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(sorted(ROLES))}")
     with db.writing() as session:
-        user = _named(session, username)
+        user = named(session, username)
         before, user.role = user.role, role
         audit.append(session, by, "account.role_changed", None,
                      {"account_id": user.id, "role_before": before, "role": role})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from app.calendar import ics
@@ -15,19 +15,17 @@ from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND, RecordStatus
 from app.courses.schedule import KeptRecord, kept_schedule
-from app.courses.views import AuditView, CourseSummary, CourseView, DueEntry, DueList, SearchPage
+from app.courses.views import AuditView, CourseSummary, CourseView, SearchPage
+from app.i18n.language import Language
 from app.injection.models import InjectionPlanResult
 from app.policy import Policy
 from app.services import course_amend, course_search, courses
 from app.services.accounts import Actor
-from app.storage import courses as store
 from app.storage.engine import Database
 from app.topical.models import TopicalPlanResult
 
 # The records that can move the rounds after theirs: a round given on another day, or put off.
 MOVES = frozenset({RecordStatus.GIVEN, RecordStatus.DEFERRED})
-# Overdue rounds are looked for this far back: a course open longer than this is long forgotten.
-OVERDUE_SINCE = dt.date(2000, 1, 1)
 Command = TypeVar("Command")
 
 
@@ -148,30 +146,6 @@ def history(db: Database, course_id: str) -> list[AuditView]:
     return courses.audit_trail(db, course_id)
 
 
-@dataclass(frozen=True)
-class DueBoard:
-    """The clinic's landing page: overdue rounds, then this week and next, by day."""
-
-    overdue: list[DueEntry]
-    days: list[tuple[dt.date, list[DueEntry]]] = field(default_factory=list)
-    first: dt.date = dt.date.min
-    last: dt.date = dt.date.min
-
-
-def due_board(db: Database, today: dt.date) -> DueBoard:
-    """Open rounds planned before today (overdue), and those from Monday this week for 14 days."""
-    first = today - dt.timedelta(days=today.weekday())
-    last = first + dt.timedelta(days=13)
-    with db.reading() as session:
-        overdue = DueList(tuple(store.due(session, OVERDUE_SINCE,
-                                          today - dt.timedelta(days=1)))).entries()
-    coming = [e for e in courses.due_list(db, first, last).entries() if e.date >= today]
-    days: dict[dt.date, list[DueEntry]] = {}
-    for entry in coming:
-        days.setdefault(entry.date, []).append(entry)
-    return DueBoard(overdue, sorted(days.items()), first, last)
-
-
 def course_plan(course: CourseView) -> tuple[InjectionPlanRequest, InjectionPlanResult]:
     """An injection course's plan with its records folded in, and its result, as its schedule
     worked them out: for the print views and the .ics."""
@@ -198,15 +172,16 @@ def ended_on(course: CourseView, zone: dt.tzinfo) -> dt.date | None:
     return None if course.stopped is None else course.stopped.at.astimezone(zone).date()
 
 
-def rounds_to_come_ics(course: CourseView, clinic: str) -> bytes:
+def rounds_to_come_ics(course: CourseView, clinic: str, words: Language | None = None) -> bytes:
     """The rounds neither given nor omitted as an .ics, at the plan's visit time, keyed by the
-    course id; no patient in it. A stopped course has none to come."""
+    course id, in the patient's language; no patient in it. A stopped course has none to come."""
     states = round_states(course)
     _request, result = course_plan(course)
     live = course.stopped is None
     rest = replace(result, visits=tuple(v for v in result.visits
                                         if live and states.get(v.round) in OPEN_ROUND))
-    return ics.injection_calendar(rest, f"course-{course.id}", clinic, at=visit_clock(course))
+    return ics.injection_calendar(rest, f"course-{course.id}", clinic, at=visit_clock(course),
+                                  words=words)
 
 
 def topical_plan(course: CourseView) -> tuple[TopicalPlanRequest, TopicalPlanResult]:
@@ -223,14 +198,16 @@ def reviews_done(course: CourseView) -> frozenset[int]:
     return frozenset(n for n, found in enumerate(records, start=1) if found is not None)
 
 
-def topical_to_come_ics(course: CourseView, clinic: str, ended: dt.date | None = None) -> bytes:
+def topical_to_come_ics(
+    course: CourseView, clinic: str, ended: dt.date | None = None, words: Language | None = None
+) -> bytes:
     """The strength changes and the reviews not yet held as an .ics, reviews at the plan's
-    visit time; no patient in it. A course stopped on `ended` keeps only the strength changes
-    up to that day, and no review."""
+    visit time, in the patient's language; no patient in it. A course stopped on `ended` keeps
+    only the strength changes up to that day, and no review."""
     _request, result = topical_plan(course)
     done = reviews_done(course)
     if ended is not None:
         result = replace(result, blocks=tuple(b for b in result.blocks if b.start <= ended))
         done = frozenset(range(1, len(result.reviews) + 1))
     return ics.topical_calendar(result, f"course-{course.id}", clinic, at=visit_clock(course),
-                                done=done)
+                                done=done, words=words)

@@ -18,11 +18,12 @@ from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
 from app.courses import rules
 from app.courses.commands import NewRecord
+from app.courses.due import due_rows
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.patients import KeptPatient, check_same_patient, fold
 from app.courses.schedule import Schedule, kept_schedule, schedule, validate_plan
-from app.courses.views import AuditView, CourseSummary, CourseView, DueList, due_rows
+from app.courses.views import AuditView, CourseSummary, CourseView
 from app.policy import Policy
 from app.services.accounts import Actor
 from app.services.course_rows import audit_view, course_view, kept, summary
@@ -31,7 +32,6 @@ from app.storage import courses as store
 from app.storage.engine import Database
 from app.storage.models import Correction, Course, Record
 
-MAX_DUE_DAYS = 92
 # Which action of the permissions table each record needs (app/accounts/roles.py).
 ACTION_OF = {
     RecordStatus.GIVEN: Action.RECORD_ROUND, RecordStatus.DEFERRED: Action.RECORD_ROUND,
@@ -277,19 +277,6 @@ def stop_course(
         audit.append(session, actor.username, "course.stopped", course.id,
                      {"version": course.version})
         return view(session, course, rows, current)
-
-
-def due_list(db: Database, start: dt.date, end: dt.date) -> DueList:
-    """Open injection rounds of active courses from `start` to `end`, both included."""
-    days = (end - start).days + 1
-    if not 1 <= days <= MAX_DUE_DAYS:
-        raise InvalidInput([{
-            "loc": ["query", "to"], "type": "value_error",
-            "msg": f"to must be on or after from, and the due list covers at most "
-            f"{MAX_DUE_DAYS} days counting both ends; got {days}",
-        }])
-    with db.reading() as session:
-        return DueList(tuple(store.due(session, start, end)))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from app.clinical.errors import InputError
 from app.contracts.plan_bodies import injection_body, topical_body
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.contracts.specs import injection_spec, topical_spec
+from app.i18n.language import Language
 from app.injection.plan import (
     InjectionPlanResult,
     plan_injections,
@@ -68,17 +69,22 @@ def topical_key(request: TopicalPlanRequest) -> str:
 
 def injection_calendar_file(
     request: InjectionPlanRequest, policy: Policy, clinic: str, at: dt.time | None = None,
+    words: Language | None = None,
 ) -> bytes:
-    """The injection plan as an iCalendar file: one event per visit (all day, or at `at`)."""
+    """The injection plan as an iCalendar file: one event per visit (all day, or at `at`), in
+    the patient's language (English unless one is given)."""
     return ics.injection_calendar(
-        plan_injection(request, policy), injection_key(request), clinic, at=at)
+        plan_injection(request, policy), injection_key(request), clinic, at=at, words=words)
 
 
 def topical_calendar_file(
     request: TopicalPlanRequest, policy: Policy, clinic: str, at: dt.time | None = None,
+    words: Language | None = None,
 ) -> bytes:
-    """The topical plan as an iCalendar file: strength changes, and reviews (at `at` if given)."""
-    return ics.topical_calendar(plan_topical(request, policy), topical_key(request), clinic, at=at)
+    """The topical plan as an iCalendar file: strength changes, and reviews (at `at` if given),
+    in the patient's language (English unless one is given)."""
+    return ics.topical_calendar(plan_topical(request, policy), topical_key(request), clinic,
+                                at=at, words=words)
 
 
 _PLACEHOLDER_START = dt.date(2025, 1, 6)

@@ -12,11 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.accounts.roles import Role
-from app.services import accounts
+from app.services import accounts, sign_in_throttle
 from app.services.accounts import AccountError, Actor, SignedIn
 from app.storage import accounts as store
 from app.storage.engine import Database
-from app.storage.models import ApiToken, AuditEntry, User
+from app.storage.models import ApiToken, User
 
 FIRST_RUN_FILE = "first-run-links.json"
 FIRST_RUN_LOCK = "first-run.lock"
@@ -25,11 +25,12 @@ FIRST_RUN_LIFETIME = dt.timedelta(hours=1)
 
 @dataclass(frozen=True)
 class SignInOutcome:
-    """A sign-in: the new session, or why there is none ('wrong' or 'locked')."""
+    """A sign-in: the new session, or why there is none ('wrong', 'locked' or 'throttled')."""
 
     signed_in: SignedIn | None
     refusal: str | None = None
     locked_until: dt.datetime | None = None
+    retry_after: int = 0  # seconds, when throttled
 
 
 def session_of(db: Database, cookie: str) -> tuple[Actor, str] | None:
@@ -37,10 +38,18 @@ def session_of(db: Database, cookie: str) -> tuple[Actor, str] | None:
     return accounts.session_actor(db, cookie)
 
 
-def sign_in(db: Database, username: str, password: str) -> SignInOutcome:
-    """Check a password; a refusal says 'locked' while the account's rate limit holds."""
+def sign_in(
+    db: Database, username: str, password: str, address: str | None,
+    limit: sign_in_throttle.AddressLimit,
+) -> SignInOutcome:
+    """Check a password; a refusal says 'throttled' while the client address has had too many
+    failures, 'locked' while the account's own limit holds."""
+    throttled = sign_in_throttle.admit(db, address, limit)
+    if throttled is not None:
+        return SignInOutcome(None, "throttled", throttled.until, throttled.retry_after)
     signed = accounts.sign_in(db, username, password)
     if signed is not None:
+        sign_in_throttle.succeeded(db, address)
         return SignInOutcome(signed)
     with db.reading() as session:
         user = store.user_named(session, username)
@@ -53,6 +62,16 @@ def sign_in(db: Database, username: str, password: str) -> SignInOutcome:
 def sign_out(db: Database, cookie: str) -> None:
     """End a session at once, for every app process."""
     accounts.sign_out(db, cookie)
+
+
+# Listening on every interface includes this machine's loopback, which a browser can open.
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}  # noqa: S104
+
+
+def served_at(host: str, port: int) -> str:
+    """The address to open for a server listening on host:port (IPv6 in brackets)."""
+    shown = WILDCARDS.get(host, f"[{host}]" if ":" in host else host)
+    return f"http://{shown}:{port}"
 
 
 def any_account(db: Database) -> bool:
@@ -160,44 +179,3 @@ def set_role(db: Database, username: str, role: str, *, by: str) -> None:
 def revoke_tokens(db: Database, username: str, *, by: str) -> int:
     """Revoke every API token of an account; the number revoked."""
     return accounts.revoke_tokens(db, username, by=by)
-
-
-ACCOUNT_ACTIONS = {
-    "account.added": "added as {role}",
-    "account.disabled": "disabled",
-    "account.enabled": "enabled",
-    "account.role_changed": "role changed from {role_before} to {role}",
-    "token.added": "API token issued",
-    "tokens.revoked": "API tokens revoked ({revoked})",
-}
-
-
-@dataclass(frozen=True)
-class AccountEvent:
-    """One audited account change, worded: the entry's seq, when, who did it, and what."""
-
-    seq: int
-    at: str  # UTC, to the minute
-    by: str
-    what: str
-
-
-def account_history(db: Database, limit: int = 200) -> list[AccountEvent]:
-    """The latest account changes from the audit trail, oldest first; each names the account
-    by its current user name, looked up from the id the entry holds."""
-    with db.reading() as session:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.course_id.is_(None),
-                                     AuditEntry.action.in_(ACCOUNT_ACTIONS))
-            .order_by(AuditEntry.seq.desc()).limit(limit)).all()
-        names = {user_id: name for user_id, name in session.execute(select(User.id, User.username))}
-        events = []
-        for row in reversed(rows):
-            detail = {k: v for k, v in row.detail.items() if isinstance(v, str | int)}
-            account = detail.get("account_id")
-            name = names.get(account, "?") if isinstance(account, int) else "?"
-            words = ACCOUNT_ACTIONS[row.action].format_map({"role": "", "role_before": "",
-                                                            "revoked": 0, **detail})
-            at = f"{row.at.astimezone(dt.UTC):%Y-%m-%d %H:%M}"
-            events.append(AccountEvent(row.seq, at, row.by, f"{name} (account {account}): {words}"))
-        return events

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.storage.models import ApiToken, User, WebSession
+from app.storage.models import ApiToken, PasswordReset, User, WebSession
 
 
 def user_named(session: Session, username: str, *, for_update: bool = False) -> User | None:
@@ -86,3 +86,42 @@ def revoke_session(session: Session, digest: str) -> None:
         .where(WebSession.session_hash == digest, WebSession.revoked_at.is_(None))
         .values(revoked_at=dt.datetime.now(dt.UTC))
     )
+
+
+def revoke_sessions(session: Session, user: User, *, keep: str | None = None) -> int:
+    """End every live session of an account, but the one whose hash is `keep`; the number ended."""
+    query = update(WebSession).where(WebSession.user_id == user.id,
+                                     WebSession.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(WebSession.session_hash != keep)
+    result = session.execute(query.values(revoked_at=dt.datetime.now(dt.UTC)))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def add_reset(session: Session, user: User, digest: str, by: str, lifetime: dt.timedelta) -> None:
+    """Store the hash of a new reset link; the account's earlier unused links stop working."""
+    now = dt.datetime.now(dt.UTC)
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None),
+               PasswordReset.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    session.add(PasswordReset(user_id=user.id, token_hash=digest, issued_by=by, created_at=now,
+                              expires_at=now + lifetime))
+
+
+def live_reset(
+    session: Session, digest: str, *, lock: bool = True
+) -> tuple[PasswordReset, User] | None:
+    """An unused, unrevoked, unexpired reset link with this hash and its account; `lock` holds
+    its row until the transaction ends, so that two forms sending one link cannot both use it."""
+    query = (
+        select(PasswordReset, User)
+        .join(User, PasswordReset.user_id == User.id)
+        .where(PasswordReset.token_hash == digest, PasswordReset.used_at.is_(None),
+               PasswordReset.revoked_at.is_(None),
+               PasswordReset.expires_at > dt.datetime.now(dt.UTC))
+    )
+    row = session.execute(query.with_for_update() if lock else query).one_or_none()
+    return None if row is None else (row[0], row[1])

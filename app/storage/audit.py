@@ -1,51 +1,75 @@
-"""The audit trail: entries appended under a lock with gapless `seq`, chained by SHA-256."""
+"""The audit trail: entries appended under a lock with gapless `seq`, chained by SHA-256, each
+also sealed with a keyed hash (app/storage/seal.py) and, for a write, the hash of the course's
+rows as the write left them (app/storage/row_state.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.storage.engine import HEAD_KEY, SEAL_KEY
 from app.storage.models import AuditEntry, AuditHead
+from app.storage.row_state import state_hash
+from app.storage.seal import Checkpoint, Seal
 
 GENESIS = "0" * 64
+# Actions that only read: they change no row, so they carry no row-state hash.
+READS = frozenset({"course.viewed", "courses.searched", "courses.listed", "course.exported"})
 
 
-def entry_hash(
+def canonical(
     seq: int, at: dt.datetime, by: str, action: str, course_id: str | None,
-    detail: dict[str, Any], prev_hash: str,
-) -> str:
-    """SHA-256 over a canonical JSON of the entry and the hash of the one before it."""
-    canonical = json.dumps(
-        {"seq": seq, "at": at.astimezone(dt.UTC).isoformat(), "by": by, "action": action,
-         "course_id": course_id, "detail": detail, "prev_hash": prev_hash},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    detail: dict[str, Any], prev_hash: str, row_hash: str | None = None,
+    key_id: str | None = None,
+) -> bytes:
+    """The entry as canonical JSON; entries written before row and key hashes existed have
+    neither key, so their hashes stay as they were."""
+    entry: dict[str, Any] = {
+        "seq": seq, "at": at.astimezone(dt.UTC).isoformat(), "by": by, "action": action,
+        "course_id": course_id, "detail": detail, "prev_hash": prev_hash}
+    if row_hash is not None:
+        entry["row_hash"] = row_hash
+    if key_id is not None:
+        entry["key_id"] = key_id
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
+
+
+def entry_hash(*fields: Any, **named: Any) -> str:
+    """SHA-256 over the canonical JSON of the entry (which holds the previous entry's hash)."""
+    return hashlib.sha256(canonical(*fields, **named)).hexdigest()
 
 
 def append(
     session: Session, by: str, action: str, course_id: str | None, detail: dict[str, Any],
 ) -> AuditEntry:
     """Add an entry inside the caller's write transaction, locking the head so seq has no gaps."""
+    session.flush()  # the row-state hash reads the rows this transaction wrote
     # FOR UPDATE serialises writers on PostgreSQL; SQLite's BEGIN IMMEDIATE already has.
     head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
     at = dt.datetime.now(dt.UTC)
     seq = head.seq + 1
-    digest = entry_hash(seq, at, by, action, course_id, detail, head.hash)
+    row_hash = None
+    if course_id is not None and action not in READS:
+        row_hash = state_hash(session, course_id)
+    seal: Seal | None = session.info.get(SEAL_KEY)
+    key_id, key = seal.current if seal is not None and seal.keys else (None, None)
+    text = canonical(seq, at, by, action, course_id, detail, head.hash, row_hash, key_id)
+    digest = hashlib.sha256(text).hexdigest()
     entry = AuditEntry(
         seq=seq, at=at, by=by, action=action, course_id=course_id, detail=detail,
-        prev_hash=head.hash, hash=digest,
+        prev_hash=head.hash, hash=digest, row_hash=row_hash, key_id=key_id,
+        mac=None if seal is None or key is None else seal.mac(key, text),
     )
     session.add(entry)
     head.seq, head.hash = seq, digest
     session.flush()
+    session.info[HEAD_KEY] = Checkpoint(seq, digest)
     return entry
 
 
@@ -57,37 +81,7 @@ def entries(session: Session, course_id: str | None, after: int, limit: int) -> 
     return list(session.scalars(query))
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of a check: intact, or the seq of the first entry found altered or missing."""
-
-    entries: int
-    first_bad: int | None
-    reason: str = ""
-
-
-def _walk(session: Session) -> Iterator[AuditEntry]:
-    yield from session.scalars(
-        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=1000)
-    )
-
-
-def verify(session: Session) -> Verdict:
-    """Check the chain end to end: seq 1, 2, 3 … with no gap, each hash right, the head agreeing."""
-    expected, prev = 1, GENESIS
-    for entry in _walk(session):
-        if entry.seq != expected:
-            return Verdict(expected - 1, expected, "an entry is missing or one was inserted")
-        if entry.prev_hash != prev:
-            return Verdict(expected - 1, entry.seq, "it does not chain to the entry before")
-        digest = entry_hash(
-            entry.seq, entry.at, entry.by, entry.action, entry.course_id, entry.detail, prev
-        )
-        if digest != entry.hash:
-            return Verdict(expected - 1, entry.seq, "its content does not match its hash")
-        expected, prev = expected + 1, entry.hash
-    head = session.get(AuditHead, 1)
-    count = expected - 1
-    if head is None or head.seq != count or head.hash != prev:
-        return Verdict(count, count + 1, "the trail ends before its last recorded entry")
-    return Verdict(count, None)
+def head(session: Session) -> Checkpoint:
+    """The trail's head as the database records it, for an off-site copy."""
+    found = session.get(AuditHead, 1)
+    return Checkpoint(0, GENESIS) if found is None else Checkpoint(found.seq, found.hash)

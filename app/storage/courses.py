@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.storage.models import Amendment, Correction, Course, DueRound, Record
+from app.storage.models import Amendment, Correction, Course, DueRow, Record
 
 
 def get(session: Session, course_id: str, *, for_write: bool = False) -> Course | None:
@@ -48,28 +49,31 @@ def claim_version(
     return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
 
+# A row of the due index as the course service writes it: (what, number, date, entry JSON).
+IndexRow = tuple[str, int, dt.date, str]
+
+
 def replace_due(
-    session: Session, course_id: str, reference: str,
-    rows: Sequence[tuple[int, dt.date, str]],
+    session: Session, course_id: str, reference: str, rows: Sequence[IndexRow],
 ) -> None:
-    """Rewrite a course's rows in the due index, (round, date, entry JSON), from its schedule."""
-    session.execute(delete(DueRound).where(DueRound.course_id == course_id))
+    """Rewrite a course's rows in the due index from its schedule."""
+    session.execute(delete(DueRow).where(DueRow.course_id == course_id))
     if rows:
-        session.execute(insert(DueRound), [
-            {"course_id": course_id, "round": number, "date": day,
+        session.execute(insert(DueRow), [
+            {"course_id": course_id, "what": what, "number": number, "date": day,
              "patient_reference": reference, "line": line}
-            for number, day, line in rows
+            for what, number, day, line in rows
         ])
 
 
-def due_rows(session: Session, course_id: str) -> list[tuple[int, dt.date, str]]:
-    """A course's rows in the due index as stored, by round."""
+def due_rows(session: Session, course_id: str) -> list[IndexRow]:
+    """A course's rows in the due index as stored, by what and number."""
     query = (
-        select(DueRound.round, DueRound.date, DueRound.line)
-        .where(DueRound.course_id == course_id)
-        .order_by(DueRound.round)
+        select(DueRow.what, DueRow.number, DueRow.date, DueRow.line)
+        .where(DueRow.course_id == course_id)
+        .order_by(DueRow.what, DueRow.number)
     )
-    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+    return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
 
 
 def ids_after(session: Session, after: str, limit: int) -> list[str]:
@@ -96,16 +100,30 @@ def by_reference(session: Session, reference: str) -> list[Course]:
     return list(session.scalars(query))
 
 
+def _in_order(query: Any) -> Any:
+    # The index's own key order: a date range is read in one run of rows.
+    return query.order_by(DueRow.date, DueRow.patient_reference, DueRow.course_id, DueRow.what,
+                          DueRow.number)
+
+
 def due(session: Session, start: dt.date, end: dt.date) -> list[str]:
-    """The entries (JSON text) of the open rounds of active courses from `start` to `end`, by
-    date, then patient reference: the index's own key order, so the rows are read in a run."""
-    query = (
-        select(DueRound.line)
-        .where(DueRound.date >= start, DueRound.date <= end)
-        .order_by(DueRound.date, DueRound.patient_reference, DueRound.course_id, DueRound.round)
-    )
+    """The entries (JSON text) of the due list from `start` to `end`, by date, then patient
+    reference."""
+    query = _in_order(select(DueRow.line).where(DueRow.date >= start, DueRow.date <= end))
     # Through the connection, not the ORM: thousands of plain strings need no ORM bookkeeping.
     return list(session.connection().execute(query).scalars())
+
+
+def due_with_patients(
+    session: Session, start: dt.date, end: dt.date, what: str | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The entries (JSON text) from `start` to `end` in the list's order, each with its course's
+    patient as kept (for the clinic's own pages); only those of one `what` when it is given."""
+    query = select(DueRow.line, Course.patient).join(Course, Course.id == DueRow.course_id)
+    query = query.where(DueRow.date >= start, DueRow.date <= end)
+    if what is not None:
+        query = query.where(DueRow.what == what)
+    return [(row[0], row[1]) for row in session.execute(_in_order(query))]
 
 
 def other_active(session: Session, reference: str, kind: str, course_id: str) -> list[str]:

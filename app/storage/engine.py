@@ -7,12 +7,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from app.storage.seal import Seal
+
+# Where a writing session carries the deployment's seal, and the audit head it wrote
+# (Session.info; app/storage/audit.py fills them).
+SEAL_KEY = "seal"
+HEAD_KEY = "audit_head"
 # A write waits this long for another writer's lock before giving up (SQLite).
 BUSY_TIMEOUT_MS = 30_000
 
@@ -65,9 +72,11 @@ def make_engine(url: str) -> Engine:
 
 @dataclass(frozen=True)
 class Database:
-    """One engine, and the two kinds of transaction the services use."""
+    """One engine, and the two kinds of transaction the services use; `seal` seals the audit
+    entries a write appends and checkpoints each committed head (app/storage/seal.py)."""
 
     engine: Engine
+    seal: Seal | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -84,8 +93,15 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """A transaction that writes: committed when the block ends, rolled back on any error."""
         engine = self.engine.execution_options(sts_write=True)
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        with Session(engine, expire_on_commit=False) as session:
+            session.info[SEAL_KEY] = self.seal
+            with session.begin():
+                yield session
+            # Committed: only now may the head leave the database, so a rolled-back entry is
+            # never taken for one removed.
+            head = session.info.get(HEAD_KEY)
+            if head is not None and self.seal is not None:
+                self.seal.checkpoint(head)
 
     def close(self) -> None:
         """Close every pooled connection."""

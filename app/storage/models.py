@@ -89,7 +89,7 @@ class WebSession(Base):
 
 
 class Course(Base):
-    """One patient's kept plan; `status`, `next_due` and `due_rounds` are refreshed on write."""
+    """One patient's kept plan; `status`, `next_due` and `due_entries` are refreshed on write."""
 
     __tablename__ = "courses"
     __table_args__ = (Index("ix_courses_created", "created_at", "id"),)  # newest first
@@ -166,24 +166,27 @@ class Correction(Base):
 REFERENCE_ORDER = String(40).with_variant(String(40, collation="C"), "postgresql")
 
 
-class DueRound(Base):
-    """An open round of an active injection course, for the due list: derived from the course's
-    schedule and rewritten in the same transaction as every write to the course. Keyed in the
-    list's own order, so that on SQLite (a table without rowid) a date range is one contiguous
-    run of rows; `line` is the entry's JSON as the list writes it."""
+class DueRow(Base):
+    """One entry of the due list (an open round of an active injection course, or a block to
+    dispense or a review to hold of an active topical course): derived from the course's schedule
+    and rewritten in the same transaction as every write to the course. Keyed in the list's own
+    order, so that on SQLite (a table without rowid) a date range is one contiguous run of rows;
+    `what` is round, dispense or review, `number` its round, block or review, and `line` the
+    entry's JSON as the list writes it."""
 
-    __tablename__ = "due_rounds"
+    __tablename__ = "due_entries"
     __table_args__ = (
-        PrimaryKeyConstraint("date", "patient_reference", "course_id", "round",
-                             name="pk_due_rounds"),
-        Index("ix_due_rounds_course_round", "course_id", "round", unique=True),
+        PrimaryKeyConstraint("date", "patient_reference", "course_id", "what", "number",
+                             name="pk_due_entries"),
+        Index("ix_due_entries_course", "course_id", "what", "number", unique=True),
         {"sqlite_with_rowid": False},
     )
 
     date: Mapped[dt.date] = mapped_column(Date)
     patient_reference: Mapped[str] = mapped_column(REFERENCE_ORDER)
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"))
-    round: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int] = mapped_column(Integer)
     line: Mapped[str] = mapped_column(Text)
 
 
@@ -200,6 +203,11 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Issue 24: the hash of the course's rows a write left (app/storage/row_state.py), and the
+    # keyed hash of the entry with the id of the key that made it (app/storage/seal.py).
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditHead(Base):
@@ -210,3 +218,29 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class PasswordReset(Base):
+    """A one-time link to set a new password, kept only as the SHA-256 of its token."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SignInThrottle(Base):
+    """Sign-in attempts not yet known to have succeeded from one client address, in the window
+    that began at `window_start`; shared by every app process through the database."""
+
+    __tablename__ = "sign_in_throttle"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime)

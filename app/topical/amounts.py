@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,7 +10,7 @@ from typing import Protocol
 from app.clinical.facts import Fact
 from app.clinical.working import Working
 from app.quantities import display
-from app.quantities.registry import CM2, MG_PER_CM2, G, Qty, Quantity
+from app.quantities.registry import CM2, MG, MG_PER_CM2, G, Qty, Quantity
 
 
 class AmountConvention(StrEnum):
@@ -44,14 +43,26 @@ FTU_AREA_MAN = Fact("area one adult man's fingertip unit covers", Quantity(312, 
 FTU_AREA_WOMAN = Fact("area one adult woman's fingertip unit covers", Quantity(257, CM2),
                       _FTU_AREA_SOURCE)
 THIN_LAYER = Fact(
-    "thin layer of cream, '1 g covers about 10 × 10 cm'",
+    "1 g per 10 × 10 cm (Murtagh; a heavy layer, about six times the fingertip-unit density)",
     Quantity(10, MG_PER_CM2),
-    "Murtagh's General Practice: 1 g per 100 cm² (= 10 mg/cm²). The same text puts a whole "
-    "adult at about 30 g (≈ 1.7 mg/cm²), so this reading is about six times the fingertip-unit "
-    "density (0.5 g / 312 cm² ≈ 1.6 mg/cm²)",
+    "Murtagh's General Practice: 1 g per 100 cm² (= 10 mg/cm²) 'for smaller lesions'. The same "
+    "text puts a whole adult at about 30 g (≈ 1.7 mg/cm²), so this reading is about six times "
+    "the fingertip-unit density (0.5 g / 312 cm² ≈ 1.6 mg/cm²)",
 )
-# Dermatologists count fingertip units in halves; a site gets at least half a unit.
-FTU_COUNT_STEP = 0.5
+# Below this many fingertip units a site's amount is said as a fraction of a unit, which a
+# nurse can picture, rather than as a decimal of one.
+SMEAR_BELOW_UNITS = 0.25
+
+
+def units_in_words(units: float) -> str:
+    """'about 1/6 of a fingertip unit: a thin smear over the lesion', or 'about 3.5 fingertip
+    units' counted to the nearest half: words for the page, never for the arithmetic."""
+    if units < SMEAR_BELOW_UNITS:
+        return f"about 1/{round(1 / units):,} of a fingertip unit: a thin smear over the lesion"
+    halves = max(round(units * 2), 1) / 2
+    if halves == 0.5:
+        return "about half a fingertip unit"
+    return f"about {display.number(halves)} fingertip unit{'s' * (halves != 1)}"
 
 
 @dataclass(frozen=True)
@@ -111,28 +122,30 @@ class Preset:
         return (
             f"named convention '{self.fact.name}': {display.quantity(self.value, G)} per "
             f"fingertip unit, one unit per {display.quantity(self.covers.value, CM2)} "
-            f"(≈ {display.quantity(self.density, MG_PER_CM2, 2)}); each site's units are its "
-            f"area ÷ {display.quantity(self.covers.value, CM2)}, rounded up to a half unit "
+            f"(≈ {display.quantity(self.density, MG_PER_CM2, 2)}); each site gets its area ÷ "
+            f"{display.quantity(self.covers.value, CM2)} of a unit, in proportion and unrounded "
             f"(source: {sources})"
         )
 
     def per_application(self, sites: Sequence[Sited], working: Working) -> Qty:
-        """Fingertip units per site from its area, rounded up to half units, and their mass (g)."""
+        """Fingertip units per site in proportion to its area, unrounded, and their mass (g)."""
         assert self.covers is not None
         covers = self.covers.value.to(CM2).magnitude
+        grams = self.value.to(G).magnitude
         total = 0.0
         for site in sites:
-            exact = site.area.to(CM2).magnitude / covers
-            units = max(math.ceil(exact / FTU_COUNT_STEP - 1e-9), 1) * FTU_COUNT_STEP
+            units = site.area.to(CM2).magnitude / covers
             total += units
+            # Under a gram a site's share reads better in mg (3.21 mg, not 0.00321 g).
+            shown = display.quantity(Quantity(units * grams, G), MG if units * grams < 1 else G, 3)
             working.add(
                 f"{site.name}: {display.quantity(site.area, CM2)} ÷ "
-                f"{display.quantity(self.covers.value, CM2)} = {exact:.3g} FTU → "
-                f"{display.number(units)} FTU (rounded up to a half unit)"
+                f"{display.quantity(self.covers.value, CM2)} = {display.number(units, 3)} FTU × "
+                f"{display.quantity(self.value, G)} = {shown} ({units_in_words(units)})"
             )
-        amount = (self.value * total).to(G)
+        amount = Quantity(total * grams, G)
         working.add(
-            f"per application, all sites: {display.number(total)} FTU × "
+            f"per application, all sites: {display.number(total, 3)} FTU × "
             f"{display.quantity(self.value, G)} = {display.quantity(amount, G)}"
         )
         return amount
@@ -140,15 +153,15 @@ class Preset:
 
 PRESETS: dict[AmountConvention, Preset] = {
     AmountConvention.FTU_ADULT_MAN: Preset(
-        FTU_ADULT_MAN, "adult-man fingertip units, scaled with each site's area", FTU_AREA_MAN
+        FTU_ADULT_MAN, "adult-man fingertip units in proportion to each site's area", FTU_AREA_MAN
     ),
     AmountConvention.FTU_ADULT_WOMAN: Preset(
-        FTU_ADULT_WOMAN, "adult-woman fingertip units, scaled with each site's area",
+        FTU_ADULT_WOMAN, "adult-woman fingertip units in proportion to each site's area",
         FTU_AREA_WOMAN,
     ),
     AmountConvention.THIN_LAYER: Preset(
         THIN_LAYER,
-        "10 mg per cm² of each site: about six times the fingertip-unit density of ≈ 1.6 mg/cm²",
+        "10 mg on each cm² of each site, against the fingertip unit's ≈ 1.6 mg/cm²",
     ),
 }
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.clinical.chemistry import Basis
+from app.clinical.patient import Patient
 from app.clinical.working import Caution, Working
 from app.quantities.registry import DIMENSIONLESS, G, Qty, Quantity
 from app.topical.amounts import Preset
@@ -43,6 +44,7 @@ class TopicalSpec:
     density: Qty | None = None  # g/mL; needed only for w/v steps
     # A new Quantity per plan: pint Quantities can be changed in place, so none is shared.
     dispense_step: Qty = field(default_factory=lambda: Quantity(5, G))
+    patient: Patient = Patient()  # weight and birth date, each optional (issue 23)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Block:
     sts_pentahydrate: Qty  # g
     sts_anhydrous: Qty  # g
     dispense: Dispense
+    sodium_per_day: Qty | None = None  # mmol carried by a day's applications, if all absorbed
 
     @property
     def days(self) -> int:
@@ -126,3 +129,4 @@ class TopicalPlanResult:
     totals: TopicalTotals
     warnings: tuple[Caution, ...]
     working: Working
+    cautions: tuple[Caution, ...] = ()  # the label's, always present (issue 23)

@@ -43,6 +43,7 @@ from app.topical.models import (
     TopicalSpec,
     TopicalTotals,
 )
+from app.topical.safety import daily_reference, explain_sodium, plan_cautions, sodium_per_day
 
 __all__ = [
     "Block", "Day", "Dispense", "Step", "TopicalPlanResult", "TopicalSite", "TopicalSpec",
@@ -72,6 +73,7 @@ class _OneApplication:
     volume: Qty | None  # mL, for a w/v strength
     sts_pentahydrate: Qty  # g
     sts_anhydrous: Qty  # g
+    sodium_per_day: Qty  # mmol, were a day's applications all absorbed
 
 
 def _one_application(spec: TopicalSpec, strength: Qty, per_application: Qty) -> _OneApplication:
@@ -85,7 +87,8 @@ def _one_application(spec: TopicalSpec, strength: Qty, per_application: Qty) -> 
         sts = (strength * volume).to(G)
     penta = convert(sts, spec.strength_basis, Basis.PENTAHYDRATE).to(G)
     anhydrous = convert(penta, Basis.PENTAHYDRATE, Basis.ANHYDROUS).to(G)
-    return _OneApplication(strength, display.strength(strength), volume, penta, anhydrous)
+    return _OneApplication(strength, display.strength(strength), volume, penta, anhydrous,
+                           sodium_per_day(penta, spec.applications_per_day))
 
 
 def _explain_one(one: _OneApplication, each: str, basis: Basis, working: Working) -> None:
@@ -167,7 +170,7 @@ def _block(
         start, end, one.strength, applications, preparation,
         None if one.volume is None else one.volume * applications,
         one.sts_pentahydrate * applications, one.sts_anhydrous * applications,
-        Dispense(amount, step, note),
+        Dispense(amount, step, note), one.sodium_per_day,
     )
 
 
@@ -195,20 +198,30 @@ def _check(spec: TopicalSpec, working: Working, policy: Policy) -> list[Caution]
     return warnings
 
 
+def _amount_checked(spec: TopicalSpec, area: float, working: Working,
+                    policy: Policy) -> tuple[Qty, list[Caution]]:
+    """The preparation per application, and the density warnings for an amount a person typed:
+    a named convention computes its amount, so it is never refused as implausible (issue 23)."""
+    per_application = _per_application(spec, working)
+    if spec.preset is not None:
+        return per_application, []
+    field = "amount_per_application" if spec.amount_per_application is not None else (
+        "amount_per_area")
+    return per_application, check_topical_density(
+        per_application, area, field, policy.fact(THIN_LAYER), policy)
+
+
 def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     """Lay out a topical course: reviews, blocks, preparation per block and the daily sheet."""
     working = Working()
     area = check_topical_area([site.area for site in spec.sites], policy)
+    reference = daily_reference(spec.patient, spec.start_date, working, policy)
     warnings = _check(spec, working, policy)
     total_days = sum(step.days for step in spec.steps)
     end = spec.start_date + dt.timedelta(days=total_days - 1)
     reviews = _reviews(spec, end)
-    per_application = _per_application(spec, working)
-    field = "amount_per_application" if spec.amount_per_application is not None else (
-        "amount_per_area" if spec.preset is None else "amount_convention")
-    warnings += check_topical_density(
-        per_application, area, field, policy.fact(THIN_LAYER), policy
-    )
+    per_application, found = _amount_checked(spec, area, working, policy)
+    warnings += found
     working.add(
         f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "
         f"{spec.applications_per_day} application(s) a day, review every "
@@ -223,11 +236,10 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
         strength = _strength_on(spec, start)
         key = (strength.magnitude, strength.units)
         if key not in per_strength:
-            per_strength[key] = _one_application(spec, strength, per_application)
-            _explain_one(per_strength[key], each, spec.strength_basis, working)
+            per_strength[key] = _first_at(spec, strength, per_application, working)
             warnings += check_topical_day(
                 per_strength[key].label, per_strength[key].sts_pentahydrate,
-                spec.applications_per_day, policy,
+                spec.applications_per_day, reference,
             )
         one = per_strength[key]
         block = _block(spec, start, stop, per_application, one)
@@ -241,6 +253,7 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
         )
     calendar = _calendar(blocks, set(reviews), spec.applications_per_day)
     working.add("occlusive dressing changed at every application")
+    daily_sodium = [one.sodium_per_day for one in per_strength.values()]
     return TopicalPlanResult(
         end_date=end,
         reviews=tuple(reviews),
@@ -250,7 +263,17 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
         totals=_totals(blocks, total_days),
         warnings=tuple(warnings),
         working=working,
+        cautions=plan_cautions(spec.patient, spec.start_date, reference, daily_sodium, policy),
     )
+
+
+def _first_at(spec: TopicalSpec, strength: Qty, per_application: Qty,
+              working: Working) -> _OneApplication:
+    """What one application at a strength holds, explained the first time it is met."""
+    one = _one_application(spec, strength, per_application)
+    _explain_one(one, display.quantity(per_application, G), spec.strength_basis, working)
+    explain_sodium(one.label, one.sodium_per_day, working)
+    return one
 
 
 def _calendar(blocks: list[Block], reviews: set[dt.date], per_day: int) -> tuple[Day, ...]:

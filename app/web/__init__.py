@@ -7,10 +7,14 @@ from fastapi.staticfiles import StaticFiles
 
 from app.security import Scope
 from app.web import (
+    account_pages,
     admin_pages,
     auth_pages,
+    clinic_pages,
     course_amend,
+    course_fhir,
     course_list,
+    course_preparations,
     course_prints,
     course_records,
     course_topical,
@@ -46,9 +50,13 @@ def install(app: FastAPI) -> None:
     app.include_router(course_list.router)
     app.include_router(courses_pages.router)
     app.include_router(course_amend.router)
+    app.include_router(clinic_pages.router)
     app.include_router(course_records.router)
     app.include_router(course_topical.router)
     app.include_router(course_prints.router)
+    app.include_router(course_preparations.router)  # issue 22
+    app.include_router(course_fhir.router)  # issue 26
     app.include_router(admin_pages.router)
+    app.include_router(account_pages.router)
     app.include_router(pharmacy_records.router)  # issue 9
 

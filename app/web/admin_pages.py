@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import ROLES
 from app.api.auth import DatabaseDep
-from app.services import web_accounts
+from app.services import audit_history, passwords, web_accounts
 from app.services.accounts import AccountError
 from app.web.courses_pages import page
 from app.web.csrf import Admin, AdminForm, PageUser
@@ -22,10 +22,10 @@ ACTIONS = ("disable", "enable", "role", "revoke")
 
 
 def _page(request: Request, db: DatabaseDep, user: PageUser, *, message: str = "",
-          error: str = "", status: int = 200) -> Response:
+          error: str = "", status: int = 200, reset: tuple[str, str] | None = None) -> Response:
     context = {"user": user, "accounts": web_accounts.list_accounts(db),
-               "roles": sorted(ROLES), "message": message, "error": error,
-               "history": web_accounts.account_history(db)}
+               "roles": sorted(ROLES), "message": message, "error": error, "reset": reset,
+               "history": audit_history.account_history(db, request.app.state.zone)}
     return page(request, "auth/accounts.html", context, status, block="accounts")
 
 
@@ -85,3 +85,23 @@ def change_account(
         return _page(request, db, user, error=f"Nothing was changed: {error}.", status=422)
     return _done(request, db, user,
                  f"Saved: {username} {SAID[action].format(role=role)}.")
+
+
+@router.post("/admin/accounts/reset-link")
+def issue_reset_link(
+    request: Request, db: DatabaseDep, user: AdminForm, username: Name
+) -> Response:
+    """Issue a one-time reset link for an account and show it once, on this answer only (never
+    in a redirect's address); the account's sessions and API tokens end now."""
+    if username == user.actor.username:
+        return _page(request, db, user, status=409,
+                     error="A reset link for your own account would sign you out: change your "
+                           "own password under Your account instead.")
+    try:
+        token = passwords.issue_reset_link(db, username, by=user.actor.username)
+    except AccountError as error:
+        return _page(request, db, user, error=f"No link was issued: {error}.", status=422)
+    link = passwords.reset_link(str(request.base_url), token)
+    return _page(request, db, user, reset=(username, link), message=(
+        f"Saved: a reset link for {username} is below. It works once, for one hour; "
+        f"{username} is signed out everywhere and their API tokens are revoked."))

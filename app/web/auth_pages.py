@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated
 
@@ -11,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.api.auth import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
+from app.services.sign_in_throttle import AddressLimit
+from app.services.web_accounts import served_at
 from app.web.csrf import (
     FORM_COOKIE,
     SESSION_COOKIE,
@@ -52,6 +55,28 @@ def _sign_in_page(request: Request, user: object, *, next_path: str, message: st
                                              status_code=status), token)
 
 
+def _address_limit(request: Request) -> AddressLimit:
+    settings = request.app.state.settings
+    return AddressLimit(settings.sign_in_address_failures,
+                        dt.timedelta(minutes=settings.sign_in_address_window_minutes))
+
+
+def _refusal(request: Request, outcome: web_accounts.SignInOutcome) -> str:
+    """Why a sign-in was refused, in words, with the clinic's local time to try again at."""
+    until = "" if outcome.locked_until is None else (
+        outcome.locked_until.astimezone(request.app.state.zone).strftime("%H:%M"))
+    if outcome.refusal == "throttled":
+        minutes = -(-outcome.retry_after // 60)
+        return (f"Too many failed sign-ins from this network address: no password is checked "
+                f"from it until {until} (about {minutes} minute{'s' if minutes != 1 else ''}). "
+                "Wait, then try again; an admin can reset a forgotten password.")
+    if outcome.refusal == "locked":
+        return (f"Too many wrong passwords: this account is locked until {until}. "
+                "Try again then, or ask an admin.")
+    return ("The user name or password is wrong, or the account is disabled. "
+            "After 5 wrong passwords in a row the account is locked for 15 minutes.")
+
+
 @router.get("/sign-in")
 def sign_in_form(request: Request, user: MaybeUser, next: str | None = None) -> Response:
     """The sign-in form (a signed-in browser goes straight on)."""
@@ -69,17 +94,16 @@ def sign_in(
     if not tokens_match(csrf, request.cookies.get(FORM_COOKIE, "")):
         return _sign_in_page(request, None, next_path=safe_next(next), status=403,
                              message="The sign-in form had expired. Please sign in again.")
-    outcome = web_accounts.sign_in(db, username.strip(), password)
+    address = request.client.host if request.client else None
+    outcome = web_accounts.sign_in(db, username.strip(), password, address,
+                                   _address_limit(request))
     if outcome.signed_in is None:
-        if outcome.refusal == "locked" and outcome.locked_until is not None:
-            until = outcome.locked_until.astimezone(request.app.state.zone).strftime("%H:%M")
-            message = (f"Too many wrong passwords: this account is locked until {until}. "
-                       "Try again then, or ask an admin.")
-        else:
-            message = ("The user name or password is wrong, or the account is disabled. "
-                       "After 5 wrong passwords in a row the account is locked for 15 minutes.")
-        return _sign_in_page(request, None, next_path=safe_next(next), message=message,
-                             username=username.strip(), status=401)
+        page = _sign_in_page(request, None, next_path=safe_next(next),
+                             message=_refusal(request, outcome), username=username.strip(),
+                             status=429 if outcome.refusal == "throttled" else 401)
+        if outcome.refusal == "throttled":
+            page.headers["Retry-After"] = str(outcome.retry_after)
+        return page
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, outcome.signed_in.cookie, httponly=True, samesite="lax",
                         secure=_secure(request), path="/",
@@ -145,16 +169,6 @@ def _announce_first_run(app: FastAPI) -> None:
         print(f"No account exists yet. Make the first admin within an hour, once, at "
               f"{served_at(settings.host, settings.port)}/first-run?token={token}",
               file=sys.stderr, flush=True)
-
-
-# Listening on every interface includes this machine's loopback, which a browser can open.
-WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}  # noqa: S104
-
-
-def served_at(host: str, port: int) -> str:
-    """The address to open for a server listening on host:port (IPv6 in brackets)."""
-    shown = WILDCARDS.get(host, f"[{host}]" if ":" in host else host)
-    return f"http://{shown}:{port}"
 
 
 async def _to_sign_in(request: Request, error: Exception) -> Response:

@@ -14,10 +14,11 @@ from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
 from app.courses.kinds import OPEN_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseView
+from app.i18n.language import Language
 from app.quantities import display
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
-from app.web import forms, print_plans
+from app.web import forms, print_calendars, print_language, print_plans
 from app.web.course_view import day
 from app.web.courses_pages import CourseId
 from app.web.csrf import PageRefused, PageUser, Reader
@@ -57,12 +58,16 @@ def refuse_round_sheet(course: CourseView, ended: dt.date | None) -> None:
             "prepare, so no round sheet is printed.")
 
 
-def banner(course: CourseView, ended: dt.date | None) -> str:
-    """What every page of a finished course's printouts says at its top, or '' while active."""
+def banner(course: CourseView, ended: dt.date | None, words: Language | None = None) -> str:
+    """What every page of a finished course's printouts says at its top, or '' while active
+    (in the patient's language where its catalogue has the words)."""
     if ended is not None:
-        return f"Stopped on {display.date(ended)} — no further doses"
+        day_text = display.date(ended) if words is None else words.long_date(ended)
+        said = "Stopped on %(day)s — no further doses"
+        return (said if words is None else words.gettext(said)) % {"day": day_text}
     if course.status == CourseStatus.COMPLETED:
-        return "Completed — every round, block and review recorded; no further doses"
+        said = "Completed — every round, block and review recorded; no further doses"
+        return said if words is None else words.gettext(said)
     return ""
 
 
@@ -73,21 +78,29 @@ def _form(course: CourseView, request: Any) -> forms.Form[Any]:
     return form
 
 
-def _context(course: CourseView, *, calendar: bool) -> dict[str, Any]:
+def _context(course: CourseView, *, calendar: bool, words: Language | None) -> dict[str, Any]:
     request, result = service.course_plan(course)
     context: dict[str, Any] = {
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
     }
-    if calendar:
-        context["ics_url"] = f"/courses/{course.id}/calendar.ics"
+    if calendar and words is not None:
+        context.update(ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}",
+                       language=words, birth_date=_born(course, words))
     return context
 
 
-def round_sheet(course: CourseView, ended: dt.date | None) -> dict[str, Any]:
+def _born(course: CourseView, words: Language) -> str | None:
+    """The patient's birth date as the patient's language writes a date, if recorded."""
+    born = course.patient.get("birth_date")
+    return words.long_date(dt.date.fromisoformat(born)) if born else None
+
+
+def round_sheet(course: CourseView, ended: dt.date | None, words: Language | None = None
+                ) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
-    context = _context(course, calendar=False)
+    context = _context(course, calendar=False, words=None)
     states, result = service.round_states(course), context["result"]
     upcoming = [v for v in result.visits if states.get(v.round) in OPEN_ROUND]
     if not upcoming:
@@ -104,47 +117,51 @@ def round_sheet(course: CourseView, ended: dt.date | None) -> dict[str, Any]:
     return context
 
 
-def calendar(course: CourseView, ended: dt.date | None) -> dict[str, Any]:
-    """The patient calendar as the course now stands: given rounds marked, omitted ones left out;
-    a stopped course's only the rounds given, nothing still to come."""
-    context = _context(course, calendar=True)
+def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, Any]:
+    """The patient calendar as the course now stands, in the patient's language: given rounds
+    marked, omitted ones left out; a stopped course's only the rounds given, nothing to come."""
+    context = _context(course, calendar=True, words=words)
     states, result = service.round_states(course), context["result"]
     shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED
                   and (ended is None or states.get(v.round) == RecordStatus.GIVEN))
     context["result"] = dataclasses.replace(result, visits=shown)
     if not shown:  # stopped before any round was given: no visit, no grid
         return {**context, "visits": [], "fortnights": [], "moved": []}
-    context = print_plans.injection_calendar_of(context)
-    words: dict[str, str] = {RecordStatus.GIVEN: " — given",
-                             RecordStatus.DEFERRED: " — moved to this date"}
-    context["visits"] = [Line(line.what, line.amount, line.note + words.get(states.get(v.round,
-                                                                                     ""), ""))
+    context = print_calendars.injection_calendar_of(context)
+    said: dict[str, str] = {RecordStatus.GIVEN: words.gettext(" — given"),
+                            RecordStatus.DEFERRED: words.gettext(" — moved to this date")}
+    context["visits"] = [Line(line.what, line.amount, line.note + said.get(states.get(v.round,
+                                                                                    ""), ""))
                          for line, v in zip(context["visits"], shown, strict=True)]
     return context
 
 
-def topical_calendar(course: CourseView, ended: dt.date | None) -> dict[str, Any]:
-    """The patient's daily sheet as the course now stands: what was given out, reviews held;
-    a stopped course's nothing after the day it stopped."""
+def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
+                     ) -> dict[str, Any]:
+    """The patient's daily sheet as the course now stands, in the patient's language: what was
+    given out, reviews held; a stopped course's nothing after the day it stopped."""
     request, result = service.topical_plan(course)
-    context = print_plans.topical_calendar_of({
+    context = print_calendars.topical_calendar_of({
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
-        "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
-        "ics_url": f"/courses/{course.id}/calendar.ics",
+        "patient": course.patient, "birth_date": _born(course, words), "language": words,
+        "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
     })
-    given = topical_view.given_out(course)
+    given = topical_view.given_out(course, words)
     context["supply"] = [
-        Line(line.what + ("; given out " + ", ".join(given[n]) if given.get(n) else
-                          "; still to be given out"), line.amount, line.note)
+        Line(line.what + (words.gettext("; given out %(when)s") % {"when": ", ".join(given[n])}
+                          if given.get(n) else words.gettext("; still to be given out")),
+             line.amount, line.note)
         for n, line in enumerate(context["supply"], start=1)]
     done = service.reviews_done(course)
-    context["reviews"] = [words + (" (held)" if n in done else "")
-                          for n, words in enumerate(context["reviews"], start=1)]
+    held_mark = words.gettext(" (held)")
+    context["reviews"] = [said + (held_mark if n in done else "")
+                          for n, said in enumerate(context["reviews"], start=1)]
     held = {d for n, d in enumerate(result.reviews, start=1) if n in done}
+    review = words.gettext("Clinic review")
     for fortnight in context["fortnights"]:
         for cell in (c for week in fortnight.weeks for c in week if c.date in held):
-            cell.lines = [f"{line} (held)" if line.startswith("Clinic review") else line
+            cell.lines = [line + held_mark if line.startswith(review) else line
                           for line in cell.lines]
     return context if ended is None else _stopped_topical(context, course, ended)
 
@@ -152,10 +169,10 @@ def topical_calendar(course: CourseView, ended: dt.date | None) -> dict[str, Any
 def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date
                      ) -> dict[str, Any]:
     """A stopped topical sheet: the jars given out and reviews held, no day after the stop."""
-    given, done = topical_view.given_out(course), service.reviews_done(course)
+    given, done = topical_view.given_out(course, context["language"]), service.reviews_done(course)
     context["supply"] = [line for n, line in enumerate(context["supply"], start=1)
                          if given.get(n)]
-    context["reviews"] = [words for n, words in enumerate(context["reviews"], start=1)
+    context["reviews"] = [said for n, said in enumerate(context["reviews"], start=1)
                           if n in done]
     for fortnight in context["fortnights"]:
         for cell in (c for week in fortnight.weeks for c in week if c.date > ended):
@@ -176,7 +193,8 @@ def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
         refuse_round_sheet(course, ended)
     if course.kind == CourseKind.TOPICAL:
         template, build = "print/course_topical_calendar.html", topical_calendar
-    context = {**build(course, ended), "course_banner": banner(course, ended)}
+    words = print_language.chosen(request, course.patient.get("language"))
+    context = {**build(course, ended, words), "course_banner": banner(course, ended, words)}
     return render_print(request, template, context, pdf=pdf,
                         patient_name=course.patient.get("name"), filename=filename)
 
@@ -210,9 +228,10 @@ def calendar_file(
     course = _course(db, policy, user, course_id)
     headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="sts-course-visits.ics"'}
     clinic = request.app.state.settings.clinic_name
+    words = print_language.chosen(request, course.patient.get("language"))
     if course.kind == CourseKind.TOPICAL:
         ended = service.ended_on(course, request.app.state.zone)
-        calendar = service.topical_to_come_ics(course, clinic, ended)
+        calendar = service.topical_to_come_ics(course, clinic, ended, words)
     else:
-        calendar = service.rounds_to_come_ics(course, clinic)
+        calendar = service.rounds_to_come_ics(course, clinic, words)
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

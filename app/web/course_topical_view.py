@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.courses.kinds import CourseStatus
 from app.courses.views import CourseRecord, CourseView
+from app.i18n.language import Language
 from app.quantities import display
 from app.quantities.registry import G
 from app.topical.models import Block, TopicalPlanResult
@@ -152,8 +153,15 @@ def with_plan(typed: DispenseForm, course: CourseView) -> DispenseForm:
     return typed
 
 
-def given_out(course: CourseView) -> dict[int, list[str]]:
-    """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)'."""
+def given_out(course: CourseView, words: Language | None = None) -> dict[int, list[str]]:
+    """For the patient's calendar: each block's dispensings, e.g. 'Mon 6 Jan 2025 (10 g)', with
+    the dates and numbers of the patient's language when one is given ('6 gen 2025 (10 g)')."""
     kept = _kept(course)
-    return {number: [f"{_day(kept[i].date)} ({kept[i].amount})" for i in ids if i in kept]
+
+    def said(record: CourseRecord) -> str:
+        if words is None:
+            return f"{_day(record.date)} ({record.amount})"
+        return f"{words.date(record.date)} ({words.marked(record.amount or '')})"
+
+    return {number: [said(kept[i]) for i in ids if i in kept]
             for number, ids in enumerate(_dispensed(course), start=1)}

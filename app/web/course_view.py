@@ -9,7 +9,7 @@ from typing import Any
 from app.clinical.text import plain
 from app.courses.amend import plan_changes
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
-from app.courses.views import CourseRecord, CourseSummary, CourseView, DueEntry, FoundCourse
+from app.courses.views import CourseRecord, CourseSummary, CourseView, FoundCourse
 from app.injection.models import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML
@@ -181,26 +181,6 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _day(value: dt.date | None) -> str:
     return "" if value is None else display.date(value)
-
-
-@dataclass(frozen=True)
-class DueRow:
-    """One open round on the due list, worded."""
-
-    course_id: str
-    reference: str
-    round: int
-    date: str
-    sites: list[str]
-    volume: str
-    sts: str
-
-
-def due_row(entry: DueEntry) -> DueRow:
-    """A due-list entry from the service, worded for the page."""
-    return DueRow(entry.course_id, entry.reference, entry.round, display.date(entry.date),
-                  list(entry.sites), display.quantity(entry.visit_volume, ML),
-                  display.quantity(entry.sts_pentahydrate, MG))
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from app.courses.patients import PatientMismatch
 from app.courses.views import CourseView
 from app.quantities import display
 from app.services import course_pages as service
+from app.web import audit_words, course_view
 from app.web import course_topical_view as topical_view
-from app.web import course_view
 from app.web.course_plan_form import AmendForm, amend_form
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
@@ -95,13 +95,13 @@ def new_course(request: Request, user: WriterPage, kind: str) -> Response:
 def save_course(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer, kind: str,
     plan_query: Long,
-    reference: Short, name: Short = "", birth_date: Short = "",
+    reference: Short, name: Short = "", birth_date: Short = "", language: Short = "",
 ) -> Response:
     """Keep the plan as a course; the patient came in this POST body only."""
     plan, form = _plan(request, kind, plan_query)
     status = 422
     patient = {"reference": reference.strip(), "name": " ".join(name.split()) or None,
-               "birth_date": birth_date.strip() or None}
+               "birth_date": birth_date.strip() or None, "language": language.strip() or None}
     errors: list[str] = []
     existing: list[Any] = []
     if plan is not None and "given" in plan:
@@ -133,18 +133,6 @@ def mismatch_words(
     ids = {i for item in mismatch.items for i in item["courses"]}
     kept = [course_view.course_row(c) for c in service.courses_of(db, reference) if c.id in ids]
     return said, kept
-
-
-@router.get("/clinic")
-def due_list(request: Request, db: DatabaseDep, user: Reader) -> Response:
-    """The clinic's landing page: overdue rounds first, then this week and next by day (for htmx,
-    the list alone: it refreshes itself)."""
-    now = dt.datetime.now(request.app.state.zone)
-    board = service.due_board(db, now.date())
-    context = {"user": user, "board": board, "today": now.date(), "updated": f"{now:%H:%M}",
-               "overdue": [course_view.due_row(e) for e in board.overdue],
-               "days": [(d, [course_view.due_row(e) for e in items]) for d, items in board.days]}
-    return page(request, "courses/due.html", context, block="due")
 
 
 Typed = course_view.RecordForm | DispenseForm | ReviewForm
@@ -207,7 +195,9 @@ def course_page(
         **record_forms(course, today(request), user, form),
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
-        "history": service.history(db, course_id) if user.may(Action.READ_AUDIT) else None,
+        "history": audit_words.course_lines(
+            db, course_id, zone, request.query_params.get("views") == "all",
+        ) if user.may(Action.READ_AUDIT) else None,
         "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
         **course_parts(db, policy, course, user, zone, amend),
     }

@@ -128,6 +128,8 @@ AdminForm = Annotated[PageUser, Depends(allowed(Action.ADMIN_ACCOUNTS, form=True
 Dispenser = Annotated[PageUser, Depends(allowed(Action.DISPENSE, form=True))]
 RoundRecorder = Annotated[PageUser, Depends(allowed(Action.RECORD_ROUND, form=True))]
 Reviewer = Annotated[PageUser, Depends(allowed(Action.REVIEW, form=True))]
+Compounder = Annotated[PageUser, Depends(allowed(Action.COMPOUND))]
+CompounderForm = Annotated[PageUser, Depends(allowed(Action.COMPOUND, form=True))]
 ReaderForm = Annotated[PageUser, Depends(allowed(Action.READ, form=True))]  # a posted search
 
 

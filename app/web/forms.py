@@ -15,6 +15,9 @@ from app.clinical.errors import InputError
 from app.clinical.facts import batch_tolerance_percent
 from app.contracts.calculators import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
 from app.pharmacy.products import PRODUCTS, Product
+from app.quantities import parsing
+from app.quantities.parsing import QuantityError, parse_quantity
+from app.quantities.registry import MG_PER_ML
 
 Model = TypeVar("Model", bound=BaseModel)
 Loc = tuple[int | str, ...]
@@ -173,6 +176,20 @@ def top_level(loc: Loc) -> str:
 def product(product_id: str) -> Product | None:
     """The listed product with this id, or None for a custom stock."""
     return next((p for p in PRODUCTS if p.id == product_id), None)
+
+
+def listed_product_for(stock: str, basis: str) -> str:
+    """The id of the listed product whose label states this strength on this basis, or
+    'custom' when none does (a template's stock is then shown as typed, not as a product)."""
+    try:
+        strength = parse_quantity(stock, parsing.CONCENTRATION)
+    except QuantityError:
+        return CUSTOM
+    for listed in PRODUCTS:
+        same = abs((listed.strength - strength).to(MG_PER_ML).magnitude) < 1e-9
+        if same and listed.basis.value == basis:
+            return listed.id
+    return CUSTOM
 
 
 def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> None:

@@ -96,8 +96,12 @@ def label(request: Request) -> dict[str, Any]:
     errors: dict[str, str] = {}
     record = print_records.record_of(request, errors)
     stock = text(params, "stock") if text(params, "stock") in LABEL_STOCKS else "100x50"
-    context: dict[str, Any] = {"stock": stock, "stock_words": LABEL_STOCKS[stock],
-                               "label_css": label_css(), "back_url": "/pharmacy/records"}
+    context: dict[str, Any] = {
+        "stock": stock, "stock_words": LABEL_STOCKS[stock], "label_css": label_css(),
+        "back_url": "/pharmacy/records", "beyond_use": text(params, "beyond_use")[:40],
+        # The BUD form resends everything else the label was opened with.
+        "kept": [(k, v) for k, v in params.multi_items() if k != "beyond_use"],
+    }
     try:
         amount = parse_quantity(text(params, "quantity"), parsing.MASS_OR_VOLUME)
     except QuantityError as error:

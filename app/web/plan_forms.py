@@ -16,6 +16,7 @@ from app.web.forms import (
     Loc,
     apply_stock,
     labeller,
+    listed_product_for,
     stock_fields,
     text,
     texts,
@@ -177,7 +178,8 @@ def _injection_values(
         loaded = {
             "start_date": "",
             "interval_days": str(plan.get("interval_days", 14)),
-            "product": "custom",
+            "product": listed_product_for(mix.get("stock", "250 mg/mL"),
+                                          mix.get("stock_basis", "pentahydrate")),
             "stock": mix.get("stock", "250 mg/mL"),
             "stock_basis": mix.get("stock_basis", "pentahydrate"),
             "diluent": mix.get("diluent", "saline"),

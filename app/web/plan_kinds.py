@@ -11,10 +11,11 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
+from app.i18n.language import Language
 from app.policy import Policy
 from app.protocols import Protocol, Route
 from app.services import plans
-from app.web import forms, plan_forms, topical_form
+from app.web import forms, plan_forms, print_language, topical_form
 from app.web.print_common import nothing_to_print
 from app.web.templating import render
 
@@ -32,7 +33,7 @@ class PlanKind:
     parse: Parse
     build: Callable[[Any, Policy], Any]
     label: Callable[[str], str]
-    calendar: Callable[[Any, Policy, str, dt.time | None], bytes]
+    calendar: Callable[[Any, Policy, str, dt.time | None, Language], bytes]
     filename: str
 
     def plan(
@@ -63,7 +64,9 @@ class PlanKind:
             "Content-Disposition": f'attachment; filename="{self.filename}"',
             "Cache-Control": "no-store",  # like the printouts it goes with
         }
-        body = self.calendar(form.request, policy, request.app.state.settings.clinic_name, form.at)
+        words = print_language.chosen(request)
+        body = self.calendar(
+            form.request, policy, request.app.state.settings.clinic_name, form.at, words)
         return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
 
 

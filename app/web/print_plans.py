@@ -1,4 +1,4 @@
-"""The clinic round sheet and the patients' calendars, worded from the plans the pages build."""
+"""The clinic round sheet, worded from the plans the pages build (calendars: print_calendars)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,20 @@ from typing import Any
 
 from fastapi import Request
 
-from app.calendar.grid import ONE_DAY, GridDay, fortnights
-from app.calendar.ics import count
-from app.clinical.sites import plain_site
 from app.contracts.plans import InjectionPlanRequest
 from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
-from app.quantities import display
 from app.quantities.display import date as display_date
 from app.quantities.display import quantity
 from app.quantities.registry import (
-    CM2,
     KG,
     MG,
     MG_PER_ML,
     ML,
     MMOL,
-    G,
 )
-from app.web import print_dilution
-from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
+from app.web import print_dilution, print_language
+from app.web.plan_kinds import INJECTION, PlanKind
 from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
 from app.web.print_warnings import grouped, numbers_for
 
@@ -61,7 +55,8 @@ def planned(
     form, _protocol, result = kind.plan(request, policy)
     query = plan_query(request.query_params)
     suffix = f"?{query}" if query else ""
-    context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix}
+    context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix,
+                               "language": print_language.chosen(request)}
     if calendar:
         context["ics_url"] = f"{kind.page}/calendar.ics{suffix}"
     if result is None:
@@ -94,10 +89,11 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
                       f"first visit {display_date(request.start_date)}"))
     if request.patient_weight is None:
         lines.append(Line("Patient weight", "not given",
-                          "the dose ceilings use their adult caps; see the working"))
+                          "compared with the adult reference; give a child's weight "
+                          "(see the working)"))
     else:
         lines.append(Line("Patient weight", quantity(request.patient_weight, KG),
-                          "used for the dose ceilings"))
+                          "used for the per-kg references"))
     return lines
 
 
@@ -161,114 +157,5 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
         warnings=groups,
         warning_numbers={v.round: numbers_for(groups, v.round) for v in result.visits},
         sources=sources_of(result.working),
-    )
-    return context
-
-
-def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
-    """The patient's visit calendar: two weeks per block, a tick box per visit."""
-    return injection_calendar_of(injection_plan(request, policy, calendar=True))
-
-
-def injection_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
-    """The visit calendar's figures for a plan already built (from a page's query or a course)."""
-    result = context["result"]
-    if result is None:
-        return context
-    by_date = {visit.date: visit for visit in result.visits}
-
-    at = at_time(context["form"])
-
-    def fill(cell: GridDay) -> None:
-        visit = by_date.get(cell.date)
-        if visit is not None:
-            cell.lines.append(f"Clinic visit {visit.round}{at}: injections, "
-                              f"{count(len(visit.sites), 'site')}")
-            cell.boxes.append("Visit done")
-
-    visits = [
-        Line(display_date(visit.date) + at, str(visit.round),
-             "; ".join(plain_site(dose.name) for dose in visit.sites))
-        for visit in result.visits
-    ]
-    context.update(
-        visits=visits,
-        fortnights=fortnights(result.visits[0].date, result.visits[-1].date, fill),
-        moved=[Line(display_date(v.date), display_date(v.moved_from))
-               for v in result.visits if v.moved_from is not None],
-    )
-    return context
-
-
-def at_time(form: Any) -> str:
-    """' at 09:30' when a clinic visit time was set, else nothing."""
-    return f" at {form.at:%H:%M}" if form.at is not None else ""
-
-
-def times_a_day(count: int) -> str:
-    """'once a day', 'twice a day', '3 times a day'."""
-    return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
-
-
-def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
-    """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
-    return topical_calendar_of(planned(request, policy, TOPICAL, calendar=True))
-
-
-def topical_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
-    """The daily sheet's figures for a topical plan already built (from a page or a course)."""
-    result = context["result"]
-    if result is None:
-        return context
-    plan = context["form"].request
-    assert plan is not None  # a plan was built, so the form parsed
-    days = {day.date: day for day in result.calendar}
-    reviews = set(result.reviews)
-
-    after_end = result.end_date + ONE_DAY
-
-    at = at_time(context["form"])
-
-    def fill(cell: GridDay) -> None:
-        if cell.date in reviews:
-            cell.lines.append(f"Clinic review{at}")
-        day = days.get(cell.date)
-        if day is None:
-            # Between the last application and the last review nothing is applied.
-            cell.in_course = cell.date in reviews
-            if cell.date == after_end:
-                cell.lines.append("Treatment finished")
-            return
-        before = days.get(cell.date - ONE_DAY)
-        changed = before is not None and before.strength != day.strength
-        label = display.strength(day.strength, concentration=False)
-        # Said as the jar says it, so the patient can match the jar to the day.
-        cell.lines.append(("Start the new jar: " if changed else "Jar: ") + label)
-        many = day.applications > 1
-        cell.boxes += [f"Apply {n}" if many else "Apply" for n in range(1, day.applications + 1)]
-        cell.boxes += ["Dressing"] * day.dressing_changes
-
-    steps: list[Line] = []
-    for day in result.calendar:
-        if steps and steps[-1].amount == display.strength(day.strength):
-            steps[-1] = Line(steps[-1].what.split(" to ")[0] + f" to {display_date(day.date)}",
-                             steps[-1].amount)
-        else:
-            steps.append(Line(f"{display_date(day.date)} to {display_date(day.date)}",
-                              display.strength(day.strength)))
-    last = max(result.end_date, *result.reviews)
-    context.update(
-        steps=steps,
-        per_application=quantity(result.amount_per_application, G, 2),
-        how_often=times_a_day(plan.applications_per_day),
-        dressings_per_day=result.calendar[0].dressing_changes,
-        sites=[Line(plain_site(site.name), quantity(site.area, CM2)) for site in plan.sites],
-        reviews=[display_date(day) + at for day in result.reviews],
-        supply=[Line(f"{display_date(b.start)} to {display_date(b.end)}",
-                     quantity(b.dispense.amount, G), display.strength(b.strength))
-                for b in result.blocks],
-        fortnights=fortnights(plan.start_date, last, fill),
-        end=display_date(result.end_date),
-        warnings=list(result.warnings),
     )
     return context

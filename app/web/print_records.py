@@ -22,6 +22,7 @@ from app.quantities.registry import ML, G
 from app.services import pharmacy_records as service
 from app.web import print_dilution
 from app.web.forms import text, texts
+from app.web.printing import query_with
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ def compounding(request: Request) -> dict[str, Any]:
     return {
         **context, "record": record, "batch": batch, "rows": rows, "rule": bud_of(record, params),
         "strength_text": strength_text(record), "bud": found, "check": check,
+        # The label carries the BUD worked out here, so that nobody copies it by hand.
+        "label_query": query_with(params, beyond_use=found.text if found else None),
         "amount": amount_text, "tolerance": BATCH_TOLERANCE.text,
         "title": f"{record.name}, {text(params, 'quantity')}", "notes": errors,
         "vials": print_dilution.vials_line(params, batch) if record.kind is Kind.STERILE else "",

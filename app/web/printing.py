@@ -15,9 +15,10 @@ from starlette.datastructures import QueryParams
 
 from app.api.deps import PolicyDep
 from app.clinical.text import PlainName, PlainText
+from app.i18n.catalogues import SOURCE
 from app.policy import Policy
-from app.web import print_plans, print_worksheet
-from app.web.templating import env
+from app.web import print_calendars, print_plans, print_worksheet
+from app.web.templating import env_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,15 +36,6 @@ class PrintedFor:
     reference: str | None = None  # the hospital number
     born: str | None = None
     prescriber: str | None = None
-
-    @property
-    def running_header(self) -> str:
-        """The line repeated at the top of every printed page."""
-        return " · ".join((
-            f"Patient: {self.name or '____________________'}",
-            f"Hospital no.: {self.reference or '__________'}",
-            f"Date of birth: {self.born or '__________'}",
-        ))
 
 
 def printed_for(
@@ -99,14 +91,19 @@ def render_print(
         "query_letter": query_with(params, paper="letter"),
         "print_path": print_path,
         "pdf_path": print_path + ".pdf",
+        # The patient's language select keeps every other part of the address.
+        "query_items": [(k, v) for k, v in params.multi_items() if k != "lang"],
         **context,
     }
+    # A patient printout is in the language its builder chose; a staff sheet in English.
+    chosen = context.get("language")
+    templates = env_for(chosen.code if chosen is not None else SOURCE)
     if context.get("errors"):
         # Nothing safe to print: say what is missing, as a page, for the PDF link too.
         page["for_pdf"] = False
-        html = env.get_template(template).render(page)
+        html = templates.get_template(template).render(page)
         return HTMLResponse(html, status_code=422, headers=NO_STORE)
-    html = env.get_template(template).render(page)
+    html = templates.get_template(template).render(page)
     if not pdf:
         return HTMLResponse(html, headers=NO_STORE)
     return Response(
@@ -174,7 +171,7 @@ register("/pharmacy/worksheet", "print/worksheet.html", print_worksheet.workshee
          "sts-pharmacy-worksheet.pdf")
 register("/injection/round-sheet", "print/round_sheet.html", print_plans.round_sheet,
          "sts-clinic-round-sheet.pdf")
-register("/injection/calendar", "print/injection_calendar.html", print_plans.injection_calendar,
-         "sts-injection-calendar.pdf")
-register("/topical/calendar", "print/topical_calendar.html", print_plans.topical_calendar,
+register("/injection/calendar", "print/injection_calendar.html",
+         print_calendars.injection_calendar, "sts-injection-calendar.pdf")
+register("/topical/calendar", "print/topical_calendar.html", print_calendars.topical_calendar,
          "sts-topical-calendar.pdf")

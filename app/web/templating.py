@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 
 from app.clinical.facts import fact_value_text
+from app.i18n import catalogues
+from app.i18n.catalogues import SOURCE
+from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
 
@@ -45,6 +53,66 @@ env.filters["day"] = display.date
 env.filters["strength"] = display.strength
 env.filters["signed_percent"] = display.signed_percent
 env.filters["fact_value"] = fact_value_text
+env.filters["long_day"] = display.date
+env.filters["grid_day"] = lambda day: f"{day:%a} {day.day} {day:%b}"
+
+# Every page's words go through gettext ({{ _("…") }}, {% trans %}): the pages render in the
+# language they are written in, and a patient printout in the overlay of its own language.
+env.add_extension("jinja2.ext.i18n")
+env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+env.globals["lang_code"] = SOURCE
+env.globals["language_choices"] = catalogues.named  # called when a page offers the choice
+env.globals["weekdays"] = [
+    (name, name[:3])
+    for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+]
+
+
+@lru_cache(maxsize=16)
+def env_for(code: str) -> Environment:
+    """The environment that renders a printout in one language: the same templates and
+    filters, with that language's messages, dates and numbers. Made when first asked for, one
+    per language; nothing about a language is ever set on the shared environment."""
+    words = language(code)
+    # A fresh template cache: a template compiled by another environment keeps its globals.
+    overlay = env.overlay(cache_size=200)
+    overlay.globals = {
+        **env.globals, "lang_code": code, "language": words, "weekdays": words.weekdays(),
+    }
+    overlay.filters = {
+        **env.filters, "qty": words.quantity, "fixed": words.fixed, "num": words.number,
+        "day": words.date, "long_day": words.long_date, "grid_day": words.grid_day,
+        "strength": words.strength,
+    }
+    # Set on the overlay's own globals: the extension's install_gettext_translations is bound
+    # to the shared environment, so calling it here would change every page's words.
+    overlay.globals.update(gettext=_gettext(words), ngettext=_ngettext(words))
+    return overlay
+
+
+def _gettext(words: Language) -> Callable[..., str]:
+    """New-style gettext ({{ _("… %(name)s", name=…) }}): placeholders filled, values escaped."""
+
+    @pass_context
+    def gettext(context: Context, message: str, /, **variables: Any) -> str:
+        text = words.gettext(message)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return gettext
+
+
+def _ngettext(words: Language) -> Callable[..., str]:
+    """New-style ngettext: the form for the count, its placeholders filled and escaped."""
+
+    @pass_context
+    def ngettext(
+        context: Context, singular: str, plural: str, count: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", count)
+        text = words.ngettext(singular, plural, count)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return ngettext
 
 
 def is_fragment_request(request: Request) -> bool:

@@ -17,7 +17,7 @@ from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, sta
 STEP_COLUMNS = ("strength", "days")
 SITE_COLUMNS = ("name", "area")
 AMOUNT_MODES = (
-    ("convention", "a named convention (fingertip unit, thin layer, per body surface)"),
+    ("convention", "a named convention (fingertip units by area, or 1 g per 10 × 10 cm)"),
     ("per_area", "an amount per area, e.g. 2 mg/cm²"),
     ("per_application", "an amount per application for all sites together, e.g. 0.5 g"),
 )
@@ -35,6 +35,7 @@ TOPICAL_LABELS = {
     "strength_basis": "Strength basis",
     "density": "Density of the preparation",
     "dispense_step": "Dispense in steps of",
+    "patient_weight": "Patient weight",
     "form": "The plan",
 }
 
@@ -83,13 +84,15 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
             "density": plan.get("density", ""),
             "dispense_step": plan.get("dispense_step", "5 g"),
             "visit_time": "",
+            "patient_weight": "",
         }
         # Anything else the address gives wins over the template, so no typed value is ignored.
         for name, value in loaded.items():
             if isinstance(value, str) and text(params, name):
                 loaded[name] = text(params, name)
         return loaded
-    names = ("start_date", "amount_mode", "amount_convention", "amount", "density", "visit_time")
+    names = ("start_date", "amount_mode", "amount_convention", "amount", "density", "visit_time",
+             "patient_weight")
     values: dict[str, Any] = {name: text(params, name) for name in names}
     values["applications_per_day"] = text(params, "applications_per_day") or "1"
     values["review_interval_days"] = text(params, "review_interval_days") or "14"
@@ -132,6 +135,11 @@ def _step(form: Form[TopicalPlanRequest], index: int) -> dict[str, str]:
     return row
 
 
+def _optional(values: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Optional fields as the request takes them: a blank one is left out (None)."""
+    return {name: values[name] or None for name in names}
+
+
 def topical_form(
     params: QueryParams, protocols: Sequence[Protocol], default_interval: int = 14
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
@@ -153,7 +161,7 @@ def topical_form(
         "sites": [{k: v for k, v in form.values["sites"][i].items() if v} for i in sites],
         **{name: form.values[name] for name in (
             "applications_per_day", "review_interval_days", "strength_basis", "dispense_step")},
-        "density": form.values["density"] or None,
+        **_optional(form.values, ("density", "patient_weight")),
     }
     _amount(form, data)
 

@@ -33,6 +33,7 @@ PAGES = [
     f"/injection/round-sheet?{SEED}",
     f"/injection/calendar?{SEED}",
     f"/topical/calendar?{TOPICAL}",
+    f"/topical/calendar?{TOPICAL}&lang=it",  # issue 25: the Italian sheet, its language select
     f"/pharmacy/worksheet?{WORKSHEET}",
     f"/pharmacy/worksheet?kind=mix&{MIX}",
     f"/pharmacy/worksheet?kind=check&{CHECK}",

@@ -30,6 +30,8 @@ VIEWS = {
     "round-sheet": f"/injection/round-sheet?{SEED}",
     "injection-calendar": f"/injection/calendar?{SEED}",
     "topical-calendar": f"/topical/calendar?{TOPICAL}",
+    "topical-calendar-italian": f"/topical/calendar?{TOPICAL}&lang=it",  # issue 25
+    "injection-calendar-italian": f"/injection/calendar?{SEED}&lang=it",
     "worksheet": f"/pharmacy/worksheet?{WORKSHEET}",
     "formula-worksheet": f"/pharmacy/worksheet?{FORMULA}",
 }

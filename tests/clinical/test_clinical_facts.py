@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.clinical.conftest import INJECTION, START, codes
+from tests.clinical.conftest import INJECTION, START, codes, deployment
 
 COMPOUND = "/api/v1/compound"
 
@@ -61,6 +61,21 @@ def test_a_deployment_can_choose_the_uk_and_irish_cap(uk, volume, weight, warned
     if found:
         assert "(UK and Irish SmPCs)" in found[0]["message"]
         assert "UK and Irish SmPCs" in found[0]["source"]
+    if found and weight:
+        # Issue 23: the per-kg figure is the HPRA SmPC's own, not the US label's under its name.
+        assert "HPRA SmPC, Lidocaine Hydrochloride 2 %" in found[0]["source"]
+        assert "US lidocaine" not in found[0]["source"]
+
+
+def test_a_per_kg_figure_is_named_by_its_own_source():
+    # A local per-kg figure under the US cap: each is named, neither passes for the other.
+    local = deployment(lidocaine_max_per_kg="3 mg/kg",
+                       lidocaine_max_per_kg_source="Trust policy DERM-9")
+    plan = local.post(INJECTION, json=lidocaine_plan("13 mL", "20 kg")).json()
+    assert ("ceiling per visit, lidocaine (local override per kg; US label cap): "
+            "3 mg/kg × 20 kg = 60 mg (cap 300 mg)") in plan["working"]
+    (warning,) = lidocaine_warnings(plan)  # 13 mL × 5 mg/mL = 65 mg > 60 mg
+    assert "(local override per kg; US label cap)" in warning["message"]
 
 
 def test_the_uk_choice_shows_on_sources_and_the_form(uk):

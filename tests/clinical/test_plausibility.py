@@ -61,8 +61,9 @@ def test_5_ml_into_each_of_four_finger_joints_is_warned(client):
     joints = [(f"finger {n} PIP", "5 mL") for n in range(2, 6)]
     plan = client.post(INJECTION, json=injection(joints)).json()
     assert codes(plan) == ["site_volume_above_reported"] * 4 + ["visit_volume_above_reported"]
-    assert "finger 2 PIP gets 5 mL, more than the largest volume per site reported, 1.7 mL" in (
-        plan["warnings"][0]["message"])
+    message = plan["warnings"][0]["message"]
+    assert ("finger 2 PIP gets 5 mL, more than 1.7 mL a site, the largest reported visit shared "
+            "evenly over its sites (no volume per site is reported)") in message
     assert "Golub S, Gladys TE, Helm M" in plan["warnings"][0]["source"]
     assert "not a published limit" in plan["warnings"][0]["source"]
 
@@ -127,6 +128,7 @@ def test_a_w_w_strength_above_100_percent_is_refused(client):
         # 3 g over 100 cm² = 30 mg/cm², heavier than any published convention
         ({"amount_per_application": "3 g"}, ["amount_above_conventions"]),
         ({"amount_convention": "ftu_adult_man"}, []),
+        ({"amount_convention": "thin_layer"}, []),  # a named convention is never warned
     ],
 )
 def test_heavy_layers_are_warned_against_the_conventions(client, amount, expected):
@@ -137,19 +139,27 @@ def test_heavy_layers_are_warned_against_the_conventions(client, amount, expecte
 
 
 @pytest.mark.parametrize(
-    ("per_day", "warned"),
+    ("per_day", "weight", "warned", "words"),
     [
         # 10 % w/w, 10 mg/cm² over 4,000 cm² = 40 g a time = 4 g STS; 3 a day = 12 g ≤ 12.5 g.
-        (3, False),
-        (4, True),  # 16 g of STS a day > 12.5 g
+        (3, None, False, ""),
+        (4, None, True, "4 application(s) a day hold 16 g of STS"),  # 16 g > 12.5 g
+        # Issue 23: with a weight, 250 mg/kg: 20 kg → 5 g a day; 12 g is above it.
+        (3, "20 kg", True, "3 application(s) a day hold 12 g of STS (pentahydrate), more than "
+         "the daily reference, the label's single IV dose: 250 mg/kg × 20 kg = 5,000 mg"),
+        (3, "60 kg", False, ""),  # 250 mg/kg × 60 kg = 15 g, so the 12.5 g reference holds
     ],
 )
-def test_a_days_topical_sts_is_compared_with_the_systemic_reference(client, per_day, warned):
+def test_a_days_topical_sts_is_compared_with_the_systemic_reference(
+    client, per_day, weight, warned, words
+):
+    extra = {"patient_weight": weight} if weight else {}
     plan = client.post(TOPICAL, json=topical_body(
         [("legs", "4000 cm^2")], amount_per_area="10 mg/cm^2", applications_per_day=per_day,
+        **extra,
     )).json()
     assert ("topical_sts_above_systemic_dose" in codes(plan)) is warned
     if warned:
         (warning,) = plan["warnings"]
-        assert "4 application(s) a day hold 16 g of STS" in warning["message"]
+        assert words in warning["message"]
         assert "FDA label" in warning["source"]

@@ -59,14 +59,17 @@ def test_sign_in_locks_after_repeated_failures_and_sessions_end_at_logout(
     assert accounts.sign_in(database, "ann", PASSWORD) is None
 
 
-def test_a_disabled_account_loses_its_tokens_at_once(database: Database) -> None:
+def test_a_disabled_account_loses_its_tokens_at_once_and_for_good(database: Database) -> None:
     accounts.add_user(database, "ann", "viewer", PASSWORD)
     token = accounts.add_token(database, "ann")
     accounts.set_disabled(database, "ann", True)
     assert accounts.actor_of_token(database, token) is None
     accounts.set_disabled(database, "ann", False)
     accounts.set_role(database, "ann", "admin")
-    assert accounts.actor_of_token(database, token) == accounts.Actor("ann", "admin")
+    # Enabling the account again does not bring a revoked token back; a new one works.
+    assert accounts.actor_of_token(database, token) is None
+    fresh = accounts.add_token(database, "ann")
+    assert accounts.actor_of_token(database, fresh) == accounts.Actor("ann", "admin")
 
 
 @pytest.mark.parametrize("account", ["unknown", "disabled", "locked"])

@@ -21,7 +21,7 @@ from app.policy import policy_from_settings
 from app.services.courses import Reindexed, rebuild_due_index
 from app.settings import Settings
 from app.storage.engine import Database, make_engine
-from app.storage.models import Course, DueRound
+from app.storage.models import Course, DueRow
 from app.storage.schema import HEAD, _config, is_current, upgrade
 from tests.courses.conftest import GIVEN, auth, new_course
 
@@ -105,7 +105,7 @@ def test_references_sort_by_their_characters_on_both_engines(
         with database.reading() as session:
             collation = session.execute(text(
                 "SELECT collation_name FROM information_schema.columns "
-                "WHERE table_name = 'due_rounds' AND column_name = 'patient_reference'"
+                "WHERE table_name = 'due_entries' AND column_name = 'patient_reference'"
             )).scalar_one()
         assert collation == "C"
 
@@ -119,9 +119,9 @@ def test_reindex_finds_and_rewrites_a_stale_index(
     before = client.get(f"{API}/due", params=JANUARY_TO_MARCH,
                         headers=auth(tokens["viewer"])).json()
     with database.writing() as session:  # as a hand edit or an old bug might leave it
-        session.execute(delete(DueRound).where(DueRound.course_id == spoiled["id"],
-                                               DueRound.round == 2))
-        session.execute(update(DueRound).where(DueRound.course_id == kept["id"])
+        session.execute(delete(DueRow).where(DueRow.course_id == spoiled["id"],
+                                             DueRow.number == 2))
+        session.execute(update(DueRow).where(DueRow.course_id == kept["id"])
                         .values(date=dt.date(2026, 3, 30)))
     monkeypatch.setenv("STS_DATABASE_URL", settings.database())
     monkeypatch.setenv("STS_DATA_DIR", str(settings.data_dir))
@@ -159,7 +159,7 @@ def test_migration_0002_carries_the_index_over(db_url: str, tmp_path: Path) -> N
                 "VALUES ('c1', 2, :day, :reference, :entry)"
             ), {"day": dt.date(2026, 1, 19), "reference": 'R-"1"',
                 "entry": json.dumps(OLD_ENTRY)})
-        command.upgrade(config, "head")
+        command.upgrade(config, "0002")
         with engine.connect() as connection:
             line = connection.execute(text("SELECT line FROM due_rounds")).scalar_one()
         assert json.loads(line) == {"course_id": "c1", "patient": {"reference": 'R-"1"'},

@@ -8,7 +8,7 @@ from app.accounts.roles import PERMISSIONS, ROLES, Action, Role, may
 
 ALLOWED = {
     Role.VIEWER: {Action.READ},
-    Role.PHARMACIST: {Action.READ, Action.RECORD, Action.DISPENSE},
+    Role.PHARMACIST: {Action.READ, Action.RECORD, Action.DISPENSE, Action.COMPOUND},
     Role.CLINICIAN: {Action.READ, Action.WRITE_COURSES, Action.RECORD, Action.RECORD_ROUND,
                      Action.DISPENSE, Action.REVIEW},
     Role.ADMIN: set(Action),

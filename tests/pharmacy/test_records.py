@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,38 @@ def test_sign_off_never_alone_whatever_the_sheet(
     pages = page_texts(pdf.content, tmp_path)
     page = next(text for text in pages if "Sign-off" in text)
     assert "Beyond-use date and storage" in page and "Checked by" in page
+
+
+def test_label_from_the_worksheet_prints_the_bud_it_worked_out(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """Hazard H23: a label printed from the worksheet never leaves its known BUD blank."""
+    page = client.get(WORKSHEET)
+    [link] = re.findall(r'href="(/pharmacy/records/label\?[^"]+)"', page.text)
+    link = html.unescape(link)
+    assert "beyond_use=2025-01-10" in link
+    label = client.get(link.replace("/label?", "/label.pdf?"))
+    assert label.status_code == 200
+    [text] = page_texts(label.content, tmp_path)
+    assert "Use by (BUD): 10 Jan 2025" in text and "B-17" in text
+
+
+def test_label_without_a_bud_says_so_and_offers_a_field(client: TestClient) -> None:
+    page = client.get(f"/pharmacy/records/label?record={TEN_PERCENT}&quantity=50 g")
+    assert page.status_code == 200
+    assert 'name="beyond_use"' in page.text
+    assert "No beyond-use date yet" in page.text
+    typed = client.get(f"/pharmacy/records/label?record={TEN_PERCENT}&quantity=50 g"
+                       "&beyond_use=2025-02-01")
+    assert "10 Jan" not in typed.text and "01 Feb 2025" in typed.text
+    assert "No beyond-use date yet" not in typed.text
+
+
+def test_every_sterile_bud_choice_reads_differently(client: TestClient) -> None:
+    """Two choices that read the same (both 'immediate use: 4 hours') cannot be told apart."""
+    page = client.get(f"/pharmacy/records/compounding?record={DILUTION}&quantity=5 mL")
+    options = re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', page.text.split(
+        'id="bud"')[1].split("</select>")[0])
+    assert len(options) == len(set(options)) >= 7
+    assert any("room temperature" in o and "immediate" in o for o in options)
+    assert any("refrigerator" in o and "immediate" in o for o in options)

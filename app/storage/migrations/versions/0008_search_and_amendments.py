@@ -6,8 +6,8 @@ engines; existing rows are filled in from the kept `patient` JSON. `courses.visi
 clinic visit time a plan was saved with ("09:30", or none). `course_amendments` keeps each
 amendment: who, when, why, and the plan it replaced, so no plan is ever lost.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from alembic import op
 
 from app.storage.models import UtcDateTime
 
-revision = "0003"
-down_revision = "0002"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -29,7 +29,7 @@ _COURSES = sa.table("courses", sa.column("id", sa.String), sa.column("patient", 
 
 
 def _fold(name: str) -> str:
-    """The name as revision 0003 folds it (app/courses/patients.py: fold), frozen here."""
+    """The name as revision 0008 folds it (app/courses/patients.py: fold), frozen here."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 

@@ -1,4 +1,4 @@
-"""Migration 0003 on SQLite and PostgreSQL: existing courses get their folded name (so a search
+"""Migration 0008 on SQLite and PostgreSQL: existing courses get their folded name (so a search
 finds them), and the amendments table and visit time come and go with the revision."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from app.storage.engine import make_engine
 from app.storage.models import UtcDateTime
 from app.storage.schema import _config
 
-# The courses table as revision 0002 left it (the columns a row needs).
+# The courses table as revision 0007 left it (the columns a row needs).
 OLD = sa.table(
     "courses", sa.column("id", sa.String), sa.column("version", sa.Integer),
     sa.column("kind", sa.String), sa.column("status", sa.String),
@@ -22,9 +22,9 @@ OLD = sa.table(
 )
 
 
-def test_migration_0003_folds_the_names_already_kept(db_url: str) -> None:
+def test_migration_0008_folds_the_names_already_kept(db_url: str) -> None:
     config = _config(db_url)
-    command.upgrade(config, "0002")
+    command.upgrade(config, "0007")
     engine = make_engine(db_url)
     rows = [("c1", {"reference": "R-1", "name": "Zoë  STRAUß"}), ("c2", {"reference": "R-2"})]
     try:
@@ -39,7 +39,7 @@ def test_migration_0003_folds_the_names_already_kept(db_url: str) -> None:
             keys = dict(connection.execute(sa.text("SELECT id, name_key FROM courses")).all())
             assert keys == {"c1": "zoë strauss", "c2": None}
             assert sa.inspect(connection).has_table("course_amendments")
-        command.downgrade(config, "0002")
+        command.downgrade(config, "0007")
         with engine.connect() as connection:
             columns = {c["name"] for c in sa.inspect(connection).get_columns("courses")}
             assert "name_key" not in columns and "visit_time" not in columns

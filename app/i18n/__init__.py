@@ -1,0 +1,1 @@
+"""The patient's language: message catalogues, and dates and numbers as the patient reads them."""

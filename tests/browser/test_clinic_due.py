@@ -1,0 +1,124 @@
+"""The due list for both kinds in Debian's Chromium against a real uvicorn on a real SQLite file:
+a pharmacist finds a topical block on /clinic and follows it to its dispensing form; at 390 px
+the list has no sideways scrolling. axe-core on each page; no URL carries the patient's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.services import accounts
+from app.storage.engine import Database, make_engine
+from app.storage.schema import upgrade
+from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.test_courses_flow import _axe
+from tests.seed import SEED_INJECTION
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long clinic password"
+PATIENT = "Philippa Quennell-Arbuthnot"
+TODAY = dt.date.today()
+TOPICAL = {"start_date": (TODAY - dt.timedelta(days=2)).isoformat(),
+           "steps": [{"strength": "3 % w/w", "days": 20}, {"strength": "10 % w/w", "days": 15}],
+           "sites": [{"name": "forearm", "area": "50 cm^2"}], "amount_per_area": "10 mg/cm^2"}
+URLS: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A uvicorn on its own SQLite file holding a topical and an injection course."""
+    folder = tmp_path_factory.mktemp("due")
+    url = f"sqlite:///{folder / 'clinic.db'}"
+    database = Database(make_engine(url))
+    upgrade(database, url)
+    for username, role in (("pharma", "pharmacist"), ("nurse", "clinician")):
+        accounts.add_user(database, username, role, PASSWORD)
+    token = accounts.add_token(database, "nurse")
+    database.close()
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+           "STS_DATABASE_URL": url, "STS_PORT": str(port)}
+    with (folder / "server.log").open("wb") as log:
+        server = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
+            stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base + "/sign-in", server)
+            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as api:
+                for kind, plan, reference in (("topical", TOPICAL, "K0047115"),
+                                              ("injection", SEED_INJECTION, "K0047116")):
+                    body = {"patient": {"reference": reference, "name": PATIENT}, "kind": kind,
+                            "plan": {**plan, "start_date": TOPICAL["start_date"]}}
+                    assert api.post("/api/v1/courses", json=body).status_code == 201
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _tab(browser: Any, width: int = 1280) -> Any:
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.on("request", lambda r: URLS.append(r.url))
+    return tab
+
+
+def _sign_in(tab: Any, base: str, username: str) -> None:
+    tab.goto(base + "/sign-in")
+    tab.get_by_label("User name").fill(username)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(base + "/clinic")
+
+
+def test_a_pharmacist_follows_a_topical_block_to_its_dispensing_form(
+    browser: Any, clinic: str
+) -> None:
+    tab = _tab(browser)
+    try:
+        _sign_in(tab, clinic, "pharma")
+        overdue = tab.locator("section.overdue")
+        assert "Dispense block 1" in overdue.inner_text() and PATIENT in overdue.inner_text()
+        _axe(tab)
+        tab.get_by_role("link", name="To dispense this week").click()
+        tab.wait_for_url(clinic + "/clinic?view=dispense")
+        listed = tab.locator("#due").inner_text()
+        assert "Dispense block 1" in listed and "Round 1" not in listed
+        _axe(tab)
+        tab.get_by_role("link", name="Dispense block 1").click()
+        tab.wait_for_url(f"{clinic}/courses/**#dispense-h")
+        heading = tab.get_by_role("heading", name="Record dispensing for block 1")
+        assert heading.is_visible()
+        assert tab.locator("#f-dispense-amount").input_value() == "10 g"
+        _axe(tab)
+    finally:
+        tab.context.close()
+    assert not [u for u in URLS if "Philippa" in u or "Quennell" in u]
+
+
+@pytest.mark.parametrize("path", ["/clinic", "/clinic?view=dispense"])
+def test_the_due_list_has_no_sideways_scrolling_at_390_px(
+    browser: Any, clinic: str, path: str
+) -> None:
+    tab = _tab(browser, 390)
+    try:
+        _sign_in(tab, clinic, "nurse")
+        tab.goto(clinic + path)
+        assert tab.locator("table.due-rows").count() > 0
+        scroll, client = tab.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{path} is {scroll} px wide in a {client} px window"
+    finally:
+        tab.context.close()
