@@ -56,6 +56,7 @@ READ_BY_THE_ROUTE = {
 # text, whose message does not name the character. (model, path) → why.
 CODES = {
     ("PatientIn", "reference"): "hospital number, ^[A-Za-z0-9/-]{1,40}$",
+    ("PatientIn", "language"): "a catalogue's code: the message names the languages there are",
     ("CourseIn", "visit_time"): "a time on the 24-hour clock, ^([01]\\d|2[0-3]):[0-5]\\d$",
     ("SearchIn", "cursor"): "the server's own page cursor, ^[A-Za-z0-9_-]+$",
     ("InjectionPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
