@@ -54,6 +54,7 @@ READ_BY_THE_ROUTE = {
 # text, whose message does not name the character. (model, path) → why.
 CODES = {
     ("PatientIn", "reference"): "hospital number, ^[A-Za-z0-9/-]{1,40}$",
+    ("PatientIn", "language"): "a catalogue's code: the message names the languages there are",
     ("InjectionPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("TopicalPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("NonsterileRequest", "preparation"): "the constant 'nonsterile'",
