@@ -159,7 +159,9 @@ def topical_calendar(
             say.gettext("Topical STS: start %(strength)s") % {"strength": strength},
             say.gettext("Apply %(strength)s under occlusion from today; about %(amount)s per "
                         "application.") % {
-                "strength": strength, "amount": say.quantity(result.amount_per_application, G)},
+                # Two figures, as the patient's calendar says it: a smear is not weighed.
+                "strength": strength,
+                "amount": say.quantity(result.amount_per_application, G, 2)},
         ))
         previous = block.strength
     for number, day in enumerate(result.reviews, start=1):

@@ -136,8 +136,8 @@ def test_the_skin_treatment_calendar_page_in_italian(client: TestClient) -> None
     text = printed(response.text)
     assert ("Applichi il preparato su queste zone una volta al giorno: avambraccio sinistro "
             "(100 cm²).") in text
-    # The adult fingertip unit: 0.5 g per 312 cm², counted in half units: 100 cm² is one half.
-    assert "Ogni volta usi circa 0,25 g di preparato" in text
+    # The adult fingertip unit, 0.5 g per 312 cm², in proportion: 100 cm² takes 0.16 g.
+    assert "Ogni volta usi circa 0,16 g di preparato" in text
     assert "1 cambio della medicazione al giorno" in text
     # 28 days from Mon 3 Mar 2025 end on Sun 30 Mar; 245 more end on Sun 30 Nov 2025.
     assert ("Giorni Concentrazione sull'etichetta 3 marzo 2025 – 30 marzo 2025 3 % w/w "
@@ -172,7 +172,7 @@ def test_the_skin_treatment_calendar_file_in_italian(client: TestClient) -> None
     found = events(client.get(f"/topical/calendar.ics?{TOPICAL}").content)
     assert found[0] == (
         dt.date(2025, 3, 3), "Tiosolfato di sodio per uso cutaneo: iniziare 3 % w/w (30 mg/g)",
-        "Da oggi applicare 3 % w/w (30 mg/g) sotto medicazione occlusiva; circa 0,25 g per "
+        "Da oggi applicare 3 % w/w (30 mg/g) sotto medicazione occlusiva; circa 0,16 g per "
         "applicazione.")
     assert (dt.date(2025, 3, 31),
             "Tiosolfato di sodio per uso cutaneo: iniziare 10 % w/w (100 mg/g)") in [
