@@ -30,7 +30,7 @@ from app.clinical.text import (
     distinct_sites,
     site_key,
 )
-from app.contracts.courses import CourseIn, ReasonIn, RecordIn
+from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn
 from app.contracts.preparations import CheckIn, PreparationIn
 from app.main import create_app
 from app.services import accounts
@@ -47,6 +47,8 @@ READ_BY_THE_ROUTE = {
     "/api/v1/courses/{course_id}/records": RecordIn,
     "/api/v1/courses/{course_id}/records/{record_id}/entered-in-error": ReasonIn,
     "/api/v1/courses/{course_id}/stop": ReasonIn,
+    "/api/v1/courses/search": SearchIn,
+    "/api/v1/courses/{course_id}/amend": AmendIn,
     "/api/v1/courses/{course_id}/preparations": PreparationIn,
     "/api/v1/courses/{course_id}/preparations/{preparation_id}/check": CheckIn,
 }
@@ -55,6 +57,8 @@ READ_BY_THE_ROUTE = {
 CODES = {
     ("PatientIn", "reference"): "hospital number, ^[A-Za-z0-9/-]{1,40}$",
     ("PatientIn", "language"): "a catalogue's code: the message names the languages there are",
+    ("CourseIn", "visit_time"): "a time on the 24-hour clock, ^([01]\\d|2[0-3]):[0-5]\\d$",
+    ("SearchIn", "cursor"): "the server's own page cursor, ^[A-Za-z0-9_-]+$",
     ("InjectionPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("TopicalPlanRequest", "plan_id"): "client's key, ^[A-Za-z0-9._-]{1,64}$",
     ("NonsterileRequest", "preparation"): "the constant 'nonsterile'",
@@ -65,6 +69,7 @@ NOT_TEXT = {
     # A course's plan is checked as the body of its plan endpoint (InjectionPlanRequest or
     # TopicalPlanRequest, walked themselves); its keys are those models' field names.
     ("CourseIn", "plan.[key]"): "field names of a plan request",
+    ("AmendIn", "plan.[key]"): "field names of a plan request",
 }
 
 
@@ -174,7 +179,7 @@ def test_every_request_model_is_found(app):
     assert set(request_models(app)) == {
         "InjectionPlanRequest", "TopicalPlanRequest", "MixRequest", "CompoundRequest",
         "CheckRequest", "FormulaRequest", "NonsterileRequest", "SterileRequest", "CourseIn",
-        "RecordIn", "ReasonIn", "PreparationIn", "CheckIn",
+        "RecordIn", "ReasonIn", "PreparationIn", "CheckIn", "SearchIn", "AmendIn",
     }
 
 

@@ -12,7 +12,14 @@ from app.api.strict_json import BodyNotJson, parse_body
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import RecordStatus
-from app.courses.views import AuditView, CourseRecord, CourseSummary, CourseView, moment
+from app.courses.views import (
+    AuditView,
+    CourseRecord,
+    CourseSummary,
+    CourseView,
+    SearchPage,
+    moment,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -86,7 +93,12 @@ def course_body(course: CourseView) -> dict[str, Any]:
         "records": [record_body(r) for r in course.records],
         "created": {"by": course.created.by, "at": moment(course.created.at)},
         "next_due": _day(course.next_due),
+        "other_active_courses": list(course.other_active_courses),
+        "amendments": [{"by": a.by, "at": moment(a.at), "reason": a.reason,
+                        "previous_plan": a.previous_plan} for a in course.amendments],
     }
+    if course.visit_time is not None:
+        body["visit_time"] = course.visit_time
     if course.stopped is not None:
         body["stopped"] = {"by": course.stopped.by, "at": moment(course.stopped.at),
                            "reason": course.stopped.reason}
@@ -106,4 +118,16 @@ def audit_body(entry: AuditView) -> dict[str, Any]:
     return {
         "seq": entry.seq, "at": entry.stamp, "by": entry.by, "action": entry.action,
         "course_id": entry.course_id, "detail": entry.detail,
+    }
+
+
+def search_body(page: SearchPage) -> dict[str, Any]:
+    """A page of search results, newest first, and the next page's cursor."""
+    return {
+        "items": [{
+            "id": c.id, "kind": c.kind, "status": c.status, "patient": c.patient,
+            "next_due": _day(c.next_due),
+            "created": {"by": c.created.by, "at": moment(c.created.at)},
+        } for c in page.items],
+        "next_cursor": page.next_cursor,
     }

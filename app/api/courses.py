@@ -12,11 +12,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
-from app.api.course_bodies import audit_body, course_body, read, read_record, summary_body
+from app.api.course_bodies import (
+    audit_body,
+    course_body,
+    read,
+    read_record,
+    search_body,
+    summary_body,
+)
 from app.api.deps import PolicyDep
-from app.contracts.courses import CourseIn, ReasonIn, RecordIn, iso_date
+from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn, iso_date
 from app.courses.errors import InvalidInput, PreconditionRequired
 from app.courses.views import CourseView
+from app.services import course_amend, course_search
 from app.services import courses as service
 from app.services import due as due_service
 
@@ -123,6 +131,19 @@ def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Respo
     return JSONResponse([summary_body(c) for c in service.list_courses(db, patient)])
 
 
+@router.post("/courses/search", openapi_extra=_body(SearchIn))
+async def search_courses(request: Request, actor: ReadCourses, db: DatabaseDep) -> Response:
+    """Courses by the start of a reference or part of a name, kind and status, newest first;
+    the terms travel in the body only (never a URL or a log line)."""
+    raw = await request.body()
+
+    def search() -> Response:
+        found = course_search.search_courses(db, actor, read(raw, SearchIn))
+        return JSONResponse(search_body(found), headers={"Cache-Control": "no-store"})
+
+    return await run_in_threadpool(search)
+
+
 @router.get("/courses/{course_id}")
 def get_course(
     course_id: Id, actor: ReadCourses, db: DatabaseDep, policy: PolicyDep
@@ -187,6 +208,25 @@ async def stop_course(
         return _course(service.stop_course(db, policy, actor, course_id, reason, expected))
 
     return await run_in_threadpool(stop)
+
+
+@router.post("/courses/{course_id}/amend", openapi_extra=_body(AmendIn))
+async def amend_course(
+    request: Request, course_id: Id, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Give a course a new plan: what is recorded stays, the previous plan is kept."""
+    raw = await request.body()
+
+    def amend() -> Response:
+        amendment, expected = _preconditions(
+            if_match, lambda: read(raw, AmendIn),
+            lambda: service.write_target(db, actor, course_id),
+        )
+        return _course(course_amend.amend_course(db, policy, actor, course_id, amendment,
+                                                 expected))
+
+    return await run_in_threadpool(amend)
 
 
 def _query_date(name: str, value: str) -> dt.date:

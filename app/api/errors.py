@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Route
 
 from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError
@@ -168,7 +168,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 async def _course_refused(request: Request, error: Exception) -> Response:
     assert isinstance(error, CourseRefusal)
-    return JSONResponse({"detail": error.message}, status_code=error.status)
+    return JSONResponse({"detail": error.detail}, status_code=error.status)
 
 
 async def _course_invalid(request: Request, error: Exception) -> Response:
@@ -177,14 +177,28 @@ async def _course_invalid(request: Request, error: Exception) -> Response:
     return await _validation_error(request, RequestValidationError(error.errors))
 
 
+def _leaves(routes: list[Any]) -> Iterator[Any]:
+    """Every route, inside the routers the app includes (each kept as one entry)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is None:
+            yield route
+        else:
+            yield from _leaves(included.routes)
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers at this path: the router's own 405 names only those of
     the first route it found there, and the API has paths served by two (GET and POST). Empty
     inside a mount (the static files), which answers its own 405."""
-    allowed = [method for method in METHODS if any(
-        route.matches({**request.scope, "method": method})[0] == Match.FULL
-        for route in request.app.router.routes
-    )]
+    found = [(method, route) for method in METHODS for route in request.app.router.routes
+             if route.matches({**request.scope, "method": method})[0] == Match.FULL]
+    # A fixed path (POST /api/v1/courses/search) is its own resource: the methods of a templated
+    # one it also fits (GET /api/v1/courses/{course_id}) are not offered there.
+    fixed = [method for method in METHODS for route in _leaves(request.app.router.routes)
+             if isinstance(route, Route) and "{" not in route.path
+             and route.matches({**request.scope, "method": method})[0] == Match.FULL]
+    allowed = fixed or [method for method in METHODS if any(m == method for m, _ in found)]
     if "GET" in allowed:
         allowed.insert(1, "HEAD")  # the security middleware answers HEAD as GET
     return allowed

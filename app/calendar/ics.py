@@ -173,5 +173,11 @@ def topical_calendar(
             say.gettext("Review of topical STS at %(clinic)s.") % {"clinic": export.clinic},
             visit=True, at=at,
         ))
-    return export.calendar(say.gettext("topical STS"),
-                           sorted(events, key=lambda e: e.decoded("dtstart")))
+    return export.calendar(say.gettext("topical STS"), sorted(events, key=_starts))
+
+
+def _starts(event: Event) -> dt.datetime:
+    """When an event starts, as a date-time: all-day strength changes (dates) sort among the
+    reviews at the visit time (date-times), which Python will not compare with a date."""
+    start = event.decoded("dtstart")
+    return start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -15,7 +16,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName
+from app.clinical.text import MultilineText, MultilineTextOrEmpty, PlainName, PlainText
 from app.contracts.fields import Mass, Volume
 from app.contracts.plans import MAX_ROUND, MAX_SITES, Name
 from app.i18n import catalogues
@@ -54,6 +55,10 @@ Note = Annotated[MultilineTextOrEmpty, StringConstraints(max_length=4000)]
 Number = Annotated[int, Field(strict=True, ge=1, le=MAX_ROUND)]
 
 
+# The clinic visit time a plan is saved with, on the 24-hour clock: kept beside the plan.
+VisitTime = Annotated[str, StringConstraints(max_length=5, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
 class StrictModel(BaseModel):
     """A request object that refuses unknown fields (round, block and review numbers are strict)."""
 
@@ -84,6 +89,7 @@ class CourseIn(StrictModel):
     patient: PatientIn
     kind: Literal["injection", "topical"]
     plan: Annotated[dict[str, Any], Field(max_length=40)]
+    visit_time: VisitTime | None = None
 
 
 class RecordIn(StrictModel):
@@ -120,3 +126,34 @@ KIND_OF: dict[str, str] = {
     "given": "injection", "deferred": "injection", "omitted": "injection",
     "dispensed": "topical", "reviewed": "topical",
 }
+
+
+class AmendIn(StrictModel):
+    """A course's new plan (the exact body of its plan request) and why it changes."""
+
+    plan: Annotated[dict[str, Any], Field(max_length=40)]
+    reason: Reason
+
+
+def _search_length(value: str) -> str:
+    if not 2 <= len(value) <= 80:
+        raise ValueError(f"q must hold 2 to 80 characters besides spaces at either end; it has "
+                         f"{len(value)}")
+    return value
+
+
+# What a search looks for: one line of plain text, 2–80 characters once trimmed.
+SearchText = Annotated[PlainText, AfterValidator(_search_length),
+                       Field(json_schema_extra={"minLength": 2, "maxLength": 80})]
+Status = Literal["active", "completed", "stopped"]
+Cursor = Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class SearchIn(StrictModel):
+    """A search of courses: text starting a reference or inside a name, kind, statuses, a page."""
+
+    q: SearchText | None = None
+    kind: Literal["injection", "topical"] | None = None
+    status: Annotated[list[Status], Field(min_length=1, max_length=3)] | None = None
+    limit: Annotated[int, Field(strict=True, ge=1, le=200)] = 50
+    cursor: Cursor | None = None

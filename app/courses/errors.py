@@ -14,6 +14,11 @@ class CourseRefusal(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def detail(self) -> Any:
+        """The answer's `detail`: the message, unless a refusal says more (a list of items)."""
+        return self.message
+
 
 class Forbidden(CourseRefusal):
     """The account's role may not do this to this course."""

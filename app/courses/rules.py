@@ -152,3 +152,14 @@ def check_conflicts(status: str, record: RecordIn, kept: Sequence[KeptRecord]) -
                 f"round {record.round} already has a '{earlier.status}' record "
                 f"({earlier.id}); mark that entered in error first to correct it"
             )
+
+
+def check_refused_now(refused_now: str | None, record: RecordIn) -> None:
+    """Refuse (409) a round given or a block dispensed on a course whose plan the planner now
+    refuses: what is handed over must follow a plan the limits in force accept."""
+    if refused_now is None:
+        return
+    if RecordStatus(record.status) in (RecordStatus.GIVEN, RecordStatus.DISPENSED):
+        what = "round" if record.round is not None else "block"
+        raise Conflict(f"the planner now refuses this course's plan ({refused_now}): amend the "
+                       f"plan before recording a {what} {record.status}")

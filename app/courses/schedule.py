@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app.clinical.errors import InputError
 from app.clinical.text import plain
+from app.clinical.working import Caution
 from app.contracts.plan_bodies import injection_body, topical_body
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.contracts.specs import injection_spec, topical_spec
@@ -19,7 +20,7 @@ from app.courses.kinds import OPEN_ROUND, PLANNED, CourseKind, RecordStatus
 from app.courses.rounds import closing_records
 from app.injection.models import InjectionPlanResult
 from app.injection.plan import plan_injections
-from app.policy import Policy
+from app.policy import PUBLISHED, Policy
 
 # The one seam to the planner: the same functions POST /api/v1/plans/* answer with.
 from app.topical.models import TopicalPlanResult
@@ -69,6 +70,9 @@ class Schedule:
     # The plan request the result was worked out from, its records folded in: the print views
     # read both rather than plan the course again.
     request: InjectionPlanRequest | TopicalPlanRequest | None = None
+    # Why the planner now refuses the kept plan (a limit lowered since it was saved), when the
+    # schedule had to be worked out under the published limits instead; None when it did not.
+    refused_now: str | None = None
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
@@ -184,3 +188,40 @@ def schedule(
     if kind == CourseKind.INJECTION:
         return injection_schedule(plan, records, policy)
     return topical_schedule(plan, records, policy)
+
+
+REFUSED_NOW = "plan_refused_now"
+
+
+def _refused(current: Schedule, refusal: InvalidInput) -> Schedule:
+    """A schedule worked out under the published limits, saying why the planner now refuses it."""
+    why = "; ".join(str(item["msg"]) for item in refusal.errors)
+    caution = Caution(
+        REFUSED_NOW,
+        f"The planner now refuses this course's plan ({why}). The schedule shown is worked out "
+        "with the published limits; amend the plan before recording another round given.",
+        "this deployment's settings, changed since the course was saved",
+    )
+    body = {**current.body, "warnings": [caution.as_dict(), *current.body.get("warnings", [])]}
+    result = current.result
+    if result is not None:
+        result = replace(result, warnings=(caution, *result.warnings))
+    return replace(current, body=body, result=result, refused_now=why)
+
+
+def kept_schedule(
+    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+) -> Schedule:
+    """The schedule of a kept course, whatever the planner now thinks of its plan: when the
+    limits in force refuse it, the published ones work it out and a `plan_refused_now` warning
+    says so, so the course can still be read, printed, stopped and amended."""
+    try:
+        return schedule(kind, plan, records, policy)
+    except InvalidInput as refusal:
+        if not policy.overrides:
+            raise
+        try:
+            fallback = schedule(kind, plan, records, PUBLISHED)
+        except InvalidInput:
+            raise refusal from None
+        return _refused(fallback, refusal)

@@ -66,6 +66,41 @@ class CourseView:
     created: Signed
     next_due: dt.date | None
     stopped: Signed | None = None
+    # The patient's other active courses of the same kind, by id (one patient, one reference).
+    other_active_courses: tuple[str, ...] = ()
+    amendments: tuple[AmendmentView, ...] = ()
+    visit_time: str | None = None  # the clinic visit time the plan was saved with, "09:30"
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    """A plan replaced: who, when, why, the plan it replaced and the version it made."""
+
+    by: str
+    at: dt.datetime
+    reason: str
+    previous_plan: dict[str, Any]
+    version: int
+
+
+@dataclass(frozen=True)
+class FoundCourse:
+    """A course as a search lists it: who it is for, where it stands, who saved it and when."""
+
+    id: str
+    kind: str
+    status: str
+    patient: dict[str, Any]
+    next_due: dt.date | None
+    created: Signed
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search, newest first, and the cursor of the next page (None at the end)."""
+
+    items: tuple[FoundCourse, ...]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)

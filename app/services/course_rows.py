@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.courses.schedule import KeptRecord, Schedule
-from app.courses.views import AuditView, CourseRecord, CourseSummary, CourseView, Signed
-from app.storage.models import AuditEntry, Correction, Course, Record
+from app.courses.views import (
+    AmendmentView,
+    AuditView,
+    CourseRecord,
+    CourseSummary,
+    CourseView,
+    FoundCourse,
+    Signed,
+)
+from app.storage.models import Amendment, AuditEntry, Correction, Course, Record
 
 
 def kept(record: Record, correction: Correction | None) -> KeptRecord:
@@ -33,9 +41,11 @@ def record_view(record: Record, correction: Correction | None) -> CourseRecord:
 
 
 def course_view(
-    course: Course, rows: Sequence[tuple[Record, Correction | None]], schedule: Schedule
+    course: Course, rows: Sequence[tuple[Record, Correction | None]], schedule: Schedule,
+    others: Sequence[str] = (), amendments: Sequence[Amendment] = (),
 ) -> CourseView:
-    """A stored course with its records and the schedule just recomputed."""
+    """A stored course with its records, the schedule just recomputed, the patient's other
+    active courses of its kind and its amendments."""
     stopped = None
     if course.stopped_at is not None:
         stopped = Signed(course.stopped_by or "", course.stopped_at, course.stop_reason)
@@ -44,8 +54,19 @@ def course_view(
         patient=course.patient, plan=course.plan, schedule=schedule,
         records=tuple(record_view(r, c) for r, c in rows),
         created=Signed(course.created_by, course.created_at), next_due=course.next_due,
-        stopped=stopped,
+        stopped=stopped, other_active_courses=tuple(others),
+        amendments=tuple(AmendmentView(a.by, a.at, a.reason, a.previous_plan, a.version)
+                         for a in amendments),
+        visit_time=course.visit_time,
     )
+
+
+def found(course: Course) -> FoundCourse:
+    """A course as a search lists it."""
+    patient = {"reference": course.patient_reference, "name": course.patient.get("name"),
+               "birth_date": course.patient.get("birth_date")}
+    return FoundCourse(course.id, course.kind, course.status, patient, course.next_due,
+                       Signed(course.created_by, course.created_at))
 
 
 def summary(course: Course) -> CourseSummary:

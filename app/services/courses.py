@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,7 +21,8 @@ from app.courses.commands import NewRecord
 from app.courses.due import due_rows
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
-from app.courses.schedule import Schedule, schedule, validate_plan
+from app.courses.patients import KeptPatient, check_same_patient, fold
+from app.courses.schedule import Schedule, kept_schedule, schedule, validate_plan
 from app.courses.views import AuditView, CourseSummary, CourseView
 from app.policy import Policy
 from app.services.accounts import Actor
@@ -59,10 +61,23 @@ def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
 
 
 def _state(
-    session: Session, course: Course, policy: Policy
+    session: Session, course: Course, policy: Policy, strict: bool = False
 ) -> tuple[list[tuple[Record, Correction | None]], Schedule]:
+    """The course's records and its schedule; unless `strict`, worked out even when the limits
+    now in force refuse its plan (with a `plan_refused_now` warning)."""
     rows = store.records(session, course.id)
-    return rows, schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+    plan = schedule if strict else kept_schedule
+    return rows, plan(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+
+
+def view(
+    session: Session, course: Course, rows: list[tuple[Record, Correction | None]],
+    current: Schedule,
+) -> CourseView:
+    """The course as every answer gives it: with the patient's other active courses of its kind
+    and its amendments."""
+    others = store.other_active(session, course.patient_reference, course.kind, course.id)
+    return course_view(course, rows, current, others, store.amendments(session, course.id))
 
 
 def _status(course: Course, current: Schedule) -> CourseStatus:
@@ -100,19 +115,25 @@ def create_course(
     validate_plan(request.kind, plan)
     current = schedule(request.kind, plan, [], policy)
     patient = request.patient.model_dump(mode="json", exclude_none=True)
+    name = patient.get("name")
     with db.writing() as session:
+        # One reference, one patient: checked in the writing transaction, nothing written if not.
+        store.lock_reference(session, patient["reference"])
+        check_same_patient(patient, [KeptPatient(c.id, c.patient)
+                                     for c in store.by_reference(session, patient["reference"])])
         course = Course(
             id=new_id(), version=1, kind=request.kind, status=CourseStatus.ACTIVE,
             patient_reference=request.patient.reference, patient=patient, plan=plan,
             next_due=current.next_due, created_by=actor.username,
-            created_at=dt.datetime.now(dt.UTC),
+            created_at=dt.datetime.now(dt.UTC), name_key=fold(name) if name else None,
+            visit_time=request.visit_time,
         )
         session.add(course)
         session.flush()
         _index(session, course, CourseStatus.ACTIVE, current)
         audit.append(session, actor.username, "course.created", course.id,
                      {"kind": course.kind, "version": 1})
-        return course_view(course, [], current)
+        return view(session, course, [], current)
 
 
 def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> CourseView:
@@ -122,7 +143,14 @@ def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Co
         rows, current = _state(session, course, policy)
         audit.append(session, actor.username, "course.viewed", course.id,
                      {"version": course.version})
-        return course_view(course, rows, current)
+        return view(session, course, rows, current)
+
+
+def plan_of(db: Database, course_id: str) -> tuple[str, dict[str, Any]]:
+    """A course's kind and plan as kept (no patient in them, so not audited as a read); 404."""
+    with db.reading() as session:
+        course = _load(session, course_id, for_write=False)
+        return course.kind, course.plan
 
 
 def list_courses(db: Database, reference: str) -> list[CourseSummary]:
@@ -174,6 +202,7 @@ def add_record(
         rules.check_bounds(record, history)
         rules.check_conflicts(_status(course, current), record, [k for k in history
                                                                  if not k.in_error])
+        rules.check_refused_now(current.refused_now, record)
         volumes = None
         if RecordStatus(record.status) is RecordStatus.GIVEN and record.round is not None:
             # The plan is kept as sent; its names are looked up as the models read them.
@@ -188,7 +217,9 @@ def add_record(
             lot=record.lot, expiry=record.expiry, reason=record.reason, note=record.note,
             by=actor.username, at=dt.datetime.now(dt.UTC),
         )
-        after = schedule(course.kind, course.plan, [*history, kept(row, None)], policy)
+        # A plan the planner now refuses is worked out as it was read; any other is checked whole.
+        recompute = schedule if current.refused_now is None else kept_schedule
+        after = recompute(course.kind, course.plan, [*history, kept(row, None)], policy)
         expected = course.version
         session.add(row)
         status = _commit_write(session, course, expected, after)
@@ -197,7 +228,7 @@ def add_record(
             "record_id": row.id, "status": record.status, "number": number,
             "version": course.version, "course_status": status,
         })
-        return course_view(course, [*rows, (row, None)], after)
+        return view(session, course, [*rows, (row, None)], after)
 
 
 def mark_in_error(
@@ -217,14 +248,14 @@ def mark_in_error(
         correction = Correction(record_id=record_id, by=actor.username,
                                 at=dt.datetime.now(dt.UTC), reason=reason.reason)
         rows = [(r, correction if r.id == record_id else c) for r, c in rows]
-        after = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+        after = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
         expected = course.version
         session.add(correction)
         status = _commit_write(session, course, expected, after)
         audit.append(session, actor.username, "record.entered_in_error", course.id, {
             "record_id": record_id, "version": course.version, "course_status": status,
         })
-        return course_view(course, rows, after)
+        return view(session, course, rows, after)
 
 
 def stop_course(
@@ -245,7 +276,7 @@ def stop_course(
         _commit_write(session, course, expected, current)
         audit.append(session, actor.username, "course.stopped", course.id,
                      {"version": course.version})
-        return course_view(course, rows, current)
+        return view(session, course, rows, current)
 
 
 @dataclass(frozen=True)
@@ -272,7 +303,7 @@ def rebuild_due_index(
             for course_id in ids:
                 course = _load(session, course_id, for_write=write)
                 try:
-                    _, current = _state(session, course, policy)
+                    _, current = _state(session, course, policy, strict=True)
                 except InvalidInput:  # never drop a patient's rounds from the list unseen
                     refused += 1
                     continue

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.storage.models import Correction, Course, DueRow, Record
+from app.storage.models import Amendment, Correction, Course, DueRow, Record
 
 
 def get(session: Session, course_id: str, *, for_write: bool = False) -> Course | None:
@@ -82,6 +82,14 @@ def ids_after(session: Session, after: str, limit: int) -> list[str]:
     return list(session.scalars(query))
 
 
+def lock_reference(session: Session, reference: str) -> None:
+    """Hold a patient reference until the transaction ends, so two courses made at once under one
+    reference are checked one after the other (PostgreSQL; SQLite's writer already holds the
+    whole database)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(reference))))
+
+
 def by_reference(session: Session, reference: str) -> list[Course]:
     """Every course of one patient reference, oldest first."""
     query = (
@@ -116,3 +124,44 @@ def due_with_patients(
     if what is not None:
         query = query.where(DueRow.what == what)
     return [(row[0], row[1]) for row in session.execute(_in_order(query))]
+
+
+def other_active(session: Session, reference: str, kind: str, course_id: str) -> list[str]:
+    """The ids of the patient's other active courses of one kind, oldest first."""
+    query = (
+        select(Course.id)
+        .where(Course.patient_reference == reference, Course.kind == kind,
+               Course.status == "active", Course.id != course_id)
+        .order_by(Course.created_at, Course.id)
+    )
+    return list(session.scalars(query))
+
+
+def amendments(session: Session, course_id: str) -> list[Amendment]:
+    """A course's amendments, oldest first."""
+    query = select(Amendment).where(Amendment.course_id == course_id).order_by(Amendment.version)
+    return list(session.scalars(query))
+
+
+def search(
+    session: Session, key: str | None, kind: str | None, statuses: Sequence[str] | None,
+    after: tuple[dt.datetime, str] | None, limit: int,
+) -> list[Course]:
+    """Courses newest first: `key` (folded) starting the reference or inside the name; `after`
+    is the last course of the page before, (created_at, id)."""
+    query = select(Course)
+    if key:
+        query = query.where(or_(
+            func.lower(Course.patient_reference).startswith(key, autoescape=True),
+            Course.name_key.contains(key, autoescape=True),
+        ))
+    if kind is not None:
+        query = query.where(Course.kind == kind)
+    if statuses:
+        query = query.where(Course.status.in_(list(statuses)))
+    if after is not None:
+        at, course_id = after
+        query = query.where(or_(Course.created_at < at,
+                                and_(Course.created_at == at, Course.id < course_id)))
+    query = query.order_by(Course.created_at.desc(), Course.id.desc()).limit(limit)
+    return list(session.scalars(query))

@@ -92,6 +92,7 @@ class Course(Base):
     """One patient's kept plan; `status`, `next_due` and `due_entries` are refreshed on write."""
 
     __tablename__ = "courses"
+    __table_args__ = (Index("ix_courses_created", "created_at", "id"),)  # newest first
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
@@ -106,6 +107,10 @@ class Course(Base):
     stopped_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     stopped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     stop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The patient's name folded as the search compares it (app/courses/patients.py), and the
+    # clinic visit time the plan was saved with ("09:30"), which the plan body has no field for.
+    name_key: Mapped[str | None] = mapped_column(Text, nullable=True)
+    visit_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
 
 class Record(Base):
@@ -129,6 +134,20 @@ class Record(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Amendment(Base):
+    """A course's plan replaced: who, when, why, and the plan it replaced (kept, never lost)."""
+
+    __tablename__ = "course_amendments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the course's version the amendment made
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    previous_plan: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class Correction(Base):

@@ -29,6 +29,8 @@ SEALED: dict[str, tuple[str, ...]] = {
     "preparations": ("id", "course_id", "position", "block", "batch", "compounded",
                      "beyond_use", "made", "by", "at"),
     "preparation_checks": ("preparation_id", "by", "at", "note"),
+    # An amendment keeps the plan it replaced: editing it would rewrite the course's history.
+    "course_amendments": ("id", "course_id", "version", "by", "at", "reason", "previous_plan"),
 }
 DERIVED = frozenset({"due_entries", "audit_entries"})
 def _owned_by(table: Table, course_id: str) -> Any:

@@ -11,7 +11,9 @@ from app.web import (
     admin_pages,
     auth_pages,
     clinic_pages,
+    course_amend,
     course_fhir,
+    course_list,
     course_preparations,
     course_prints,
     course_records,
@@ -45,7 +47,9 @@ def install(app: FastAPI) -> None:
     app.include_router(injection.router)
     app.include_router(topical.router)
     auth_pages.install(app)
+    app.include_router(course_list.router)
     app.include_router(courses_pages.router)
+    app.include_router(course_amend.router)
     app.include_router(clinic_pages.router)
     app.include_router(course_records.router)
     app.include_router(course_topical.router)

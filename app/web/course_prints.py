@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
-from app.courses.kinds import OPEN_ROUND, CourseKind, RecordStatus
+from app.courses.kinds import OPEN_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseView
 from app.i18n.language import Language
+from app.quantities import display
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
 from app.web import forms, print_calendars, print_language, print_plans
@@ -42,10 +43,45 @@ def _course(
     return course
 
 
+def refuse_round_sheet(course: CourseView, ended: dt.date | None) -> None:
+    """A stopped or completed course prints no round sheet: a 409 page saying why."""
+    if course.stopped is not None and ended is not None:
+        raise PageRefused(
+            409, "No round sheet: this course is stopped",
+            f"This course was stopped on {display.date(ended)} by {course.stopped.by}. Reason: "
+            f"{course.stopped.reason}. Nothing more is to be given from it, so no round sheet "
+            "is printed. Its records and calendar stay on the course page.")
+    if course.status == CourseStatus.COMPLETED:
+        raise PageRefused(
+            409, "No round sheet: this course is complete",
+            "Every round of this course is recorded (given or omitted): no round is left to "
+            "prepare, so no round sheet is printed.")
+
+
+def banner(course: CourseView, ended: dt.date | None, words: Language | None = None) -> str:
+    """What every page of a finished course's printouts says at its top, or '' while active
+    (in the patient's language where its catalogue has the words)."""
+    if ended is not None:
+        day_text = display.date(ended) if words is None else words.long_date(ended)
+        said = "Stopped on %(day)s — no further doses"
+        return (said if words is None else words.gettext(said)) % {"day": day_text}
+    if course.status == CourseStatus.COMPLETED:
+        said = "Completed — every round, block and review recorded; no further doses"
+        return said if words is None else words.gettext(said)
+    return ""
+
+
+def _form(course: CourseView, request: Any) -> forms.Form[Any]:
+    """The print views' form: the plan request, and the visit time the course was saved with."""
+    form: forms.Form[Any] = forms.Form(values={}, request=request)
+    form.at = service.visit_clock(course)
+    return form
+
+
 def _context(course: CourseView, *, calendar: bool, words: Language | None) -> dict[str, Any]:
     request, result = service.course_plan(course)
     context: dict[str, Any] = {
-        "form": forms.Form(values={}, request=request), "result": result,
+        "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
     }
@@ -61,7 +97,7 @@ def _born(course: CourseView, words: Language) -> str | None:
     return words.long_date(dt.date.fromisoformat(born)) if born else None
 
 
-def round_sheet(course: CourseView, policy: PolicyDep, words: Language | None = None
+def round_sheet(course: CourseView, ended: dt.date | None, words: Language | None = None
                 ) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
     context = _context(course, calendar=False, words=None)
@@ -76,16 +112,21 @@ def round_sheet(course: CourseView, policy: PolicyDep, words: Language | None = 
     context = print_plans.round_sheet_of(context)
     context["totals"] = [Line("Round", str(visit.round)),
                          Line("Visit volume", context["visits"][0].total)]
+    if course.visit_time is not None:
+        context["totals"].insert(1, Line("Clinic visit time", course.visit_time))
     return context
 
 
-def calendar(course: CourseView, policy: PolicyDep, words: Language) -> dict[str, Any]:
+def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, Any]:
     """The patient calendar as the course now stands, in the patient's language: given rounds
-    marked, omitted ones left out."""
+    marked, omitted ones left out; a stopped course's only the rounds given, nothing to come."""
     context = _context(course, calendar=True, words=words)
     states, result = service.round_states(course), context["result"]
-    shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED)
+    shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED
+                  and (ended is None or states.get(v.round) == RecordStatus.GIVEN))
     context["result"] = dataclasses.replace(result, visits=shown)
+    if not shown:  # stopped before any round was given: no visit, no grid
+        return {**context, "visits": [], "fortnights": [], "moved": []}
     context = print_calendars.injection_calendar_of(context)
     said: dict[str, str] = {RecordStatus.GIVEN: words.gettext(" — given"),
                             RecordStatus.DEFERRED: words.gettext(" — moved to this date")}
@@ -95,12 +136,13 @@ def calendar(course: CourseView, policy: PolicyDep, words: Language) -> dict[str
     return context
 
 
-def topical_calendar(course: CourseView, policy: PolicyDep, words: Language) -> dict[str, Any]:
+def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
+                     ) -> dict[str, Any]:
     """The patient's daily sheet as the course now stands, in the patient's language: what was
-    given out, reviews held."""
+    given out, reviews held; a stopped course's nothing after the day it stopped."""
     request, result = service.topical_plan(course)
     context = print_calendars.topical_calendar_of({
-        "form": forms.Form(values={}, request=request), "result": result,
+        "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": _born(course, words), "language": words,
         "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
@@ -121,6 +163,20 @@ def topical_calendar(course: CourseView, policy: PolicyDep, words: Language) -> 
         for cell in (c for week in fortnight.weeks for c in week if c.date in held):
             cell.lines = [line + held_mark if line.startswith(review) else line
                           for line in cell.lines]
+    return context if ended is None else _stopped_topical(context, course, ended)
+
+
+def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date
+                     ) -> dict[str, Any]:
+    """A stopped topical sheet: the jars given out and reviews held, no day after the stop."""
+    given, done = topical_view.given_out(course, context["language"]), service.reviews_done(course)
+    context["supply"] = [line for n, line in enumerate(context["supply"], start=1)
+                         if given.get(n)]
+    context["reviews"] = [said for n, said in enumerate(context["reviews"], start=1)
+                          if n in done]
+    for fortnight in context["fortnights"]:
+        for cell in (c for week in fortnight.weeks for c in week if c.date > ended):
+            cell.lines, cell.boxes, cell.in_course = [], [], False
     return context
 
 
@@ -132,10 +188,14 @@ def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
            course_id: str, which: str, pdf: bool) -> Response:
     template, build, filename = PRINTS[which]
     course = _course(db, policy, user, course_id, which)
+    ended = service.ended_on(course, request.app.state.zone)
+    if which == "round-sheet":
+        refuse_round_sheet(course, ended)
     if course.kind == CourseKind.TOPICAL:
         template, build = "print/course_topical_calendar.html", topical_calendar
     words = print_language.chosen(request, course.patient.get("language"))
-    return render_print(request, template, build(course, policy, words), pdf=pdf,
+    context = {**build(course, ended, words), "course_banner": banner(course, ended, words)}
+    return render_print(request, template, context, pdf=pdf,
                         patient_name=course.patient.get("name"), filename=filename)
 
 
@@ -170,7 +230,8 @@ def calendar_file(
     clinic = request.app.state.settings.clinic_name
     words = print_language.chosen(request, course.patient.get("language"))
     if course.kind == CourseKind.TOPICAL:
-        calendar = service.topical_to_come_ics(course, clinic, words)
+        ended = service.ended_on(course, request.app.state.zone)
+        calendar = service.topical_to_come_ics(course, clinic, ended, words)
     else:
         calendar = service.rounds_to_come_ics(course, clinic, words)
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.clinical.text import plain
+from app.courses.amend import plan_changes
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
-from app.courses.views import CourseRecord, CourseView
+from app.courses.views import CourseRecord, CourseSummary, CourseView, FoundCourse
 from app.injection.models import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML
@@ -180,3 +181,54 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _day(value: dt.date | None) -> str:
     return "" if value is None else display.date(value)
+
+
+@dataclass(frozen=True)
+class AmendmentLine:
+    """One amendment in words: the version it made, who, when, why and what it changed."""
+
+    version: int
+    by: str
+    at: str
+    reason: str
+    changes: list[str]
+
+
+def amendment_lines(course: CourseView, zone: dt.tzinfo) -> list[AmendmentLine]:
+    """The course's amendments, oldest first, each with its plan's changes in words."""
+    plans = [a.previous_plan for a in course.amendments] + [course.plan]
+    return [AmendmentLine(a.version, a.by, moment(a.at, zone), a.reason,
+                          plan_changes(plans[n], plans[n + 1]))
+            for n, a in enumerate(course.amendments)]
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """A course in a list (search results, the patient's other courses), worded."""
+
+    id: str
+    reference: str
+    name: str
+    born: str
+    kind: str
+    status: str
+    next_due: str
+
+
+def course_row(course: CourseSummary | FoundCourse) -> CourseRow:
+    """A listed course, worded: who it is for, its kind, status and next date due."""
+    patient = course.patient
+    return CourseRow(course.id, patient["reference"], patient.get("name") or "",
+                     day(patient.get("birth_date")), course.kind, course.status,
+                     _day(course.next_due) or "—")
+
+
+def moved_words(before: dict[int, dt.date], after: dict[int, dt.date], number: int) -> str:
+    """Which later rounds a record moved, and to which dates ('' when none moved)."""
+    moved = [(n, d) for n, d in sorted(after.items())
+             if n > number and n in before and before[n] != d]
+    if not moved:
+        return ""
+    listed = "; ".join(f"round {n} from {display.date(before[n])} to {display.date(d)}"
+                       for n, d in moved)
+    return f"The record of round {number} moved the rounds after it: {listed}."

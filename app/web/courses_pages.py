@@ -13,11 +13,14 @@ from app.accounts.roles import Action
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
-from app.courses.kinds import CourseKind
+from app.courses.kinds import CourseKind, CourseStatus
+from app.courses.patients import PatientMismatch
 from app.courses.views import CourseView
+from app.quantities import display
 from app.services import course_pages as service
 from app.web import audit_words, course_view
 from app.web import course_topical_view as topical_view
+from app.web.course_plan_form import AmendForm, amend_form
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
 from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
@@ -96,23 +99,40 @@ def save_course(
 ) -> Response:
     """Keep the plan as a course; the patient came in this POST body only."""
     plan, form = _plan(request, kind, plan_query)
+    status = 422
     patient = {"reference": reference.strip(), "name": " ".join(name.split()) or None,
                "birth_date": birth_date.strip() or None, "language": language.strip() or None}
     errors: list[str] = []
+    existing: list[Any] = []
     if plan is not None and "given" in plan:
         errors.append("The plan lists rounds already given. A course keeps those as records: "
                       "remove them from the plan, save it, then record each round on the course.")
     elif plan is not None:
         try:
+            at = None if form.at is None else f"{form.at:%H:%M}"
             answer = service.save_course(db, policy, user.actor, kind, plan,
-                                         {k: v for k, v in patient.items() if v}, today(request))
+                                         {k: v for k, v in patient.items() if v}, today(request),
+                                         at)
         except InvalidInput as error:
             errors = messages(error)
+        except PatientMismatch as mismatch:
+            errors, existing = mismatch_words(db, mismatch, patient["reference"] or "")
+            status = 409
         else:
             return RedirectResponse(f"/courses/{answer.id}", status_code=303)
     context = {"user": user, "kind": kind, "plan_query": plan_query, "plan": plan,
-               "form": form, "errors": errors, "patient": patient}
-    return page(request, "courses/new.html", context, 422)
+               "form": form, "errors": errors, "patient": patient, "existing": existing}
+    return page(request, "courses/new.html", context, status)
+
+
+def mismatch_words(
+    db: DatabaseDep, mismatch: PatientMismatch, reference: str
+) -> tuple[list[str], list[Any]]:
+    """Which field differs from the courses kept under the reference, and those courses."""
+    said = [f"{LABELS[item['loc'][-1]]} differs: {item['msg']}." for item in mismatch.items]
+    ids = {i for item in mismatch.items for i in item["courses"]}
+    kept = [course_view.course_row(c) for c in service.courses_of(db, reference) if c.id in ids]
+    return said, kept
 
 
 Typed = course_view.RecordForm | DispenseForm | ReviewForm
@@ -157,6 +177,7 @@ def course_page(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
     form: Typed | None = None, conflict: dict[str, Any] | None = None,
     errors: list[str] | None = None, status: int = 200, said: str = "",
+    amend: AmendForm | None = None,
 ) -> Response:
     """A course as it now stands, with the forms its reader may send; for htmx, only its body."""
     try:
@@ -178,8 +199,27 @@ def course_page(
             db, course_id, zone, request.query_params.get("views") == "all",
         ) if user.may(Action.READ_AUDIT) else None,
         "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
+        **course_parts(db, policy, course, user, zone, amend),
     }
     return page(request, "courses/course.html", context, status, block="course")
+
+
+def course_parts(
+    db: DatabaseDep, policy: PolicyDep, course: CourseView, user: PageUser, zone: dt.tzinfo,
+    amend: AmendForm | None,
+) -> dict[str, Any]:
+    """Version 2's parts of the course page: the patient's other courses, amendments and their
+    form, when it stopped, and what it lacks (the printouts a finished course no longer has)."""
+    active = course.status == CourseStatus.ACTIVE
+    stopped = service.ended_on(course, zone)
+    return {
+        "others": [course_view.course_row(c) for c in service.patient_courses(db, course)],
+        "amendments": course_view.amendment_lines(course, zone),
+        "amend": (amend or amend_form(course)) if active and user.may(Action.WRITE_COURSES)
+        else None,
+        "active": active, "stopped_on": "" if stopped is None else display.date(stopped),
+        "visit_time": course.visit_time, "moved": moved_by_last(policy, course),
+    }
 
 
 @router.get("/courses/{course_id}")
@@ -188,3 +228,13 @@ def show_course(
 ) -> Response:
     """One course: schedule, records, corrections, the next round's form, history for admins."""
     return course_page(request, db, policy, user, course_id)
+
+
+def moved_by_last(policy: PolicyDep, course: CourseView) -> str:
+    """Which later rounds the latest record (a round given on another day, or deferred) moved,
+    and to which dates; '' when it moved none."""
+    found = service.moved_by_last_record(policy, course)
+    if found is None:
+        return ""
+    number, before, after = found
+    return course_view.moved_words(before, after, number).strip()

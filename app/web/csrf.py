@@ -130,6 +130,7 @@ RoundRecorder = Annotated[PageUser, Depends(allowed(Action.RECORD_ROUND, form=Tr
 Reviewer = Annotated[PageUser, Depends(allowed(Action.REVIEW, form=True))]
 Compounder = Annotated[PageUser, Depends(allowed(Action.COMPOUND))]
 CompounderForm = Annotated[PageUser, Depends(allowed(Action.COMPOUND, form=True))]
+ReaderForm = Annotated[PageUser, Depends(allowed(Action.READ, form=True))]  # a posted search
 
 
 def form_token(request: Request) -> str:
