@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,7 +13,7 @@ from app.clinical.errors import InputError
 from app.clinical.text import plain
 from app.clinical.working import Caution
 from app.contracts.plan_bodies import injection_body, topical_body
-from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
+from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest, with_patient
 from app.contracts.specs import injection_spec, topical_spec
 from app.courses.errors import InvalidInput
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseKind, RecordStatus
@@ -182,9 +182,13 @@ def topical_schedule(
 
 
 def schedule(
-    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy,
+    patient: Mapping[str, Any] | None = None,
 ) -> Schedule:
-    """The schedule of a course of either kind."""
+    """The schedule of a course of either kind, checked for its `patient` (the course's
+    patient object: a birth date the plan does not state itself is used)."""
+    if patient is not None:
+        plan = with_patient(plan, patient.get("birth_date"))
     if kind == CourseKind.INJECTION:
         return injection_schedule(plan, records, policy)
     return topical_schedule(plan, records, policy)
@@ -210,18 +214,19 @@ def _refused(current: Schedule, refusal: InvalidInput) -> Schedule:
 
 
 def kept_schedule(
-    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy,
+    patient: Mapping[str, Any] | None = None,
 ) -> Schedule:
     """The schedule of a kept course, whatever the planner now thinks of its plan: when the
     limits in force refuse it, the published ones work it out and a `plan_refused_now` warning
     says so, so the course can still be read, printed, stopped and amended."""
     try:
-        return schedule(kind, plan, records, policy)
+        return schedule(kind, plan, records, policy, patient)
     except InvalidInput as refusal:
         if not policy.overrides:
             raise
         try:
-            fallback = schedule(kind, plan, records, PUBLISHED)
+            fallback = schedule(kind, plan, records, PUBLISHED, patient)
         except InvalidInput:
             raise refusal from None
         return _refused(fallback, refusal)

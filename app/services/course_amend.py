@@ -41,12 +41,12 @@ def amend_course(
         _version(expected_version, course)
         check_kind(course.kind, request.plan)
         validate_plan(course.kind, request.plan)
-        fresh = schedule(course.kind, request.plan, [], policy)
+        fresh = schedule(course.kind, request.plan, [], policy, course.patient)
         rows, current = _state(session, course, policy)
         history = [kept(r, c) for r, c in rows]
         check_records_kept(course.kind, fresh, history)
         try:
-            after = schedule(course.kind, request.plan, history, policy)
+            after = schedule(course.kind, request.plan, history, policy, course.patient)
         except InvalidInput as error:
             raise _under_plan(error) from None
         status = _status(course, current)

@@ -137,7 +137,7 @@ def moved_by_last_record(
         return None
     without = [KeptRecord(r.id, r.status, r.date, r.round, r.block, r.review,
                           dict(r.volumes or {}), r.in_error) for r in course.records[:-1]]
-    before = kept_schedule(course.kind, course.plan, without, policy)
+    before = kept_schedule(course.kind, course.plan, without, policy, course.patient)
     return last.round, dict(before.visit_dates), dict(course.schedule.visit_dates)
 
 

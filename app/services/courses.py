@@ -67,7 +67,8 @@ def _state(
     now in force refuse its plan (with a `plan_refused_now` warning)."""
     rows = store.records(session, course.id)
     plan = schedule if strict else kept_schedule
-    return rows, plan(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+    return rows, plan(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
+                      course.patient)
 
 
 def view(
@@ -113,8 +114,8 @@ def create_course(
         raise InvalidInput.at("patient", "birth_date", message="birth_date is after today")
     plan = request.plan
     validate_plan(request.kind, plan)
-    current = schedule(request.kind, plan, [], policy)
     patient = request.patient.model_dump(mode="json", exclude_none=True)
+    current = schedule(request.kind, plan, [], policy, patient)
     name = patient.get("name")
     with db.writing() as session:
         # One reference, one patient: checked in the writing transaction, nothing written if not.
@@ -219,7 +220,8 @@ def add_record(
         )
         # A plan the planner now refuses is worked out as it was read; any other is checked whole.
         recompute = schedule if current.refused_now is None else kept_schedule
-        after = recompute(course.kind, course.plan, [*history, kept(row, None)], policy)
+        after = recompute(course.kind, course.plan, [*history, kept(row, None)], policy,
+                          course.patient)
         expected = course.version
         session.add(row)
         status = _commit_write(session, course, expected, after)
@@ -248,7 +250,8 @@ def mark_in_error(
         correction = Correction(record_id=record_id, by=actor.username,
                                 at=dt.datetime.now(dt.UTC), reason=reason.reason)
         rows = [(r, correction if r.id == record_id else c) for r, c in rows]
-        after = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+        after = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
+                              course.patient)
         expected = course.version
         session.add(correction)
         status = _commit_write(session, course, expected, after)

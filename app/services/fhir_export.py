@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.courses.errors import NotFound
-from app.courses.schedule import schedule
+from app.courses.schedule import kept_schedule
 from app.fhir.bundle import course_bundle
 from app.policy import Policy
 from app.services.accounts import Actor
@@ -40,7 +40,8 @@ def export_course(
         if course is None:
             raise NotFound("no such course")
         rows = store.records(session, course.id)
-        current = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+        current = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
+                                course.patient)
         view = course_view(course, rows, current)
         audit.append(session, actor.username, EXPORTED, course.id,
                      {"version": course.version, "format": "fhir-r4-bundle"})

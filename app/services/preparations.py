@@ -17,7 +17,7 @@ from app.contracts.preparations import CheckIn, PreparationIn
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.courses.kinds import CourseKind
 from app.courses.preparations import Preparation
-from app.courses.schedule import schedule
+from app.courses.schedule import kept_schedule
 from app.courses.views import Signed
 from app.pharmacy import measuring
 from app.pharmacy.beyond_use import Form
@@ -67,7 +67,8 @@ def _block(session: Session, course: Course, number: int, policy: Policy
     if course.kind != CourseKind.TOPICAL:
         raise Conflict("preparations are kept for topical courses only")
     rows = course_store.records(session, course.id)
-    current = schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy)
+    current = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
+                            course.patient)
     result, request = current.result, current.request
     assert isinstance(result, TopicalPlanResult) and isinstance(request, TopicalPlanRequest)
     if not 1 <= number <= len(result.blocks):

@@ -87,3 +87,25 @@ def test_a_command_that_does_not_validate_is_refused_in_the_api_shape() -> None:
         new_record({"status": "given", "round": 0, "date": "5 Jan"})
     locations = [item["loc"] for item in refused.value.errors]
     assert ["body", "round"] in locations and ["body", "date"] in locations
+
+
+def test_a_kept_course_is_checked_for_its_own_patient_s_age(client, tokens) -> None:
+    """The patient's birth date on the course reaches the plan's checks (issue 23): a child's
+    lidocaine figure, not a caution asking for the age."""
+    from tests.courses.conftest import INJECTION_PLAN, auth
+
+    plan = {**INJECTION_PLAN, "patient_weight": "20 kg",
+            "mix": {"stock": "250 mg/mL", "stock_basis": "pentahydrate",
+                    "diluent": "lidocaine 1%", "stock_parts": 1, "diluent_parts": 1}}
+
+    def codes(patient: dict) -> set[str]:
+        body = {"patient": patient, "kind": "injection", "plan": plan}
+        made = client.post("/api/v1/courses", json=body, headers=auth(tokens["clinician"]))
+        assert made.status_code == 201, made.text
+        schedule = made.json()["schedule"]
+        return {c["code"] for c in schedule.get("cautions", [])} | {
+            w["code"] for w in schedule["warnings"]}
+
+    assert "lidocaine_age_not_given" in codes({"reference": "C-1"})
+    child = codes({"reference": "C-2", "birth_date": "2021-06-01"})
+    assert "lidocaine_age_not_given" not in child
