@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.courses.kinds import CourseStatus
+from app.courses.preparations import Preparation
 from app.courses.views import CourseRecord, CourseView
 from app.i18n.language import Language
 from app.quantities import display
@@ -165,3 +166,43 @@ def given_out(course: CourseView, words: Language | None = None) -> dict[int, li
 
     return {number: [said(kept[i]) for i in ids if i in kept]
             for number, ids in enumerate(_dispensed(course), start=1)}
+
+
+@dataclass(frozen=True)
+class PreparationLine:
+    """A kept preparation on the course page: batch, block, BUD and whether it may be given."""
+
+    id: str
+    batch: str
+    block: int
+    beyond_use: str
+    state: str
+
+
+def preparation_lines(found: list[Preparation]) -> list[PreparationLine]:
+    """Each preparation kept with the course, said in a few words."""
+    lines = []
+    for p in found:
+        if not p.within_tolerance:
+            state = "outside the tolerance: not to be dispensed"
+        elif p.checked is None:
+            state = "waiting for a second person's check"
+        elif not p.lasts_its_block:
+            state = f"checked by {p.checked.by}; its BUD is before the block's last day"
+        else:
+            state = f"checked by {p.checked.by}"
+        lines.append(PreparationLine(p.id, p.batch, p.block, display.date(p.beyond_use), state))
+    return lines
+
+
+def from_preparation(form: DispenseForm | None, found: list[Preparation]) -> None:
+    """Fill a fresh dispensing form's lot, expiry and note from the newest preparation made for
+    its block that may be given (checked, within tolerance, lasting the block)."""
+    if form is None or form.lot:
+        return
+    usable = [p for p in found if p.block == form.block and p.usable and p.lasts_its_block]
+    if usable:
+        chosen = usable[-1]
+        form.lot, form.expiry = chosen.batch, chosen.beyond_use.isoformat()
+        form.note = f"Preparation {chosen.batch}"
+

@@ -18,6 +18,7 @@ from app.courses.patients import PatientMismatch
 from app.courses.views import CourseView
 from app.quantities import display
 from app.services import course_pages as service
+from app.services import preparations as preparation_service
 from app.web import audit_words, course_view
 from app.web import course_topical_view as topical_view
 from app.web.course_plan_form import AmendForm, amend_form
@@ -201,6 +202,13 @@ def course_page(
         "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
         **course_parts(db, policy, course, user, zone, amend),
     }
+    if topical:
+        # Batches kept with the course: listed, and a checked one fills the dispensing form.
+        found = preparation_service.preparations(db, course.id)
+        context["preparations"] = topical_view.preparation_lines(found)
+        context["may_compound"] = user.may(Action.COMPOUND) and course.status == "active"
+        if form is None:
+            topical_view.from_preparation(context["dispense"], found)
     return page(request, "courses/course.html", context, status, block="course")
 
 

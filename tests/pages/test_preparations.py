@@ -80,3 +80,23 @@ def test_a_refused_preparation_names_the_field_and_keeps_what_was_typed(
     answer = made(pharmacist, course, powder_mass="lots")
     assert answer.status_code == 422
     assert "powder_mass" in answer.text and 'value="P-77"' in answer.text
+
+
+def test_the_course_page_lists_preparations_and_a_checked_one_fills_the_dispensing_form(
+    browser: Browser
+) -> None:
+    pharmacist, admin = browser("pharmacist"), browser("admin")
+    course = save_topical(browser("clinician"))
+    page = pharmacist.get(f"/courses/{course}")
+    assert f"/courses/{course}/preparations/new?block=1" in page.text
+    assert "Preparations kept with this course" not in page.text
+    where = made(pharmacist, course).headers["location"]  # type: ignore[attr-defined]
+    page = pharmacist.get(f"/courses/{course}")
+    assert "Batch P-77</a> for block 1" in page.text and "waiting for a second" in page.text
+    assert 'name="lot" type="text" required maxlength="64" autocomplete="off" value=""' in page.text
+    shown = admin.get(where)
+    admin.post(where + "/check", data={"csrf": csrf_of(shown.text)})
+    page = pharmacist.get(f"/courses/{course}")
+    assert "checked by admin" in page.text
+    assert 'value="P-77"' in page.text and 'value="Preparation P-77"' in page.text
+    assert "Make a preparation" not in browser("viewer").get(f"/courses/{course}").text
