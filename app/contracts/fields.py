@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 # Free text has one rule, kept in the domain so that every layer shares it (app.clinical.text);
 # re-exported here for the request models that take it with the API's other field types.
+from app.clinical.facts import BODY_WEIGHT_MIN
 from app.clinical.text import FORBIDDEN as FORBIDDEN
 from app.clinical.text import PlainName as PlainName
 from app.clinical.text import PlainText as PlainText
@@ -77,9 +79,13 @@ def at_least(
 def quantity_type(
     kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
     minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
+    stated_minima: tuple[str, ...] = (), written_in: tuple[str, ...] = (),
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity
-    between its minima and maxima (one of each per dimension the kind allows)."""
+    between its minima and maxima (one of each per dimension the kind allows). The schema's
+    pattern states the same range in each minimum's unit (or `written_in`), from
+    `stated_minima` where the planner refuses more than the field does (a body weight no
+    patient has)."""
     limits, floors = _quantities(maxima), tuple(zip(_quantities(minima), minima, strict=True))
     if " or " not in kind.example:  # a field's own example reads better than the kind's
         kind = replace(kind, example=f"'{example}'")
@@ -106,12 +112,87 @@ def quantity_type(
             ) from error
 
     bounds = ", ".join(f"{low} to {high}" for low, high in zip(minima, maxima, strict=True))
-    schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example],
-              "description": f"{kind.noun} with its unit, from {bounds}"
-              + (" (or zero)" if allow_zero else "")}
+    ranges = written_ranges(stated_minima or minima, maxima, written_in, percent=kind.percent)
+    schema: dict[str, Any] = {
+        "type": "string", "minLength": 1 + min(len(unit.replace(" ", "")) for _, _, unit in ranges),
+        "maxLength": MAX_TEXT_LENGTH, "pattern": quantity_pattern(ranges, allow_zero),
+        "examples": [example],
+        "description": f"{kind.noun} with its unit, from {bounds}"
+        + (" (or zero)" if allow_zero else "")
+        + (f"; the planner refuses less than {' or '.join(stated_minima)}"
+           if stated_minima else "")
+        + "; the pattern shows the usual way to write it, and the same amount in another unit "
+        "is taken too",
+    }
     if format_name:  # names the rule for clients and test generators: text like `example`
         schema["format"] = f"sts-{format_name}"
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+# A range as written in a pattern: the lowest and highest numbers and the unit's text.
+Written = tuple[Decimal, Decimal, str]
+# Per cent of a mass per mass or a mass per volume: 1 % is 10 mg/g or 10 mg/mL.
+_PERCENT_OF = {"mg/g": "% w/w", "mg/mL": "% w/v"}
+
+
+def _decimal(magnitude: float) -> Decimal:
+    """A limit's number as a decimal with one significant digit (0.01, 0.2, 500, 10000)."""
+    number = Decimal(repr(magnitude)).normalize()
+    if len(number.as_tuple().digits) != 1:
+        raise ValueError(f"a pattern's limit has one significant digit, not {number}")
+    return number
+
+
+def written_ranges(minima: tuple[str, ...], maxima: tuple[str, ...], units: tuple[str, ...],
+                   *, percent: bool) -> tuple[Written, ...]:
+    """Each (minimum, maximum) pair as numbers in `units` (or the minimum's own unit), with the
+    percentage that writes the same range where the kind takes one."""
+    ranges: list[Written] = []
+    units = units or tuple(text.split()[1] for text in minima)
+    for low, high, unit in zip(_quantities(minima), _quantities(maxima), units, strict=True):
+        in_unit = units_of(unit)
+        ranges.append((_decimal(low.to(in_unit).magnitude), _decimal(high.to(in_unit).magnitude),
+                       unit.replace("**", "^")))
+        if percent and unit in _PERCENT_OF:
+            ranges.append((ranges[-1][0] / 10, ranges[-1][1] / 10, _PERCENT_OF[unit]))
+    return tuple(ranges)
+
+
+def units_of(text: str) -> Any:
+    """A unit written as text, such as 'mg/mL'."""
+    return units.Quantity(1, text).units
+
+
+def _at_least(low: Decimal) -> list[str]:
+    """Patterns for the fraction (the digits after '0.') of a number from `low` up to 1."""
+    zeros = -low.adjusted() - 1  # 0.01 has one zero after the point before its digit
+    digit = int(low.as_tuple().digits[0])
+    shorter = [f"{'0' * count}[1-9]" for count in range(zeros)]
+    return [*shorter, f"{'0' * zeros}[{digit}-9]"]
+
+
+def number_pattern(low: Decimal, high: Decimal) -> str:
+    """A regular expression for a decimal number from `low` (below 1) to `high` (1 or more),
+    each with one significant digit, written without an exponent or leading zeros."""
+    places, top = high.adjusted(), int(high.as_tuple().digits[0])
+    fraction = r"(?:\.[0-9]+)?"
+    whole = [f"[1-9][0-9]{{0,{places - 1}}}"] if places else []
+    if top > 1:
+        whole.append(f"[1-{top - 1}]" + (f"[0-9]{{{places}}}" if places else ""))
+    below_one = f"0?\\.(?:{'|'.join(_at_least(low))})[0-9]*"
+    exactly_high = f"{top}{'0' * places}(?:\\.0+)?"
+    return f"(?:{below_one}|(?:{'|'.join(whole)}){fraction}|{exactly_high})"
+
+
+def quantity_pattern(ranges: tuple[Written, ...], allow_zero: bool) -> str:
+    """The pattern of a quantity's text: a number in range, an optional space, its unit."""
+    # Written out rather than escaped by `re`, which escapes a space: ECMA's unicode mode refuses.
+    spelled = [unit.replace("^", "\\^").replace(" ", " ?") for _, _, unit in ranges]
+    ways = [f"{number_pattern(low, high)} ?{unit}"
+            for (low, high, _), unit in zip(ranges, spelled, strict=True)]
+    if allow_zero:
+        ways.extend(f"0(?:\\.0+)? ?{unit}" for unit in spelled)
+    return f"^(?:{'|'.join(ways)})$"
 
 
 Volume = quantity_type(
@@ -134,14 +215,16 @@ BatchAmount = quantity_type(
     format_name="batch-amount",
 )
 Mass = quantity_type(
-    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass"
+    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass",
+    written_in=("g",),
 )
 BatchMass = quantity_type(
     parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
 )
 # A generic floor only: the clinical checks refuse weights outside a human range.
 BodyWeight = quantity_type(
-    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight"
+    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight",
+    stated_minima=(f"{BODY_WEIGHT_MIN.value.magnitude:g} kg",),
 )
 Area = quantity_type(
     parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
@@ -189,6 +272,36 @@ def _date_schema(schema: dict[str, Any]) -> None:
     schema.pop("ge", None)
     schema.pop("le", None)
     schema["pattern"] = DATE_PATTERN
+
+
+def _not_above(limit: str) -> list[str]:
+    """Patterns for the digit strings as long as `limit` and not above it ('25': [0-1]x, 2[0-5])."""
+    ways = []
+    for place, digit in enumerate(limit):
+        if digit != "0":
+            lower = "0" if digit == "1" else f"[0-{int(digit) - 1}]"
+            rest = len(limit) - place - 1
+            ways.append(limit[:place] + lower + ("[0-9]" * rest))
+    return [*ways, limit]
+
+
+def date_pattern_up_to(day: dt.date) -> str:
+    """The years 1900–2200 as DATE_PATTERN has them, but no later than `day`."""
+    last = f"{day.year - 1:04d}"  # the years before `day`'s, from 1900
+    years = [f"19(?:{'|'.join(_not_above(last[2:]))})"] if last < "2000" else [
+        "19[0-9]{2}", f"2(?:{'|'.join(_not_above(last[1:]))})"]
+    ways = [f"(?:{'|'.join(years)})-[0-9]{{2}}-[0-9]{{2}}"]
+    if day.month > 1:
+        ways.append(f"{day.year}-(?:{'|'.join(_not_above(f'{day.month - 1:02d}'))})-[0-9]{{2}}")
+    ways.append(f"{day.year}-{day.month:02d}-(?:{'|'.join(_not_above(f'{day.day:02d}'))})")
+    return f"^(?:{'|'.join(ways)})$"
+
+
+def past_date_schema(schema: dict[str, Any]) -> None:
+    """A date not after today's, as a pattern written when the schema is (a schema kept for days
+    only grows stricter than the server, which takes dates up to today anywhere on Earth)."""
+    _date_schema(schema)
+    schema["pattern"] = date_pattern_up_to(dt.datetime.now(dt.UTC).date())
 
 
 # Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.
