@@ -11,14 +11,15 @@ from fastapi.responses import JSONResponse, Response
 
 from app.api.auth import DatabaseDep, ReadCourses
 from app.api.course_bodies import read
-from app.api.courses import Id, _body
+from app.api.courses import _REFUSALS, Id, _body
 from app.api.deps import PolicyDep, SettingsDep
 from app.contracts.preparations import CheckIn, PreparationIn
 from app.courses.preparations import Preparation
 from app.courses.views import Signed, moment
 from app.services import preparations as service
 
-router = APIRouter(prefix="/api/v1", tags=["preparations"])
+# The course routes' refusals (401, 403, 404, 409, …) are these routes' too: documented alike.
+router = APIRouter(prefix="/api/v1", tags=["preparations"], responses=_REFUSALS)
 
 
 def _signed(signed: Signed | None) -> dict[str, Any] | None:
