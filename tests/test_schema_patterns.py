@@ -1,9 +1,11 @@
-"""The quantity fields' schema patterns: every text a pattern matches is accepted by its field,
+"""The schema's patterns: every text a quantity field's pattern matches is accepted by its field,
 its ends included, and text that can never be a quantity (empty, zeros, a bare number) matches
-none of them while still being a 422 naming its field."""
+none of them while still being a 422 naming its field; a birth date's pattern holds exactly the
+days up to today."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from app.contracts import fields
-from app.contracts.fields import number_pattern
+from app.contracts.fields import date_pattern_up_to, number_pattern
 from app.main import create_app
 from app.settings import load_settings
 from tests.security_samples import INJECTION, TOPICAL
@@ -140,3 +142,29 @@ def test_such_text_is_a_422_naming_its_field(
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", *field]
     assert error["msg"].startswith(f"{field[-1]} must be ")
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2027, 1, 1), dt.date(2100, 3, 1),
+                                   dt.date(2000, 2, 29), dt.date(1999, 12, 31)])
+def test_a_date_pattern_up_to_a_day_holds_every_day_until_it_and_none_after(
+    today: dt.date
+) -> None:
+    pattern = re.compile(date_pattern_up_to(today))
+    day, wrong = dt.date(1900, 1, 1), []
+    while day <= dt.date(2200, 12, 31):
+        if bool(pattern.match(day.isoformat())) != (day <= today):
+            wrong.append(day)
+        day += dt.timedelta(days=1)
+    assert wrong == []
+
+
+def test_the_birth_date_schema_ends_today_and_still_says_iso_date(http: TestClient) -> None:
+    schema = http.get("/openapi.json").json()["components"]["schemas"]
+    today = dt.datetime.now(dt.UTC).date()
+    for plan in ("InjectionPlanRequest", "TopicalPlanRequest"):
+        (stated,) = [option for option in schema[plan]["properties"]["patient_birth_date"]["anyOf"]
+                     if option.get("type") == "string"]
+        assert stated["format"] == "date"
+        assert re.search(stated["pattern"], today.isoformat())
+        assert re.search(stated["pattern"], "1900-01-01")
+        assert not re.search(stated["pattern"], (today + dt.timedelta(days=1)).isoformat())
