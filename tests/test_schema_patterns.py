@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from app.contracts import fields
-from app.contracts.fields import date_pattern_up_to, number_pattern
+from app.contracts.patterns import date_pattern_up_to, number_pattern
 from app.main import create_app
 from app.settings import load_settings
 from tests.security_samples import INJECTION, TOPICAL
