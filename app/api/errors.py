@@ -21,8 +21,10 @@ from app.clinical.errors import InputError
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.security import API_PREFIX, Scope
 
-# Our own validators already write whole sentences that start with the field's name.
-_OWN_TYPES = frozenset({"quantity", "choice", "text"})
+# Our own validators already write whole sentences that start with the field's name, and the
+# strict JSON reader's sentences name the body or key themselves: a label in front would say it
+# twice ("the request body: the request body is not valid JSON").
+_OWN_TYPES = frozenset({"quantity", "choice", "text", "json_invalid"})
 # An echoed input longer than this is cut: a 15 MB body must not come back in its 422.
 MAX_ECHO = 80
 

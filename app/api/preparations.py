@@ -18,6 +18,7 @@ from app.courses.preparations import Preparation
 from app.courses.views import Signed, moment
 from app.services import preparations as service
 
+# The course routes' refusals (401, 403, 404, 409, …) are these routes' too: documented alike.
 router = APIRouter(prefix="/api/v1", tags=["preparations"], responses=_REFUSALS)
 
 

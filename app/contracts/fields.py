@@ -23,9 +23,11 @@ from pydantic_core import PydanticCustomError
 
 # Free text has one rule, kept in the domain so that every layer shares it (app.clinical.text);
 # re-exported here for the request models that take it with the API's other field types.
+from app.clinical.facts import BODY_WEIGHT_MIN
 from app.clinical.text import FORBIDDEN as FORBIDDEN
 from app.clinical.text import PlainName as PlainName
 from app.clinical.text import PlainText as PlainText
+from app.contracts.patterns import date_pattern_up_to, quantity_pattern, written_ranges
 from app.quantities import fast, parsing
 from app.quantities import registry as units
 from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
@@ -77,9 +79,13 @@ def at_least(
 def quantity_type(
     kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
     minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
+    stated_minima: tuple[str, ...] = (), written_in: tuple[str, ...] = (),
 ) -> Any:
     """An annotated field type that accepts text such as `example` and yields a Quantity
-    between its minima and maxima (one of each per dimension the kind allows)."""
+    between its minima and maxima (one of each per dimension the kind allows). The schema's
+    pattern states the same range in each minimum's unit (or `written_in`), from
+    `stated_minima` where the planner refuses more than the field does (a body weight no
+    patient has)."""
     limits, floors = _quantities(maxima), tuple(zip(_quantities(minima), minima, strict=True))
     if " or " not in kind.example:  # a field's own example reads better than the kind's
         kind = replace(kind, example=f"'{example}'")
@@ -106,9 +112,18 @@ def quantity_type(
             ) from error
 
     bounds = ", ".join(f"{low} to {high}" for low, high in zip(minima, maxima, strict=True))
-    schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "examples": [example],
-              "description": f"{kind.noun} with its unit, from {bounds}"
-              + (" (or zero)" if allow_zero else "")}
+    ranges = written_ranges(stated_minima or minima, maxima, written_in, percent=kind.percent)
+    schema: dict[str, Any] = {
+        "type": "string", "minLength": 1 + min(len(unit.replace(" ", "")) for _, _, unit in ranges),
+        "maxLength": MAX_TEXT_LENGTH, "pattern": quantity_pattern(ranges, allow_zero),
+        "examples": [example],
+        "description": f"{kind.noun} with its unit, from {bounds}"
+        + (" (or zero)" if allow_zero else "")
+        + (f"; the planner refuses less than {' or '.join(stated_minima)}"
+           if stated_minima else "")
+        + "; the pattern shows the usual way to write it, and the same amount in another unit "
+        "is taken too",
+    }
     if format_name:  # names the rule for clients and test generators: text like `example`
         schema["format"] = f"sts-{format_name}"
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
@@ -134,14 +149,16 @@ BatchAmount = quantity_type(
     format_name="batch-amount",
 )
 Mass = quantity_type(
-    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass"
+    parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass",
+    written_in=("g",),
 )
 BatchMass = quantity_type(
     parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
 )
 # A generic floor only: the clinical checks refuse weights outside a human range.
 BodyWeight = quantity_type(
-    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight"
+    parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight",
+    stated_minima=(f"{BODY_WEIGHT_MIN.value.magnitude:g} kg",),
 )
 Area = quantity_type(
     parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
@@ -189,6 +206,13 @@ def _date_schema(schema: dict[str, Any]) -> None:
     schema.pop("ge", None)
     schema.pop("le", None)
     schema["pattern"] = DATE_PATTERN
+
+
+def past_date_schema(schema: dict[str, Any]) -> None:
+    """A date not after today's, as a pattern written when the schema is (a schema kept for days
+    only grows stricter than the server, which takes dates up to today anywhere on Earth)."""
+    _date_schema(schema)
+    schema["pattern"] = date_pattern_up_to(dt.datetime.now(dt.UTC).date())
 
 
 # Keeps every date a plan can reach (155 rounds × 365 days, or 1,095 days) well inside Python's.

@@ -25,6 +25,7 @@ from app.contracts.fields import (
     StrictNumber,
     Volume,
     one_way,
+    past_date_schema,
 )
 from app.pharmacy.products import Diluent
 from app.topical.amounts import AmountConvention
@@ -68,7 +69,7 @@ BirthDate = Annotated[
         "optional, ISO date, not after today: sets a child's lidocaine figure (BNF for "
         "Children, 1 month to 11 years) on the visits it applies to; refused when after the "
         "first day or beyond the oldest human age"
-    )),
+    ), json_schema_extra=past_date_schema),  # "not after today" as a pattern
 ]
 WEIGHT_HELP = (
     "optional: sets the STS reference to 250 mg/kg up to 12.5 g (and lidocaine per kg); "

@@ -23,12 +23,18 @@ EXAMPLES_PER_OPERATION = 25
 # A name's words each in one script (a site or protocol name that mixes Latin with a Cyrillic
 # look-alike): a rule on the letters of a word against each other, which a pattern cannot state.
 ONE_SCRIPT = r"mixes the letters of two scripts in one word"
+# A birth date against the plan's first day (the schema states "not after today" itself).
+BIRTH_DATE_RULES = (
+    r"patient_birth_date is after the plan's first day",
+    r"patient_birth_date gives an age above \d+ years on the plan's first day",
+)
 # Rules JSON Schema cannot state, each by the message the server gives for it: they compare
 # one field's value with another's after parsing units, or with the plan the body describes,
 # or with a setting of the deployment. A body the schema calls valid may break them; it must
 # then be refused for one of these reasons and no other (positive_data_acceptance is replaced
 # by that narrower check for these operations; every other check runs as it is).
 INJECTION_RULES = (
+    *BIRTH_DATE_RULES,
     r"sites must have distinct names",  # unique by one key of each item (after case-folding)
     ONE_SCRIPT,
     r"volume of .* is implausible for one intralesional site",  # mL after the mix
@@ -38,10 +44,9 @@ INJECTION_RULES = (
     r"given says round \d+ was given on .*, which is not after round \d+",  # dates the plan sets
     r"given says round 1 was given on .*, more than one interval before start_date",
     r"implausible for one intralesional visit",  # a sum over the sites of a visit
-    # the lowest body weight is a policy fact a deployment may override with its own source
-    r"patient_weight must be at least [\d.]+ kg: .* is not a human body weight",
 )
 TOPICAL_RULES = (
+    *BIRTH_DATE_RULES,
     ONE_SCRIPT,
     r"steps add up to \d+ days; at most \d+ are planned",  # a sum over the list
     r"sites add up to .* more than a body surface",  # a sum of areas in their units
@@ -83,7 +88,7 @@ FORMATS = {
     "sts-batch-amount": amounts("0.1", "10000", "g", "mL"),
     "sts-mass": amounts("0.01", "10000", "g"),
     "sts-batch-mass": amounts("0.1", "10000", "g"),
-    "sts-body-weight": amounts("0.1", "500", "kg"),
+    "sts-body-weight": amounts("0.2", "500", "kg"),
     "sts-area": amounts("0.01", "30000", "cm^2"),
     "sts-amount-per-area": amounts("0.01", "1000", "mg/cm^2"),
     "sts-density": amounts("0.1", "5", "g/mL"),
