@@ -31,7 +31,9 @@ NOT_JSON = [
     (b'{"plan": "\\ud800"}', "the text holds half of a character (a lone surrogate)"),
     (b"[" * 20_000, "the request body is nested too deeply"),
 ]
-COURSE_POSTS = ["/api/v1/courses", "/api/v1/courses/{id}/records", "/api/v1/courses/{id}/stop"]
+COURSE_POSTS = ["/api/v1/courses", "/api/v1/courses/{id}/records", "/api/v1/courses/{id}/stop",
+                "/api/v1/courses/{id}/amend", "/api/v1/courses/search",
+                "/api/v1/courses/{id}/preparations"]
 
 
 def said_twice(message: str) -> list[str]:
