@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.auth import DatabaseDep
+from app.http.deps import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
 from app.services.sign_in_throttle import AddressLimit

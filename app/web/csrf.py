@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 
 from app.accounts.roles import Action, may
-from app.api.auth import DatabaseDep
+from app.http.deps import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import Actor
 

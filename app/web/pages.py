@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.deps import PolicyDep
+from app.http.deps import PolicyDep
 from app.pharmacy import formulas
 from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
