@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
+from starlette.routing import BaseRoute, Match, Route
 
 from app.api.strict_json import BodyNotJson
 from app.clinical.errors import InputError, Refused
@@ -97,7 +97,7 @@ def short(value: Any) -> Any:
     return value
 
 
-def _label(loc: tuple[Any, ...] | list[Any]) -> str:
+def _label(loc: Sequence[object]) -> str:
     """The field a location points at, e.g. 'sites.0.volume', or 'the request body'."""
     parts = [str(part) for part in loc if part != "body"]
     return ".".join(parts) if parts else "the request body"
@@ -171,7 +171,7 @@ async def _refused(request: Request, error: Exception) -> Response:
     return JSONResponse({"detail": error.detail}, status_code=error.status)
 
 
-def _leaves(routes: list[Any]) -> Iterator[Any]:
+def _leaves(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
     """Every route, inside the routers the app includes (each kept as one entry)."""
     for route in routes:
         included = getattr(route, "original_router", None)

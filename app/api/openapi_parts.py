@@ -21,7 +21,7 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
 
 
-def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
+def _inline(schema: object, definitions: dict[str, object]) -> object:
     """A schema with its local `$defs` references written out in place."""
     if isinstance(schema, dict):
         if "$ref" in schema:
