@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # app/api/docs.py serves /docs from local files, under the CSP
         redoc_url=None,
     )
-    # Made once here and only read afterwards: routes take them as dependencies (app/api/deps.py).
+    # Made once here and only read afterwards: routes take them as dependencies (app/http/deps.py).
     app.state.settings = settings
     app.state.policy = policy_from_settings(settings)
     app.state.zone = settings.zone()

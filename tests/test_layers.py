@@ -56,6 +56,19 @@ def test_the_pages_never_import_a_router():
         assert under(imports(path), ROUTERS) == set(), path
 
 
+@pytest.mark.parametrize(("adapter", "other"), [("web", "app.api"), ("api", "app.web")])
+def test_the_pages_and_the_api_never_import_each_other(adapter, other):
+    """Both take their route dependencies from app/http/, so neither sits above the other."""
+    for path in (APP / adapter).rglob("*.py"):
+        assert under(imports(path), (other,)) == set(), path
+
+
+def test_the_pages_and_the_api_are_independent_siblings_in_the_contract():
+    entry = next(layer for layer in contracts()["layers"]["layers"] if "app.web" in layer)
+    assert ":" not in entry
+    assert {name.strip() for name in entry.split("|")} >= {"app.cli", "app.web", "app.api"}
+
+
 def contracts() -> dict[str, dict[str, Any]]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     return {contract["id"]: contract for contract in config["tool"]["importlinter"]["contracts"]}

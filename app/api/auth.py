@@ -5,23 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.accounts.roles import Action, may
+from app.http.deps import DatabaseDep
 from app.services.accounts import Actor, actor_of_token
-from app.services.database import Database
 
 MAX_TOKEN_LENGTH = 200
-
-
-def get_database(request: Request) -> Database:
-    """The app's database, made once by create_app."""
-    database: Database = request.app.state.database
-    return database
-
-
-DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 def _unauthenticated(message: str) -> HTTPException:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.calculator_responses import CheckOut, CompoundOut, MixOut
-from app.api.deps import PolicyDep
 from app.api.strict_json import StrictJsonRoute
 from app.contracts.calculators import CheckRequest, CompoundRequest, MixRequest
+from app.http.deps import PolicyDep
 from app.services import calculators
 
 # A JSON body sent without a Content-Type header (requests' `data=json.dumps(...)`) is read as

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from app.api.strict_json import BodyNotJson, parse_body
+from app.api.strict_json import BodyNotJson, Json, parse_body
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import RecordStatus
@@ -24,7 +24,7 @@ from app.courses.views import (
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def json_object(raw: bytes) -> Any:
+def json_object(raw: bytes) -> Json:
     """A request body read by the API's one JSON reader (UTF-8, no duplicate keys, no lone
     surrogates, no NaN), or InvalidInput (422)."""
     try:

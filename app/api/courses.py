@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
+from app.api.auth import ReadAudit, ReadCourses, Records, WriteCourses
 from app.api.course_bodies import (
     audit_body,
     course_body,
@@ -20,53 +20,21 @@ from app.api.course_bodies import (
     search_body,
     summary_body,
 )
-from app.api.deps import PolicyDep
+from app.api.openapi_parts import REFUSALS, Id, read_body
 from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn, iso_date
 from app.courses.errors import InvalidInput, PreconditionRequired
 from app.courses.views import CourseView
+from app.http.deps import DatabaseDep, PolicyDep, local_today
 from app.services import course_amend, course_search
 from app.services import courses as service
 from app.services import due as due_service
 
-_REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
-    403: {"description": "the token's role may not do this"},
-    404: {"description": "no such course or record"},
-    409: {"description": "conflicts with what is recorded"},
-    412: {"description": "`If-Match` is not the course's current version; nothing written"},
-    422: {"description": "bad input, in the API's validation-error shape"},
-    428: {"description": "a write without `If-Match`"},
-}
-router = APIRouter(prefix="/api/v1", tags=["courses"], responses=_REFUSALS)
+router = APIRouter(prefix="/api/v1", tags=["courses"], responses=REFUSALS)
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=40)]
 Bounded = Annotated[str, Query(max_length=64)]
-# Documented as bounded; a longer id is not refused with 422 but is simply unknown (404).
-Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
 # Only a strong tag: If-Match compares strongly (RFC 9110, 13.1.1), so a weak W/"3" matches nothing.
 _ETAG = re.compile(r'^"(\d{1,9})"$')
 Command = TypeVar("Command")
-
-
-def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
-    """A schema with its local `$defs` references written out in place."""
-    if isinstance(schema, dict):
-        if "$ref" in schema:
-            return _inline(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
-        return {k: _inline(v, definitions) for k, v in schema.items() if k != "$defs"}
-    if isinstance(schema, list):
-        return [_inline(item, definitions) for item in schema]
-    return schema
-
-
-def _body(model: type[Any]) -> dict[str, Any]:
-    """OpenAPI for a body the route reads itself (so 404 and 412 come before 422)."""
-    schema = model.model_json_schema()
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": _inline(schema, schema.get("$defs", {}))}}}}
-
-
-def _today(request: Request) -> dt.date:
-    return dt.datetime.now(request.app.state.zone).date()
 
 
 def _course(course: CourseView, status: int = 200) -> JSONResponse:
@@ -111,12 +79,12 @@ def _preconditions(
 # The writes read their raw body on the event loop, then do the database and planning work in the
 # thread pool: on the loop, a lock held by another writer would stall every request the process
 # serves, /healthz included.
-@router.post("/courses", status_code=201, openapi_extra=_body(CourseIn))
+@router.post("/courses", status_code=201, openapi_extra=read_body(CourseIn))
 async def create_course(
     request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
 ) -> Response:
     """Keep a new course for a patient: the plan exactly as sent, with its schedule."""
-    raw, today = await request.body(), _today(request)
+    raw, today = await request.body(), local_today(request)
 
     def create() -> Response:
         course = read(raw, CourseIn)
@@ -131,7 +99,7 @@ def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Respo
     return JSONResponse([summary_body(c) for c in service.list_courses(db, patient)])
 
 
-@router.post("/courses/search", openapi_extra=_body(SearchIn))
+@router.post("/courses/search", openapi_extra=read_body(SearchIn))
 async def search_courses(request: Request, actor: ReadCourses, db: DatabaseDep) -> Response:
     """Courses by the start of a reference or part of a name, kind and status, newest first;
     the terms travel in the body only (never a URL or a log line)."""
@@ -152,13 +120,13 @@ def get_course(
     return _course(service.get_course(db, policy, actor, course_id))
 
 
-@router.post("/courses/{course_id}/records", status_code=201, openapi_extra=_body(RecordIn))
+@router.post("/courses/{course_id}/records", status_code=201, openapi_extra=read_body(RecordIn))
 async def add_record(
     request: Request, course_id: Id, actor: Records, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Record a round given, deferred or omitted, or a topical block dispensed or review held."""
-    raw, today = await request.body(), _today(request)
+    raw, today = await request.body(), local_today(request)
 
     def record() -> Response:
         command, expected = _preconditions(
@@ -172,7 +140,7 @@ async def add_record(
 
 
 @router.post(
-    "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=_body(ReasonIn)
+    "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=read_body(ReasonIn)
 )
 async def entered_in_error(
     request: Request, course_id: Id, record_id: Id, actor: WriteCourses,
@@ -192,7 +160,7 @@ async def entered_in_error(
     return await run_in_threadpool(strike)
 
 
-@router.post("/courses/{course_id}/stop", openapi_extra=_body(ReasonIn))
+@router.post("/courses/{course_id}/stop", openapi_extra=read_body(ReasonIn))
 async def stop_course(
     request: Request, course_id: Id, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,
@@ -210,7 +178,7 @@ async def stop_course(
     return await run_in_threadpool(stop)
 
 
-@router.post("/courses/{course_id}/amend", openapi_extra=_body(AmendIn))
+@router.post("/courses/{course_id}/amend", openapi_extra=read_body(AmendIn))
 async def amend_course(
     request: Request, course_id: Id, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep,
     if_match: IfMatch = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -14,11 +14,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
+from starlette.routing import BaseRoute, Match, Route
 
 from app.api.strict_json import BodyNotJson
-from app.clinical.errors import InputError
-from app.courses.errors import CourseRefusal, InvalidInput
+from app.clinical.errors import InputError, Refused
 from app.security import API_PREFIX, Scope
 
 # Our own validators already write whole sentences that start with the field's name, and the
@@ -98,7 +97,7 @@ def short(value: Any) -> Any:
     return value
 
 
-def _label(loc: tuple[Any, ...] | list[Any]) -> str:
+def _label(loc: Sequence[object]) -> str:
     """The field a location points at, e.g. 'sites.0.volume', or 'the request body'."""
     parts = [str(part) for part in loc if part != "body"]
     return ".".join(parts) if parts else "the request body"
@@ -127,21 +126,15 @@ def readable(error: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def input_error_detail(error: InputError) -> list[dict[str, object]]:
+def input_error_detail(error: InputError) -> list[dict[str, Any]]:
     """The FastAPI-style detail list for a domain input error."""
-    return [{"loc": ["body", *error.field.split(".")], "msg": f"{error.field} {error.message}",
-             "type": "value_error"}]
+    return error.detail
 
 
 def _unprocessable(request: Request, detail: list[dict[str, Any]]) -> Response:
     if wants_html(request.scope):
         return html_error(request.scope, 422, [str(item["msg"]) for item in detail[:10]])
     return JSONResponse(status_code=422, content={"detail": detail})
-
-
-async def _input_error(request: Request, error: Exception) -> Response:
-    assert isinstance(error, InputError)
-    return _unprocessable(request, input_error_detail(error))
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:
@@ -168,18 +161,17 @@ async def _http_error(request: Request, error: Exception) -> Response:
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-async def _course_refused(request: Request, error: Exception) -> Response:
-    assert isinstance(error, CourseRefusal)
+async def _refused(request: Request, error: Exception) -> Response:
+    """Every `Refused` by its status: a 422 as the validation handler above answers (the same
+    shape and messages as the plan endpoints), anything else as `{"detail": …}`. The pages'
+    `PageRefused` is a `Refused` too, answered as a page by its own handler (app/web)."""
+    assert isinstance(error, Refused)
+    if error.status == 422:
+        return await _validation_error(request, RequestValidationError(error.detail))
     return JSONResponse({"detail": error.detail}, status_code=error.status)
 
 
-async def _course_invalid(request: Request, error: Exception) -> Response:
-    """Answered by the 422 handler above, so the shape and messages match the plan endpoints."""
-    assert isinstance(error, InvalidInput)
-    return await _validation_error(request, RequestValidationError(error.errors))
-
-
-def _leaves(routes: list[Any]) -> Iterator[Any]:
+def _leaves(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
     """Every route, inside the routers the app includes (each kept as one entry)."""
     for route in routes:
         included = getattr(route, "original_router", None)
@@ -208,9 +200,8 @@ def allowed_methods(request: Request) -> list[str]:
 
 def install(app: FastAPI) -> None:
     """Register the error handlers on an app."""
-    app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    # The course services' refusals (403, 404, 409, 412, 428) and their 422s, for API and pages.
-    app.add_exception_handler(CourseRefusal, _course_refused)
-    app.add_exception_handler(InvalidInput, _course_invalid)
+    # Every refusal the app says in words: the domain's input errors, the course services'
+    # refusals (403, 404, 409, 412, 428) and their 422s, for API and pages alike.
+    app.add_exception_handler(Refused, _refused)

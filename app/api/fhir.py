@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Header, Path
+from fastapi import APIRouter, FastAPI, Header
 from fastapi.responses import Response
 
-from app.api.auth import DatabaseDep, ReadCourses
-from app.api.deps import PolicyDep, SettingsDep
+from app.api.auth import ReadCourses
+from app.api.openapi_parts import Id
+from app.http.deps import DatabaseDep, PolicyDep, SettingsDep
+from app.http.fhir import FHIR_JSON, bundle_json
 from app.services import fhir_export
 
-FHIR_JSON = "application/fhir+json"
 router = APIRouter(prefix="/api/v1", tags=["courses"], responses={
     304: {"description": "`If-None-Match` names the course's current version: nothing new"},
     401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
     404: {"description": "no such course"},
 })
-Id = Annotated[str, Path(json_schema_extra={"maxLength": 64})]
 IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match", max_length=400)]
-
-
-def bundle_json(export: fhir_export.Export) -> bytes:
-    """The Bundle as UTF-8 JSON bytes."""
-    return json.dumps(export.bundle, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode()
 
 
 @router.get("/courses/{course_id}/fhir", response_class=Response, responses={

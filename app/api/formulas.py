@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.calculator_responses import FormulaBatchOut, FormulaOut, ProductOut
-from app.api.deps import PolicyDep
 from app.api.strict_json import StrictJsonRoute
 from app.contracts.calculators import FormulaRequest
+from app.http.deps import PolicyDep
 from app.services import calculators
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.

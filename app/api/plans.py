@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from app import protocols
-from app.api.deps import PolicyDep, SettingsDep
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
 from app.api.strict_json import StrictJsonRoute
 from app.contracts.plan_bodies import json_bytes
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
+from app.http.deps import PolicyDep, SettingsDep
 from app.services import plans
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.

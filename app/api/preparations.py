@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import DatabaseDep, ReadCourses
+from app.api.auth import ReadCourses
 from app.api.course_bodies import read
-from app.api.courses import _REFUSALS, Id, _body
-from app.api.deps import PolicyDep, SettingsDep
+from app.api.openapi_parts import REFUSALS, Id, read_body
 from app.contracts.preparations import CheckIn, PreparationIn
 from app.courses.preparations import Preparation
 from app.courses.views import Signed, moment
+from app.http.deps import DatabaseDep, PolicyDep, SettingsDep, local_today
 from app.services import preparations as service
 
 # The course routes' refusals (401, 403, 404, 409, …) are these routes' too: documented alike.
-router = APIRouter(prefix="/api/v1", tags=["preparations"], responses=_REFUSALS)
+router = APIRouter(prefix="/api/v1", tags=["preparations"], responses=REFUSALS)
 
 
 def _signed(signed: Signed | None) -> dict[str, Any] | None:
@@ -39,12 +38,12 @@ def preparation_body(found: Preparation) -> dict[str, Any]:
 
 
 @router.post("/courses/{course_id}/preparations", status_code=201,
-             openapi_extra=_body(PreparationIn))
+             openapi_extra=read_body(PreparationIn))
 async def add_preparation(request: Request, course_id: Id, actor: ReadCourses, db: DatabaseDep,
                           policy: PolicyDep) -> Response:
     """Keep a batch made for one block (pharmacist, admin): 201 with its BUD and batch check."""
     raw = await request.body()
-    today = dt.datetime.now(request.app.state.zone).date()
+    today = local_today(request)
 
     def keep() -> Response:
         found = service.record_preparation(db, policy, actor, course_id,
@@ -61,7 +60,7 @@ def list_preparations(course_id: Id, actor: ReadCourses, db: DatabaseDep) -> Res
 
 
 @router.post("/courses/{course_id}/preparations/{preparation_id}/check",
-             openapi_extra=_body(CheckIn))
+             openapi_extra=read_body(CheckIn))
 async def check_preparation(request: Request, course_id: Id, preparation_id: Id,
                             actor: ReadCourses, db: DatabaseDep, settings: SettingsDep
                             ) -> Response:

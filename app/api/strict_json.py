@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, NoReturn, TypeAlias
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -16,6 +16,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # a body without such an escape (nearly every body) needs no walk through its values.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 Loc = tuple[str | int, ...]
+# A parsed JSON value, whatever its shape.
+Json: TypeAlias = "str | int | float | bool | None | list[Json] | dict[str, Json]"
 
 
 class BodyNotJson(HTTPException):
@@ -28,7 +30,7 @@ class BodyNotJson(HTTPException):
         self.message = message
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _no_duplicates(pairs: list[tuple[str, Json]]) -> dict[str, Json]:
     """An object from its key/value pairs, refusing a key given twice (json keeps the last)."""
     made = dict(pairs)
     if len(made) < len(pairs):
@@ -38,7 +40,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return made
 
 
-def _no_constants(name: str) -> Any:
+def _no_constants(name: str) -> NoReturn:
     """NaN and Infinity are Python's extensions, not JSON."""
     raise BodyNotJson(f"{name} is not a JSON number")
 
@@ -48,7 +50,7 @@ def _shown(text: str) -> str:
     return repr(text[:40].encode("utf-8", "backslashreplace").decode())
 
 
-def _check_text(value: Any, loc: Loc) -> None:
+def _check_text(value: Json, loc: Loc) -> None:
     """Refuse lone surrogates (half an emoji) anywhere in the parsed body, keys included."""
     if isinstance(value, str):
         if _SURROGATE.search(value):
@@ -63,14 +65,15 @@ def _check_text(value: Any, loc: Loc) -> None:
             _check_text(item, (*loc, index))
 
 
-def parse_body(body: bytes) -> Any:
+def parse_body(body: bytes) -> Json:
     """The JSON value of a request body, or BodyNotJson saying what is wrong with it."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BodyNotJson("the request body is not valid UTF-8 text") from error
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value: Json = json.loads(text, object_pairs_hook=_no_duplicates,
+                                 parse_constant=_no_constants)
     except json.JSONDecodeError as error:
         raise BodyNotJson(f"the request body is not valid JSON: {error.msg} at character "
                           f"{error.pos}") from error

@@ -1,23 +1,15 @@
-"""What a course use case can refuse, each with the HTTP status the API answers it with."""
+"""What a course use case can refuse, each a `Refused` (app/clinical/errors.py) with the HTTP
+status the API answers it with."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.clinical.errors import Refused
 
-class CourseRefusal(Exception):
+
+class CourseRefusal(Refused):
     """A request the course rules refuse; `status` is the answer's HTTP status."""
-
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    @property
-    def detail(self) -> Any:
-        """The answer's `detail`: the message, unless a refusal says more (a list of items)."""
-        return self.message
 
 
 class Forbidden(CourseRefusal):
@@ -50,12 +42,21 @@ class Conflict(CourseRefusal):
     status = 409
 
 
-class InvalidInput(Exception):
-    """Bad input, as FastAPI-shaped error items whose `loc` starts with "body" (answered 422)."""
+class InvalidInput(Refused):
+    """Bad input, as FastAPI-shaped error items whose `loc` starts with "body" (answered 422).
+    Not a `CourseRefusal`: the pages catch the two apart (a 422 keeps what was typed)."""
+
+    status = 422
+    title = "This cannot be used"
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(errors[0]["msg"] if errors else "invalid input")
+        super().__init__(str(errors[0]["msg"]) if errors else "invalid input")
         self.errors = errors
+
+    @property
+    def detail(self) -> list[dict[str, Any]]:
+        """The error items, as the API's 422 lists them."""
+        return self.errors
 
     @classmethod
     def at(cls, *loc: str | int, message: str) -> InvalidInput:

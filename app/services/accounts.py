@@ -50,6 +50,14 @@ class Actor:
 def add_user(db: Database, username: str, role: str, password: str, *, by: str = CONSOLE) -> None:
     """Create an account, refusing a taken name, an unknown role or a weak password; audited
     (the entry names the account by id and role only)."""
+    password_hash = checked_hash(username, role, password)
+    with db.writing() as session:
+        add_user_in(session, username, role, password_hash, by=by)
+
+
+def checked_hash(username: str, role: str, password: str) -> str:
+    """The password's hash once the name, role and password pass their rules (before any
+    transaction: hashing is slow, and a write must not hold the database that long)."""
     if not USERNAME.match(username):
         raise AccountError("a user name is 1–64 letters, digits, '.', '_' or '-'")
     if role not in ROLES:
@@ -58,11 +66,17 @@ def add_user(db: Database, username: str, role: str, password: str, *, by: str =
         check_password_rules(password)
     except ValueError as error:
         raise AccountError(str(error)) from None
-    with db.writing() as session:
-        if store.user_named(session, username) is not None:
-            raise AccountError(f"a user named {username!r} already exists")
-        user = store.add_user(session, username, role, hash_password(password))
-        audit.append(session, by, "account.added", None, {"account_id": user.id, "role": role})
+    return hash_password(password)
+
+
+def add_user_in(
+    session: Session, username: str, role: str, password_hash: str, *, by: str
+) -> None:
+    """Keep a checked account inside a transaction the caller holds (audited)."""
+    if store.user_named(session, username) is not None:
+        raise AccountError(f"a user named {username!r} already exists")
+    user = store.add_user(session, username, role, password_hash)
+    audit.append(session, by, "account.added", None, {"account_id": user.id, "role": role})
 
 
 def named(session: Session, username: str, *, for_update: bool = False) -> User:

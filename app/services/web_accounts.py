@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -15,11 +13,10 @@ from app.accounts.roles import Role
 from app.services import accounts, sign_in_throttle
 from app.services.accounts import AccountError, Actor, SignedIn
 from app.storage import accounts as store
+from app.storage import first_run
 from app.storage.engine import Database
 from app.storage.models import ApiToken, User
 
-FIRST_RUN_FILE = "first-run-links.json"
-FIRST_RUN_LOCK = "first-run.lock"
 FIRST_RUN_LIFETIME = dt.timedelta(hours=1)
 
 
@@ -84,57 +81,44 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _read_links(path: Path) -> list[dict[str, str]]:
-    try:
-        found = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return []
-    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
-
-
-def issue_first_run(db: Database, data_dir: Path) -> str | None:
+def issue_first_run(db: Database) -> str | None:
     """A new one-time first-run token when no account exists (only its hash is kept), else None."""
     if any_account(db):
         return None
     token = secrets.token_urlsafe(32)
-    path = data_dir / FIRST_RUN_FILE
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     # Each worker process prints its own link; any one of them may be used, once.
-    live = [e for e in _read_links(path) if e.get("expires", "") > now.isoformat()]
-    live.append({"hash": _digest(token), "expires": (now + FIRST_RUN_LIFETIME).isoformat()})
-    path.write_text(json.dumps(live))
-    path.chmod(0o600)
+    with db.writing() as session:
+        first_run.add_link(session, _digest(token), now, now + FIRST_RUN_LIFETIME)
     return token
 
 
-def first_run_valid(db: Database, data_dir: Path, token: str) -> bool:
+def first_run_valid(db: Database, token: str) -> bool:
     """True for an unexpired first-run token while no account exists yet."""
     if not token or len(token) > 200 or any_account(db):
         return False
-    now = dt.datetime.now(dt.UTC).isoformat()
     wanted = _digest(token)
-    return any(secrets.compare_digest(e.get("hash", ""), wanted) and e.get("expires", "") > now
-               for e in _read_links(data_dir / FIRST_RUN_FILE))
+    with db.reading() as session:
+        live = first_run.live_hashes(session, dt.datetime.now(dt.UTC))
+    return any(secrets.compare_digest(found, wanted) for found in live)
 
 
-def create_first_admin(
-    db: Database, data_dir: Path, token: str, username: str, password: str
-) -> None:
-    """Make the first admin with a valid first-run token; every first-run link dies with it."""
-    if not first_run_valid(db, data_dir, token):
-        raise AccountError("this first-run link has expired or was already used")
-    # Only one of two simultaneous first-run forms may make an admin: the other finds the lock.
-    lock = data_dir / FIRST_RUN_LOCK
-    try:
-        lock.touch(exist_ok=False)
-    except FileExistsError:
-        raise AccountError("another first-run form is being sent; try again in a moment") from None
-    try:
-        accounts.add_user(db, username, Role.ADMIN, password, by=accounts.FIRST_RUN)
-        (data_dir / FIRST_RUN_FILE).unlink(missing_ok=True)
-    finally:
-        lock.unlink(missing_ok=True)
+def create_first_admin(db: Database, token: str, username: str, password: str) -> None:
+    """Make the first admin with a valid first-run token; every first-run link dies with it, in
+    the same transaction, so a refused account (a weak password) leaves the link usable."""
+    expired = AccountError("this first-run link has expired or was already used")
+    if not first_run_valid(db, token):
+        raise expired
+    password_hash = accounts.checked_hash(username, Role.ADMIN, password)
+    wanted = _digest(token)
+    with db.writing() as session:
+        used = first_run.use_all(session, dt.datetime.now(dt.UTC))
+        # Checked again under the links' lock: another form may have made the admin meanwhile.
+        if (session.scalar(select(func.count()).select_from(User))
+                or not any(secrets.compare_digest(found, wanted) for found in used)):
+            raise expired
+        accounts.add_user_in(session, username, Role.ADMIN, password_hash,
+                             by=accounts.FIRST_RUN)
 
 
 @dataclass(frozen=True)

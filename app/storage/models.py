@@ -235,6 +235,19 @@ class PasswordReset(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class FirstRunLink(Base):
+    """A one-time link to make the first admin, kept only as the SHA-256 of its token; each
+    app process prints its own, and making the admin marks every one used (none is deleted)."""
+
+    __tablename__ = "first_run_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class SignInThrottle(Base):
     """Sign-in attempts not yet known to have succeeded from one client address, in the window
     that began at `window_start`; shared by every app process through the database."""

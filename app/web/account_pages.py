@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from app.accounts.secrets import token_hash
-from app.api.auth import DatabaseDep
+from app.http.deps import DatabaseDep
 from app.services import passwords
 from app.services.accounts import AccountError
 from app.web.courses_pages import page

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import ROLES
-from app.api.auth import DatabaseDep
+from app.http.deps import DatabaseDep
 from app.services import audit_history, passwords, web_accounts
 from app.services.accounts import AccountError
 from app.web.courses_pages import page

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.auth import DatabaseDep
+from app.http.deps import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
 from app.services.sign_in_throttle import AddressLimit
@@ -124,8 +124,7 @@ def sign_out(request: Request, db: DatabaseDep, user: Checked) -> Response:
 @router.get("/first-run")
 def first_run_form(request: Request, db: DatabaseDep, token: str = "") -> Response:
     """The first admin's form, reached from the one-time link printed at start-up."""
-    data_dir = request.app.state.settings.data_dir
-    if not web_accounts.first_run_valid(db, data_dir, token):
+    if not web_accounts.first_run_valid(db, token):
         raise PageRefused(404, "This first-run link cannot be used",
                           "The link has expired, was already used, or an account already exists. "
                           "Restart the server for a new link while no account exists.")
@@ -147,8 +146,7 @@ def first_run(
         message = "The two passwords differ. Type the same password twice."
     else:
         try:
-            web_accounts.create_first_admin(db, request.app.state.settings.data_dir, token,
-                                            username.strip(), password)
+            web_accounts.create_first_admin(db, token, username.strip(), password)
         except AccountError as error:
             message = f"The account was not made: {error}."
     if message:
@@ -163,7 +161,7 @@ def first_run(
 def _announce_first_run(app: FastAPI) -> None:
     """While no account exists, print a one-time link to make the first admin."""
     settings = app.state.settings
-    token = web_accounts.issue_first_run(app.state.database, settings.data_dir)
+    token = web_accounts.issue_first_run(app.state.database)
     if token is not None:
         # Printed, never logged: the log may be shipped elsewhere, this console is the operator's.
         print(f"No account exists yet. Make the first admin within an hour, once, at "

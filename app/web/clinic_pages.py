@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.auth import DatabaseDep
 from app.contracts.courses import iso_date
 from app.courses.errors import InvalidInput
+from app.http.deps import DatabaseDep
 from app.services import due as service
 from app.web import clinic_view
 from app.web.courses_pages import page, today

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind
+from app.http.deps import DatabaseDep, PolicyDep
 from app.services import course_pages as service
 from app.web.course_plan_form import AmendForm, plan_from, rows_of
 from app.web.course_records import Version, saved

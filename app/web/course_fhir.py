@@ -6,10 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep, SettingsDep
-from app.api.fhir import FHIR_JSON, bundle_json
 from app.courses.errors import CourseRefusal
+from app.http.deps import DatabaseDep, PolicyDep, SettingsDep
+from app.http.fhir import FHIR_JSON, bundle_json
 from app.services import fhir_export
 from app.web.courses_pages import CourseId
 from app.web.csrf import PageRefused, Reader

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.auth import DatabaseDep
 from app.courses.errors import InvalidInput
+from app.http.deps import DatabaseDep
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import page

@@ -9,13 +9,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import Action
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.clinical.chemistry import Basis
 from app.contracts.preparations import CheckIn, PreparationIn
 from app.courses.commands import validated
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.preparations import Preparation
+from app.http.deps import DatabaseDep, PolicyDep
 from app.pharmacy.beyond_use import NONSTERILE_RULES
 from app.pharmacy.records import EXTERNAL
 from app.services import course_pages

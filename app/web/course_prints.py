@@ -9,11 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
 from app.courses.kinds import OPEN_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseView
+from app.http.deps import DatabaseDep, PolicyDep
 from app.i18n.language import Language
 from app.quantities import display
 from app.services import course_pages as service

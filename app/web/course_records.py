@@ -8,10 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.courses.kinds import RecordStatus
+from app.http.deps import DatabaseDep, PolicyDep
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today

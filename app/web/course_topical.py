@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.courses.kinds import RecordStatus
+from app.http.deps import DatabaseDep, PolicyDep
 from app.web.course_records import Count, Version, send_record
 from app.web.course_topical_view import DispenseForm, ReviewForm
 from app.web.courses_pages import CourseId, Long, Short

@@ -10,12 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from app.accounts.roles import Action
-from app.api.auth import DatabaseDep
-from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind, CourseStatus
 from app.courses.patients import PatientMismatch
 from app.courses.views import CourseView
+from app.http.deps import DatabaseDep, PolicyDep
 from app.quantities import display
 from app.services import course_pages as service
 from app.services import preparations as preparation_service

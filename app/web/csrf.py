@@ -11,7 +11,8 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 
 from app.accounts.roles import Action, may
-from app.api.auth import DatabaseDep
+from app.clinical.errors import Refused
+from app.http.deps import DatabaseDep
 from app.services import web_accounts
 from app.services.accounts import Actor
 
@@ -44,12 +45,13 @@ class SignInNeeded(Exception):  # noqa: N818 - a redirect, not an error
         self.next_path = next_path
 
 
-class PageRefused(Exception):  # noqa: N818 - answered as a page
-    """A page request refused with a status and a sentence for the person (403, 404, 409…)."""
+class PageRefused(Refused):
+    """A page request refused with a status and a sentence for the person (403, 404, 409…),
+    answered always as a page (auth_pages.py), whatever the request accepts."""
 
     def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(message)
-        self.status, self.title, self.message = status, title, message
+        self.status, self.title = status, title
 
 
 def session_cookie(request: Request) -> str | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.deps import PolicyDep
 from app.calendar import grid
 from app.calendar.series import Closures
+from app.http.deps import PolicyDep
 from app.pharmacy.products import PRODUCTS
 from app.web import forms, plan_forms
 from app.web.plan_kinds import INJECTION

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.deps import PolicyDep
+from app.http.deps import PolicyDep
 from app.pharmacy import formulas
 from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
 from app.topical.amounts import PRESETS
 from app.web import forms
-from app.web.calculators import CALCULATORS
+from app.web.calculator_kinds import CALCULATORS
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from app.quantities import display
 from app.quantities.display import quantity, signed_percent
 from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, strength_unit
 from app.web import forms
-from app.web.calculators import CALCULATORS
+from app.web.calculator_kinds import CALCULATORS
 from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed
 
 

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import QueryParams
 
-from app.api.deps import PolicyDep
 from app.clinical.text import PlainName, PlainText
+from app.http.deps import PolicyDep
 from app.i18n.catalogues import SOURCE
 from app.policy import Policy
 from app.web import print_calendars, print_plans, print_worksheet

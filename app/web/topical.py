@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.api.deps import PolicyDep
 from app.calendar import grid
 from app.clinical.chemistry import Basis
+from app.http.deps import PolicyDep
 from app.quantities import display
 from app.web import pharmacy_records, plan_forms, topical_form
 from app.web.plan_kinds import TOPICAL

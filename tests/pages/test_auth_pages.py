@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.services import web_accounts
 from app.settings import Settings
 from app.storage.engine import Database
-from app.storage.models import WebSession
+from app.storage.models import FirstRunLink, WebSession
 from tests.pages.conftest import PASSWORD, csrf_of, save_course, version_of
 
 Browser = Callable[[str], TestClient]
@@ -132,13 +132,18 @@ def test_htmx_may_send_the_token_in_a_header(browser: Browser) -> None:
     assert answer.status_code == 303
 
 
+def _kept_hashes(db: Database) -> list[tuple[str, bool]]:
+    with db.reading() as session:
+        return [(link.token_hash, link.used_at is not None)
+                for link in session.scalars(select(FirstRunLink).order_by(FirstRunLink.id))]
+
+
 def test_the_first_run_link_makes_one_admin_once(app: FastAPI, settings: Settings) -> None:
     with TestClient(app, follow_redirects=False) as client:
         db = app.state.database
-        token = web_accounts.issue_first_run(db, settings.data_dir)
+        token = web_accounts.issue_first_run(db)
         assert token is not None
-        stored = (settings.data_dir / web_accounts.FIRST_RUN_FILE).read_text()
-        assert token not in stored  # only its hash is kept
+        assert token not in repr(_kept_hashes(db))  # only its hash is kept
         page = client.get(f"/first-run?token={token}")
         assert page.status_code == 200
         form = {"csrf": csrf_of(page.text), "token": token, "username": "boss",
@@ -150,7 +155,9 @@ def test_the_first_run_link_makes_one_admin_once(app: FastAPI, settings: Setting
         again = other.post("/first-run", data={**form, "csrf": fresh, "username": "boss2"})
         assert again.status_code == 422 and "expired or was already used" in again.text
         assert other.get(f"/first-run?token={token}").status_code == 404
-        assert web_accounts.issue_first_run(db, settings.data_dir) is None
+        assert web_accounts.issue_first_run(db) is None
+    kept = _kept_hashes(db)
+    assert kept and all(used for _, used in kept)  # every link used, none deleted
 
 
 @pytest.mark.parametrize(("token", "status"), [("", 404), ("made-up", 404)])
@@ -159,13 +166,13 @@ def test_the_first_run_page_needs_a_live_link(app: FastAPI, token: str, status: 
         assert client.get(f"/first-run?token={token}").status_code == status
 
 
-def test_an_expired_first_run_link_is_refused(app: FastAPI, settings: Settings) -> None:
+def test_an_expired_first_run_link_is_refused(app: FastAPI, database: Database) -> None:
     with TestClient(app, follow_redirects=False) as client:
-        token = web_accounts.issue_first_run(app.state.database, settings.data_dir)
+        token = web_accounts.issue_first_run(database)
         assert token is not None
-        path = settings.data_dir / web_accounts.FIRST_RUN_FILE
-        past = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat()
-        path.write_text(path.read_text().rsplit('"expires": ', 1)[0] + f'"expires": "{past}"}}]')
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        with database.writing() as session:
+            session.execute(update(FirstRunLink).values(expires_at=past))
         assert client.get(f"/first-run?token={token}").status_code == 404
 
 
@@ -181,11 +188,11 @@ def test_start_up_prints_a_first_run_link_only_while_no_account_exists(
     assert "/first-run" not in capsys.readouterr().err
 
 
-def test_a_second_first_run_form_sent_at_once_is_refused(app: FastAPI, settings: Settings) -> None:
-    db = app.state.database
-    token = web_accounts.issue_first_run(db, settings.data_dir)
+def test_a_refused_first_admin_leaves_the_link_usable(database: Database) -> None:
+    token = web_accounts.issue_first_run(database)
     assert token is not None
-    (settings.data_dir / web_accounts.FIRST_RUN_LOCK).touch()  # the other form is mid-way
-    with pytest.raises(web_accounts.AccountError, match="being sent"):
-        web_accounts.create_first_admin(db, settings.data_dir, token, "second", PASSWORD)
-    assert not web_accounts.any_account(db)
+    with pytest.raises(web_accounts.AccountError, match="password"):
+        web_accounts.create_first_admin(database, token, "boss", "short")
+    assert web_accounts.first_run_valid(database, token)
+    web_accounts.create_first_admin(database, token, "boss", PASSWORD)
+    assert not web_accounts.first_run_valid(database, token)

@@ -1,0 +1,1 @@
+"""What the two HTTP adapters, the pages and the JSON API, share: their route dependencies."""
