@@ -84,6 +84,7 @@ def _context(course: CourseView, *, calendar: bool, words: Language | None) -> d
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
+        "known_patient": True,
     }
     if calendar and words is not None:
         context.update(ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}",
@@ -109,12 +110,20 @@ def round_sheet(course: CourseView, ended: dt.date | None, words: Language | Non
         return context
     visit = upcoming[0]
     context["result"] = dataclasses.replace(result, visits=(visit,))
+    context["deferrals"] = deferrals(course)
     context = print_plans.round_sheet_of(context)
     context["totals"] = [Line("Round", str(visit.round)),
                          Line("Visit volume", context["visits"][0].total)]
     if course.visit_time is not None:
         context["totals"].insert(1, Line("Clinic visit time", course.visit_time))
     return context
+
+
+def deferrals(course: CourseView) -> dict[int, str]:
+    """Each deferred round's reason, from its latest deferral record not entered in error."""
+    kept = sorted((r for r in course.records if r.status == RecordStatus.DEFERRED
+                   and r.round is not None and not r.in_error), key=lambda r: r.at)
+    return {r.round: r.reason or "no reason recorded" for r in kept if r.round is not None}
 
 
 def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, Any]:
@@ -145,6 +154,7 @@ def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": _born(course, words), "language": words,
+        "known_patient": True,
         "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
     })
     given = topical_view.given_out(course, words)
