@@ -11,7 +11,7 @@ from app.contracts.plans import InjectionPlanRequest
 from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
 from app.quantities.display import date as display_date
-from app.quantities.display import quantity
+from app.quantities.display import days, quantity
 from app.quantities.registry import (
     KG,
     MG,
@@ -85,7 +85,7 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
     if result.lidocaine_concentration is not None:
         lines.append(Line("Lidocaine in the mix",
                           quantity(result.lidocaine_concentration, MG_PER_ML)))
-    lines.append(Line("Interval", f"every {request.interval_days} days",
+    lines.append(Line("Interval", f"every {days(request.interval_days)}",
                       f"first visit {display_date(request.start_date)}"))
     if request.patient_weight is None:
         lines.append(Line("Patient weight", "not given",
