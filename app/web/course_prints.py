@@ -14,7 +14,8 @@ from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal
 from app.courses.kinds import OPEN_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseView
-from app.i18n.language import Language
+from app.i18n.catalogues import SOURCE
+from app.i18n.language import Language, language
 from app.quantities import display
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
@@ -61,13 +62,13 @@ def refuse_round_sheet(course: CourseView, ended: dt.date | None) -> None:
 def banner(course: CourseView, ended: dt.date | None, words: Language | None = None) -> str:
     """What every page of a finished course's printouts says at its top, or '' while active
     (in the patient's language where its catalogue has the words)."""
+    words = words or language(SOURCE)  # the messages are written out here for extraction
     if ended is not None:
-        day_text = display.date(ended) if words is None else words.long_date(ended)
-        said = "Stopped on %(day)s — no further doses"
-        return (said if words is None else words.gettext(said)) % {"day": day_text}
+        return words.gettext("Stopped on %(day)s — no further doses") % {
+            "day": words.long_date(ended)}
     if course.status == CourseStatus.COMPLETED:
-        said = "Completed — every round, block and review recorded; no further doses"
-        return said if words is None else words.gettext(said)
+        return words.gettext("Completed — every round, block and review recorded; no further "
+                             "doses")
     return ""
 
 
@@ -163,17 +164,37 @@ def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
                           if given.get(n) else words.gettext("; still to be given out")),
              line.amount, line.note)
         for n, line in enumerate(context["supply"], start=1)]
-    done = service.reviews_done(course)
+    on = held_on(course)
     held_mark = words.gettext(" (held)")
-    context["reviews"] = [said + (held_mark if n in done else "")
-                          for n, said in enumerate(context["reviews"], start=1)]
-    held = {d for n, d in enumerate(result.reviews, start=1) if n in done}
+    context["reviews"] = [review_words(words, said, planned, on.get(n))
+                          for n, (said, planned) in enumerate(
+                              zip(context["reviews"], result.reviews, strict=True), start=1)]
+    # Only a review held on its own day is ticked in the grid: one held early never marks the
+    # planned (perhaps future) day as held, so nobody reads that day as done.
+    held = {d for n, d in enumerate(result.reviews, start=1) if on.get(n) == d}
     review = words.gettext("Clinic review")
     for fortnight in context["fortnights"]:
         for cell in (c for week in fortnight.weeks for c in week if c.date in held):
             cell.lines = [line + held_mark if line.startswith(review) else line
                           for line in cell.lines]
     return context if ended is None else _stopped_topical(context, course, ended)
+
+
+def held_on(course: CourseView) -> dict[int, dt.date]:
+    """The day each held review's record gives, by review number."""
+    dates = {r.id: r.date for r in course.records if not r.in_error}
+    return {n: dates[found] for n, found in enumerate(course.schedule.review_records, start=1)
+            if found is not None and found in dates}
+
+
+def review_words(words: Language, said: str, planned: dt.date, held: dt.date | None) -> str:
+    """A review as the list prints it: planned, held that day, or held on another day."""
+    if held is None:
+        return said
+    if held == planned:
+        return said + words.gettext(" (held)")
+    return words.gettext("held on %(held)s (planned %(planned)s)") % {
+        "held": words.date(held), "planned": said}
 
 
 def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date
