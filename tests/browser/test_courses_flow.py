@@ -330,7 +330,7 @@ def test_the_topical_calendar_shows_what_was_given_out_and_the_review_held(
     _axe(nurse)
     sheet = nurse.locator("main").inner_text()
     assert "given out" in sheet and "(15 g)" in sheet and "still to be given out" in sheet
-    assert "(held)" in sheet and "T0047116" in sheet
+    assert ("(held)" in sheet or "held on" in sheet) and "T0047116" in sheet
     ics = nurse.request.get(FLOW["topical"] + "/calendar.ics").text()
     assert "review-1@" not in ics and "review-2@" in ics and PATIENT.split()[0] not in ics
     answer = nurse.request.get(FLOW["topical"] + "/calendar.pdf")

@@ -37,7 +37,7 @@ def test_a_seven_site_course_round_sheet_is_one_page(browser: Browser, paper: st
     assert all(site in text for site in SEVEN_SITES)
     for step in ("Prepared by", "Checked by", "Given by", "Time"):
         assert step in text
-    assert text.count("Stock lot") == 1 and "Diluent lot" not in text  # asked once, undiluted
+    assert text.count("Lot") == 1 and text.count("Expiry") == 1  # once: undiluted, no diluent
     assert "/sources" in text
     assert overlapping_words(pdf.content, tmp_path) == []
 
