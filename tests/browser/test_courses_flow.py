@@ -216,6 +216,9 @@ def test_the_printed_calendar_has_the_new_dates(nurse: Any, tmp_path: Path) -> N
     assert REFERENCE in text and PATIENT in text
     nurse.goto(FLOW["course"] + "/round-sheet")
     _axe(nurse)
+    sheet = nurse.locator("main").inner_text()  # round 2 was deferred, never given
+    assert "Round 2: moved from" in sheet and "(deferred: patient has a chest infection)" in sheet
+    assert "given on" not in sheet
 
 
 def test_a_viewer_finds_no_record_form(browser: Any, clinic: dict[str, Any]) -> None:
