@@ -86,3 +86,9 @@ def test_a_stopped_courses_italian_calendar_says_stopped_in_italian(browser: Bro
     assert f"Interrotto il {language('it').long_date(TODAY)} — nessun'altra dose" \
         in text.replace("&#39;", "'")
     assert "Stopped on" not in text
+
+
+def test_the_admin_page_says_the_clinic_telephone_is_not_set(browser: Browser) -> None:
+    page = browser("admin").get("/admin/accounts")
+    assert page.status_code == 200, page.status_code
+    assert "STS_CLINIC_PHONE" in page.text and "is not set" in page.text
