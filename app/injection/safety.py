@@ -193,8 +193,8 @@ def interval_warnings(interval_days: int, fact: Fact) -> list[Caution]:
         return []
     return [Caution(
         "short_interval",
-        f"The interval of {interval_days} days is shorter than the shortest interval among the "
-        f"cited sources, {shortest:g} days.",
+        f"The interval of {display.days(interval_days)} is shorter than the shortest interval "
+        f"among the cited sources, {display.days(shortest)}.",
         fact.source,
     )]
 
@@ -212,8 +212,8 @@ def gap_warnings(
         return []  # a short interval asked for is warned once, at plan level
     return [Caution(
         "short_interval",
-        f"Round {slot.round} ({slot.date.isoformat()}) comes {gap} days after round "
+        f"Round {slot.round} ({slot.date.isoformat()}) comes {display.days(gap)} after round "
         f"{previous.round}, shorter than the shortest interval among the cited sources, "
-        f"{shortest:g} days.",
+        f"{display.days(shortest)}.",
         fact.source,
     )]

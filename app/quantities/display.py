@@ -62,6 +62,11 @@ def date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def days(count: float) -> str:
+    """A count of days, singular for one: '1 day', '0 days', '14 days'."""
+    return f"{count:g} day" if count == 1 else f"{count:g} days"
+
+
 def signed_percent(value: float, places: int = 2) -> str:
     """A signed percentage such as '+1.25 %', for a deviation from a label."""
     return f"{value:+.{places}f} %"

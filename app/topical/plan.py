@@ -223,9 +223,9 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     per_application, found = _amount_checked(spec, area, working, policy)
     warnings += found
     working.add(
-        f"{total_days} days from {display.date(spec.start_date)} to {display.date(end)}, "
+        f"{display.days(total_days)} from {display.date(spec.start_date)} to {display.date(end)}, "
         f"{spec.applications_per_day} application(s) a day, review every "
-        f"{spec.review_interval_days} days"
+        f"{display.days(spec.review_interval_days)}"
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]

@@ -13,7 +13,8 @@ from app.courses.errors import CourseRefusal
 from app.courses.kinds import OPEN_ROUND, CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseView
 from app.http.deps import DatabaseDep, PolicyDep
-from app.i18n.language import Language
+from app.i18n.catalogues import SOURCE
+from app.i18n.language import Language, language
 from app.quantities import display
 from app.services import course_pages as service
 from app.web import course_topical_view as topical_view
@@ -60,13 +61,13 @@ def refuse_round_sheet(course: CourseView, ended: dt.date | None) -> None:
 def banner(course: CourseView, ended: dt.date | None, words: Language | None = None) -> str:
     """What every page of a finished course's printouts says at its top, or '' while active
     (in the patient's language where its catalogue has the words)."""
+    words = words or language(SOURCE)  # the messages are written out here for extraction
     if ended is not None:
-        day_text = display.date(ended) if words is None else words.long_date(ended)
-        said = "Stopped on %(day)s — no further doses"
-        return (said if words is None else words.gettext(said)) % {"day": day_text}
+        return words.gettext("Stopped on %(day)s — no further doses") % {
+            "day": words.long_date(ended)}
     if course.status == CourseStatus.COMPLETED:
-        said = "Completed — every round, block and review recorded; no further doses"
-        return said if words is None else words.gettext(said)
+        return words.gettext("Completed — every round, block and review recorded; no further "
+                             "doses")
     return ""
 
 
@@ -83,6 +84,7 @@ def _context(course: CourseView, *, calendar: bool, words: Language | None) -> d
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
+        "known_patient": True,
     }
     if calendar and words is not None:
         context.update(ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}",
@@ -108,12 +110,20 @@ def round_sheet(course: CourseView, ended: dt.date | None, words: Language | Non
         return context
     visit = upcoming[0]
     context["result"] = dataclasses.replace(result, visits=(visit,))
+    context["deferrals"] = deferrals(course)
     context = print_plans.round_sheet_of(context)
     context["totals"] = [Line("Round", str(visit.round)),
                          Line("Visit volume", context["visits"][0].total)]
     if course.visit_time is not None:
         context["totals"].insert(1, Line("Clinic visit time", course.visit_time))
     return context
+
+
+def deferrals(course: CourseView) -> dict[int, str]:
+    """Each deferred round's reason, from its latest deferral record not entered in error."""
+    kept = sorted((r for r in course.records if r.status == RecordStatus.DEFERRED
+                   and r.round is not None and not r.in_error), key=lambda r: r.at)
+    return {r.round: r.reason or "no reason recorded" for r in kept if r.round is not None}
 
 
 def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, Any]:
@@ -144,6 +154,7 @@ def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
         "patient": course.patient, "birth_date": _born(course, words), "language": words,
+        "known_patient": True,
         "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
     })
     given = topical_view.given_out(course, words)
@@ -152,17 +163,37 @@ def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
                           if given.get(n) else words.gettext("; still to be given out")),
              line.amount, line.note)
         for n, line in enumerate(context["supply"], start=1)]
-    done = service.reviews_done(course)
+    on = held_on(course)
     held_mark = words.gettext(" (held)")
-    context["reviews"] = [said + (held_mark if n in done else "")
-                          for n, said in enumerate(context["reviews"], start=1)]
-    held = {d for n, d in enumerate(result.reviews, start=1) if n in done}
+    context["reviews"] = [review_words(words, said, planned, on.get(n))
+                          for n, (said, planned) in enumerate(
+                              zip(context["reviews"], result.reviews, strict=True), start=1)]
+    # Only a review held on its own day is ticked in the grid: one held early never marks the
+    # planned (perhaps future) day as held, so nobody reads that day as done.
+    held = {d for n, d in enumerate(result.reviews, start=1) if on.get(n) == d}
     review = words.gettext("Clinic review")
     for fortnight in context["fortnights"]:
         for cell in (c for week in fortnight.weeks for c in week if c.date in held):
             cell.lines = [line + held_mark if line.startswith(review) else line
                           for line in cell.lines]
     return context if ended is None else _stopped_topical(context, course, ended)
+
+
+def held_on(course: CourseView) -> dict[int, dt.date]:
+    """The day each held review's record gives, by review number."""
+    dates = {r.id: r.date for r in course.records if not r.in_error}
+    return {n: dates[found] for n, found in enumerate(course.schedule.review_records, start=1)
+            if found is not None and found in dates}
+
+
+def review_words(words: Language, said: str, planned: dt.date, held: dt.date | None) -> str:
+    """A review as the list prints it: planned, held that day, or held on another day."""
+    if held is None:
+        return said
+    if held == planned:
+        return said + words.gettext(" (held)")
+    return words.gettext("held on %(held)s (planned %(planned)s)") % {
+        "held": words.date(held), "planned": said}
 
 
 def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date

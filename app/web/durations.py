@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.quantities import display
+
 # A month is counted as 30 days: the form says so beside the field and in the plan, so a
 # prescriber who means calendar months (28 to 31 days) can give the days instead.
 DAYS_PER_MONTH = 30
@@ -31,9 +33,9 @@ class Duration:
     def working(self) -> str:
         """How the days were reached, e.g. '3 months = 90 days (a month is counted as 30 days)'."""
         if self.unit_days == 1:
-            return f"{self.days} days"
+            return display.days(self.days)
         rule = f" ({MONTH_RULE})" if self.unit_days == DAYS_PER_MONTH else ""
-        return f"{self.typed} = {self.days} days{rule}"
+        return f"{self.typed} = {display.days(self.days)}{rule}"
 
 
 def parse_duration(text: str) -> Duration | None:

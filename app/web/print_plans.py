@@ -11,7 +11,7 @@ from app.contracts.plans import InjectionPlanRequest
 from app.injection.plan import InjectionPlanResult
 from app.policy import Policy
 from app.quantities.display import date as display_date
-from app.quantities.display import quantity
+from app.quantities.display import days, quantity
 from app.quantities.registry import (
     KG,
     MG,
@@ -42,7 +42,7 @@ class VisitRows:
 
     round: int
     date: str
-    moved: str
+    heading: str  # "Round 2: moved from … to … (deferred: …)"
     sites: list[SiteRow]
     total: str
     warnings: list[Any]
@@ -85,7 +85,7 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
     if result.lidocaine_concentration is not None:
         lines.append(Line("Lidocaine in the mix",
                           quantity(result.lidocaine_concentration, MG_PER_ML)))
-    lines.append(Line("Interval", f"every {request.interval_days} days",
+    lines.append(Line("Interval", f"every {days(request.interval_days)}",
                       f"first visit {display_date(request.start_date)}"))
     if request.patient_weight is None:
         lines.append(Line("Patient weight", "not given",
@@ -107,12 +107,41 @@ def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
     return context
 
 
+def same(exact: str, shown: str) -> bool:
+    """True when a rounded draw-up says the planned volume ("0.50 mL" is "0.5 mL")."""
+    return exact == shown or (exact.split()[1:] == shown.split()[1:]
+                              and _number(exact) == _number(shown))
+
+
+def _number(text: str) -> float:
+    """The leading number of a worded quantity, its grouping commas dropped."""
+    return float(text.split()[0].replace(",", ""))
+
+
+def visit_heading(visit: Any, deferred: str | None) -> str:
+    """A visit's caption, saying why it is on another day: deferred (with the reason kept in
+    its record), given on that day, or moved for a closed clinic; "given" only when given."""
+    on = display_date(visit.date)
+    if visit.moved_from is None:
+        return f"Round {visit.round}: {on}"
+    before = display_date(visit.moved_from)
+    if visit.moved_from.year == visit.date.year:
+        before = before.rsplit(" ", 1)[0]  # "Sun 20 Dec to Sun 27 Dec 2026"
+    if deferred is not None:
+        return f"Round {visit.round}: moved from {before} to {on} (deferred: {deferred})"
+    if visit.given:
+        return (f"Round {visit.round}: given on {on} (planned for "
+                f"{display_date(visit.moved_from)})")
+    return f"Round {visit.round}: moved from {before} to {on} (clinic closed)"
+
+
 def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
     """The round sheet's figures for a plan already built (from a page's query or a course)."""
     result = context["result"]
     if result is None:
         return context
     plan = context["form"].request
+    deferrals: dict[int, str] = context.get("deferrals", {})
     hows: dict[str, str] = {}
     visits = []
     for visit in result.visits:
@@ -123,7 +152,7 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
                     else drawn(dose.name, dose.volume, result.working))
             hows.setdefault(line.amount, line.note)
             exact = quantity(dose.volume, ML)
-            rows.append(SiteRow(dose.name, line.amount, "" if exact == line.amount else exact,
+            rows.append(SiteRow(dose.name, line.amount, "" if same(exact, line.amount) else exact,
                                 quantity(dose.sts_pentahydrate, MG), dose.changed))
         lidocaine = (f"; lidocaine {quantity(visit.lidocaine, MG)}"
                      if visit.lidocaine is not None else "")
@@ -134,15 +163,14 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
                  f"{quantity(visit.sts_pentahydrate, MG)} "
                  f"pentahydrate ({quantity(visit.sts_anhydrous, MG)} anhydrous); sodium "
                  f"{quantity(visit.sodium, MMOL)}{lidocaine}")
-        moved = "" if visit.moved_from is None else (
-            f"planned for {display_date(visit.moved_from)}"
-            + ("; given on this day" if visit.given else "; moved: clinic closed"))
-        visits.append(VisitRows(visit.round, display_date(visit.date), moved, rows, total,
+        visits.append(VisitRows(visit.round, display_date(visit.date),
+                                visit_heading(visit, deferrals.get(visit.round)), rows, total,
                                 list(visit.warnings)))
     groups = grouped(result.warnings)
     totals = result.totals
     context.update(
         summary=mix_summary(plan, result),
+        diluted=plan.mix.diluent_parts > 0,
         visits=visits,
         rounding=list(hows.values()),
         totals=[

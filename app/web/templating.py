@@ -21,6 +21,7 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
+from app.web.print_common import unbroken
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -54,6 +55,7 @@ env.filters["strength"] = display.strength
 env.filters["signed_percent"] = display.signed_percent
 env.filters["fact_value"] = fact_value_text
 env.filters["long_day"] = display.date
+env.filters["nowrap"] = unbroken
 env.filters["grid_day"] = lambda day: f"{day:%a} {day.day} {day:%b}"
 
 # Every page's words go through gettext ({{ _("…") }}, {% trans %}): the pages render in the

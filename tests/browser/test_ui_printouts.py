@@ -67,7 +67,7 @@ def test_round_sheet_has_lot_lines_prescriber_and_each_warning_once(
     text = words(page, "main")
     assert "Prescriber:" in text and "Hospital number:" in text
     assert page.locator(".lot-lines").count() == 6  # one per round
-    assert "Stock lot" in words(page, ".lot-lines") and "expiry" in words(page, ".lot-lines")
+    assert "Stock: Lot" in words(page, ".lot-lines") and "Expiry" in words(page, ".lot-lines")
     listed = page.locator("ol.warnings > li")
     sources = [words(page, f"ol.warnings > li >> nth={i} >> .source")
                for i in range(listed.count())]
