@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, WriteCourses
+from app.api.auth import DatabaseDep, ReadAudit, ReadCourses, Records, Strikes, WriteCourses
 from app.api.course_bodies import (
     audit_body,
     course_body,
@@ -175,7 +175,7 @@ async def add_record(
     "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=_body(ReasonIn)
 )
 async def entered_in_error(
-    request: Request, course_id: Id, record_id: Id, actor: WriteCourses,
+    request: Request, course_id: Id, record_id: Id, actor: Strikes,
     db: DatabaseDep, policy: PolicyDep, if_match: IfMatch = None,
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.accounts.roles import Action, may
+from app.accounts.roles import Action, may, may_strike
 from app.accounts.secrets import new_id
 from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
@@ -165,6 +165,12 @@ def _may_record_on(actor: Actor, course: Course) -> None:
         raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
 
 
+def _may_strike(actor: Actor, record: Record) -> None:
+    """403 unless this account may strike this record out (a pharmacist: their own dispensing)."""
+    if not may_strike(actor.role, actor.username, record.status, record.by):
+        raise Forbidden(f"the role '{actor.role}' may strike out only its own dispensing records")
+
+
 def write_target(
     db: Database, actor: Actor, course_id: str, *, record_id: str | None = None,
     recording: bool = False,
@@ -174,10 +180,12 @@ def write_target(
     whose input is refused asks this first, so that 404, 403 and 412 come before 422."""
     with db.reading() as session:
         course = _load(session, course_id, for_write=False)
-        if record_id is not None and not any(
-            r.id == record_id for r, _ in store.records(session, course.id)
-        ):
-            raise NotFound("no such record in this course")
+        if record_id is not None:
+            found = next((r for r, _ in store.records(session, course.id) if r.id == record_id),
+                         None)
+            if found is None:
+                raise NotFound("no such record in this course")
+            _may_strike(actor, found)
         if recording:
             _may_record_on(actor, course)
         return course.version
@@ -244,6 +252,7 @@ def mark_in_error(
         found = next(((r, c) for r, c in rows if r.id == record_id), None)
         if found is None:
             raise NotFound("no such record in this course")
+        _may_strike(actor, found[0])
         _version(expected_version, course)
         if found[1] is not None:
             raise Conflict("this record is already marked entered in error")

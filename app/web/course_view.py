@@ -51,6 +51,7 @@ class RecordView:
     struck: bool
     correction: str
     amount: str = ""  # as dispensed, for a topical block
+    strikable: bool = False  # the reader may strike it out (app/accounts/roles.py may_strike)
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ def label(round: int | None = None, block: int | None = None, review: int | None
     return "Record"
 
 
-def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
-    """A record of the course, worded."""
+def record_view(record: CourseRecord, zone: dt.tzinfo, strikable: bool = False) -> RecordView:
+    """A record of the course, worded; `strikable` when the reader may strike it out."""
     error = record.entered_in_error
     correction = "" if error is None else (
         f"Entered in error — {error.reason} ({error.by}, {moment(error.at, zone)})")
@@ -104,6 +105,7 @@ def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
         expiry=_day(record.expiry), reason=record.reason or "",
         note=record.note or "", by=record.by, at=moment(record.at, zone),
         struck=error is not None, correction=correction, amount=record.amount or "",
+        strikable=strikable and error is None,
     )
 
 

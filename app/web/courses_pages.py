@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from app.accounts.roles import Action
+from app.accounts.roles import Action, may_strike
 from app.api.auth import DatabaseDep
 from app.api.deps import PolicyDep
 from app.courses.errors import CourseRefusal, InvalidInput
@@ -192,7 +192,8 @@ def course_page(
         "rounds": [] if topical else course_view.rounds(course, zone),
         "blocks": topical_view.blocks(course) if topical else [],
         "reviews": topical_view.reviews(course) if topical else [],
-        "records": [course_view.record_view(r, zone) for r in course.records],
+        "records": [course_view.record_view(r, zone, may_strike(
+            user.actor.role, user.actor.username, r.status, r.by)) for r in course.records],
         **record_forms(course, today(request), user, form),
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
