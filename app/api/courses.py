@@ -128,7 +128,7 @@ async def create_course(
 @router.get("/courses")
 def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Response:
     """A patient's courses in brief, with the date each is next due."""
-    return JSONResponse([summary_body(c) for c in service.list_courses(db, patient)])
+    return JSONResponse([summary_body(c) for c in service.list_for_patient(db, actor, patient)])
 
 
 @router.post("/courses/search", openapi_extra=_body(SearchIn))

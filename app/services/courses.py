@@ -160,6 +160,15 @@ def list_courses(db: Database, reference: str) -> list[CourseSummary]:
         return [summary(c) for c in store.by_reference(session, reference)]
 
 
+def list_for_patient(db: Database, actor: Actor, reference: str) -> list[CourseSummary]:
+    """A patient's courses in brief for a caller who asked by reference: the answer names the
+    patient, so the read is audited (`courses.listed`, the count only, never the reference)."""
+    with db.writing() as session:
+        found = [summary(c) for c in store.by_reference(session, reference)]
+        audit.append(session, actor.username, "courses.listed", None, {"count": len(found)})
+        return found
+
+
 def _may_record_on(actor: Actor, course: Course) -> None:
     if course.kind == CourseKind.INJECTION and not may(actor.role, Action.RECORD_ROUND):
         raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")

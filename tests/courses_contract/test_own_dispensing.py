@@ -27,7 +27,8 @@ def _strike(clinic: Clinic, course: dict[str, Any], headers: dict[str, str]) -> 
     record_id = course["records"][0]["id"]
     return clinic.http.post(
         f"{API}/courses/{course['id']}/records/{record_id}/entered-in-error",
-        json={"reason": "wrong lot typed"}, headers={**headers, "If-Match": f'"{course["version"]}"'},
+        json={"reason": "wrong lot typed"},
+        headers={**headers, "If-Match": f'"{course["version"]}"'},
     )
 
 
