@@ -11,7 +11,7 @@ from app.quantities import display
 from app.services import audit_history
 from app.services.audit_history import HistoryEntry, RecordFacts
 from app.services.database import Database
-from app.web.course_view import label, moment
+from app.web.course_view import change_words, label, moment
 
 VIEWED = "course.viewed"
 # What each status of a record did, after its label ("Round 2 given").
@@ -26,6 +26,14 @@ ACTIONS = {
     "courses.searched": "Courses searched",
     "courses.listed": "A patient's courses listed",
 }
+
+
+def _amended(detail: dict[str, object], then: str) -> str:
+    """What an amendment changed, from its audit entry's words, then the version it made."""
+    changes = detail.get("changes")
+    said = [change_words(c) for c in changes if isinstance(c, str)] if isinstance(
+        changes, list) else []
+    return "; ".join([*said, then] if then else said)
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,9 @@ def worded(entry: HistoryEntry) -> tuple[str, str]:
         facts = "" if record is None else (
             f"was {DONE.get(record.status, record.status)} {_record_facts(record)}")
         return what, "; ".join(p for p in (facts, _status_change(detail), then) if p)
-    if entry.action == "courses.searched":
+    if entry.action == "course.amended":
+        return ACTIONS[entry.action], _amended(detail, then)
+    if entry.action in ("courses.searched", "courses.listed"):
         found = detail.get("results", detail.get("count"))
         return ACTIONS[entry.action], f"{found} found" if isinstance(found, int) else ""
     if entry.action == "course.created":

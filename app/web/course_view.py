@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +186,30 @@ def _day(value: dt.date | None) -> str:
     return "" if value is None else display.date(value)
 
 
+# A plan's field names as a clinic says them, for an amendment's changes.
+PLAN_WORDS = {
+    "start_date": "start date", "interval_days": "interval in days",
+    "closed_weekdays": "closed weekdays", "closed_dates": "closed dates",
+    "mix": "mixing", "protocol_limits": "protocol limits", "plan_id": "plan template",
+    "patient_weight": "patient's weight", "patient_birth_date": "patient's date of birth",
+    "steps": "strength steps", "applications_per_day": "applications a day",
+    "amount_per_area": "amount per area", "amount_per_application": "amount per application",
+    "amount_convention": "amount convention", "review_interval_days": "review interval in days",
+    "strength_basis": "strength basis", "first_round": "first round", "visit_time": "visit time",
+}
+# One change as app/courses/amend.py words it: an optional site, a field, then what happened.
+CHANGE = re.compile(r"^(site '.*' )?([a-z_]+)((?::| removed| set to| changed).*)$", re.DOTALL)
+
+
+def change_words(change: str) -> str:
+    """One change of a plan with its field named in words ('interval in days: 14 → 21')."""
+    found = CHANGE.match(change)
+    if found is None:
+        return change
+    site, key, rest = found.groups()
+    return f"{site or ''}{PLAN_WORDS.get(key, key.replace('_', ' '))}{rest}"
+
+
 @dataclass(frozen=True)
 class AmendmentLine:
     """One amendment in words: the version it made, who, when, why and what it changed."""
@@ -200,7 +225,7 @@ def amendment_lines(course: CourseView, zone: dt.tzinfo) -> list[AmendmentLine]:
     """The course's amendments, oldest first, each with its plan's changes in words."""
     plans = [a.previous_plan for a in course.amendments] + [course.plan]
     return [AmendmentLine(a.version, a.by, moment(a.at, zone), a.reason,
-                          plan_changes(plans[n], plans[n + 1]))
+                          [change_words(c) for c in plan_changes(plans[n], plans[n + 1])])
             for n, a in enumerate(course.amendments)]
 
 
