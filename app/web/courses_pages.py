@@ -19,7 +19,7 @@ from app.courses.views import CourseView
 from app.quantities import display
 from app.services import course_pages as service
 from app.services import preparations as preparation_service
-from app.web import audit_words, course_view
+from app.web import audit_words, course_topical_apply, course_view
 from app.web import course_topical_view as topical_view
 from app.web.course_plan_form import AmendForm, amend_form
 from app.web.course_topical_view import DispenseForm, ReviewForm
@@ -208,6 +208,8 @@ def course_page(
         found = preparation_service.preparations(db, course.id)
         context["preparations"] = topical_view.preparation_lines(found)
         context["may_compound"] = user.may(Action.COMPOUND) and course.status == "active"
+        context["application"] = course_topical_apply.application(course)
+        context["block_records"] = course_topical_apply.block_records(course)
         if form is None:
             topical_view.from_preparation(context["dispense"], found)
     return page(request, "courses/course.html", context, status, block="course")
