@@ -132,11 +132,30 @@ def lines(entries: Iterable[HistoryEntry], zone: dt.tzinfo, *, every_view: bool 
     return shown
 
 
-def course_lines(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool
-                 ) -> list[HistoryLine]:
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of a course's history: its lines, its number (1: the latest), and whether
+    earlier or later pages exist."""
+
+    lines: list[HistoryLine]
+    page: int
+    earlier: bool
+    later: bool
+
+
+def course_page_history(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool,
+                        page: int = 1) -> HistoryPage:
+    """A page of a course's history in words (page 1 the latest entries)."""
+    shown = course_lines(db, course_id, zone, every_view, page)
+    earlier = bool(shown) and shown[0].seqs.startswith("(earlier")
+    return HistoryPage(shown, page, earlier, page > 1)
+
+
+def course_lines(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool,
+                 page: int = 1) -> list[HistoryLine]:
     """A course page's history: its audit entries in words, views folded unless asked for; when
     the course has more entries than a page shows, the first line says so."""
-    entries, earlier = audit_history.course_history(db, course_id)
+    entries, earlier = audit_history.course_history(db, course_id, page)
     shown = lines(entries, zone, every_view=every_view)
     if earlier:
         shown.insert(0, HistoryLine(f"(earlier {earlier})", "", "", (

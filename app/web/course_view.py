@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from app.clinical.text import plain
 from app.courses.amend import plan_changes
@@ -67,7 +68,6 @@ class RoundView:
     volume: str
     sts: str
     warnings: list[Any]
-    records: list[RecordView]
 
 
 @dataclass
@@ -83,6 +83,33 @@ class RecordForm:
     reason: str = ""
     note: str = ""
     errors: list[str] = field(default_factory=list)
+
+
+# A course page lists this many records at a time (the largest course keeps 2,000).
+RECORDS_PAGE = 50
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page of a long list stands: its number (1: the latest), how many there are, and
+    the positions (from 1, oldest first) of its first and last items out of `total`."""
+
+    page: int
+    pages: int
+    first: int
+    last: int
+    total: int
+
+
+def latest_page(items: Sequence[T], page: int, size: int = RECORDS_PAGE) -> tuple[list[T], Paging]:
+    """Page `page` of `items` counted from the newest (a page past the end is the oldest), its
+    items in the order kept."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 1), pages)
+    end = len(items) - (page - 1) * size
+    start = max(end - size, 0)
+    return list(items[start:end]), Paging(page, pages, start + 1, end, len(items))
 
 
 def label(round: int | None = None, block: int | None = None, review: int | None = None) -> str:
@@ -111,14 +138,13 @@ def record_view(record: CourseRecord, zone: dt.tzinfo, strikable: bool = False) 
 
 
 def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
-    """An injection course's rounds, each with its records (corrections included)."""
+    """An injection course's rounds as the schedule now stands (the records are listed apart,
+    a page at a time)."""
     result = course.schedule.result
     assert isinstance(result, InjectionPlanResult)
     states = course.schedule.states
-    records = [r for r in course.records if r.round is not None]
     shown = []
     for visit in result.visits:
-        mine = [record_view(r, zone) for r in records if r.round == visit.round]
         state = states.get(visit.round, PLANNED)
         shown.append(RoundView(
             number=visit.round, date=display.date(visit.date),
@@ -127,7 +153,7 @@ def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
                     display.quantity(s.sts_pentahydrate, MG)) for s in visit.sites],
             volume=display.quantity(visit.volume, ML),
             sts=display.quantity(visit.sts_pentahydrate, MG),
-            warnings=list(visit.warnings), records=mine,
+            warnings=list(visit.warnings),
         ))
     return shown
 
