@@ -145,20 +145,13 @@ class HistoryPage:
 
 def course_page_history(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool,
                         page: int = 1) -> HistoryPage:
-    """A page of a course's history in words (page 1 the latest entries)."""
-    shown = course_lines(db, course_id, zone, every_view, page)
-    earlier = bool(shown) and shown[0].seqs.startswith("(earlier")
-    return HistoryPage(shown, page, earlier, page > 1)
-
-
-def course_lines(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool,
-                 page: int = 1) -> list[HistoryLine]:
-    """A course page's history: its audit entries in words, views folded unless asked for; when
-    the course has more entries than a page shows, the first line says so."""
+    """A page of a course's history in words (page 1 the latest entries), views folded unless
+    asked for; when earlier entries are left out, the first line says how many."""
     entries, earlier = audit_history.course_history(db, course_id, page)
     shown = lines(entries, zone, every_view=every_view)
     if earlier:
         shown.insert(0, HistoryLine(f"(earlier {earlier})", "", "", (
             f"{earlier} earlier entries are not shown here"),
             f"the whole trail: GET /api/v1/audit?course={course_id}"))
-    return shown
+    return HistoryPage(shown, page, earlier > 0, page > 1)
+
