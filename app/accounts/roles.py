@@ -19,7 +19,8 @@ class Action(StrEnum):
     """One thing an account may be allowed to do."""
 
     READ = "read"  # courses, their records and the due list
-    WRITE_COURSES = "write_courses"  # keep a new course, stop one, strike a record out
+    WRITE_COURSES = "write_courses"  # keep a new course, stop one, strike any record out
+    STRIKE = "strike"  # strike records out at all (which ones: may_strike below)
     RECORD = "record"  # send records to a course at all (which ones: the three below)
     RECORD_ROUND = "record_round"  # an injection round given, deferred or omitted
     DISPENSE = "dispense"  # a topical block dispensed
@@ -29,11 +30,12 @@ class Action(StrEnum):
     ADMIN_ACCOUNTS = "admin_accounts"
 
 
-_CLINICAL = frozenset({Action.READ, Action.WRITE_COURSES, Action.RECORD, Action.RECORD_ROUND,
-                       Action.DISPENSE, Action.REVIEW})
+_CLINICAL = frozenset({Action.READ, Action.WRITE_COURSES, Action.STRIKE, Action.RECORD,
+                       Action.RECORD_ROUND, Action.DISPENSE, Action.REVIEW})
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.READ}),
-    Role.PHARMACIST: frozenset({Action.READ, Action.RECORD, Action.DISPENSE, Action.COMPOUND}),
+    Role.PHARMACIST: frozenset({Action.READ, Action.RECORD, Action.DISPENSE, Action.COMPOUND,
+                                Action.STRIKE}),
     Role.CLINICIAN: _CLINICAL,
     Role.ADMIN: frozenset(Action),
 }
@@ -43,3 +45,15 @@ ROLES: frozenset[Role] = frozenset(Role)
 def may(role: str, action: Action) -> bool:
     """True when `role` holds `action` (an unknown role holds none)."""
     return action in PERMISSIONS.get(role, frozenset())  # type: ignore[call-overload]
+
+
+# The one record kind an account without WRITE_COURSES may strike out, and only its own.
+OWN_STRIKABLE = "dispensed"
+
+
+def may_strike(role: str, username: str, status: str, by: str) -> bool:
+    """True when `role` may mark this record (its status and who recorded it) entered in error:
+    any record with WRITE_COURSES, else only a dispensing record the account itself made."""
+    if may(role, Action.WRITE_COURSES):
+        return True
+    return may(role, Action.STRIKE) and status == OWN_STRIKABLE and by == username

@@ -52,6 +52,7 @@ def require(action: Action) -> Callable[[Actor], Actor]:
 
 ReadCourses = Annotated[Actor, Depends(require(Action.READ))]
 WriteCourses = Annotated[Actor, Depends(require(Action.WRITE_COURSES))]
+Strikes = Annotated[Actor, Depends(require(Action.STRIKE))]
 # Which records a role may send (rounds, dispensing, reviews), the course service checks.
 Records = Annotated[Actor, Depends(require(Action.RECORD))]
 ManageAccounts = Annotated[Actor, Depends(require(Action.ADMIN_ACCOUNTS))]

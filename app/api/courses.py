@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from app.api.auth import ReadAudit, ReadCourses, Records, WriteCourses
+from app.api.auth import ReadAudit, ReadCourses, Records, Strikes, WriteCourses
 from app.api.course_bodies import (
     audit_body,
     course_body,
@@ -96,7 +96,7 @@ async def create_course(
 @router.get("/courses")
 def list_courses(actor: ReadCourses, db: DatabaseDep, patient: Bounded) -> Response:
     """A patient's courses in brief, with the date each is next due."""
-    return JSONResponse([summary_body(c) for c in service.list_courses(db, patient)])
+    return JSONResponse([summary_body(c) for c in service.list_for_patient(db, actor, patient)])
 
 
 @router.post("/courses/search", openapi_extra=read_body(SearchIn))
@@ -143,7 +143,7 @@ async def add_record(
     "/courses/{course_id}/records/{record_id}/entered-in-error", openapi_extra=read_body(ReasonIn)
 )
 async def entered_in_error(
-    request: Request, course_id: Id, record_id: Id, actor: WriteCourses,
+    request: Request, course_id: Id, record_id: Id, actor: Strikes,
     db: DatabaseDep, policy: PolicyDep, if_match: IfMatch = None,
 ) -> Response:
     """Mark a record entered in error: it stays, and stops counting in the schedule."""

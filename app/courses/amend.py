@@ -84,6 +84,8 @@ def check_records_kept(kind: str, fresh: Schedule, kept: Sequence[KeptRecord]) -
 
 # An audit entry says what changed, not the whole plan again: the amendment row keeps that.
 MAX_VALUE = 120
+# A plan's patient figures: an amendment says they changed, never their values.
+PRIVATE = frozenset({"patient_weight", "patient_birth_date"})
 
 
 def _value(value: Any) -> str:
@@ -118,7 +120,9 @@ def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
-        if key == "sites" and isinstance(before, list) and isinstance(after, list):
+        if key in PRIVATE:  # the audit never holds a patient's figures; the rows keep them
+            said.append(f"{key} changed")
+        elif key == "sites" and isinstance(before, list) and isinstance(after, list):
             said += _sites(before, after)
         elif key == "steps" and isinstance(before, list) and isinstance(after, list):
             said.append(f"steps: {_steps(before)} → {_steps(after)}")

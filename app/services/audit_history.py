@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from app.storage.engine import Database
 from app.storage.models import AuditEntry, Record, User
 
-# A course page's history reads at most this many entries; the API pages through the rest.
-MAX_ENTRIES = 5000
+# A course page's history shows this many entries a page (the largest course has about 4,000);
+# the API pages through the whole trail.
+MAX_ENTRIES = 100
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,17 @@ def _with_records(db: Database, rows: list[AuditEntry]) -> list[HistoryEntry]:
     return entries
 
 
-def course_history(db: Database, course_id: str) -> tuple[list[HistoryEntry], int]:
-    """A course's latest audit entries (at most MAX_ENTRIES) in the order written, each with its
-    record's facts, and how many earlier ones there are besides."""
+def course_history(db: Database, course_id: str, page: int = 1) -> tuple[list[HistoryEntry], int]:
+    """One page of a course's audit entries (MAX_ENTRIES a page, page 1 the latest) in the order
+    written, each with its record's facts, and how many earlier ones there are besides."""
+    skip = (max(page, 1) - 1) * MAX_ENTRIES
     with db.reading() as session:
         rows = list(session.scalars(
             select(AuditEntry).where(AuditEntry.course_id == course_id)
-            .order_by(AuditEntry.seq.desc()).limit(MAX_ENTRIES)))
+            .order_by(AuditEntry.seq.desc()).offset(skip).limit(MAX_ENTRIES)))
         total = session.scalar(select(func.count()).select_from(AuditEntry)
                                .where(AuditEntry.course_id == course_id)) or 0
-    return _with_records(db, rows[::-1]), total - len(rows)
+    return _with_records(db, rows[::-1]), max(total - skip - len(rows), 0)
 
 
 def latest(db: Database, *, before: int | None, limit: int) -> list[HistoryEntry]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.accounts.roles import Action, may
+from app.accounts.roles import Action, may, may_strike
 from app.accounts.secrets import new_id
 from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
@@ -160,9 +160,24 @@ def list_courses(db: Database, reference: str) -> list[CourseSummary]:
         return [summary(c) for c in store.by_reference(session, reference)]
 
 
+def list_for_patient(db: Database, actor: Actor, reference: str) -> list[CourseSummary]:
+    """A patient's courses in brief for a caller who asked by reference: the answer names the
+    patient, so the read is audited (`courses.listed`, the count only, never the reference)."""
+    with db.writing() as session:
+        found = [summary(c) for c in store.by_reference(session, reference)]
+        audit.append(session, actor.username, "courses.listed", None, {"count": len(found)})
+        return found
+
+
 def _may_record_on(actor: Actor, course: Course) -> None:
     if course.kind == CourseKind.INJECTION and not may(actor.role, Action.RECORD_ROUND):
         raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
+
+
+def _may_strike(actor: Actor, record: Record) -> None:
+    """403 unless this account may strike this record out (a pharmacist: their own dispensing)."""
+    if not may_strike(actor.role, actor.username, record.status, record.by):
+        raise Forbidden(f"the role '{actor.role}' may strike out only its own dispensing records")
 
 
 def write_target(
@@ -174,10 +189,12 @@ def write_target(
     whose input is refused asks this first, so that 404, 403 and 412 come before 422."""
     with db.reading() as session:
         course = _load(session, course_id, for_write=False)
-        if record_id is not None and not any(
-            r.id == record_id for r, _ in store.records(session, course.id)
-        ):
-            raise NotFound("no such record in this course")
+        if record_id is not None:
+            found = next((r for r, _ in store.records(session, course.id) if r.id == record_id),
+                         None)
+            if found is None:
+                raise NotFound("no such record in this course")
+            _may_strike(actor, found)
         if recording:
             _may_record_on(actor, course)
         return course.version
@@ -244,6 +261,7 @@ def mark_in_error(
         found = next(((r, c) for r, c in rows if r.id == record_id), None)
         if found is None:
             raise NotFound("no such record in this course")
+        _may_strike(actor, found[0])
         _version(expected_version, course)
         if found[1] is not None:
             raise Conflict("this record is already marked entered in error")

@@ -11,7 +11,7 @@ from app.quantities import display
 from app.services import audit_history
 from app.services.audit_history import HistoryEntry, RecordFacts
 from app.services.database import Database
-from app.web.course_view import label, moment
+from app.web.course_view import change_words, label, moment
 
 VIEWED = "course.viewed"
 # What each status of a record did, after its label ("Round 2 given").
@@ -26,6 +26,14 @@ ACTIONS = {
     "courses.searched": "Courses searched",
     "courses.listed": "A patient's courses listed",
 }
+
+
+def _amended(detail: dict[str, object], then: str) -> str:
+    """What an amendment changed, from its audit entry's words, then the version it made."""
+    changes = detail.get("changes")
+    said = [change_words(c) for c in changes if isinstance(c, str)] if isinstance(
+        changes, list) else []
+    return "; ".join([*said, then] if then else said)
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,9 @@ def worded(entry: HistoryEntry) -> tuple[str, str]:
         facts = "" if record is None else (
             f"was {DONE.get(record.status, record.status)} {_record_facts(record)}")
         return what, "; ".join(p for p in (facts, _status_change(detail), then) if p)
-    if entry.action == "courses.searched":
+    if entry.action == "course.amended":
+        return ACTIONS[entry.action], _amended(detail, then)
+    if entry.action in ("courses.searched", "courses.listed"):
         found = detail.get("results", detail.get("count"))
         return ACTIONS[entry.action], f"{found} found" if isinstance(found, int) else ""
     if entry.action == "course.created":
@@ -122,14 +132,26 @@ def lines(entries: Iterable[HistoryEntry], zone: dt.tzinfo, *, every_view: bool 
     return shown
 
 
-def course_lines(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool
-                 ) -> list[HistoryLine]:
-    """A course page's history: its audit entries in words, views folded unless asked for; when
-    the course has more entries than a page shows, the first line says so."""
-    entries, earlier = audit_history.course_history(db, course_id)
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of a course's history: its lines, its number (1: the latest), and whether
+    earlier or later pages exist."""
+
+    lines: list[HistoryLine]
+    page: int
+    earlier: bool
+    later: bool
+
+
+def course_page_history(db: Database, course_id: str, zone: dt.tzinfo, every_view: bool,
+                        page: int = 1) -> HistoryPage:
+    """A page of a course's history in words (page 1 the latest entries), views folded unless
+    asked for; when earlier entries are left out, the first line says how many."""
+    entries, earlier = audit_history.course_history(db, course_id, page)
     shown = lines(entries, zone, every_view=every_view)
     if earlier:
         shown.insert(0, HistoryLine(f"(earlier {earlier})", "", "", (
             f"{earlier} earlier entries are not shown here"),
             f"the whole trail: GET /api/v1/audit?course={course_id}"))
-    return shown
+    return HistoryPage(shown, page, earlier > 0, page > 1)
+

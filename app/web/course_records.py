@@ -14,7 +14,7 @@ from app.http.deps import DatabaseDep, PolicyDep
 from app.services import course_pages as service
 from app.web import course_view
 from app.web.courses_pages import CourseId, Long, Short, course_page, messages, today
-from app.web.csrf import PageRefused, PageUser, RoundRecorder, Writer
+from app.web.csrf import PageRefused, PageUser, RoundRecorder, Striker, Writer
 from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -100,7 +100,7 @@ def saved(
 
 @router.post("/courses/{course_id}/records/{record_id}/entered-in-error")
 def entered_in_error(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Writer,
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Striker,
     course_id: CourseId, record_id: CourseId,
     version: Version, reason: Long,
 ) -> Response:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from app.clinical.text import plain
 from app.courses.amend import plan_changes
@@ -51,6 +53,7 @@ class RecordView:
     struck: bool
     correction: str
     amount: str = ""  # as dispensed, for a topical block
+    strikable: bool = False  # the reader may strike it out (app/accounts/roles.py may_strike)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,6 @@ class RoundView:
     volume: str
     sts: str
     warnings: list[Any]
-    records: list[RecordView]
 
 
 @dataclass
@@ -83,6 +85,33 @@ class RecordForm:
     errors: list[str] = field(default_factory=list)
 
 
+# A course page lists this many records at a time (the largest course keeps 2,000).
+RECORDS_PAGE = 50
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page of a long list stands: its number (1: the latest), how many there are, and
+    the positions (from 1, oldest first) of its first and last items out of `total`."""
+
+    page: int
+    pages: int
+    first: int
+    last: int
+    total: int
+
+
+def latest_page(items: Sequence[T], page: int, size: int = RECORDS_PAGE) -> tuple[list[T], Paging]:
+    """Page `page` of `items` counted from the newest (a page past the end is the oldest), its
+    items in the order kept."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 1), pages)
+    end = len(items) - (page - 1) * size
+    start = max(end - size, 0)
+    return list(items[start:end]), Paging(page, pages, start + 1, end, len(items))
+
+
 def label(round: int | None = None, block: int | None = None, review: int | None = None) -> str:
     """What a record is about: 'Round 2', 'Block 1' or 'Review 3'."""
     for key, number in (("round", round), ("block", block), ("review", review)):
@@ -91,8 +120,8 @@ def label(round: int | None = None, block: int | None = None, review: int | None
     return "Record"
 
 
-def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
-    """A record of the course, worded."""
+def record_view(record: CourseRecord, zone: dt.tzinfo, strikable: bool = False) -> RecordView:
+    """A record of the course, worded; `strikable` when the reader may strike it out."""
     error = record.entered_in_error
     correction = "" if error is None else (
         f"Entered in error — {error.reason} ({error.by}, {moment(error.at, zone)})")
@@ -104,18 +133,18 @@ def record_view(record: CourseRecord, zone: dt.tzinfo) -> RecordView:
         expiry=_day(record.expiry), reason=record.reason or "",
         note=record.note or "", by=record.by, at=moment(record.at, zone),
         struck=error is not None, correction=correction, amount=record.amount or "",
+        strikable=strikable and error is None,
     )
 
 
 def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
-    """An injection course's rounds, each with its records (corrections included)."""
+    """An injection course's rounds as the schedule now stands (the records are listed apart,
+    a page at a time)."""
     result = course.schedule.result
     assert isinstance(result, InjectionPlanResult)
     states = course.schedule.states
-    records = [r for r in course.records if r.round is not None]
     shown = []
     for visit in result.visits:
-        mine = [record_view(r, zone) for r in records if r.round == visit.round]
         state = states.get(visit.round, PLANNED)
         shown.append(RoundView(
             number=visit.round, date=display.date(visit.date),
@@ -124,7 +153,7 @@ def rounds(course: CourseView, zone: dt.tzinfo) -> list[RoundView]:
                     display.quantity(s.sts_pentahydrate, MG)) for s in visit.sites],
             volume=display.quantity(visit.volume, ML),
             sts=display.quantity(visit.sts_pentahydrate, MG),
-            warnings=list(visit.warnings), records=mine,
+            warnings=list(visit.warnings),
         ))
     return shown
 
@@ -183,6 +212,30 @@ def _day(value: dt.date | None) -> str:
     return "" if value is None else display.date(value)
 
 
+# A plan's field names as a clinic says them, for an amendment's changes.
+PLAN_WORDS = {
+    "start_date": "start date", "interval_days": "interval in days",
+    "closed_weekdays": "closed weekdays", "closed_dates": "closed dates",
+    "mix": "mixing", "protocol_limits": "protocol limits", "plan_id": "plan template",
+    "patient_weight": "patient's weight", "patient_birth_date": "patient's date of birth",
+    "steps": "strength steps", "applications_per_day": "applications a day",
+    "amount_per_area": "amount per area", "amount_per_application": "amount per application",
+    "amount_convention": "amount convention", "review_interval_days": "review interval in days",
+    "strength_basis": "strength basis", "first_round": "first round", "visit_time": "visit time",
+}
+# One change as app/courses/amend.py words it: an optional site, a field, then what happened.
+CHANGE = re.compile(r"^(site '.*' )?([a-z_]+)((?::| removed| set to| changed).*)$", re.DOTALL)
+
+
+def change_words(change: str) -> str:
+    """One change of a plan with its field named in words ('interval in days: 14 → 21')."""
+    found = CHANGE.match(change)
+    if found is None:
+        return change
+    site, key, rest = found.groups()
+    return f"{site or ''}{PLAN_WORDS.get(key, key.replace('_', ' '))}{rest}"
+
+
 @dataclass(frozen=True)
 class AmendmentLine:
     """One amendment in words: the version it made, who, when, why and what it changed."""
@@ -198,7 +251,7 @@ def amendment_lines(course: CourseView, zone: dt.tzinfo) -> list[AmendmentLine]:
     """The course's amendments, oldest first, each with its plan's changes in words."""
     plans = [a.previous_plan for a in course.amendments] + [course.plan]
     return [AmendmentLine(a.version, a.by, moment(a.at, zone), a.reason,
-                          plan_changes(plans[n], plans[n + 1]))
+                          [change_words(c) for c in plan_changes(plans[n], plans[n + 1])])
             for n, a in enumerate(course.amendments)]
 
 

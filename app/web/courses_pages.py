@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from app.accounts.roles import Action
+from app.accounts.roles import Action, may_strike
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind, CourseStatus
 from app.courses.patients import PatientMismatch
@@ -18,7 +19,7 @@ from app.http.deps import DatabaseDep, PolicyDep
 from app.quantities import display
 from app.services import course_pages as service
 from app.services import preparations as preparation_service
-from app.web import audit_words, course_view
+from app.web import audit_words, course_topical_apply, course_view
 from app.web import course_topical_view as topical_view
 from app.web.course_plan_form import AmendForm, amend_form
 from app.web.course_topical_view import DispenseForm, ReviewForm
@@ -30,6 +31,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 CourseId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=2000)]
+# A page of a long course's records or history; a number past the last shows the oldest page.
+PageNumber = Annotated[int, Query(ge=1, le=1000)]
 KINDS: dict[str, PlanKind] = {CourseKind.INJECTION: INJECTION, CourseKind.TOPICAL: TOPICAL}
 NO_STORE = {"Cache-Control": "no-store"}  # a course page names a patient
 LABELS = {"reference": "Patient reference", "name": "Patient name",
@@ -177,7 +180,7 @@ def course_page(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
     form: Typed | None = None, conflict: dict[str, Any] | None = None,
     errors: list[str] | None = None, status: int = 200, said: str = "",
-    amend: AmendForm | None = None,
+    amend: AmendForm | None = None, records_page: int = 1, history_page: int = 1,
 ) -> Response:
     """A course as it now stands, with the forms its reader may send; for htmx, only its body."""
     try:
@@ -186,18 +189,26 @@ def course_page(
         raise PageRefused(refusal.status, "Course not found", refusal.message) from None
     zone = request.app.state.zone
     topical = course.kind == CourseKind.TOPICAL
+    history = audit_words.course_page_history(
+        db, course_id, zone, request.query_params.get("views") == "all", history_page,
+    ) if user.may(Action.READ_AUDIT) else None
+    records = records_shown(course, user, zone, records_page)
+    paging = records["records_paging"]
     context = {
         "user": user, "course": course, "version": course.version,
         "rounds": [] if topical else course_view.rounds(course, zone),
         "blocks": topical_view.blocks(course) if topical else [],
         "reviews": topical_view.reviews(course) if topical else [],
-        "records": [course_view.record_view(r, zone) for r in course.records],
+        **records,
+        "records_links": page_links(request, course_id, "records", paging.page, paging.pages,
+                                    "records-h"),
         **record_forms(course, today(request), user, form),
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
-        "history": audit_words.course_lines(
-            db, course_id, zone, request.query_params.get("views") == "all",
-        ) if user.may(Action.READ_AUDIT) else None,
+        "history": history,
+        "history_links": page_links(request, course_id, "history", history_page,
+                                    history_page + 1 if history and history.earlier
+                                    else history_page, "history-h"),
         "warnings": list(course.schedule.result.warnings) if course.schedule.result else [],
         **course_parts(db, policy, course, user, zone, amend),
     }
@@ -206,9 +217,32 @@ def course_page(
         found = preparation_service.preparations(db, course.id)
         context["preparations"] = topical_view.preparation_lines(found)
         context["may_compound"] = user.may(Action.COMPOUND) and course.status == "active"
+        context["application"] = course_topical_apply.application(course)
+        context["block_records"] = course_topical_apply.block_records(course)
         if form is None:
             topical_view.from_preparation(context["dispense"], found)
     return page(request, "courses/course.html", context, status, block="course")
+
+
+def page_links(request: Request, course_id: str, key: str, page: int, pages: int, anchor: str
+                ) -> tuple[str, str]:
+    """The addresses of the earlier and the later page of a list ('' when there is none),
+    keeping the page's other choices (the other list's page, every view)."""
+    def link(to: int) -> str:
+        query = {**request.query_params, key: str(to)}
+        return f"/courses/{course_id}?{urlencode(query)}#{anchor}"
+    return (link(page + 1) if page < pages else "", link(page - 1) if page > 1 else "")
+
+
+def records_shown(
+    course: CourseView, user: PageUser, zone: dt.tzinfo, page: int
+) -> dict[str, Any]:
+    """One page of the course's records (page 1: the latest), worded, each with whether its
+    reader may strike it out, and where the page stands."""
+    shown, paging = course_view.latest_page(course.records, page)
+    actor = user.actor
+    return {"records": [course_view.record_view(r, zone, may_strike(
+        actor.role, actor.username, r.status, r.by)) for r in shown], "records_paging": paging}
 
 
 def course_parts(
@@ -231,10 +265,13 @@ def course_parts(
 
 @router.get("/courses/{course_id}")
 def show_course(
-    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: Reader, course_id: CourseId,
+    records: PageNumber = 1, history: PageNumber = 1,
 ) -> Response:
-    """One course: schedule, records, corrections, the next round's form, history for admins."""
-    return course_page(request, db, policy, user, course_id)
+    """One course: schedule, records, corrections, the next round's form, history for admins;
+    a long course's records and history a page at a time (`records`, `history`: 1 the latest)."""
+    return course_page(request, db, policy, user, course_id, records_page=records,
+                       history_page=history)
 
 
 def moved_by_last(policy: PolicyDep, course: CourseView) -> str:

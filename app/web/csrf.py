@@ -125,6 +125,7 @@ def allowed(action: Action, *, form: bool = False) -> Callable[..., PageUser]:
 
 Reader = Annotated[PageUser, Depends(allowed(Action.READ))]
 Writer = Annotated[PageUser, Depends(allowed(Action.WRITE_COURSES, form=True))]
+Striker = Annotated[PageUser, Depends(allowed(Action.STRIKE, form=True))]
 Admin = Annotated[PageUser, Depends(allowed(Action.ADMIN_ACCOUNTS))]
 AdminForm = Annotated[PageUser, Depends(allowed(Action.ADMIN_ACCOUNTS, form=True))]
 Dispenser = Annotated[PageUser, Depends(allowed(Action.DISPENSE, form=True))]

@@ -103,7 +103,7 @@ def test_find_amend_and_stop_a_course(browser: Any, server: str) -> None:
         tab.get_by_role("button", name="Save the new plan").click()
         tab.locator("p.saved", has_text="the course has a new plan").wait_for()
         amendments = tab.locator("#amendments").inner_text()
-        assert "interval_days: 14 → 21" in amendments and "skin irritation" in amendments
+        assert "interval in days: 14 → 21" in amendments and "skin irritation" in amendments
         _axe(tab)
 
         # Stop: the round sheet is then refused, saying why.

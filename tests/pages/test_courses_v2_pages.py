@@ -118,7 +118,7 @@ def test_a_clinician_amends_the_plan_and_the_page_lists_the_change(browser: Brow
     assert answer.status_code == 303, answer.text
     shown = nurse.get(f"/courses/{course}").text
     assert "Version 3: new plan" in shown and "reason: slower course" in shown
-    assert "interval_days: 14 → 21" in shown
+    assert "interval in days: 14 → 21" in shown
     assert "site &#39;elbow&#39; volume: 1 mL → 1.5 mL" in shown
     round_two = TODAY + dt.timedelta(days=21)
     assert display.date(round_two) in shown
@@ -237,6 +237,6 @@ def test_a_topical_course_is_amended_from_its_page(browser: Browser) -> None:
         "reason": "longer at 10 %"})
     assert answer.status_code == 303, answer.text
     shown = nurse.get(f"/courses/{course}").text
-    assert "review_interval_days: 14 → 7" in shown and "reason: longer at 10 %" in shown
+    assert "review interval in days: 14 → 7" in shown and "reason: longer at 10 %" in shown
     assert ("steps: 3 % w/w for 21 days, then 10 % w/w for 14 days → 3 % w/w for 21 days, "
             "then 10 % w/w for 28 days") in shown
