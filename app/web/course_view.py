@@ -16,11 +16,13 @@ from app.injection.models import InjectionPlanResult, Visit
 from app.quantities import display
 from app.quantities.registry import MG, ML
 
+# A round's state in the rounds table, and a record's status in the list of records.
 STATUS_WORDS: dict[str, str] = {
     PLANNED: "planned", RecordStatus.GIVEN: "given", RecordStatus.DEFERRED: "deferred (moved)",
     RecordStatus.OMITTED: "omitted", RecordStatus.DISPENSED: "dispensed",
     RecordStatus.REVIEWED: "reviewed",
 }
+RECORD_WORDS: dict[str, str] = {**STATUS_WORDS, RecordStatus.DEFERRED: "deferred"}
 
 
 def day(iso: str | None) -> str:
@@ -54,6 +56,14 @@ class RecordView:
     correction: str
     amount: str = ""  # as dispensed, for a topical block
     strikable: bool = False  # the reader may strike it out (app/accounts/roles.py may_strike)
+
+    @property
+    def happened(self) -> str:
+        """What the record says happened and when: 'deferred to Sun 27 Dec 2026' (a deferral
+        names the new day, it did not happen on it), 'given on …' for the others."""
+        if self.status == RECORD_WORDS[RecordStatus.DEFERRED]:
+            return f"deferred to {self.date}"
+        return f"{self.status} on {self.date}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,7 @@ def record_view(record: CourseRecord, zone: dt.tzinfo, strikable: bool = False) 
     return RecordView(
         id=record.id, number=record.round or record.block or record.review,
         label=label(record.round, record.block, record.review),
-        status=STATUS_WORDS.get(record.status, record.status), date=display.date(record.date),
+        status=RECORD_WORDS.get(record.status, record.status), date=display.date(record.date),
         volumes=sorted((record.volumes or {}).items()), lot=record.lot or "",
         expiry=_day(record.expiry), reason=record.reason or "",
         note=record.note or "", by=record.by, at=moment(record.at, zone),

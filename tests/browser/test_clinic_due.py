@@ -5,20 +5,12 @@ the list has no sideways scrolling. axe-core on each page; no URL carries the pa
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from app.services import accounts
-from app.storage.engine import Database, make_engine
-from app.storage.schema import upgrade
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.servers import clinic_server
 from tests.browser.test_courses_flow import _axe
 from tests.seed import SEED_INJECTION
 
@@ -36,36 +28,14 @@ URLS: list[str] = []
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn on its own SQLite file holding a topical and an injection course."""
-    folder = tmp_path_factory.mktemp("due")
-    url = f"sqlite:///{folder / 'clinic.db'}"
-    database = Database(make_engine(url))
-    upgrade(database, url)
-    for username, role in (("pharma", "pharmacist"), ("nurse", "clinician")):
-        accounts.add_user(database, username, role, PASSWORD)
-    token = accounts.add_token(database, "nurse")
-    database.close()
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
-           "STS_DATABASE_URL": url, "STS_PORT": str(port)}
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
-            stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base + "/sign-in", server)
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as api:
-                for kind, plan, reference in (("topical", TOPICAL, "K0047115"),
-                                              ("injection", SEED_INJECTION, "K0047116")):
-                    body = {"patient": {"reference": reference, "name": PATIENT}, "kind": kind,
-                            "plan": {**plan, "start_date": TOPICAL["start_date"]}}
-                    assert api.post("/api/v1/courses", json=body).status_code == 201
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    users = {"pharma": "pharmacist", "nurse": "clinician"}
+    with clinic_server(tmp_path_factory.mktemp("due"), users, PASSWORD, "nurse") as (base, api):
+        for kind, plan, reference in (("topical", TOPICAL, "K0047115"),
+                                      ("injection", SEED_INJECTION, "K0047116")):
+            body = {"patient": {"reference": reference, "name": PATIENT}, "kind": kind,
+                    "plan": {**plan, "start_date": TOPICAL["start_date"]}}
+            assert api.post("/api/v1/courses", json=body).status_code == 201
+        yield base
 
 
 def _tab(browser: Any, width: int = 1280) -> Any:

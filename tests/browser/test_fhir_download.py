@@ -4,20 +4,13 @@ downloads the course as a FHIR R4 Bundle, from an address that names no patient.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from app.services import accounts
-from app.storage.engine import Database, make_engine
-from tests.browser.conftest import _free_port, _wait_until_up
-from tests.databases import migrate
+from tests.browser.servers import clinic_server
 from tests.seed import SEED_INJECTION
 
 pytestmark = pytest.mark.browser
@@ -30,35 +23,13 @@ PATIENT = {"reference": "K0047116", "name": "Philippa Quennell-Arbuthnot",
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A uvicorn on its own SQLite file holding a viewer's account and one injection course."""
-    folder = tmp_path_factory.mktemp("fhir-clinic")
-    url = f"sqlite:///{folder / 'clinic.db'}"
-    migrate(url)
-    database = Database(make_engine(url))
-    accounts.add_user(database, "watcher", "viewer", PASSWORD)
-    accounts.add_user(database, "nurse", "clinician", PASSWORD)
-    token = accounts.add_token(database, "nurse")
-    database.close()
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
-           "STS_DATABASE_URL": url, "STS_PORT": str(port)}
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base + "/sign-in", server)
-            made = httpx.post(base + "/api/v1/courses", headers={
-                "Authorization": f"Bearer {token}"}, json={
-                "patient": PATIENT, "kind": "injection", "plan": SEED_INJECTION})
-            assert made.status_code == 201, made.text
-            yield {"url": base, "course": made.json()["id"]}
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    users = {"watcher": "viewer", "nurse": "clinician"}
+    with clinic_server(tmp_path_factory.mktemp("fhir-clinic"), users, PASSWORD,
+                       "nurse") as (base, api):
+        made = api.post("/api/v1/courses", json={
+            "patient": PATIENT, "kind": "injection", "plan": SEED_INJECTION})
+        assert made.status_code == 201, made.text
+        yield {"url": base, "course": made.json()["id"]}
 
 
 def test_a_viewer_downloads_the_course_as_a_fhir_bundle(

@@ -5,20 +5,14 @@ from it), print its label (BUD read back with pdftotext) and strike a wrong disp
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from app.services import accounts
-from app.storage.engine import Database, make_engine
-from app.storage.schema import upgrade
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.servers import clinic_server
 from tests.browser.test_courses_flow import _axe
 
 pytestmark = pytest.mark.browser
@@ -33,36 +27,14 @@ TOPICAL = {"start_date": START.isoformat(),
 @pytest.fixture(scope="module")
 def pharmacy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A uvicorn on its own SQLite file with one topical course; its address and course id."""
-    folder = tmp_path_factory.mktemp("preparation")
-    url = f"sqlite:///{folder / 'pharmacy.db'}"
-    database = Database(make_engine(url))
-    upgrade(database, url)
-    for username, role in (("maker", "pharmacist"), ("checker", "pharmacist"),
-                           ("nurse", "clinician")):
-        accounts.add_user(database, username, role, PASSWORD)
-    token = accounts.add_token(database, "nurse")
-    database.close()
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
-           "STS_DATABASE_URL": url, "STS_PORT": str(port)}
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
-            stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base + "/sign-in", server)
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as api:
-                body = {"patient": {"reference": "P0047117", "name": "Ottavia Brunelleschi"},
-                        "kind": "topical", "plan": TOPICAL}
-                made = api.post("/api/v1/courses", json=body)
-                assert made.status_code == 201, made.text
-            yield base, made.json()["id"]
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    users = {"maker": "pharmacist", "checker": "pharmacist", "nurse": "clinician"}
+    with clinic_server(tmp_path_factory.mktemp("preparation"), users, PASSWORD,
+                       "nurse") as (base, api):
+        body = {"patient": {"reference": "P0047117", "name": "Ottavia Brunelleschi"},
+                "kind": "topical", "plan": TOPICAL}
+        made = api.post("/api/v1/courses", json=body)
+        assert made.status_code == 201, made.text
+        yield base, made.json()["id"]
 
 
 def _signed_in(browser: Any, base: str, username: str) -> Any:

@@ -115,4 +115,5 @@ def test_no_empty_phone_sentence_without_a_clinic_phone(page: Any, base_url: str
     page.goto(f"{base_url}/injection/calendar?{SEED}")
     text = words(page, "main")
     assert " on ." not in text
-    assert "Call " in text
+    # No number is set: the sheet says who to ask rather than "Call … on ____".
+    assert "Call " not in text and "Ask the clinic that treats you." in text

@@ -177,3 +177,22 @@ def test_saving_a_plan_puts_no_patient_detail_in_any_address(browser: Browser) -
     nurse = browser("clinician")
     course = save_course(nurse, TODAY)
     assert len(course) >= 22 and "H7654321" not in course
+
+
+def test_a_deferral_says_the_day_it_moved_to_not_that_it_happened_then(browser) -> None:
+    """Issue 22: a record reads "deferred to <date>", never "deferred … on <date>"."""
+    import datetime as dt
+
+    from tests.pages.conftest import csrf_of, save_course, version_of
+
+    nurse = browser("clinician")
+    course = save_course(nurse, dt.date.today() - dt.timedelta(days=3))
+    page = nurse.get(f"/courses/{course}")
+    later = dt.date.today() + dt.timedelta(days=7)
+    answer = nurse.post(f"/courses/{course}/records", data={
+        "csrf": csrf_of(page.text), "version": version_of(page.text), "seen": "0",
+        "round": "1", "status": "deferred", "date": later.isoformat(), "reason": "unwell"})
+    assert answer.status_code == 303, answer.text
+    text = nurse.get(f"/courses/{course}").text
+    assert f"Round 1: deferred to {later:%a} {later.day} {later:%b %Y}" in text
+    assert "deferred (moved) on" not in text and "deferred on" not in text
