@@ -69,8 +69,11 @@ def db_reindex(args: argparse.Namespace) -> None:
         found = courses.rebuild_due_index(database, policy_from_settings(load_settings()),
                                           write=not args.check)
     if found.refused:
-        raise CommandError(f"the planner now refuses the plans of {found.refused} of "
-                           f"{found.courses} courses; their due rounds were left as they were")
+        named = ", ".join(found.refused[:20])
+        more = f" and {len(found.refused) - 20} more" if len(found.refused) > 20 else ""
+        raise CommandError(f"the planner now refuses the plans of {len(found.refused)} of "
+                           f"{found.courses} courses ({named}{more}); their due rounds were "
+                           "left as they were: amend each plan")
     if args.check and found.differing:
         raise CommandError(f"due index differs from the schedules of {found.differing} of "
                            f"{found.courses} courses; run sts-planner db reindex")

@@ -307,7 +307,7 @@ class Reindexed:
 
     courses: int
     differing: int
-    refused: int = 0
+    refused: tuple[str, ...] = ()  # their ids, so that each can be amended
 
 
 def rebuild_due_index(
@@ -316,7 +316,8 @@ def rebuild_due_index(
     """Recompute every course's due-index rows from its plan and records (the same schedule a
     write uses) and rewrite those that differ; with write=False only count them. Each batch
     locks its courses as a write does, so a record written meanwhile is never undone."""
-    checked = differing = refused = 0
+    checked = differing = 0
+    refused: list[str] = []
     after = ""
     while True:
         with (db.writing() if write else db.reading()) as session:
@@ -326,7 +327,7 @@ def rebuild_due_index(
                 try:
                     _, current = _state(session, course, policy, strict=True)
                 except InvalidInput:  # never drop a patient's rounds from the list unseen
-                    refused += 1
+                    refused.append(course.id)
                     continue
                 rows = due_rows(course.id, course.patient_reference, _status(course, current),
                                 current)
@@ -336,7 +337,7 @@ def rebuild_due_index(
                         store.replace_due(session, course.id, course.patient_reference, rows)
         checked += len(ids)
         if len(ids) < batch:
-            return Reindexed(checked, differing, refused)
+            return Reindexed(checked, differing, tuple(refused))
         after = ids[-1]
 
 

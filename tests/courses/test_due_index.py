@@ -203,4 +203,5 @@ def test_reindex_leaves_the_rounds_of_a_plan_now_refused_and_says_so(
     assert main(["db", "reindex"]) == 1
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "refuses the plans of 1 of 1 courses" in error
+    assert f"({course['id']})" in error and "amend each plan" in error
     assert due(client, tokens["viewer"]) == before
