@@ -5,7 +5,9 @@ the list has no sideways scrolling. axe-core on each page; no URL carries the pa
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,5 +92,28 @@ def test_the_due_list_has_no_sideways_scrolling_at_390_px(
         scroll, client = tab.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert scroll <= client, f"{path} is {scroll} px wide in a {client} px window"
+    finally:
+        tab.context.close()
+
+
+def test_the_day_sheet_is_printed_from_the_clinic_page(
+    browser: Any, clinic: str, tmp_path: Path
+) -> None:
+    """Issue 21: a nurse opens today's day sheet from /clinic and downloads it as a PDF that
+    names the patients due (read back with pdftotext)."""
+    tab = _tab(browser)
+    try:
+        _sign_in(tab, clinic, "nurse")
+        tab.get_by_role("button", name="Show the day sheet").click()
+        tab.wait_for_url(f"{clinic}/clinic/day-sheet?date=*")
+        assert "Overdue: planned before today" in tab.content()
+        _axe(tab)
+        href = tab.get_by_role("link", name="Download PDF").get_attribute("href")
+        pdf = tab.context.request.get(clinic + href)
+        assert pdf.ok and pdf.body().startswith(b"%PDF")
+        (tmp_path / "day.pdf").write_bytes(pdf.body())
+        text = subprocess.run(["pdftotext", str(tmp_path / "day.pdf"), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "K0047115" in text and "Quennell" in text
     finally:
         tab.context.close()
