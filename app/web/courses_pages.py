@@ -216,7 +216,7 @@ def course_page(
         # Batches kept with the course: listed, and a checked one fills the dispensing form.
         found = preparation_service.preparations(db, course.id)
         context["preparations"] = topical_view.preparation_lines(found)
-        context["may_compound"] = user.may(Action.COMPOUND) and course.status == "active"
+        context["may_compound"] = user.may(Action.COMPOUND) and context["active"]
         context["application"] = course_topical_apply.application(course)
         context["block_records"] = course_topical_apply.block_records(course)
         if form is None:
