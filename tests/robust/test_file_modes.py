@@ -27,6 +27,7 @@ def loose_umask() -> Iterator[None]:
     os.umask(before)
 
 
+@pytest.mark.empty_data_folder
 def test_a_new_database_its_wal_and_its_folder_are_private(
     tmp_path: Path, loose_umask: None
 ) -> None:
