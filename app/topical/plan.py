@@ -20,6 +20,7 @@ from app.clinical.working import Caution, Working
 from app.pharmacy.compounding import strength_warnings
 from app.policy import Policy
 from app.quantities import display
+from app.quantities.arithmetic import times
 from app.quantities.fast import in_unit
 from app.quantities.registry import (
     CM2,
@@ -61,7 +62,7 @@ def round_up(amount: Qty, step: Qty) -> Qty:
     if amount.units != step.units:
         amount = amount.to(step.units)
     count = math.ceil(amount.magnitude / step.magnitude - ROUNDING_SLACK)
-    return step * max(count, 1)
+    return times(step, max(count, 1))
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def _per_application(spec: TopicalSpec, working: Working) -> Qty:
         working.add(f"per application, all sites together: {display.quantity(amount, G)}")
         return amount
     assert spec.amount_per_area is not None
-    area = sum((site.area for site in spec.sites), Quantity(0, CM2)).to(CM2)
-    amount = (spec.amount_per_area * area).to(G)
+    area = sum((site.area for site in spec.sites), Quantity(0.0, CM2)).to(CM2)
+    amount = times(spec.amount_per_area, area).to(G)
     working.add(
         f"per application = {display.quantity(spec.amount_per_area, MG_PER_CM2)} × "
         f"{display.quantity(area, CM2)} (all sites) = {display.quantity(amount, G)}"
