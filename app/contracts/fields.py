@@ -31,6 +31,7 @@ from app.contracts.patterns import date_pattern_up_to, quantity_pattern, written
 from app.quantities import fast, parsing
 from app.quantities import registry as units
 from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
+from app.quantities.registry import PintUnit, Qty
 
 
 class ApiModel(BaseModel):
@@ -47,24 +48,24 @@ class QuantityOut(BaseModel):
     unit: str
 
 
-def out(quantity: Any, unit: Any) -> QuantityOut:
+def out(quantity: Qty, unit: PintUnit) -> QuantityOut:
     """A response quantity in the given unit, unrounded."""
-    return QuantityOut(**fast.to_json(quantity, unit))
+    return QuantityOut(value=float(fast.magnitude_in(quantity, unit)), unit=units.UNIT_LABELS[unit])
 
 
-def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
+def maybe_out(quantity: Qty | None, unit: PintUnit) -> QuantityOut | None:
     """A response quantity, or None where there is nothing to report."""
     return None if quantity is None else out(quantity, unit)
 
 
-def _quantities(texts: tuple[str, ...]) -> tuple[Any, ...]:
+def _quantities(texts: tuple[str, ...]) -> tuple[Qty, ...]:
     """Limits written as text, e.g. ('1000 mL',), as Quantities."""
     return tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, texts))
 
 
 def at_least(
-    quantity: Any, text: str, kind: QuantityKind, minima: tuple[tuple[Any, str], ...]
-) -> Any:
+    quantity: Qty, text: str, kind: QuantityKind, minima: tuple[tuple[Qty, str], ...]
+) -> Qty:
     """The quantity, unless it is above zero but below the smallest amount the planner works
     with: a floor under every field, so that no arithmetic meets 1e-320 and overflows."""
     for minimum, written in minima:
@@ -94,7 +95,7 @@ def quantity_type(
     # cache keeps a float and a Unit, and every request gets a Quantity of its own (pint
     # Quantities can be changed in place). Failures (exceptions) are not cached.
     @lru_cache(maxsize=1024)
-    def parsed(text: str) -> tuple[float, Any]:
+    def parsed(text: str) -> tuple[float, PintUnit]:
         quantity = parse_quantity(text, kind, maxima=limits, allow_zero=allow_zero)
         at_least(quantity, text, kind, floors)
         return float(quantity.magnitude), quantity.units

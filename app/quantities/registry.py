@@ -6,6 +6,7 @@ from typing import TypeAlias
 
 import pint
 from pint.facets.plain import PlainQuantity, PlainUnit
+from pint.util import UnitsContainer
 
 
 def _new_registry() -> pint.UnitRegistry[float]:
@@ -30,6 +31,7 @@ Unit = ureg.Unit
 # magnitudes are floats throughout: every quantity is parsed or built from a float.
 Qty: TypeAlias = PlainQuantity[float]  # a Quantity of this registry
 PintUnit: TypeAlias = PlainUnit  # a Unit of this registry
+Dimensionality: TypeAlias = UnitsContainer  # what a Quantity or Unit measures, e.g. [mass]
 
 # Units looked up once, by name; code uses these, never strings.
 MG = ureg.Unit("mg")

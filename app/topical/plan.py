@@ -6,7 +6,6 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
@@ -29,6 +28,7 @@ from app.quantities.registry import (
     MG_PER_CM2,
     ML,
     G,
+    PintUnit,
     Qty,
     Quantity,
     is_weight_per_weight,
@@ -230,7 +230,7 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]
-    per_strength: dict[tuple[float, Any], _OneApplication] = {}  # by magnitude and unit
+    per_strength: dict[tuple[float, PintUnit], _OneApplication] = {}  # by magnitude and unit
     blocks: list[Block] = []
     each = display.quantity(per_application, G)
     for start, stop in zip(marks, ends, strict=True):
