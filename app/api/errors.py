@@ -80,7 +80,7 @@ def error_response(scope: Scope, status: int, message: str) -> Response:
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def short(value: Any) -> Any:
+def short(value: object) -> object:
     """An input as echoed in a 422: short text as it was, anything long cut and counted."""
     if isinstance(value, str):
         value = value.encode("utf-8", "backslashreplace").decode()
