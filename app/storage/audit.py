@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -24,12 +25,12 @@ READS = frozenset({"course.viewed", "courses.searched", "courses.listed", "cours
 
 def canonical(
     seq: int, at: dt.datetime, by: str, action: str, course_id: str | None,
-    detail: dict[str, Any], prev_hash: str, row_hash: str | None = None,
+    detail: Mapping[str, object], prev_hash: str, row_hash: str | None = None,
     key_id: str | None = None,
 ) -> bytes:
     """The entry as canonical JSON; entries written before row and key hashes existed have
     neither key, so their hashes stay as they were."""
-    entry: dict[str, Any] = {
+    entry: dict[str, object] = {
         "seq": seq, "at": at.astimezone(dt.UTC).isoformat(), "by": by, "action": action,
         "course_id": course_id, "detail": detail, "prev_hash": prev_hash}
     if row_hash is not None:
@@ -46,7 +47,7 @@ def entry_hash(*fields: Any, **named: Any) -> str:
 
 
 def append(
-    session: Session, by: str, action: str, course_id: str | None, detail: dict[str, Any],
+    session: Session, by: str, action: str, course_id: str | None, detail: Mapping[str, object],
 ) -> AuditEntry:
     """Add an entry inside the caller's write transaction, locking the head so seq has no gaps."""
     session.flush()  # the row-state hash reads the rows this transaction wrote

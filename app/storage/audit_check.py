@@ -43,7 +43,7 @@ class Broken(Exception):  # noqa: N818 - a finding, carried to the verdict
         self.seq, self.reason = seq, reason
 
 
-def _moment(value: Any) -> dt.datetime:
+def _moment(value: object) -> dt.datetime:
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

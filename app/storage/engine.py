@@ -24,7 +24,7 @@ HEAD_KEY = "audit_head"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """WAL, enforced foreign keys, and a commit that reaches the disk before it is acknowledged."""
     # The driver's own transaction handling is switched off: transactions begin in `_begin`.
     dbapi_connection.isolation_level = None

@@ -49,7 +49,7 @@ def _owned_by(table: Table, course_id: str) -> Any:
     return query.where(foreign.parent.in_(owners))
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> str:
     """JSON for what JSON lacks (json.dumps calls this only for those): moments in UTC, days."""
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
