@@ -34,7 +34,7 @@ class InputError(Refused, ValueError):
         self.field = field
 
     @property
-    def detail(self) -> list[dict[str, Any]]:
+    def detail(self) -> list[dict[str, object]]:
         """One FastAPI-style error item at the field, its message naming the field."""
         return [{"loc": ["body", *self.field.split(".")], "msg": f"{self.field} {self.message}",
                  "type": "value_error"}]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, JsonValue, Strict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.clinical.chemistry import Basis
@@ -120,7 +120,7 @@ class ProtocolLimitsIn(ApiModel):
     max_visit_volume: Volume | None = None
 
 
-_GIVEN_EXAMPLE: Any = [{"round": 2, "date": "2020-05-25", "volumes": {"elbow": "0.8 mL"}}]
+_GIVEN_EXAMPLE: JsonValue = [{"round": 2, "date": "2020-05-25", "volumes": {"elbow": "0.8 mL"}}]
 
 
 class InjectionPlanRequest(ApiModel):
@@ -261,8 +261,8 @@ class TopicalPlanRequest(ApiModel):
 
 
 def with_patient(
-    plan: dict[str, Any], birth_date: str | None, weight: str | None = None
-) -> dict[str, Any]:
+    plan: dict[str, object], birth_date: str | None, weight: str | None = None
+) -> dict[str, object]:
     """A kept course's plan with its patient's birth date (and weight, where one is kept) filled
     in where the plan gives none, so the schedule checks the course for its own patient; a
     value the plan states itself is kept. Pure: the caller passes what the course holds."""
