@@ -124,7 +124,7 @@ def injection_schedule(
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
         result = plan_injections(replace(injection_spec(request), omitted=omitted), policy)
-        body = injection_body(result)
+        body: dict[str, Any] = injection_body(result)  # marked below with each round's state
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -157,7 +157,7 @@ def topical_schedule(
     try:
         request = TopicalPlanRequest.model_validate(plan)
         result = plan_topical(topical_spec(request), policy)
-        body = topical_body(result)
+        body: dict[str, Any] = topical_body(result)  # marked below with what was dispensed
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
