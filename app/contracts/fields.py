@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -14,12 +14,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainValidator,
     Strict,
     ValidationInfo,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.config import JsonDict
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 # Free text has one rule, kept in the domain so that every layer shares it (app.clinical.text);
 # re-exported here for the request models that take it with the API's other field types.
@@ -77,12 +81,32 @@ def at_least(
     return quantity
 
 
-def quantity_type(
+@dataclass(frozen=True)
+class QuantityField:
+    """A quantity field's parsing and schema, as one `Annotated[Qty, ...]` marker."""
+
+    validator: PlainValidator
+    schema: WithJsonSchema
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # The validator is given `object` (pydantic's "any value") for the type it annotates:
+        # a pint Quantity has no schema of its own, and its values leave as JSON by hand.
+        return self.validator.__get_pydantic_core_schema__(object, handler)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return self.schema.__get_pydantic_json_schema__(schema, handler)
+
+
+def quantity_field(
     kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
     minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
     stated_minima: tuple[str, ...] = (), written_in: tuple[str, ...] = (),
-) -> Any:
-    """An annotated field type that accepts text such as `example` and yields a Quantity
+) -> QuantityField:
+    """A field marker that accepts text such as `example` and yields a Quantity
     between its minima and maxima (one of each per dimension the kind allows). The schema's
     pattern states the same range in each minimum's unit (or `written_in`), from
     `stated_minima` where the planner refuses more than the field does (a body weight no
@@ -100,7 +124,7 @@ def quantity_type(
         at_least(quantity, text, kind, floors)
         return float(quantity.magnitude), quantity.units
 
-    def validate(value: object, info: ValidationInfo) -> Any:
+    def validate(value: object, info: ValidationInfo) -> Qty:
         if isinstance(value, units.Quantity):  # a default already parsed
             return value
         try:
@@ -114,7 +138,7 @@ def quantity_type(
 
     bounds = ", ".join(f"{low} to {high}" for low, high in zip(minima, maxima, strict=True))
     ranges = written_ranges(stated_minima or minima, maxima, written_in, percent=kind.percent)
-    schema: dict[str, Any] = {
+    schema: JsonDict = {
         "type": "string", "minLength": 1 + min(len(unit.replace(" ", "")) for _, _, unit in ranges),
         "maxLength": MAX_TEXT_LENGTH, "pattern": quantity_pattern(ranges, allow_zero),
         "examples": [example],
@@ -127,50 +151,50 @@ def quantity_type(
     }
     if format_name:  # names the rule for clients and test generators: text like `example`
         schema["format"] = f"sts-{format_name}"
-    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+    return QuantityField(PlainValidator(validate), WithJsonSchema(schema))
 
 
-Volume = quantity_type(
+Volume = Annotated[Qty, quantity_field(
     parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), format_name="volume"
-)
-VolumeOrZero = quantity_type(
+)]
+VolumeOrZero = Annotated[Qty, quantity_field(
     parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), allow_zero=True,
     format_name="volume-or-zero",
-)
-Concentration = quantity_type(
+)]
+Concentration = Annotated[Qty, quantity_field(
     parsing.CONCENTRATION, "250 mg/mL", minima=("0.01 mg/mL",), maxima=("1000 mg/mL",),
     format_name="concentration",
-)
-Strength = quantity_type(
+)]
+Strength = Annotated[Qty, quantity_field(
     parsing.STRENGTH, "10 % w/w", minima=("0.01 mg/mL", "0.01 mg/g"),
     maxima=("1000 mg/mL", "1000 mg/g"), format_name="strength",
-)
-BatchAmount = quantity_type(
+)]
+BatchAmount = Annotated[Qty, quantity_field(
     parsing.MASS_OR_VOLUME, "100 g", minima=("0.1 g", "0.1 mL"), maxima=("10 kg", "10 L"),
     format_name="batch-amount",
-)
-Mass = quantity_type(
+)]
+Mass = Annotated[Qty, quantity_field(
     parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass",
     written_in=("g",),
-)
-BatchMass = quantity_type(
+)]
+BatchMass = Annotated[Qty, quantity_field(
     parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
-)
+)]
 # A generic floor only: the clinical checks refuse weights outside a human range.
-BodyWeight = quantity_type(
+BodyWeight = Annotated[Qty, quantity_field(
     parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight",
     stated_minima=(f"{BODY_WEIGHT_MIN.value.magnitude:g} kg",),
-)
-Area = quantity_type(
+)]
+Area = Annotated[Qty, quantity_field(
     parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
-)
-AmountPerArea = quantity_type(
+)]
+AmountPerArea = Annotated[Qty, quantity_field(
     parsing.AMOUNT_PER_AREA, "2 mg/cm^2", minima=("0.001 mg/cm**2",),
     maxima=("1000 mg/cm**2",), format_name="amount-per-area",
-)
-Density = quantity_type(
+)]
+Density = Annotated[Qty, quantity_field(
     parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",), format_name="density"
-)
+)]
 
 
 def _json_integer(value: object) -> object:

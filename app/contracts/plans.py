@@ -80,7 +80,9 @@ WEIGHT_HELP = (
 class MixIn(ApiModel):
     """How the injection is made up: parts of stock to parts of diluent (volumes additive)."""
 
-    stock: Concentration = "250 mg/mL"
+    # Written as a client writes it and parsed like input (validate_default), so the schema
+    # shows it as text: the type checker sees text where the field holds a Quantity.
+    stock: Concentration = "250 mg/mL"  # type: ignore[assignment]
     stock_basis: Basis = Basis.PENTAHYDRATE
     diluent: Diluent = Diluent.SALINE
     stock_parts: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 1
@@ -234,7 +236,8 @@ class TopicalPlanRequest(ApiModel):
         ),
     )
     dispense_step: Mass = Field(
-        "5 g", description="each block's dispensed amount is rounded up to a whole number of these"
+        "5 g",  # type: ignore[arg-type]  # text, parsed like input (see MixIn.stock)
+        description="each block's dispensed amount is rounded up to a whole number of these",
     )
     plan_id: PlanId | None = None
     patient_weight: BodyWeight | None = Field(None, description=WEIGHT_HELP.replace(
