@@ -226,14 +226,14 @@ def _date_text(value: object) -> object:
 DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
 
 
-def _date_schema(schema: dict[str, Any]) -> None:
+def _date_schema(schema: JsonDict) -> None:
     """A date's schema: format "date" and the years as a pattern, not pydantic's own keys."""
     schema.pop("ge", None)
     schema.pop("le", None)
     schema["pattern"] = DATE_PATTERN
 
 
-def past_date_schema(schema: dict[str, Any]) -> None:
+def past_date_schema(schema: JsonDict) -> None:
     """A date not after today's, as a pattern written when the schema is (a schema kept for days
     only grows stricter than the server, which takes dates up to today anywhere on Earth)."""
     _date_schema(schema)
