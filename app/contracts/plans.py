@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, JsonValue, Strict, StringConstraints, model_validator
@@ -264,7 +265,7 @@ class TopicalPlanRequest(ApiModel):
 
 
 def with_patient(
-    plan: dict[str, object], birth_date: str | None, weight: str | None = None
+    plan: Mapping[str, object], birth_date: str | None, weight: str | None = None
 ) -> dict[str, object]:
     """A kept course's plan with its patient's birth date (and weight, where one is kept) filled
     in where the plan gives none, so the schedule checks the course for its own patient; a

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,9 +40,14 @@ def canonical(
                       ensure_ascii=False).encode()
 
 
-def entry_hash(*fields: Any, **named: Any) -> str:
+def entry_hash(
+    seq: int, at: dt.datetime, by: str, action: str, course_id: str | None,
+    detail: Mapping[str, object], prev_hash: str, row_hash: str | None = None,
+    key_id: str | None = None,
+) -> str:
     """SHA-256 over the canonical JSON of the entry (which holds the previous entry's hash)."""
-    return hashlib.sha256(canonical(*fields, **named)).hexdigest()
+    return hashlib.sha256(canonical(seq, at, by, action, course_id, detail, prev_hash,
+                                    row_hash, key_id)).hexdigest()
 
 
 def append(
