@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match, Route
 
 from app.api.strict_json import BodyNotJson
-from app.clinical.errors import InputError, Refused
+from app.clinical.errors import ErrorItem, InputError, Refused
 from app.security import API_PREFIX, Scope
 
 # Our own validators already write whole sentences that start with the field's name, and the
@@ -126,7 +126,7 @@ def readable(error: Mapping[str, object]) -> dict[str, object]:
     return shown
 
 
-def input_error_detail(error: InputError) -> list[dict[str, object]]:
+def input_error_detail(error: InputError) -> list[ErrorItem]:
     """The FastAPI-style detail list for a domain input error."""
     return error.detail
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.clinical.errors import InputError
+from app.clinical.errors import ErrorItem, InputError
 from app.clinical.text import plain
 from app.clinical.working import Caution
 from app.contracts.plan_bodies import injection_body, topical_body
@@ -76,7 +76,7 @@ class Schedule:
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
-    items = [
+    items: list[ErrorItem] = [
         {**item, "loc": ["body", "plan", *item["loc"]]}
         for item in error.errors(include_url=False, include_context=False)
     ]
