@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import (
@@ -76,7 +76,7 @@ def _date_time(value: object, info: ValidationInfo) -> dt.datetime:
     return moment
 
 
-def choice(options: type[StrEnum]) -> Any:
+def choice(options: type[StrEnum]) -> object:
     """A field that takes exactly one of an enumeration's values, with a message naming them."""
     allowed = ", ".join(f"'{option.value}'" for option in options)
 
@@ -112,7 +112,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def kind(expected: str) -> Any:
+def kind(expected: str) -> object:
     """The `preparation` field of one kind; any other value is refused naming both kinds."""
 
     def validate(value: object, info: ValidationInfo) -> str:
