@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -232,10 +232,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sts-planner", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
 
-    def group(name: str, about: str) -> Any:
+    def group(name: str, about: str) -> argparse._SubParsersAction[_Parser]:
         return groups.add_parser(name, help=about).add_subparsers(dest="command", required=True)
 
-    def command(within: Any, name: str, handler: Handler, *names: str) -> Any:
+    def command(within: argparse._SubParsersAction[_Parser], name: str, handler: Handler,
+                *names: str) -> _Parser:
         sub = within.add_parser(name, help=handler.__doc__)
         sub.set_defaults(handler=handler)
         for argument in names:

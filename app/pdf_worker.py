@@ -10,7 +10,12 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # weasyprint is imported in the worker only, where it renders
+    from weasyprint import CSS
+    from weasyprint.urls import URLFetcher
 
 PRINT_CSS = Path(__file__).resolve().parents[1] / "static" / "print.css"
 
@@ -67,17 +72,17 @@ def _exit_with_owner(owner: int) -> None:
             os._exit(0)
 
 
-def _out_of_time(signum: int, frame: Any) -> None:
+def _out_of_time(signum: int, frame: FrameType | None) -> None:
     raise RenderTimeout()
 
 
 @lru_cache(maxsize=1)
-def _no_fetching() -> Any:
+def _no_fetching() -> URLFetcher:
     """A fetcher that refuses every URL: a printout needs nothing from outside itself."""
     from weasyprint.urls import URLFetcher
 
     class NoFetching(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
-        def fetch(self, url: str, headers: Any = None) -> Any:
+        def fetch(self, url: str, headers: object = None) -> NoReturn:
             """Refuse, so text a user typed can never make the server fetch a URL."""
             raise ValueError("print views load no external resources")
 
@@ -85,7 +90,7 @@ def _no_fetching() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _stylesheet() -> Any:
+def _stylesheet() -> CSS:
     """The print stylesheet, parsed once per worker; it holds no request data."""
     from weasyprint import CSS
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -43,10 +43,10 @@ class Protocol:
 
 
 # Checks a plan the way its endpoint would; raises ProtocolError naming the field at fault.
-PlanCheck = Callable[[Route, dict[str, Any], str], None]
+PlanCheck = Callable[[Route, dict[str, object], str], None]
 
 
-def _text(data: dict[str, Any], key: str, file: str) -> str:
+def _text(data: Mapping[str, object], key: str, file: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ProtocolError(file, key, "must be non-empty text")

@@ -17,7 +17,7 @@ from app.clinical.facts import Fact
 from app.i18n import catalogues
 from app.quantities import parsing
 from app.quantities.parsing import QuantityError, QuantityKind, parse_quantity
-from app.quantities.registry import DAY, Quantity
+from app.quantities.registry import DAY, Qty, Quantity
 
 ENV_PREFIX = "STS_"
 
@@ -61,7 +61,7 @@ def _overridden(override: Override, given: str | int, note: str) -> Fact:
     published value, so every warning shows that a local ceiling is in force."""
     variable = env_name(override.field)
     if override.kind is None:
-        value = Quantity(int(given), DAY)
+        value: Qty = Quantity(int(given), DAY)
     else:
         try:
             value = parse_quantity(given, override.kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import (
@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from app.api.calculator_responses import SourceOut, sources
 from app.api.strict_json import StrictJsonRoute
 from app.contracts.fields import DATE_PATTERN, PlainText
+from app.contracts.json_values import JsonObject
 from app.pharmacy.beyond_use import BeyondUse, Category, Form, Storage
 from app.services import pharmacy_records
 
@@ -75,7 +76,7 @@ def _date_time(value: object, info: ValidationInfo) -> dt.datetime:
     return moment
 
 
-def choice(options: type[StrEnum]) -> Any:
+def choice(options: type[StrEnum]) -> object:
     """A field that takes exactly one of an enumeration's values, with a message naming them."""
     allowed = ", ".join(f"'{option.value}'" for option in options)
 
@@ -111,7 +112,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def kind(expected: str) -> Any:
+def kind(expected: str) -> object:
     """The `preparation` field of one kind; any other value is refused naming both kinds."""
 
     def validate(value: object, info: ValidationInfo) -> str:
@@ -190,7 +191,7 @@ class BeyondUseResult(BaseModel):
     citations: list[SourceOut] = Field(description="each limit used, its value and full source")
 
 
-def result_body(found: BeyondUse) -> dict[str, Any]:
+def result_body(found: BeyondUse) -> JsonObject:
     """The response object for a BUD: `days` or `hours`, never both."""
     result = BeyondUseResult(
         beyond_use=found.text,
@@ -205,7 +206,7 @@ def result_body(found: BeyondUse) -> dict[str, Any]:
 
 
 @router.post("/beyond-use", response_model=BeyondUseResult, response_model_exclude_none=True)
-async def beyond_use(request: BeyondUseRequest) -> dict[str, Any]:
+async def beyond_use(request: BeyondUseRequest) -> JsonObject:
     """Assign a beyond-use date from the chapter's table and the components' expiry dates."""
     if isinstance(request, SterileRequest):
         found = pharmacy_records.sterile_beyond_use(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from pydantic import BaseModel, Field
 
@@ -102,7 +102,19 @@ class WeighedOut(BaseModel):
     sources: list[SourceOut]
 
 
-def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> dict[str, Any]:
+class _Weighed(TypedDict):
+    """WeighedOut's fields, given to the models built on it."""
+
+    powder: QuantityOut
+    sts_pentahydrate: QuantityOut
+    sts_anhydrous: QuantityOut
+    strength: QuantityOut
+    working: list[str]
+    warnings: list[WarningOut]
+    sources: list[SourceOut]
+
+
+def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> _Weighed:
     """The shared fields of a preparation or a formula batch."""
     return {
         "powder": out(made.powder, G),

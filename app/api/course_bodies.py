@@ -4,11 +4,12 @@ objects (app/courses/views.py) written as the contract's JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from app.api.strict_json import BodyNotJson, Json, parse_body
+from app.contracts.json_values import JsonObject
 from app.courses.commands import NewRecord, new_record, validated
 from app.courses.errors import InvalidInput
 from app.courses.kinds import RecordStatus
@@ -51,9 +52,9 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def record_body(record: CourseRecord) -> dict[str, Any]:
+def record_body(record: CourseRecord) -> JsonObject:
     """A record as the contract shows it, with its correction when entered in error."""
-    body: dict[str, Any] = {"id": record.id}
+    body: JsonObject = {"id": record.id}
     if record.status == RecordStatus.DISPENSED:
         body["block"] = record.block
     elif record.status == RecordStatus.REVIEWED:
@@ -80,9 +81,9 @@ def record_body(record: CourseRecord) -> dict[str, Any]:
     return body
 
 
-def course_body(course: CourseView) -> dict[str, Any]:
+def course_body(course: CourseView) -> JsonObject:
     """A whole course: patient, the plan as sent, the recomputed schedule and every record."""
-    body: dict[str, Any] = {
+    body: JsonObject = {
         "id": course.id,
         "version": course.version,
         "kind": course.kind,
@@ -105,7 +106,7 @@ def course_body(course: CourseView) -> dict[str, Any]:
     return body
 
 
-def summary_body(course: CourseSummary) -> dict[str, Any]:
+def summary_body(course: CourseSummary) -> JsonObject:
     """A course in a patient's list."""
     return {
         "id": course.id, "kind": course.kind, "status": course.status,
@@ -113,7 +114,7 @@ def summary_body(course: CourseSummary) -> dict[str, Any]:
     }
 
 
-def audit_body(entry: AuditView) -> dict[str, Any]:
+def audit_body(entry: AuditView) -> JsonObject:
     """One audit entry."""
     return {
         "seq": entry.seq, "at": entry.stamp, "by": entry.by, "action": entry.action,
@@ -121,7 +122,7 @@ def audit_body(entry: AuditView) -> dict[str, Any]:
     }
 
 
-def search_body(page: SearchPage) -> dict[str, Any]:
+def search_body(page: SearchPage) -> JsonObject:
     """A page of search results, newest first, and the next page's cursor."""
     return {
         "items": [{

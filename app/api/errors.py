@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from html import escape
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -17,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match, Route
 
 from app.api.strict_json import BodyNotJson
-from app.clinical.errors import InputError, Refused
+from app.clinical.errors import ErrorItem, InputError, Refused
 from app.security import API_PREFIX, Scope
 
 # Our own validators already write whole sentences that start with the field's name, and the
@@ -80,7 +79,7 @@ def error_response(scope: Scope, status: int, message: str) -> Response:
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def short(value: Any) -> Any:
+def short(value: object) -> object:
     """An input as echoed in a 422: short text as it was, anything long cut and counted."""
     if isinstance(value, str):
         value = value.encode("utf-8", "backslashreplace").decode()
@@ -103,10 +102,11 @@ def _label(loc: Sequence[object]) -> str:
     return ".".join(parts) if parts else "the request body"
 
 
-def readable(error: dict[str, Any]) -> dict[str, Any]:
+def readable(error: Mapping[str, object]) -> dict[str, object]:
     """One pydantic error with a message that names its field and what was expected."""
     kind, message = error.get("type", ""), str(error.get("msg", ""))
-    label = _label(error.get("loc", ()))
+    loc = error.get("loc", ())
+    label = _label(loc if isinstance(loc, list | tuple) else ())  # a list, once JSON-encoded
     if kind in _OWN_TYPES:
         pass
     elif kind == "value_error":
@@ -126,12 +126,12 @@ def readable(error: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def input_error_detail(error: InputError) -> list[dict[str, Any]]:
+def input_error_detail(error: InputError) -> list[ErrorItem]:
     """The FastAPI-style detail list for a domain input error."""
     return error.detail
 
 
-def _unprocessable(request: Request, detail: list[dict[str, Any]]) -> Response:
+def _unprocessable(request: Request, detail: Sequence[Mapping[str, object]]) -> Response:
     if wants_html(request.scope):
         return html_error(request.scope, 422, [str(item["msg"]) for item in detail[:10]])
     return JSONResponse(status_code=422, content={"detail": detail})

@@ -3,12 +3,14 @@ the schema of a body a route reads itself, and the bounded id in their paths."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path
 from pydantic import BaseModel
 
-REFUSALS: dict[int | str, dict[str, Any]] = {
+from app.contracts.json_values import JsonObject
+
+REFUSALS: dict[int | str, JsonObject] = {
     401: {"description": "no valid API token (`WWW-Authenticate: Bearer`)"},
     403: {"description": "the token's role may not do this"},
     404: {"description": "no such course or record"},
@@ -32,7 +34,7 @@ def _inline(schema: object, definitions: dict[str, object]) -> object:
     return schema
 
 
-def read_body(model: type[BaseModel]) -> dict[str, Any]:
+def read_body(model: type[BaseModel]) -> dict[str, object]:
     """OpenAPI for a body the route reads itself (so 404 and 412 come before 422)."""
     schema = model.model_json_schema()
     return {"requestBody": {"required": True, "content": {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -11,6 +9,7 @@ from pydantic import BaseModel
 from app import protocols
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
 from app.api.strict_json import StrictJsonRoute
+from app.contracts.json_values import JsonObject
 from app.contracts.plan_bodies import json_bytes
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.http.deps import PolicyDep, SettingsDep
@@ -21,12 +20,12 @@ router = APIRouter(prefix="/api/v1", tags=["plans"], strict_content_type=False,
                    route_class=StrictJsonRoute)
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
-_CALENDAR_RESPONSE: dict[int | str, dict[str, Any]] = {
+_CALENDAR_RESPONSE: dict[int | str, JsonObject] = {
     200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}
 }
 
 
-def json_response(body: dict[str, Any]) -> Response:
+def json_response(body: JsonObject) -> Response:
     """A JSON body serialised once: FastAPI sends a Response as it is, where a returned model
     would be validated against `response_model` again and then serialised (benchmarks/load.py)."""
     return Response(json_bytes(body), media_type=JSON_MEDIA_TYPE)
@@ -74,7 +73,7 @@ class ProtocolOut(BaseModel):
     route: protocols.Route
     source: str
     assumptions: list[str]
-    plan: dict[str, Any]
+    plan: dict[str, object]
 
 
 @router.get("/protocols", response_model=list[ProtocolOut])

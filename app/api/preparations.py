@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -11,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from app.api.auth import ReadCourses
 from app.api.course_bodies import read
 from app.api.openapi_parts import REFUSALS, Id, read_body
+from app.contracts.json_values import JsonObject
 from app.contracts.preparations import CheckIn, PreparationIn
 from app.courses.preparations import Preparation
 from app.courses.views import Signed, moment
@@ -21,13 +20,13 @@ from app.services import preparations as service
 router = APIRouter(prefix="/api/v1", tags=["preparations"], responses=REFUSALS)
 
 
-def _signed(signed: Signed | None) -> dict[str, Any] | None:
+def _signed(signed: Signed | None) -> JsonObject | None:
     if signed is None:
         return None
     return {"by": signed.by, "at": moment(signed.at), "note": signed.reason}
 
 
-def preparation_body(found: Preparation) -> dict[str, Any]:
+def preparation_body(found: Preparation) -> JsonObject:
     """A kept preparation as JSON: what was made, its BUD and check, who made and checked it."""
     return {
         "id": found.id, "course_id": found.course_id, "block": found.block,

@@ -89,7 +89,7 @@ def parse_body(body: bytes) -> Json:
 class StrictJsonRequest(Request):
     """A request whose JSON body is read by `parse_body`."""
 
-    async def json(self) -> Any:
+    async def json(self) -> Json:
         """The parsed body, read once."""
         if not hasattr(self, "_strict_json"):
             self._strict_json = parse_body(await self.body())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from app.quantities import display
 
 ONE_DAY = dt.timedelta(days=1)
+Item = TypeVar("Item")  # a plan's visit or day
 
 
 @dataclass
@@ -19,7 +20,7 @@ class GridDay:
     date: dt.date
     in_course: bool = True  # False for the days that only keep the grid's shape
     closed: bool = False
-    items: list[Any] = field(default_factory=list)  # the plan's visits or days on this date
+    items: list[object] = field(default_factory=list)  # the plan's visits or days on this date
     lines: list[str] = field(default_factory=list)  # plain-language notes, e.g. "Clinic review"
     boxes: list[str] = field(default_factory=list)  # one labelled tick box each, e.g. "Apply"
 
@@ -87,14 +88,14 @@ def fortnights(
 
 
 def fortnights_of(
-    items: Sequence[Any],
-    date_of: Callable[[Any], dt.date],
+    items: Sequence[Item],
+    date_of: Callable[[Item], dt.date],
     is_open: Callable[[dt.date], bool] = lambda day: True,
 ) -> list[Fortnight]:
     """The fortnights that hold `items`, each on its date; fortnights with none are left out."""
     if not items:
         return []
-    by_date: dict[dt.date, list[Any]] = {}
+    by_date: dict[dt.date, list[Item]] = {}
     for item in items:
         by_date.setdefault(date_of(item), []).append(item)
     every = fortnights(min(by_date), max(by_date),

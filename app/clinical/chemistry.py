@@ -25,7 +25,8 @@ _MOLAR_MASS = {Basis.PENTAHYDRATE: MOLAR_MASS_PENTAHYDRATE, Basis.ANHYDROUS: MOL
 
 def molar_mass(basis: Basis) -> Qty:
     """The molar mass of the given salt form."""
-    return _MOLAR_MASS[basis].value
+    molar: Qty = _MOLAR_MASS[basis].value  # a Fact's value is untyped: it may be words
+    return molar
 
 
 @cache

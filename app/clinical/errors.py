@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
+
+
+class ErrorItem(TypedDict):
+    """One item of a 422's `detail`, in FastAPI's shape: where, what, and which kind of error."""
+
+    loc: list[str | int]  # from "body" (or "query") to the field at fault
+    msg: str
+    type: str
+    input: NotRequired[object]  # pydantic's own items carry these three; ours never do
+    ctx: NotRequired[dict[str, object]]
+    url: NotRequired[str]
 
 
 class Refused(Exception):  # noqa: N818 - a refusal said in words, not a fault
@@ -34,7 +45,7 @@ class InputError(Refused, ValueError):
         self.field = field
 
     @property
-    def detail(self) -> list[dict[str, Any]]:
+    def detail(self) -> list[ErrorItem]:
         """One FastAPI-style error item at the field, its message naming the field."""
         return [{"loc": ["body", *self.field.split(".")], "msg": f"{self.field} {self.message}",
                  "type": "value_error"}]

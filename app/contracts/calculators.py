@@ -33,7 +33,7 @@ class MixRequest(ApiModel):
         (("stock_volume", "diluent_volume"), ()), (("target", "final_volume"), ()),
     ))
 
-    stock: Concentration = "250 mg/mL"
+    stock: Concentration = "250 mg/mL"  # type: ignore[assignment]  # text, parsed like input
     stock_basis: Basis = Basis.PENTAHYDRATE
     diluent: Diluent = Diluent.SALINE
     stock_volume: Volume | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -88,7 +88,7 @@ class CourseIn(StrictModel):
 
     patient: PatientIn
     kind: Literal["injection", "topical"]
-    plan: Annotated[dict[str, Any], Field(max_length=40)]
+    plan: Annotated[dict[str, object], Field(max_length=40)]
     visit_time: VisitTime | None = None
 
 
@@ -131,7 +131,7 @@ KIND_OF: dict[str, str] = {
 class AmendIn(StrictModel):
     """A course's new plan (the exact body of its plan request) and why it changes."""
 
-    plan: Annotated[dict[str, Any], Field(max_length=40)]
+    plan: Annotated[dict[str, object], Field(max_length=40)]
     reason: Reason
 
 

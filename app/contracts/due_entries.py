@@ -49,10 +49,12 @@ def _body(entry: DueEntry) -> dict[str, Any]:
         "date": entry.date.isoformat(),
     }
     if entry.what == "round":
+        assert entry.visit_volume is not None and entry.sts_pentahydrate is not None
         body["sites"] = list(entry.sites)
         body["visit_volume"] = to_json(entry.visit_volume, ML)
         body["sts_pentahydrate"] = to_json(entry.sts_pentahydrate, MG)
     elif entry.what == "dispense":
+        assert entry.strength is not None and entry.amount is not None
         body["strength"] = display.strength(entry.strength, concentration=False)
         body["amount"] = to_json(entry.amount, G)
     return body

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -14,12 +14,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainValidator,
     Strict,
     ValidationInfo,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.config import JsonDict
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 # Free text has one rule, kept in the domain so that every layer shares it (app.clinical.text);
 # re-exported here for the request models that take it with the API's other field types.
@@ -31,6 +35,7 @@ from app.contracts.patterns import date_pattern_up_to, quantity_pattern, written
 from app.quantities import fast, parsing
 from app.quantities import registry as units
 from app.quantities.parsing import MAX_TEXT_LENGTH, QuantityError, QuantityKind, parse_quantity
+from app.quantities.registry import PintUnit, Qty
 
 
 class ApiModel(BaseModel):
@@ -47,24 +52,24 @@ class QuantityOut(BaseModel):
     unit: str
 
 
-def out(quantity: Any, unit: Any) -> QuantityOut:
+def out(quantity: Qty, unit: PintUnit) -> QuantityOut:
     """A response quantity in the given unit, unrounded."""
-    return QuantityOut(**fast.to_json(quantity, unit))
+    return QuantityOut(value=float(fast.magnitude_in(quantity, unit)), unit=units.UNIT_LABELS[unit])
 
 
-def maybe_out(quantity: Any | None, unit: Any) -> QuantityOut | None:
+def maybe_out(quantity: Qty | None, unit: PintUnit) -> QuantityOut | None:
     """A response quantity, or None where there is nothing to report."""
     return None if quantity is None else out(quantity, unit)
 
 
-def _quantities(texts: tuple[str, ...]) -> tuple[Any, ...]:
+def _quantities(texts: tuple[str, ...]) -> tuple[Qty, ...]:
     """Limits written as text, e.g. ('1000 mL',), as Quantities."""
     return tuple(units.Quantity(float(number), unit) for number, unit in map(str.split, texts))
 
 
 def at_least(
-    quantity: Any, text: str, kind: QuantityKind, minima: tuple[tuple[Any, str], ...]
-) -> Any:
+    quantity: Qty, text: str, kind: QuantityKind, minima: tuple[tuple[Qty, str], ...]
+) -> Qty:
     """The quantity, unless it is above zero but below the smallest amount the planner works
     with: a floor under every field, so that no arithmetic meets 1e-320 and overflows."""
     for minimum, written in minima:
@@ -76,12 +81,32 @@ def at_least(
     return quantity
 
 
-def quantity_type(
+@dataclass(frozen=True)
+class QuantityField:
+    """A quantity field's parsing and schema, as one `Annotated[Qty, ...]` marker."""
+
+    validator: PlainValidator
+    schema: WithJsonSchema
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # The validator is given `object` (pydantic's "any value") for the type it annotates:
+        # a pint Quantity has no schema of its own, and its values leave as JSON by hand.
+        return self.validator.__get_pydantic_core_schema__(object, handler)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return self.schema.__get_pydantic_json_schema__(schema, handler)
+
+
+def quantity_field(
     kind: QuantityKind, example: str, *, maxima: tuple[str, ...] = (),
     minima: tuple[str, ...] = (), allow_zero: bool = False, format_name: str = "",
     stated_minima: tuple[str, ...] = (), written_in: tuple[str, ...] = (),
-) -> Any:
-    """An annotated field type that accepts text such as `example` and yields a Quantity
+) -> QuantityField:
+    """A field marker that accepts text such as `example` and yields a Quantity
     between its minima and maxima (one of each per dimension the kind allows). The schema's
     pattern states the same range in each minimum's unit (or `written_in`), from
     `stated_minima` where the planner refuses more than the field does (a body weight no
@@ -94,12 +119,12 @@ def quantity_type(
     # cache keeps a float and a Unit, and every request gets a Quantity of its own (pint
     # Quantities can be changed in place). Failures (exceptions) are not cached.
     @lru_cache(maxsize=1024)
-    def parsed(text: str) -> tuple[float, Any]:
+    def parsed(text: str) -> tuple[float, PintUnit]:
         quantity = parse_quantity(text, kind, maxima=limits, allow_zero=allow_zero)
         at_least(quantity, text, kind, floors)
         return float(quantity.magnitude), quantity.units
 
-    def validate(value: object, info: ValidationInfo) -> Any:
+    def validate(value: object, info: ValidationInfo) -> Qty:
         if isinstance(value, units.Quantity):  # a default already parsed
             return value
         try:
@@ -113,7 +138,7 @@ def quantity_type(
 
     bounds = ", ".join(f"{low} to {high}" for low, high in zip(minima, maxima, strict=True))
     ranges = written_ranges(stated_minima or minima, maxima, written_in, percent=kind.percent)
-    schema: dict[str, Any] = {
+    schema: JsonDict = {
         "type": "string", "minLength": 1 + min(len(unit.replace(" ", "")) for _, _, unit in ranges),
         "maxLength": MAX_TEXT_LENGTH, "pattern": quantity_pattern(ranges, allow_zero),
         "examples": [example],
@@ -126,50 +151,50 @@ def quantity_type(
     }
     if format_name:  # names the rule for clients and test generators: text like `example`
         schema["format"] = f"sts-{format_name}"
-    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+    return QuantityField(PlainValidator(validate), WithJsonSchema(schema))
 
 
-Volume = quantity_type(
+Volume = Annotated[Qty, quantity_field(
     parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), format_name="volume"
-)
-VolumeOrZero = quantity_type(
+)]
+VolumeOrZero = Annotated[Qty, quantity_field(
     parsing.VOLUME, "5 mL", minima=("0.01 mL",), maxima=("1000 mL",), allow_zero=True,
     format_name="volume-or-zero",
-)
-Concentration = quantity_type(
+)]
+Concentration = Annotated[Qty, quantity_field(
     parsing.CONCENTRATION, "250 mg/mL", minima=("0.01 mg/mL",), maxima=("1000 mg/mL",),
     format_name="concentration",
-)
-Strength = quantity_type(
+)]
+Strength = Annotated[Qty, quantity_field(
     parsing.STRENGTH, "10 % w/w", minima=("0.01 mg/mL", "0.01 mg/g"),
     maxima=("1000 mg/mL", "1000 mg/g"), format_name="strength",
-)
-BatchAmount = quantity_type(
+)]
+BatchAmount = Annotated[Qty, quantity_field(
     parsing.MASS_OR_VOLUME, "100 g", minima=("0.1 g", "0.1 mL"), maxima=("10 kg", "10 L"),
     format_name="batch-amount",
-)
-Mass = quantity_type(
+)]
+Mass = Annotated[Qty, quantity_field(
     parsing.MASS, "5 g", minima=("1 mg",), maxima=("10 kg",), format_name="mass",
     written_in=("g",),
-)
-BatchMass = quantity_type(
+)]
+BatchMass = Annotated[Qty, quantity_field(
     parsing.MASS, "100 g", minima=("0.1 g",), maxima=("10 kg",), format_name="batch-mass"
-)
+)]
 # A generic floor only: the clinical checks refuse weights outside a human range.
-BodyWeight = quantity_type(
+BodyWeight = Annotated[Qty, quantity_field(
     parsing.MASS, "20 kg", minima=("0.1 kg",), maxima=("500 kg",), format_name="body-weight",
     stated_minima=(f"{BODY_WEIGHT_MIN.value.magnitude:g} kg",),
-)
-Area = quantity_type(
+)]
+Area = Annotated[Qty, quantity_field(
     parsing.AREA, "50 cm^2", minima=("0.01 cm**2",), maxima=("30000 cm**2",), format_name="area"
-)
-AmountPerArea = quantity_type(
+)]
+AmountPerArea = Annotated[Qty, quantity_field(
     parsing.AMOUNT_PER_AREA, "2 mg/cm^2", minima=("0.001 mg/cm**2",),
     maxima=("1000 mg/cm**2",), format_name="amount-per-area",
-)
-Density = quantity_type(
+)]
+Density = Annotated[Qty, quantity_field(
     parsing.DENSITY, "1 g/mL", minima=("0.1 g/mL",), maxima=("5 g/mL",), format_name="density"
-)
+)]
 
 
 def _json_integer(value: object) -> object:
@@ -201,14 +226,14 @@ def _date_text(value: object) -> object:
 DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
 
 
-def _date_schema(schema: dict[str, Any]) -> None:
+def _date_schema(schema: JsonDict) -> None:
     """A date's schema: format "date" and the years as a pattern, not pydantic's own keys."""
     schema.pop("ge", None)
     schema.pop("le", None)
     schema["pattern"] = DATE_PATTERN
 
 
-def past_date_schema(schema: dict[str, Any]) -> None:
+def past_date_schema(schema: JsonDict) -> None:
     """A date not after today's, as a pattern written when the schema is (a schema kept for days
     only grows stricter than the server, which takes dates up to today anywhere on Earth)."""
     _date_schema(schema)

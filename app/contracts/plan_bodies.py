@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from pydantic_core import to_json as to_json_bytes
 
 from app.clinical.working import Caution, Working
+from app.contracts.json_values import JsonObject
 from app.injection.plan import InjectionPlanResult, Visit
 from app.quantities.fast import magnitude_in, to_json
 from app.quantities.registry import (
@@ -28,10 +28,10 @@ from app.topical.plan import Block, TopicalPlanResult
 # having FastAPI validate and serialise them again cost more than planning the seed case. The
 # models in app/api/plan_responses.py stay the schema (OpenAPI; tests/test_plan_json.py checks
 # every body against them); these builders must follow them field for field.
-Body = dict[str, Any]
+Body = JsonObject
 
 
-def _expressed_in(unit: PintUnit) -> Callable[[Any], Body]:
+def _expressed_in(unit: PintUnit) -> Callable[[Qty], Body]:
     """A function giving a quantity's {value, unit} object in `unit`, as `to_json` does, with
     the unit's label looked up once rather than per amount (a long plan has thousands)."""
     label = UNIT_LABELS[unit]
@@ -46,7 +46,7 @@ def _expressed_in(unit: PintUnit) -> Callable[[Any], Body]:
 _volume, _dose, _moles, _topical_mass = (_expressed_in(unit) for unit in (ML, MG, MMOL, G))
 
 
-def _maybe(quantity: Qty | None, unit: PintUnit) -> Body | None:
+def _maybe(quantity: Qty | None, unit: PintUnit) -> dict[str, float | str] | None:
     return None if quantity is None else to_json(quantity, unit)
 
 
@@ -106,7 +106,7 @@ def injection_body(result: InjectionPlanResult) -> Body:
     }
 
 
-def _block(block: Block, strength: Body) -> Body:
+def _block(block: Block, strength: dict[str, float | str]) -> Body:
     return {
         "start": block.start.isoformat(),
         "end": block.end.isoformat(),
@@ -128,11 +128,11 @@ def _block(block: Block, strength: Body) -> Body:
     }
 
 
-def _strength(strength: Qty) -> Body:
+def _strength(strength: Qty) -> dict[str, float | str]:
     return to_json(strength, strength_unit(strength))
 
 
-def _key(strength: Qty) -> tuple[float, Any]:
+def _key(strength: Qty) -> tuple[float, PintUnit]:
     return strength.magnitude, strength.units
 
 

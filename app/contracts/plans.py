@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, JsonValue, Strict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.clinical.chemistry import Basis
@@ -80,7 +81,9 @@ WEIGHT_HELP = (
 class MixIn(ApiModel):
     """How the injection is made up: parts of stock to parts of diluent (volumes additive)."""
 
-    stock: Concentration = "250 mg/mL"
+    # Written as a client writes it and parsed like input (validate_default), so the schema
+    # shows it as text: the type checker sees text where the field holds a Quantity.
+    stock: Concentration = "250 mg/mL"  # type: ignore[assignment]
     stock_basis: Basis = Basis.PENTAHYDRATE
     diluent: Diluent = Diluent.SALINE
     stock_parts: Annotated[StrictNumber, Field(ge=0.01, le=100)] = 1
@@ -120,7 +123,7 @@ class ProtocolLimitsIn(ApiModel):
     max_visit_volume: Volume | None = None
 
 
-_GIVEN_EXAMPLE: Any = [{"round": 2, "date": "2020-05-25", "volumes": {"elbow": "0.8 mL"}}]
+_GIVEN_EXAMPLE: JsonValue = [{"round": 2, "date": "2020-05-25", "volumes": {"elbow": "0.8 mL"}}]
 
 
 class InjectionPlanRequest(ApiModel):
@@ -234,7 +237,8 @@ class TopicalPlanRequest(ApiModel):
         ),
     )
     dispense_step: Mass = Field(
-        "5 g", description="each block's dispensed amount is rounded up to a whole number of these"
+        "5 g",  # type: ignore[arg-type]  # text, parsed like input (see MixIn.stock)
+        description="each block's dispensed amount is rounded up to a whole number of these",
     )
     plan_id: PlanId | None = None
     patient_weight: BodyWeight | None = Field(None, description=WEIGHT_HELP.replace(
@@ -261,8 +265,8 @@ class TopicalPlanRequest(ApiModel):
 
 
 def with_patient(
-    plan: dict[str, Any], birth_date: str | None, weight: str | None = None
-) -> dict[str, Any]:
+    plan: Mapping[str, object], birth_date: str | None, weight: str | None = None
+) -> dict[str, object]:
     """A kept course's plan with its patient's birth date (and weight, where one is kept) filled
     in where the plan gives none, so the schedule checks the course for its own patient; a
     value the plan states itself is kept. Pure: the caller passes what the course holds."""

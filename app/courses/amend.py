@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from app.clinical.text import plain
 from app.courses.errors import InvalidInput
@@ -15,7 +14,7 @@ from app.courses.schedule import KeptRecord, Schedule, validate_plan
 OTHER = {CourseKind.INJECTION: CourseKind.TOPICAL, CourseKind.TOPICAL: CourseKind.INJECTION}
 
 
-def check_kind(kind: str, plan: dict[str, Any]) -> None:
+def check_kind(kind: str, plan: dict[str, object]) -> None:
     """Refuse a plan of the other kind with words that say so, before its own kind's errors."""
     other = OTHER[CourseKind(kind)]
     try:
@@ -88,12 +87,12 @@ MAX_VALUE = 120
 PRIVATE = frozenset({"patient_weight", "patient_birth_date"})
 
 
-def _value(value: Any) -> str:
+def _value(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE] + "…"
 
 
-def _sites(old: list[Any], new: list[Any]) -> list[str]:
+def _sites(old: list[object], new: list[object]) -> list[str]:
     before = {plain(s["name"]): s for s in old if isinstance(s, dict) and "name" in s}
     after = {plain(s["name"]): s for s in new if isinstance(s, dict) and "name" in s}
     said = [f"site '{n}' added" for n in after if n not in before]
@@ -106,14 +105,14 @@ def _sites(old: list[Any], new: list[Any]) -> list[str]:
     return said
 
 
-def _steps(steps: list[Any]) -> str:
+def _steps(steps: list[object]) -> str:
     """A topical plan's strength steps in words: '3 % w/w for 21 days, then 10 % w/w for 28'."""
     words = [f"{s.get('strength')} for {s.get('days')} days" if isinstance(s, dict)
              else _value(s) for s in steps]
     return _value(", then ".join(words))
 
 
-def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def plan_changes(old: dict[str, object], new: dict[str, object]) -> list[str]:
     """What a new plan changes, in words ('interval_days: 14 → 21', "site 'knee' added")."""
     said: list[str] = []
     for key in sorted(set(old) | set(new)):

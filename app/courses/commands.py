@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.clinical.errors import ErrorItem
 from app.clinical.text import plain
 from app.contracts.courses import RecordIn
 from app.courses.errors import InvalidInput
@@ -24,7 +25,7 @@ def validated(model: type[Model], data: object) -> Model:
         return model.model_validate(data)
     except ValidationError as error:
         # No `input`: a patient's name must not come back in an error message.
-        items = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+        items: list[ErrorItem] = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
                  for e in error.errors(include_url=False, include_input=False)]
         raise InvalidInput(items) from None
 

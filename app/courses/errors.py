@@ -3,9 +3,7 @@ status the API answers it with."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.clinical.errors import Refused
+from app.clinical.errors import ErrorItem, Refused
 
 
 class CourseRefusal(Refused):
@@ -49,12 +47,12 @@ class InvalidInput(Refused):
     status = 422
     title = "This cannot be used"
 
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, errors: list[ErrorItem]) -> None:
         super().__init__(str(errors[0]["msg"]) if errors else "invalid input")
         self.errors = errors
 
     @property
-    def detail(self) -> list[dict[str, Any]]:
+    def detail(self) -> list[ErrorItem]:
         """The error items, as the API's 422 lists them."""
         return self.errors
 

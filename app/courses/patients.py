@@ -6,11 +6,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from app.courses.errors import Conflict
 
 FIELDS = ("name", "birth_date")
+
+
+class MismatchItem(TypedDict):
+    """One field that differs from the kept courses, as the 409 lists it."""
+
+    type: str
+    loc: list[str]  # ["body", "patient", field]
+    msg: str
+    courses: list[str]  # the ids of the courses that say otherwise
 
 
 def fold(text: str) -> str:
@@ -18,8 +27,8 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _key(field: str, value: Any) -> str:
-    return fold(value) if field == "name" else str(value)
+def _key(field: str, value: object) -> str:
+    return fold(str(value)) if field == "name" else str(value)
 
 
 @dataclass(frozen=True)
@@ -27,27 +36,27 @@ class KeptPatient:
     """A course already kept under the reference: its id and the patient it names."""
 
     course_id: str
-    patient: Mapping[str, Any]
+    patient: Mapping[str, object]
 
 
 class PatientMismatch(Conflict):
     """A new course whose reference already names a patient with another name or birth date:
     nothing is written; each differing field says which courses hold the other value."""
 
-    def __init__(self, items: list[dict[str, Any]]) -> None:
+    def __init__(self, items: list[MismatchItem]) -> None:
         super().__init__(items[0]["msg"])
         self.items = items
 
     @property
-    def detail(self) -> Any:
+    def detail(self) -> list[MismatchItem]:
         """The answer's `detail`: one item per field that differs."""
         return self.items
 
 
-def mismatches(sent: Mapping[str, Any], kept: Sequence[KeptPatient]) -> list[dict[str, Any]]:
+def mismatches(sent: Mapping[str, object], kept: Sequence[KeptPatient]) -> list[MismatchItem]:
     """The fields of `sent` that contradict a kept course (both present and different), each
     with the ids of the courses that say otherwise; empty when the patient is the same."""
-    found = []
+    found: list[MismatchItem] = []
     for field in FIELDS:
         mine = sent.get(field)
         if mine is None:
@@ -67,7 +76,7 @@ def mismatches(sent: Mapping[str, Any], kept: Sequence[KeptPatient]) -> list[dic
     return found
 
 
-def check_same_patient(sent: Mapping[str, Any], kept: Sequence[KeptPatient]) -> None:
+def check_same_patient(sent: Mapping[str, object], kept: Sequence[KeptPatient]) -> None:
     """Refuse (409) a patient whose details contradict the courses kept under the reference."""
     found = mismatches(sent, kept)
     if found:

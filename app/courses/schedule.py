@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.clinical.errors import InputError
+from app.clinical.errors import ErrorItem, InputError
 from app.clinical.text import plain
 from app.clinical.working import Caution
 from app.contracts.plan_bodies import injection_body, topical_body
@@ -48,8 +48,8 @@ class OpenRound:
     round: int
     date: dt.date
     sites: list[str]
-    visit_volume: dict[str, Any]
-    sts_pentahydrate: dict[str, Any]
+    visit_volume: dict[str, float | str]  # {value, unit}, as the plan body has it
+    sts_pentahydrate: dict[str, float | str]
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,16 @@ class Schedule:
 
 
 def _invalid_plan(error: ValidationError) -> InvalidInput:
-    items = [
+    items: list[ErrorItem] = [
         {**item, "loc": ["body", "plan", *item["loc"]]}
         for item in error.errors(include_url=False, include_context=False)
     ]
     return InvalidInput(items)
 
 
-def validate_plan(kind: str, plan: dict[str, Any]) -> InjectionPlanRequest | TopicalPlanRequest:
+def validate_plan(
+    kind: str, plan: Mapping[str, object]
+) -> InjectionPlanRequest | TopicalPlanRequest:
     """The plan as its endpoint reads it; errors located under body.plan; no `given` list."""
     if "given" in plan:
         raise InvalidInput.at(
@@ -106,17 +108,20 @@ def _planner_error(error: InputError, at: str) -> InvalidInput:
 
 
 def injection_schedule(
-    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy, blame: str = "date"
+    plan: Mapping[str, object], records: Sequence[KeptRecord], policy: Policy,
+    blame: str = "date",
 ) -> Schedule:
     """Recompute the rounds: given dates and volumes, deferred dates, omitted rounds uncounted."""
     rule = closing_records(records)
     closing, omitted = rule.records, rule.omitted
-    planned = {plain(s["name"]): s.get("volume") for s in plan.get("sites", [])}
-    given: list[dict[str, Any]] = []
+    sites = plan.get("sites", [])
+    assert isinstance(sites, list)  # a kept plan was validated when it was saved
+    planned = {plain(s["name"]): s.get("volume") for s in sites}
+    given: list[dict[str, object]] = []
     for number, record in closing.items():
         if number in omitted:
             continue
-        entry: dict[str, Any] = {"round": number, "date": record.date.isoformat()}
+        entry: dict[str, object] = {"round": number, "date": record.date.isoformat()}
         changed = {n: v for n, v in record.volumes.items() if planned.get(n) != v}
         if changed:
             entry["volumes"] = changed
@@ -124,7 +129,7 @@ def injection_schedule(
     try:
         request = InjectionPlanRequest.model_validate({**plan, "given": given})
         result = plan_injections(replace(injection_spec(request), omitted=omitted), policy)
-        body = injection_body(result)
+        body: dict[str, Any] = injection_body(result)  # marked below with each round's state
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -151,13 +156,13 @@ def injection_schedule(
 
 
 def topical_schedule(
-    plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy
+    plan: Mapping[str, object], records: Sequence[KeptRecord], policy: Policy
 ) -> Schedule:
     """Recompute the topical plan and mark each block's dispensing and each review's record."""
     try:
         request = TopicalPlanRequest.model_validate(plan)
         result = plan_topical(topical_spec(request), policy)
-        body = topical_body(result)
+        body: dict[str, Any] = topical_body(result)  # marked below with what was dispensed
     except ValidationError as error:
         raise _invalid_plan(error) from None
     except InputError as error:
@@ -182,13 +187,14 @@ def topical_schedule(
 
 
 def schedule(
-    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy,
-    patient: Mapping[str, Any] | None = None,
+    kind: str, plan: Mapping[str, object], records: Sequence[KeptRecord], policy: Policy,
+    patient: Mapping[str, object] | None = None,
 ) -> Schedule:
     """The schedule of a course of either kind, checked for its `patient` (the course's
     patient object: a birth date the plan does not state itself is used)."""
     if patient is not None:
-        plan = with_patient(plan, patient.get("birth_date"))
+        birth_date = patient.get("birth_date")  # kept as ISO text, or not at all
+        plan = with_patient(plan, birth_date if isinstance(birth_date, str) else None)
     if kind == CourseKind.INJECTION:
         return injection_schedule(plan, records, policy)
     return topical_schedule(plan, records, policy)
@@ -214,8 +220,8 @@ def _refused(current: Schedule, refusal: InvalidInput) -> Schedule:
 
 
 def kept_schedule(
-    kind: str, plan: dict[str, Any], records: Sequence[KeptRecord], policy: Policy,
-    patient: Mapping[str, Any] | None = None,
+    kind: str, plan: Mapping[str, object], records: Sequence[KeptRecord], policy: Policy,
+    patient: Mapping[str, object] | None = None,
 ) -> Schedule:
     """The schedule of a kept course, whatever the planner now thinks of its plan: when the
     limits in force refuse it, the published ones work it out and a `plan_refused_now` warning

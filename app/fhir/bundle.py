@@ -5,8 +5,8 @@ groups the course, then its requests, administrations and dispenses
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from app.contracts.json_values import JsonObject
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseView, moment
 from app.fhir import injection, statuses, topical
@@ -27,11 +27,11 @@ TITLES = {CourseKind.INJECTION: "Intralesional sodium thiosulfate",
 LANGUAGE_SYSTEM = "urn:ietf:bcp:47"
 
 
-def patient(course: CourseView, system: str) -> dict[str, Any]:
+def patient(course: CourseView, system: str) -> JsonObject:
     """The Patient as the course knows them: the reference, and the name and birth date if
     recorded. Its id is made from the course's id, never from the patient's data."""
     known = course.patient
-    body: dict[str, Any] = {"resourceType": "Patient", "id": resource_id(course.id, "Patient"),
+    body: JsonObject = {"resourceType": "Patient", "id": resource_id(course.id, "Patient"),
                             "identifier": [identifier(system, known["reference"])]}
     if known.get("name"):
         body["name"] = [{"text": known["name"]}]
@@ -62,11 +62,11 @@ def _last_day(course: CourseView) -> dt.date:
     return max(dates)
 
 
-def care_plan(course: CourseView, subject: dict[str, Any],
-              requests: list[dict[str, Any]]) -> dict[str, Any]:
+def care_plan(course: CourseView, subject: JsonObject,
+              requests: list[JsonObject]) -> JsonObject:
     """The CarePlan grouping the course: one activity per MedicationRequest."""
     end: dt.date | dt.datetime = _last_day(course)
-    body: dict[str, Any] = {
+    body: JsonObject = {
         "resourceType": "CarePlan", "id": resource_id(course.id, "CarePlan"),
         "identifier": [identifier(COURSE_SYSTEM, course.id)],
         "status": statuses.CAREPLAN_STATUS[CourseStatus(course.status)],
@@ -98,7 +98,7 @@ def last_change(course: CourseView) -> dt.datetime:
 
 
 def course_bundle(course: CourseView, patient_system: str = DEFAULT_PATIENT_SYSTEM
-                  ) -> dict[str, Any]:
+                  ) -> JsonObject:
     """The course as a Bundle of type collection. Built only from the course, so two exports of
     one version are the same to the byte; `timestamp` is when the course last changed."""
     subject = patient(course, patient_system)

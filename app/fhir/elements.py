@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
+from app.contracts.json_values import JsonObject
 from app.courses.views import CourseRecord, moment
 from app.quantities.fast import magnitude_in, quantity_of
 from app.quantities.registry import DAY, MG, ML, G, PintUnit, Qty
@@ -20,7 +20,7 @@ NAMESPACE = uuid.UUID("48d84827-feef-5264-a997-a052c6ea101b")
 COURSE_SYSTEM = "urn:sts-planner:course"
 RECORD_SYSTEM = "urn:sts-planner:record"
 # The UCUM code of each unit the export writes (https://ucum.org/ucum: mL, g, mg, d).
-UCUM_CODES: dict[Any, str] = {ML: "mL", G: "g", MG: "mg", DAY: "d"}
+UCUM_CODES: dict[PintUnit, str] = {ML: "mL", G: "g", MG: "mg", DAY: "d"}
 # Decimal places kept: sums of recorded volumes carry binary noise (0.1 + 0.2) that a
 # receiving system would otherwise store as written.
 PLACES = 6
@@ -32,12 +32,12 @@ def resource_id(course_id: str, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join((course_id, *parts))))
 
 
-def entry(resource: dict[str, Any]) -> dict[str, Any]:
+def entry(resource: JsonObject) -> JsonObject:
     """A Bundle entry whose fullUrl is the urn:uuid its references use."""
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
-def reference(resource: dict[str, Any]) -> dict[str, str]:
+def reference(resource: JsonObject) -> dict[str, str]:
     """A reference that resolves inside the Bundle (https://hl7.org/fhir/R4/bundle.html#references)."""
     return {"reference": f"urn:uuid:{resource['id']}"}
 
@@ -47,7 +47,7 @@ def decimal(value: float) -> float:
     return round(float(value), PLACES) + 0.0
 
 
-def quantity(value: Qty, unit: PintUnit) -> dict[str, Any]:
+def quantity(value: Qty, unit: PintUnit) -> JsonObject:
     """A Quantity in `unit`, coded in UCUM."""
     code = UCUM_CODES[unit]
     return {"value": decimal(magnitude_in(value, unit)), "unit": code, "system": UCUM,
@@ -60,13 +60,13 @@ def total(quantities: Iterable[Qty], unit: PintUnit) -> Qty:
     return quantity_of(sum(magnitude_in(q, unit) for q in quantities), unit)
 
 
-def duration_days(days: int) -> dict[str, Any]:
+def duration_days(days: int) -> JsonObject:
     """A Duration of whole days, coded in UCUM."""
     return {"value": days, "unit": "d", "system": UCUM, "code": "d"}
 
 
 def ratio(numerator: Qty, numerator_unit: PintUnit, denominator: Qty,
-          denominator_unit: PintUnit) -> dict[str, Any]:
+          denominator_unit: PintUnit) -> JsonObject:
     """A Ratio such as a strength, 30 mg per 1 g."""
     return {"numerator": quantity(numerator, numerator_unit),
             "denominator": quantity(denominator, denominator_unit)}

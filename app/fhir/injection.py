@@ -5,8 +5,8 @@ MedicationAdministration for each given or omitted round
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
+from app.contracts.json_values import JsonObject
 from app.contracts.plans import InjectionPlanRequest, SiteIn
 from app.courses.kinds import CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseView, moment
@@ -32,7 +32,7 @@ from app.quantities.registry import MG, ML, Qty
 ROUTE = concept("intralesional")
 
 
-def _timing(course: CourseView, first: int, last: int, interval: int) -> dict[str, Any]:
+def _timing(course: CourseView, first: int, last: int, interval: int) -> JsonObject:
     """Every `interval` days from round `first` to round `last`, on their dates as now kept."""
     dates = course.schedule.visit_dates
     count = sum(1 for number in dates if first <= number <= last)
@@ -42,7 +42,7 @@ def _timing(course: CourseView, first: int, last: int, interval: int) -> dict[st
 
 
 def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration: Qty
-                  ) -> dict[str, Any]:
+                  ) -> JsonObject:
     """What the patient receives at each visit, all sites together, as planned. Only rounds
     with a site to treat are visits (a plan may leave a round empty)."""
     rounds = sorted(course.schedule.visit_dates)
@@ -68,7 +68,7 @@ def _visit_dosage(course: CourseView, plan: InjectionPlanRequest, concentration:
     }
 
 
-def _site_dosage(course: CourseView, site: SiteIn, interval: int) -> dict[str, Any]:
+def _site_dosage(course: CourseView, site: SiteIn, interval: int) -> JsonObject:
     """One site's planned volume at each of its rounds."""
     last = site.first_round + site.rounds - 1
     return {
@@ -88,12 +88,12 @@ def _deferral(record: CourseRecord) -> dict[str, str]:
     return annotation(text, record.by, record.at)
 
 
-def request(course: CourseView, patient: dict[str, Any], drug: dict[str, Any]) -> dict[str, Any]:
+def request(course: CourseView, patient: JsonObject, drug: JsonObject) -> JsonObject:
     """The one MedicationRequest of an injection course."""
     plan = course.schedule.request
     result = course.schedule.result
     assert isinstance(plan, InjectionPlanRequest) and isinstance(result, InjectionPlanResult)
-    body: dict[str, Any] = {
+    body: JsonObject = {
         "resourceType": "MedicationRequest", "id": resource_id(course.id, "MedicationRequest", "1"),
         "contained": [drug],
         "status": statuses.REQUEST_STATUS[CourseStatus(course.status)],
@@ -127,21 +127,21 @@ def _volume(text: str) -> Qty:
     return quantity_of(_millilitres(text), ML)
 
 
-def _given(record: CourseRecord) -> dict[str, Any]:
+def _given(record: CourseRecord) -> JsonObject:
     """The dosage of a given round: the volume at each site, and their sum."""
     volumes = {name: _volume(text) for name, text in (record.volumes or {}).items()}
     each = "; ".join(f"{name} {display.quantity(v, ML)}" for name, v in volumes.items())
-    dosage: dict[str, Any] = {"text": f"Round {record.round}: {each}", "route": ROUTE,
+    dosage: JsonObject = {"text": f"Round {record.round}: {each}", "route": ROUTE,
                               "dose": quantity(total(volumes.values(), ML), ML)}
     if len(volumes) == 1:
         dosage["site"] = concept(next(iter(volumes)))
     return dosage
 
 
-def administration(course: CourseView, record: CourseRecord, patient: dict[str, Any],
-                   order: dict[str, Any], drug: dict[str, Any]) -> dict[str, Any]:
+def administration(course: CourseView, record: CourseRecord, patient: JsonObject,
+                   order: JsonObject, drug: JsonObject) -> JsonObject:
     """A given or omitted round: completed with its dose, or not-done with its reason."""
-    body: dict[str, Any] = {
+    body: JsonObject = {
         "resourceType": "MedicationAdministration",
         "id": resource_id(course.id, "MedicationAdministration", record.id),
         "identifier": [identifier(RECORD_SYSTEM, record.id)],
@@ -163,7 +163,7 @@ def administration(course: CourseView, record: CourseRecord, patient: dict[str, 
     return body
 
 
-def resources(course: CourseView, patient: dict[str, Any]) -> list[dict[str, Any]]:
+def resources(course: CourseView, patient: JsonObject) -> list[JsonObject]:
     """The request, then an administration for each given or omitted record, in record order."""
     result = course.schedule.result
     plan = course.schedule.request

@@ -4,12 +4,11 @@ text, its strength as a UCUM ratio, and for a recorded one its lot and expiry
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.clinical.chemistry import Basis
+from app.contracts.json_values import JsonObject
 from app.courses.views import CourseRecord
 from app.fhir.elements import concept, ratio
-from app.quantities.registry import MG, ML, G, Qty, Quantity, is_weight_per_weight
+from app.quantities.registry import MG, ML, G, PintUnit, Qty, Quantity, is_weight_per_weight
 
 LOCAL_ID = "med"
 DRUG = "sodium thiosulfate"
@@ -18,14 +17,14 @@ SALT = {Basis.PENTAHYDRATE: "sodium thiosulfate pentahydrate",
         Basis.ANHYDROUS: "sodium thiosulfate (anhydrous)"}
 
 
-def per_unit(strength: Qty, unit: Any) -> dict[str, Any]:
+def per_unit(strength: Qty, unit: PintUnit) -> JsonObject:
     """A concentration as a ratio: so many mg in 1 mL (or 1 g)."""
     return ratio(strength * Quantity(1, unit), MG, Quantity(1, unit), unit)
 
 
-def injection(concentration: Qty, diluent: str | None, lidocaine: Qty | None) -> dict[str, Any]:
+def injection(concentration: Qty, diluent: str | None, lidocaine: Qty | None) -> JsonObject:
     """The made-up injection: STS pentahydrate per mL, with its diluent and any lidocaine."""
-    ingredients: list[dict[str, Any]] = [{
+    ingredients: list[JsonObject] = [{
         "itemCodeableConcept": concept(SALT[Basis.PENTAHYDRATE]), "isActive": True,
         "strength": per_unit(concentration, ML),
     }]
@@ -39,7 +38,7 @@ def injection(concentration: Qty, diluent: str | None, lidocaine: Qty | None) ->
             "form": concept("solution for intralesional injection"), "ingredient": ingredients}
 
 
-def topical(strength: Qty, basis: Basis) -> dict[str, Any]:
+def topical(strength: Qty, basis: Basis) -> JsonObject:
     """A topical preparation at one strength: mg per g (w/w) or per mL (w/v)."""
     unit = G if is_weight_per_weight(strength) else ML
     return {"resourceType": "Medication", "id": LOCAL_ID, "code": concept(DRUG),
@@ -48,13 +47,13 @@ def topical(strength: Qty, basis: Basis) -> dict[str, Any]:
                 "strength": per_unit(strength, unit)}]}
 
 
-def unplanned_topical() -> dict[str, Any]:
+def unplanned_topical() -> JsonObject:
     """A topical preparation whose strength the plan no longer says."""
     return {"resourceType": "Medication", "id": LOCAL_ID, "code": concept(DRUG),
             "form": concept("topical preparation")}
 
 
-def with_batch(medication: dict[str, Any], record: CourseRecord) -> dict[str, Any]:
+def with_batch(medication: JsonObject, record: CourseRecord) -> JsonObject:
     """The medication with the lot and expiry a record names, when it names them."""
     batch = {}
     if record.lot is not None:

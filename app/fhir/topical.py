@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from app.contracts.json_values import JsonObject
 from app.contracts.plans import TopicalPlanRequest
 from app.courses.kinds import CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseView, moment
@@ -42,7 +42,8 @@ class Step:
     start: dt.date
     end: dt.date
     instruction: str
-    resource: dict[str, Any]
+    resource: JsonObject
+    drug: JsonObject  # the Medication the resource contains
 
 
 def _instruction(plan: TopicalPlanRequest, amount: Qty, strength: Qty) -> str:
@@ -54,7 +55,7 @@ def _instruction(plan: TopicalPlanRequest, amount: Qty, strength: Qty) -> str:
 
 
 def _dosage(plan: TopicalPlanRequest, amount: Qty, text: str, start: dt.date,
-            end: dt.date) -> dict[str, Any]:
+            end: dt.date) -> JsonObject:
     """A dosage from its first day to its last: the instruction, the timing and the amount."""
     return {
         "sequence": 1,
@@ -69,7 +70,7 @@ def _dosage(plan: TopicalPlanRequest, amount: Qty, text: str, start: dt.date,
     }
 
 
-def steps(course: CourseView, patient: dict[str, Any]) -> list[Step]:
+def steps(course: CourseView, patient: JsonObject) -> list[Step]:
     """Each strength step with its MedicationRequest, in the plan's order."""
     plan, result = course.schedule.request, course.schedule.result
     assert isinstance(plan, TopicalPlanRequest) and isinstance(result, TopicalPlanResult)
@@ -78,7 +79,7 @@ def steps(course: CourseView, patient: dict[str, Any]) -> list[Step]:
         end = start + dt.timedelta(days=step.days - 1)
         drug = medication.topical(step.strength, plan.strength_basis)
         instruction = _instruction(plan, result.amount_per_application, step.strength)
-        body: dict[str, Any] = {
+        body: JsonObject = {
             "resourceType": "MedicationRequest",
             "id": resource_id(course.id, "MedicationRequest", str(number)),
             "contained": [drug],
@@ -95,7 +96,7 @@ def steps(course: CourseView, patient: dict[str, Any]) -> list[Step]:
         }
         if course.stopped is not None:
             body["statusReason"] = concept(f"Stopped: {course.stopped.reason}")
-        found.append(Step(number, step.strength, start, end, instruction, body))
+        found.append(Step(number, step.strength, start, end, instruction, body, drug))
         start = end + dt.timedelta(days=1)
     return found
 
@@ -111,14 +112,14 @@ def _block_of(result: TopicalPlanResult, within: list[Step],
     return None if step is None else (block, step)
 
 
-def dispense(course: CourseView, record: CourseRecord, patient: dict[str, Any],
-             within: list[Step]) -> dict[str, Any]:
+def dispense(course: CourseView, record: CourseRecord, patient: JsonObject,
+             within: list[Step]) -> JsonObject:
     """A block dispensed: the amount handed over, when, and its lot and expiry."""
     plan, result = course.schedule.request, course.schedule.result
     assert isinstance(plan, TopicalPlanRequest) and isinstance(result, TopicalPlanResult)
     found = _block_of(result, within, record.block or 0)
-    drug = medication.unplanned_topical() if found is None else found[1].resource["contained"][0]
-    body: dict[str, Any] = {
+    drug = medication.unplanned_topical() if found is None else found[1].drug
+    body: JsonObject = {
         "resourceType": "MedicationDispense",
         "id": resource_id(course.id, "MedicationDispense", record.id),
         "identifier": [identifier(RECORD_SYSTEM, record.id)],
@@ -146,7 +147,7 @@ def dispense(course: CourseView, record: CourseRecord, patient: dict[str, Any],
     return body
 
 
-def resources(course: CourseView, patient: dict[str, Any]) -> list[dict[str, Any]]:
+def resources(course: CourseView, patient: JsonObject) -> list[JsonObject]:
     """The step requests, then a dispense for each dispensed record, in record order."""
     within = steps(course, patient)
     dispensed = [dispense(course, r, patient, within) for r in course.records

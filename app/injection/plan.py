@@ -28,6 +28,7 @@ from app.injection.safety import Ceilings, gap_warnings, interval_warnings, visi
 from app.pharmacy.products import DILUENT_SODIUM
 from app.policy import Policy
 from app.quantities import display
+from app.quantities.arithmetic import times
 from app.quantities.fast import canonical, magnitude_in, product, quantity_of
 from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, MMOL_PER_L, MMOL_PER_ML, PintUnit, Qty
 
@@ -101,7 +102,7 @@ def _visit(
     drawn_volume = quantity_of(sum(m.quantity.magnitude for m in drawn), ML)
     checked_volume = drawn_volume if drawn_volume.magnitude > volume.magnitude else volume
     checked_lidocaine = None
-    if lidocaine is not None:
+    if spec.mixture.lidocaine is not None:
         checked_lidocaine = product(checked_volume, spec.mixture.lidocaine, MG)
     warnings = gap_warnings(slot, previous, spec.interval_days, shortest)
     warnings += visit_warnings(
@@ -144,7 +145,7 @@ def _diluent_sodium(spec: InjectionSpec, working: Working) -> Qty | None:
     share = spec.mixture.diluent_share
     if fact is None or share <= 0:
         return None
-    per_ml = (working.cite(fact).value * share).to(MMOL_PER_ML)
+    per_ml = times(working.cite(fact).value, share).to(MMOL_PER_ML)
     working.add(
         f"sodium from the {spec.mixture.diluent.value} (reported apart from the STS sodium): "
         f"{display.quantity(fact.value, MMOL_PER_L)} × {share:.4g} of each mL = "

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from app.clinical.errors import InputError
 from app.clinical.facts import Fact
 from app.clinical.working import Working
-from app.quantities.registry import DAY, Quantity, ureg
+from app.quantities.registry import DAY, PintUnit, Quantity, ureg
 
 HOUR = ureg.Unit("hour")
 USP_795 = "USP <795>"
@@ -70,7 +69,7 @@ class BudRule:
         return dt.timedelta(**{self.unit: self.count})
 
 
-def _rule(chapter: str, kind: str, amount: int, unit: Any, storage: str) -> BudRule:
+def _rule(chapter: str, kind: str, amount: int, unit: PintUnit, storage: str) -> BudRule:
     text = _795_TEXT if chapter == USP_795 else _797_TEXT
     fact = Fact(f"beyond-use limit, {kind}", Quantity(amount, unit), text)
     return BudRule(chapter, kind, fact, storage)

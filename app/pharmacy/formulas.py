@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.clinical.chemistry import Basis, explain_conversion
 from app.clinical.errors import InputError
@@ -116,7 +115,7 @@ def scale(
         f"scale = {display.quantity(quantity, G)} ÷ {display.quantity(formula.batch, G)} = "
         f"{display.number(float(factor.magnitude), 6)}"
     )
-    masses: dict[str, Any] = {}
+    masses: dict[str, Qty] = {}
     sts = G * 0.0
     for ingredient in formula.ingredients:
         if ingredient.qs:
@@ -150,7 +149,7 @@ def scale(
     )
 
 
-def _make_up(formula: Formula, quantity: Qty, masses: dict[str, Any], working: Working) -> None:
+def _make_up(formula: Formula, quantity: Qty, masses: dict[str, Qty], working: Working) -> None:
     """Give the q.s. ingredient what is left of the batch mass, refusing a negative remainder."""
     for ingredient in formula.ingredients:
         if not ingredient.qs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from app.clinical.chemistry import Basis
 from app.clinical.facts import BATCH_TOLERANCE
@@ -20,6 +19,7 @@ from app.quantities.registry import (
     PCT_WV,
     PCT_WW,
     G,
+    Qty,
     Quantity,
     strength_unit,
 )
@@ -50,7 +50,7 @@ class RecordIngredient:
     """One ingredient of the reference batch; `amount` is None for 'q.s.' (made up to the batch)."""
 
     name: str
-    amount: Any | None
+    amount: Qty | None
     note: str = ""
 
 
@@ -60,12 +60,12 @@ class MasterFormulation:
 
     id: str
     name: str
-    strength: Any  # mg/g (w/w) or mg/mL (w/v, and solutions)
+    strength: Qty  # mg/g (w/w) or mg/mL (w/v, and solutions)
     basis: Basis | None  # None: the source does not say, so the pharmacist must choose
     basis_note: str
     dosage_form: str
     route: str
-    batch: Any  # the reference batch the ingredient amounts are given for
+    batch: Qty  # the reference batch the ingredient amounts are given for
     ingredients: tuple[RecordIngredient, ...]
     method: tuple[str, ...]
     container: str
@@ -113,7 +113,7 @@ _STERILE_CHECKS = (
 
 
 def topical(
-    id: str, name: str, strength: Any, basis: Basis | None, basis_note: str,
+    id: str, name: str, strength: Qty, basis: Basis | None, basis_note: str,
     dosage_form: str, ingredients: tuple[RecordIngredient, ...], source: str,
 ) -> MasterFormulation:
     """A record for a non-sterile topical preparation, weighed (w/w) or made up to volume (w/v)."""
@@ -140,7 +140,7 @@ def topical(
     )
 
 
-def powder_and_base(strength: Any, basis: Basis | None) -> tuple[RecordIngredient, ...]:
+def powder_and_base(strength: Qty, basis: Basis | None) -> tuple[RecordIngredient, ...]:
     """STS powder and a base q.s., per 100 g (w/w) or 100 mL (w/v), for a strength alone."""
     unit = strength_unit(strength)
     batch = Quantity(100, G if unit == MG_PER_G else ML)
@@ -155,11 +155,11 @@ def powder_and_base(strength: Any, basis: Basis | None) -> tuple[RecordIngredien
 
 
 def dilution(
-    id: str, name: str, stock: Any, basis: Basis, diluent: Diluent, stock_parts: float,
-    diluent_parts: float, concentration: Any, source: str,
+    id: str, name: str, stock: Qty, basis: Basis, diluent: Diluent, stock_parts: float,
+    diluent_parts: float, concentration: Qty, source: str,
 ) -> MasterFormulation:
     """A record for a sterile dilution of the injection for intralesional use (USP <797>)."""
-    batch = Quantity(10, ML)
+    batch: Qty = Quantity(10, ML)
     share = Quantity(stock_parts / (stock_parts + diluent_parts), DIMENSIONLESS)
     stock_volume = in_unit(batch * share, ML)
     ingredients = (

@@ -45,7 +45,7 @@ def per_visit(
         stock = total * share
         diluent = total - stock
         vials = None if vial_volume is None else vials_to_open(stock, vial_volume)
-        if vials is not None:
+        if vials is not None and vial_volume is not None:
             working.add(
                 f"round {round_number}: stock {display.quantity(stock, ML)} + diluent "
                 f"{display.quantity(diluent, ML)} = {display.quantity(total, ML)}; "

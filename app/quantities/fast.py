@@ -11,7 +11,6 @@ every call returns a new Quantity, so no Quantity is ever shared between request
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from app.quantities.registry import UNIT_LABELS, PintUnit, Qty, Quantity
 
@@ -31,7 +30,7 @@ def in_unit(quantity: Qty, unit: PintUnit) -> Qty:
     return quantity.to(unit)
 
 
-def magnitude_in(quantity: Qty, unit: PintUnit) -> Any:
+def magnitude_in(quantity: Qty, unit: PintUnit) -> float:
     """The quantity's magnitude in `unit`, as pint's `quantity.to(unit).magnitude` gives it."""
     # Sums, JSON bodies and working lines read dozens of magnitudes per visit, nearly all
     # already in the unit asked for: neither a Quantity nor pint's property call is needed.
@@ -74,7 +73,7 @@ def _product_factor(left: PintUnit, right: PintUnit, unit: PintUnit) -> float:
     return float(Quantity(1.0, left * right).to(unit).magnitude)
 
 
-def product(left: PintUnit, right: PintUnit, unit: PintUnit) -> Qty:
+def product(left: Qty, right: Qty, unit: PintUnit) -> Qty:
     """left × right expressed in `unit`, e.g. mL × mg/mL in mg, with the same value pint's
     `(left * right).to(unit)` gives; pint checks the units once per distinct combination."""
     factor = _product_factor(left._units, right._units, unit)
@@ -82,6 +81,6 @@ def product(left: PintUnit, right: PintUnit, unit: PintUnit) -> Qty:
     return quantity_of(magnitude if factor == 1 else magnitude * factor, unit)
 
 
-def to_json(quantity: Qty, unit: PintUnit) -> dict[str, Any]:
+def to_json(quantity: Qty, unit: PintUnit) -> dict[str, float | str]:
     """Express a quantity in a given unit as the API's {value, unit} object, unrounded."""
     return {"value": float(magnitude_in(quantity, unit)), "unit": UNIT_LABELS[unit]}

@@ -6,12 +6,20 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import pint
 
 from app.quantities.fast import unit_names
-from app.quantities.registry import DIMENSIONLESS, PCT_WV, PCT_WW, PintUnit, Qty, Quantity, ureg
+from app.quantities.registry import (
+    DIMENSIONLESS,
+    PCT_WV,
+    PCT_WW,
+    Dimensionality,
+    PintUnit,
+    Qty,
+    Quantity,
+    ureg,
+)
 
 # Only units a pharmacy writes are accepted: pint also knows grains ('gr'), megalitres ('ML')
 # and gallons, and a slip of the keyboard must not silently turn into one of those.
@@ -37,7 +45,7 @@ class QuantityKind:
 
     noun: str
     example: str
-    dimensionalities: tuple[Any, ...]
+    dimensionalities: tuple[Dimensionality, ...]
     percent: bool = False  # whether '% w/w' / '% w/v' is a way of writing it
 
 
@@ -78,7 +86,7 @@ _JOIN = re.compile(r"\s*(/|\*|·|\s)\s*")
 _SUPERSCRIPT = {"²": 2, "³": 3}
 
 
-def describe(dimensionality: Any) -> str:
+def describe(dimensionality: Dimensionality) -> str:
     """Name a dimensionality the way a clinician would."""
     for kind in (VOLUME, MASS, AREA, AMOUNT_PER_AREA, CONCENTRATION):
         if kind.dimensionalities == (dimensionality,):
@@ -105,12 +113,12 @@ def _base_unit(name: str) -> PintUnit:
 
 
 @lru_cache(maxsize=512)
-def _terms(text: str) -> tuple[tuple[Any, int], ...]:
+def _terms(text: str) -> tuple[tuple[PintUnit, int], ...]:
     """The unit terms of text such as 'mg/mL' or 'cm²', each with its signed power."""
     text = text.strip()
     if not text:
         raise QuantityError("no unit given")
-    terms: list[tuple[Any, int]] = []
+    terms: list[tuple[PintUnit, int]] = []
     position, divide = 0, False
     while True:
         term = _TERM.match(text, position)
@@ -169,7 +177,7 @@ def parse_quantity(
     text: object,
     kind: QuantityKind,
     *,
-    maxima: tuple[Any, ...] = (),
+    maxima: tuple[Qty, ...] = (),
     allow_zero: bool = False,
 ) -> Qty:
     """Parse user text into a Quantity of the expected kind or raise QuantityError."""

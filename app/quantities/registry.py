@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
 import pint
+from pint.facets.plain import PlainQuantity, PlainUnit
+from pint.util import UnitsContainer
 
 
-def _new_registry() -> pint.UnitRegistry[Any]:
+def _new_registry() -> pint.UnitRegistry[float]:
     """pint's registry, from its on-disk cache of parsed definitions where the user cache
     directory is writable: that saves about a third of a second of every start-up."""
     try:
@@ -16,7 +18,7 @@ def _new_registry() -> pint.UnitRegistry[Any]:
         return pint.UnitRegistry()
 
 
-ureg: pint.UnitRegistry[Any] = _new_registry()
+ureg: pint.UnitRegistry[float] = _new_registry()
 # Percentages only mean something with their basis, so they are units of their own.
 ureg.define("percent_weight_per_volume = 10 * milligram / milliliter = pct_wv")
 ureg.define("percent_weight_per_weight = 10 * milligram / gram = pct_ww")
@@ -25,9 +27,11 @@ ureg.define("percent_weight_per_weight = 10 * milligram / gram = pct_ww")
 Quantity = ureg.Quantity
 Unit = ureg.Unit
 # pint makes its Quantity and Unit classes per registry at run time, which a type checker cannot
-# follow; these aliases say what a value is where a bare `Any` would not.
-Qty = Any  # a Quantity of this registry
-PintUnit = Any  # a Unit of this registry
+# follow; each is a subclass of pint's plain Quantity and Unit, whose annotations it can. The
+# magnitudes are floats throughout: every quantity is parsed or built from a float.
+Qty: TypeAlias = PlainQuantity[float]  # a Quantity of this registry
+PintUnit: TypeAlias = PlainUnit  # a Unit of this registry
+Dimensionality: TypeAlias = UnitsContainer  # what a Quantity or Unit measures, e.g. [mass]
 
 # Units looked up once, by name; code uses these, never strings.
 MG = ureg.Unit("mg")
@@ -57,7 +61,7 @@ PERCENT = ureg.Unit("percent")  # a plain percentage, such as a tolerance
 # a unit the JSON API writes, as it writes it there: a string a stock pint.UnitRegistry() parses
 # (docs/api.md), so `cm**2` in JSON and `cm²` for people.
 #    unit: (shown, in JSON)
-LABELS: dict[Any, tuple[str, str | None]] = {
+LABELS: dict[PintUnit, tuple[str, str | None]] = {
     MG: ("mg", "mg"),
     G: ("g", "g"),
     KG: ("kg", "kg"),
@@ -82,8 +86,8 @@ LABELS: dict[Any, tuple[str, str | None]] = {
     PERCENT: ("%", None),
 }
 # The two columns, for look-ups: how a unit is shown, and how the JSON API writes it.
-SHOWN_LABELS: dict[Any, str] = {unit: shown for unit, (shown, _) in LABELS.items()}
-UNIT_LABELS: dict[Any, str] = {
+SHOWN_LABELS: dict[PintUnit, str] = {unit: shown for unit, (shown, _) in LABELS.items()}
+UNIT_LABELS: dict[PintUnit, str] = {
     unit: in_json for unit, (_, in_json) in LABELS.items() if in_json is not None
 }
 

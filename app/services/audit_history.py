@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -40,7 +39,7 @@ class HistoryEntry:
     by: str
     action: str
     course_id: str | None
-    detail: dict[str, Any]
+    detail: dict[str, object]
     record: RecordFacts | None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -147,7 +146,7 @@ def get_course(db: Database, policy: Policy, actor: Actor, course_id: str) -> Co
         return view(session, course, rows, current)
 
 
-def plan_of(db: Database, course_id: str) -> tuple[str, dict[str, Any]]:
+def plan_of(db: Database, course_id: str) -> tuple[str, dict[str, object]]:
     """A course's kind and plan as kept (no patient in them, so not audited as a read); 404."""
     with db.reading() as session:
         course = _load(session, course_id, for_write=False)
@@ -224,7 +223,9 @@ def add_record(
         volumes = None
         if RecordStatus(record.status) is RecordStatus.GIVEN and record.round is not None:
             # The plan is kept as sent; its names are looked up as the models read them.
-            planned = {plain(s["name"]): s["volume"] for s in course.plan["sites"]}
+            sites = course.plan["sites"]
+            assert isinstance(sites, list)  # the plan was validated when it was kept
+            planned = {plain(s["name"]): s["volume"] for s in sites}
             names = current.sites_at[record.round]
             volumes = {n: command.volumes.get(n, planned[n]) for n in names}
         row = Record(

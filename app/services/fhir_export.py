@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from app.contracts.json_values import JsonObject
 from app.courses.errors import NotFound
 from app.courses.schedule import kept_schedule
 from app.fhir.bundle import course_bundle
@@ -27,7 +27,7 @@ class Export:
 
     course_id: str
     version: int
-    bundle: dict[str, Any]
+    bundle: JsonObject
 
 
 def export_course(

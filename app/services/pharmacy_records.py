@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from typing import Protocol as Structural
 
 from app.clinical.chemistry import Basis
@@ -26,7 +25,7 @@ from app.quantities.display import quantity as quantity_text
 from app.quantities.display import strength as strength_words
 from app.quantities.fast import in_unit
 from app.quantities.parsing import parse_quantity
-from app.quantities.registry import DIMENSIONLESS, MG_PER_ML, ML
+from app.quantities.registry import DIMENSIONLESS, MG_PER_ML, ML, Qty
 
 
 class Dated(Structural):
@@ -55,7 +54,7 @@ def sterile_beyond_use(
     return beyond_use.sterile(category, storage, prepared, _components(items))
 
 
-def _strength(text: str) -> Any:
+def _strength(text: str) -> Qty:
     return parse_quantity(text, parsing.STRENGTH)
 
 
@@ -121,7 +120,7 @@ def master_formulation(record_id: str, protocols: Iterable[Protocol]) -> MasterF
     raise InputError("record", "must be one of " + ", ".join(f"'{r.id}'" for r in known))
 
 
-def topical_record(strength: Any, basis: Basis) -> MasterFormulation:
+def topical_record(strength: Qty, basis: Basis) -> MasterFormulation:
     """A record for a topical preparation known only by its strength, as a plan gives it."""
     record = records.topical(
         "topical", f"Sodium thiosulfate {strength_words(strength, concentration=False)} "
@@ -136,7 +135,7 @@ class PlannedLine:
     """One component of a batch to make: the amount planned, or None where made up (q.s.)."""
 
     name: str
-    amount: Any | None
+    amount: Qty | None
     is_sts: bool
     by_volume: bool
     note: str
@@ -147,13 +146,13 @@ class PlannedBatch:
     """What a record needs for one batch: each component's planned amount, and the working."""
 
     record: MasterFormulation
-    quantity: Any
+    quantity: Qty
     basis: Basis
     lines: tuple[PlannedLine, ...]
     working: Working
 
 
-def plan_batch(record: MasterFormulation, quantity: Any, basis: Basis, powder: Basis,
+def plan_batch(record: MasterFormulation, quantity: Qty, basis: Basis, powder: Basis,
                policy: Policy) -> PlannedBatch:
     """The planned amount of each component for `quantity` of the record's preparation."""
     if record.kind is records.Kind.STERILE:
@@ -174,7 +173,7 @@ def plan_batch(record: MasterFormulation, quantity: Any, basis: Basis, powder: B
     return PlannedBatch(record, quantity, basis, (sts, base), made.working)
 
 
-def _plan_dilution(record: MasterFormulation, quantity: Any) -> PlannedBatch:
+def _plan_dilution(record: MasterFormulation, quantity: Qty) -> PlannedBatch:
     if quantity.dimensionality != ML.dimensionality:
         raise InputError("quantity", "must be a volume such as '10 mL' for a sterile dilution")
     working = Working()
@@ -190,7 +189,7 @@ def _plan_dilution(record: MasterFormulation, quantity: Any) -> PlannedBatch:
     return PlannedBatch(record, in_unit(quantity, ML), Basis.PENTAHYDRATE, tuple(lines), working)
 
 
-def check_against_label(batch: PlannedBatch, powder: Basis, powder_mass: Any, total: Any,
+def check_against_label(batch: PlannedBatch, powder: Basis, powder_mass: Qty, total: Qty,
                         tolerance_percent: float | None = None) -> compounding.BatchCheck:
     """The existing batch check: the strength actually made against the record's label, within
     `tolerance_percent` (default: the BATCH_TOLERANCE fact)."""
@@ -200,7 +199,7 @@ def check_against_label(batch: PlannedBatch, powder: Basis, powder_mass: Any, to
                                    batch.basis, tolerance_percent)
 
 
-def dilution_record(stock: Any, basis: Basis, diluent: Diluent, stock_parts: float,
+def dilution_record(stock: Qty, basis: Basis, diluent: Diluent, stock_parts: float,
                     diluent_parts: float) -> MasterFormulation:
     """A sterile-dilution record for a plan's own mix, as the round sheet gives it."""
     mixed = mixing.by_parts(stock, basis, diluent, stock_parts, diluent_parts)
@@ -210,8 +209,8 @@ def dilution_record(stock: Any, basis: Basis, diluent: Diluent, stock_parts: flo
         mixed.concentration, "the injection plan this dilution serves")
 
 
-def visit_dilutions(volumes: list[tuple[int, Any]], stock_parts: float, diluent_parts: float,
-                    vial_volume: Any | None) -> tuple[list[VisitDilution], Working]:
+def visit_dilutions(volumes: list[tuple[int, Qty]], stock_parts: float, diluent_parts: float,
+                    vial_volume: Qty | None) -> tuple[list[VisitDilution], Working]:
     """Each visit's stock and diluent volumes and the vials it opens, with the working."""
     working = Working()
     return per_visit(volumes, stock_parts, diluent_parts, vial_volume, working), working

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
 
 from pydantic import ValidationError
 
 from app import protocols
 from app.calendar import ics
 from app.clinical.errors import InputError
+from app.contracts.json_values import JsonObject
 from app.contracts.plan_bodies import injection_body, topical_body
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.contracts.specs import injection_spec, topical_spec
@@ -23,7 +23,7 @@ from app.policy import Policy
 from app.topical import plan as topical
 from app.topical.plan import TopicalPlanResult
 
-Body = dict[str, Any]
+Body = JsonObject
 
 
 def plan_injection(
@@ -93,7 +93,7 @@ _PLACEHOLDER_START = dt.date(2025, 1, 6)
 def template_checker(policy: Policy) -> protocols.PlanCheck:
     """A check that validates and builds a template's plan as its endpoint would."""
 
-    def check(route: protocols.Route, plan: dict[str, Any], file: str) -> None:
+    def check(route: protocols.Route, plan: dict[str, object], file: str) -> None:
         body = {**plan, "start_date": _PLACEHOLDER_START}
         try:
             if route is protocols.Route.INTRALESIONAL:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +24,12 @@ READS = frozenset({"course.viewed", "courses.searched", "courses.listed", "cours
 
 def canonical(
     seq: int, at: dt.datetime, by: str, action: str, course_id: str | None,
-    detail: dict[str, Any], prev_hash: str, row_hash: str | None = None,
+    detail: Mapping[str, object], prev_hash: str, row_hash: str | None = None,
     key_id: str | None = None,
 ) -> bytes:
     """The entry as canonical JSON; entries written before row and key hashes existed have
     neither key, so their hashes stay as they were."""
-    entry: dict[str, Any] = {
+    entry: dict[str, object] = {
         "seq": seq, "at": at.astimezone(dt.UTC).isoformat(), "by": by, "action": action,
         "course_id": course_id, "detail": detail, "prev_hash": prev_hash}
     if row_hash is not None:
@@ -40,13 +40,18 @@ def canonical(
                       ensure_ascii=False).encode()
 
 
-def entry_hash(*fields: Any, **named: Any) -> str:
+def entry_hash(
+    seq: int, at: dt.datetime, by: str, action: str, course_id: str | None,
+    detail: Mapping[str, object], prev_hash: str, row_hash: str | None = None,
+    key_id: str | None = None,
+) -> str:
     """SHA-256 over the canonical JSON of the entry (which holds the previous entry's hash)."""
-    return hashlib.sha256(canonical(*fields, **named)).hexdigest()
+    return hashlib.sha256(canonical(seq, at, by, action, course_id, detail, prev_hash,
+                                    row_hash, key_id)).hexdigest()
 
 
 def append(
-    session: Session, by: str, action: str, course_id: str | None, detail: dict[str, Any],
+    session: Session, by: str, action: str, course_id: str | None, detail: Mapping[str, object],
 ) -> AuditEntry:
     """Add an entry inside the caller's write transaction, locking the head so seq has no gaps."""
     session.flush()  # the row-state hash reads the rows this transaction wrote

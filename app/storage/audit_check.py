@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from app.storage.audit import GENESIS, canonical
@@ -43,22 +42,22 @@ class Broken(Exception):  # noqa: N818 - a finding, carried to the verdict
         self.seq, self.reason = seq, reason
 
 
-def _moment(value: Any) -> dt.datetime:
+def _moment(value: object) -> dt.datetime:
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _rows(session: Session) -> Iterator[tuple[int, Any]]:
+def _rows(session: Session) -> Iterator[tuple[int, Row[*tuple[object, ...]]]]:
     """Every entry as raw values, so a malformed one is reported instead of raising."""
     query = text(f"SELECT {_COLUMNS} FROM audit_entries ORDER BY seq")  # noqa: S608 - constant
     for row in session.execute(query.execution_options(yield_per=1000)):
         yield int(row[0]), row
 
 
-def _entry(seq: int, row: Any) -> dict[str, Any]:
+def _entry(seq: int, row: Row[*tuple[object, ...]]) -> tuple[dt.datetime, Mapping[str, object]]:
     try:
         detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
-        return {"at": _moment(row.at), "detail": detail}
+        return _moment(row.at), detail
     except (TypeError, ValueError) as error:
         raise Broken(seq, f"the entry cannot be read ({type(error).__name__})") from None
 
@@ -74,13 +73,13 @@ class _Walk:
         self.unknown_keys: set[str] = set()
         self.unsealed = 0
 
-    def entry(self, seq: int, row: Any) -> None:
+    def entry(self, seq: int, row: Row[*tuple[object, ...]]) -> None:
         if seq != self.expected:
             raise Broken(self.expected, "an entry is missing or one was inserted")
         if row.prev_hash != self.prev:
             raise Broken(seq, "it does not chain to the entry before")
-        read = _entry(seq, row)
-        body = canonical(seq, read["at"], row.by, row.action, row.course_id, read["detail"],
+        at, detail = _entry(seq, row)
+        body = canonical(seq, at, row.by, row.action, row.course_id, detail,
                          self.prev, row.row_hash, row.key_id)
         if hashlib.sha256(body).hexdigest() != row.hash:
             raise Broken(seq, "its content does not match its hash")
@@ -89,7 +88,7 @@ class _Walk:
             self.last_write[row.course_id] = (seq, row.row_hash)
         self.expected, self.prev = seq + 1, row.hash
 
-    def _sealed(self, seq: int, row: Any, body: bytes) -> None:
+    def _sealed(self, seq: int, row: Row[*tuple[object, ...]], body: bytes) -> None:
         if row.key_id is None:
             self.unsealed += 1
             return

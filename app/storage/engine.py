@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from app.storage.seal import Seal
 
 # Where a writing session carries the deployment's seal, and the audit head it wrote
@@ -24,7 +26,7 @@ HEAD_KEY = "audit_head"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     """WAL, enforced foreign keys, and a commit that reaches the disk before it is acknowledged."""
     # The driver's own transaction handling is switched off: transactions begin in `_begin`.
     dbapi_connection.isolation_level = None

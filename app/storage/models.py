@@ -28,7 +28,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -99,8 +99,8 @@ class Course(Base):
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     patient_reference: Mapped[str] = mapped_column(String(40), index=True)
-    patient: Mapped[dict[str, Any]] = mapped_column(JSON)
-    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    patient: Mapped[dict[str, object]] = mapped_column(JSON)
+    plan: Mapped[dict[str, object]] = mapped_column(JSON)
     next_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -147,7 +147,7 @@ class Amendment(Base):
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     reason: Mapped[str] = mapped_column(Text)
-    previous_plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous_plan: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
 class Correction(Base):
@@ -200,7 +200,7 @@ class AuditEntry(Base):
     by: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))
     course_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     # Issue 24: the hash of the course's rows a write left (app/storage/row_state.py), and the

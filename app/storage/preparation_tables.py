@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,7 +24,7 @@ class PreparationRow(Base):
     batch: Mapped[str] = mapped_column(String(64))
     compounded: Mapped[dt.date] = mapped_column(Date)
     beyond_use: Mapped[dt.date] = mapped_column(Date)
-    made: Mapped[dict[str, Any]] = mapped_column(JSON)
+    made: Mapped[dict[str, object]] = mapped_column(JSON)
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

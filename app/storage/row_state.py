@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
 
-from sqlalchemy import String, Table, select, type_coerce
+from sqlalchemy import Select, String, Table, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.storage import preparation_tables as preparation_tables  # its tables are SEALED
@@ -33,7 +32,7 @@ SEALED: dict[str, tuple[str, ...]] = {
     "course_amendments": ("id", "course_id", "version", "by", "at", "reason", "previous_plan"),
 }
 DERIVED = frozenset({"due_entries", "audit_entries"})
-def _owned_by(table: Table, course_id: str) -> Any:
+def _owned_by(table: Table, course_id: str) -> Select[*tuple[str, ...]]:
     """A query for the rows of `table` that belong to the course, in primary-key order."""
     # As the driver gives them, without the models' own conversions (a tenth of the cost): the
     # same database always gives the same values, which is all a hash compared in place needs.
@@ -49,7 +48,7 @@ def _owned_by(table: Table, course_id: str) -> Any:
     return query.where(foreign.parent.in_(owners))
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> str:
     """JSON for what JSON lacks (json.dumps calls this only for those): moments in UTC, days."""
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)

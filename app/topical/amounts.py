@@ -10,6 +10,7 @@ from typing import Protocol
 from app.clinical.facts import Fact
 from app.clinical.working import Working
 from app.quantities import display
+from app.quantities.arithmetic import over
 from app.quantities.registry import CM2, MG, MG_PER_CM2, G, Qty, Quantity
 
 
@@ -81,14 +82,15 @@ class Preset:
     @property
     def value(self) -> Qty:
         """The density in mg/cm², or the mass of one fingertip unit in g."""
-        return self.fact.value.to(MG_PER_CM2 if self.per_area else G)
+        value: Qty = self.fact.value.to(MG_PER_CM2 if self.per_area else G)
+        return value
 
     @property
     def density(self) -> Qty:
         """The amount per area the convention stands for, in mg/cm²."""
         if self.covers is None:
             return self.value
-        return (self.fact.value / self.covers.value).to(MG_PER_CM2)
+        return over(self.fact.value, self.covers.value).to(MG_PER_CM2)
 
     @property
     def facts(self) -> tuple[Fact, ...]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from app.clinical.chemistry import Basis
 from app.clinical.patient import Patient
 from app.clinical.working import Caution, Working
+from app.quantities.arithmetic import times
 from app.quantities.registry import DIMENSIONLESS, G, Qty, Quantity
 from app.topical.amounts import Preset
 
@@ -79,12 +80,12 @@ class Block:
     @property
     def sts_pentahydrate_dispensed(self) -> Qty:
         """STS in what is dispensed: the needed amount scaled up as the preparation is."""
-        return self.sts_pentahydrate * self.dispensed_per_needed
+        return times(self.sts_pentahydrate, self.dispensed_per_needed)
 
     @property
     def sts_anhydrous_dispensed(self) -> Qty:
         """The same STS on the anhydrous basis."""
-        return self.sts_anhydrous * self.dispensed_per_needed
+        return times(self.sts_anhydrous, self.dispensed_per_needed)
 
     @property
     def dispensed_per_needed(self) -> float:

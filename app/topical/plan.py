@@ -6,7 +6,6 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from app.clinical.chemistry import Basis, convert
 from app.clinical.errors import InputError
@@ -20,6 +19,7 @@ from app.clinical.working import Caution, Working
 from app.pharmacy.compounding import strength_warnings
 from app.policy import Policy
 from app.quantities import display
+from app.quantities.arithmetic import times
 from app.quantities.fast import in_unit
 from app.quantities.registry import (
     CM2,
@@ -28,6 +28,7 @@ from app.quantities.registry import (
     MG_PER_CM2,
     ML,
     G,
+    PintUnit,
     Qty,
     Quantity,
     is_weight_per_weight,
@@ -61,7 +62,7 @@ def round_up(amount: Qty, step: Qty) -> Qty:
     if amount.units != step.units:
         amount = amount.to(step.units)
     count = math.ceil(amount.magnitude / step.magnitude - ROUNDING_SLACK)
-    return step * max(count, 1)
+    return times(step, max(count, 1))
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def _per_application(spec: TopicalSpec, working: Working) -> Qty:
         working.add(f"per application, all sites together: {display.quantity(amount, G)}")
         return amount
     assert spec.amount_per_area is not None
-    area = sum((site.area for site in spec.sites), Quantity(0, CM2)).to(CM2)
-    amount = (spec.amount_per_area * area).to(G)
+    area = sum((site.area for site in spec.sites), Quantity(0.0, CM2)).to(CM2)
+    amount = times(spec.amount_per_area, area).to(G)
     working.add(
         f"per application = {display.quantity(spec.amount_per_area, MG_PER_CM2)} × "
         f"{display.quantity(area, CM2)} (all sites) = {display.quantity(amount, G)}"
@@ -229,7 +230,7 @@ def plan_topical(spec: TopicalSpec, policy: Policy) -> TopicalPlanResult:
     )
     marks = _boundaries(spec, end, reviews)
     ends = [day - ONE_DAY for day in marks[1:]] + [end]
-    per_strength: dict[tuple[float, Any], _OneApplication] = {}  # by magnitude and unit
+    per_strength: dict[tuple[float, PintUnit], _OneApplication] = {}  # by magnitude and unit
     blocks: list[Block] = []
     each = display.quantity(per_application, G)
     for start, stop in zip(marks, ends, strict=True):

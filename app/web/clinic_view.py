@@ -51,9 +51,11 @@ def what_words(entry: DueEntry) -> str:
 def details(entry: DueEntry) -> str:
     """What to prepare: a round's sites, volume and STS; a block's strength and amount."""
     if entry.what == "round":
+        assert entry.visit_volume is not None and entry.sts_pentahydrate is not None
         return (f"{', '.join(entry.sites)}; {display.quantity(entry.visit_volume, ML)}, "
                 f"STS {display.quantity(entry.sts_pentahydrate, MG)} (pentahydrate)")
     if entry.what == "dispense":
+        assert entry.strength is not None and entry.amount is not None
         return (f"{display.strength(entry.strength, concentration=False)}, "
                 f"{display.quantity(entry.amount, G)}")
     return "Clinic review"

@@ -60,7 +60,7 @@ def application(course: CourseView) -> Application | None:
     if parts is None:
         return None
     result, request = parts
-    area = sum((site.area for site in request.sites), Quantity(0, CM2))
+    area = sum((site.area for site in request.sites), Quantity(0.0, CM2))
     each = result.amount_per_application
     shares = [SiteShare(site.name, display.quantity(site.area, CM2),
                         _mass((each * (site.area / area)).to(G)))

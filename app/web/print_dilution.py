@@ -43,6 +43,7 @@ def vials_line(params: QueryParams, batch: service.PlannedBatch) -> str:
     if listed is None or listed.vial_volume is None:
         return "Vial size not known for this stock: count the vials to open by hand."
     stock = batch.lines[0].amount
+    assert stock is not None  # a dilution's parts are volumes, never q.s.
     opened = service.visit_dilutions([(1, stock)], 1, 0, listed.vial_volume)[0][0].vials
     return (f"{opened} vial(s) of {listed.name} ({quantity(listed.vial_volume, ML)} each) "
             f"for {quantity(stock, ML)} of stock; a part-used single-dose vial is discarded.")
