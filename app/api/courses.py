@@ -207,14 +207,15 @@ def _query_date(name: str, value: str) -> dt.date:
 
 @router.get("/due")
 def due(
-    actor: ReadCourses, db: DatabaseDep,
+    actor: ReadCourses, db: DatabaseDep, policy: PolicyDep,
     start: Annotated[str, Query(alias="from", max_length=10)],
     end: Annotated[str, Query(alias="to", max_length=10)],
 ) -> Response:
     """What active courses have due in a date range, by date then patient reference: injection
     rounds, topical blocks to dispense and reviews to hold, each saying its `kind` and `what`."""
     first, last = _query_date("from", start), _query_date("to", end)
-    return Response(due_service.due_list(db, first, last).json(), media_type="application/json")
+    return Response(due_service.due_list(db, policy, first, last).json(),
+                    media_type="application/json")
 
 
 @router.get("/audit")

@@ -18,13 +18,14 @@ from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
 from app.courses import rules
 from app.courses.commands import NewRecord
-from app.courses.due import due_rows
+from app.courses.due import due_rows, judged_under
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.patients import KeptPatient, check_same_patient, fold
 from app.courses.schedule import Schedule, kept_schedule, schedule, validate_plan
 from app.courses.views import AuditView, CourseSummary, CourseView
 from app.policy import Policy
+from app.services import due as due_service
 from app.services.accounts import Actor
 from app.services.course_rows import audit_view, course_view, kept, summary
 from app.storage import audit
@@ -87,21 +88,24 @@ def _status(course: Course, current: Schedule) -> CourseStatus:
     return CourseStatus.COMPLETED if current.complete else CourseStatus.ACTIVE
 
 
-def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
-    """Rewrite the course's rows of the due index from the schedule just computed."""
+def _index(
+    session: Session, course: Course, status: str, current: Schedule, policy: Policy,
+) -> None:
+    """Rewrite the course's rows of the due index from the schedule just computed under
+    `policy` (marked when it refuses the plan now)."""
     rows = due_rows(course.id, course.patient_reference, status, current)
-    store.replace_due(session, course.id, course.patient_reference, rows)
+    store.replace_due(session, course.id, course.patient_reference, rows, judged_under(policy))
 
 
 def _commit_write(
-    session: Session, course: Course, expected: int, current: Schedule,
+    session: Session, course: Course, expected: int, current: Schedule, policy: Policy,
 ) -> str:
     """Claim the next version (412 if another writer did first) and refresh the due index."""
     status = _status(course, current)
     next_due = None if status == CourseStatus.STOPPED else current.next_due
     if not store.claim_version(session, course.id, expected, status, next_due):
         raise PreconditionFailed("another write to this course came first; read it again")
-    _index(session, course, status, current)
+    _index(session, course, status, current, policy)
     session.refresh(course)
     return status
 
@@ -131,7 +135,7 @@ def create_course(
         )
         session.add(course)
         session.flush()
-        _index(session, course, CourseStatus.ACTIVE, current)
+        _index(session, course, CourseStatus.ACTIVE, current, policy)
         audit.append(session, actor.username, "course.created", course.id,
                      {"kind": course.kind, "version": 1})
         return view(session, course, [], current)
@@ -241,7 +245,7 @@ def add_record(
                           course.patient)
         expected = course.version
         session.add(row)
-        status = _commit_write(session, course, expected, after)
+        status = _commit_write(session, course, expected, after, policy)
         number = record.round or record.block or record.review
         audit.append(session, actor.username, "record.added", course.id, {
             "record_id": row.id, "status": record.status, "number": number,
@@ -272,7 +276,7 @@ def mark_in_error(
                               course.patient)
         expected = course.version
         session.add(correction)
-        status = _commit_write(session, course, expected, after)
+        status = _commit_write(session, course, expected, after, policy)
         audit.append(session, actor.username, "record.entered_in_error", course.id, {
             "record_id": record_id, "version": course.version, "course_status": status,
         })
@@ -294,7 +298,7 @@ def stop_course(
         course.stopped_by, course.stopped_at = actor.username, dt.datetime.now(dt.UTC)
         course.stop_reason = reason.reason
         session.flush()
-        _commit_write(session, course, expected, current)
+        _commit_write(session, course, expected, current, policy)
         audit.append(session, actor.username, "course.stopped", course.id,
                      {"version": course.version})
         return view(session, course, rows, current)
@@ -328,13 +332,16 @@ def rebuild_due_index(
                     _, current = _state(session, course, policy, strict=True)
                 except InvalidInput:  # never drop a patient's rounds from the list unseen
                     refused.append(course.id)
+                    if write:  # but mark them, so that the due list says to amend the plan
+                        due_service.judge(session, course.id, policy)
                     continue
                 rows = due_rows(course.id, course.patient_reference, _status(course, current),
                                 current)
-                if rows != store.due_rows(session, course.id):
-                    differing += 1
-                    if write:
-                        store.replace_due(session, course.id, course.patient_reference, rows)
+                stored, judged = store.judged_rows(session, course.id)
+                differing += rows != stored
+                if write and (rows != stored or judged - {judged_under(policy)}):
+                    store.replace_due(session, course.id, course.patient_reference, rows,
+                                      judged_under(policy))
         checked += len(ids)
         if len(ids) < batch:
             return Reindexed(checked, differing, tuple(refused))

@@ -188,6 +188,8 @@ class DueRow(Base):
     what: Mapped[str] = mapped_column(String(8))
     number: Mapped[int] = mapped_column(Integer)
     line: Mapped[str] = mapped_column(Text)
+    # The limits the course's plan was last judged under (app/courses/due.py judged_under).
+    policy: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditEntry(Base):
