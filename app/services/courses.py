@@ -63,7 +63,7 @@ def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
 
 def _state(
     session: Session, course: Course, policy: Policy, strict: bool = False
-) -> tuple[list[tuple[Record, Correction | None]], Schedule]:
+) -> tuple[store.KeptRows, Schedule]:
     """The course's records and its schedule; unless `strict`, worked out even when the limits
     now in force refuse its plan (with a `plan_refused_now` warning)."""
     rows = store.records(session, course.id)
@@ -73,7 +73,7 @@ def _state(
 
 
 def view(
-    session: Session, course: Course, rows: list[tuple[Record, Correction | None]],
+    session: Session, course: Course, rows: store.KeptRows,
     current: Schedule,
 ) -> CourseView:
     """The course as every answer gives it: with the patient's other active courses of its kind
@@ -178,7 +178,7 @@ def _may_record_on(actor: Actor, course: Course) -> None:
         raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
 
 
-def _may_strike(actor: Actor, record: Record) -> None:
+def _may_strike(actor: Actor, record: store.RecordRow) -> None:
     """403 unless this account may strike this record out (a pharmacist: their own dispensing)."""
     if not may_strike(actor.role, actor.username, record.status, record.by):
         raise Forbidden(f"the role '{actor.role}' may strike out only its own dispensing records")
@@ -241,7 +241,8 @@ def add_record(
         )
         # A plan the planner now refuses is worked out as it was read; any other is checked whole.
         recompute = schedule if current.refused_now is None else kept_schedule
-        after = recompute(course.kind, course.plan, [*history, kept(row, None)], policy,
+        written = store.RecordRow.of(row)
+        after = recompute(course.kind, course.plan, [*history, kept(written, None)], policy,
                           course.patient)
         expected = course.version
         session.add(row)
@@ -251,7 +252,7 @@ def add_record(
             "record_id": row.id, "status": record.status, "number": number,
             "version": course.version, "course_status": status,
         })
-        return view(session, course, [*rows, (row, None)], after)
+        return view(session, course, [*rows, (written, None)], after)
 
 
 def mark_in_error(
@@ -271,7 +272,8 @@ def mark_in_error(
             raise Conflict("this record is already marked entered in error")
         correction = Correction(record_id=record_id, by=actor.username,
                                 at=dt.datetime.now(dt.UTC), reason=reason.reason)
-        rows = [(r, correction if r.id == record_id else c) for r, c in rows]
+        struck = store.CorrectionRow.of(correction)
+        rows = [(r, struck if r.id == record_id else c) for r, c in rows]
         after = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
                               course.patient)
         expected = course.version
