@@ -250,6 +250,20 @@ class FirstRunLink(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class SignInRefusal(Base):
+    """Sign-ins to one account refused from one client address (its counted key) since
+    `window_start`: kept so that an admin sees an account tried from many addresses at once.
+    Only the number of addresses is ever shown, never an address."""
+
+    __tablename__ = "sign_in_refusals"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    refusals: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class SignInThrottle(Base):
     """Sign-in attempts not yet known to have succeeded from one client address, in the window
     that began at `window_start`; shared by every app process through the database."""
