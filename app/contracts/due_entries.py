@@ -99,6 +99,11 @@ def marked(line: str, refused_now: bool) -> str:
     return json.dumps(body, separators=(",", ":"), allow_nan=False)
 
 
+def is_marked(line: str) -> bool:
+    """Whether a kept entry's text carries the refusal key, as `encode` and `marked` write it."""
+    return f'"{REFUSED_NOW}":true' in line
+
+
 def join(lines: Sequence[str]) -> bytes:
     """The due list as the contract's JSON array: the kept entries, already in order, joined."""
     return ("[" + ",".join(lines) + "]").encode()

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.contracts.due_entries import decode, marked
+from app.contracts.due_entries import decode, is_marked, marked
 from app.courses.due import DueBoard, DueList, Named, board, judged_under
 from app.courses.errors import InvalidInput
 from app.courses.schedule import schedule
@@ -62,10 +62,12 @@ def judge(session: Session, course_id: str, policy: Policy) -> bool | None:
     course = store.get(session, course_id, for_write=True)  # a write meanwhile waits, or is seen
     if course is None:
         return None
-    refused = refused_now(session, course, policy)
     rows, judged = store.judged_rows(session, course_id)
     key = judged_under(policy)
-    if rows and judged != {key}:
+    if rows and judged == {key}:  # another reader or a write judged it meanwhile
+        return any(is_marked(line) for *_, line in rows)
+    refused = refused_now(session, course, policy)
+    if rows:
         store.replace_due(session, course_id, course.patient_reference,
                           [(w, n, d, marked(line, refused)) for w, n, d, line in rows], key)
     return refused

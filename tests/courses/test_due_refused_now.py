@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from alembic import command
 from fastapi.testclient import TestClient
 
+from app.contracts.due_entries import DueEntry, decode, encode, is_marked, marked
 from app.courses.due import judged_under
 from app.main import create_app
 from app.policy import PUBLISHED, policy_from_settings
@@ -26,6 +28,7 @@ from app.storage import courses as store
 from app.storage.engine import Database, make_engine
 from app.storage.schema import _config
 from tests.courses.conftest import INJECTION_PLAN, PASSWORD, auth
+from tests.courses.test_due_entries import BLOCK, REVIEW, ROUND
 from tests.pages.conftest import csrf_of
 
 BIG = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "100 mL", "rounds": 3}]}
@@ -160,3 +163,14 @@ def test_migration_0010_adds_and_removes_the_judged_column(db_url: str) -> None:
             assert "policy" not in columns and "line" in columns
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("entry", [ROUND, BLOCK, REVIEW], ids=["round", "block", "review"])
+def test_marking_an_entry_adds_one_key_and_unmarking_gives_back_the_same_text(
+    entry: DueEntry,
+) -> None:
+    line = encode(entry)
+    on = marked(line, True)
+    assert on == encode(replace(entry, refused_now=True)) == line[:-1] + f',"{KEY}":true}}'
+    assert is_marked(on) and not is_marked(line) and decode(on).refused_now
+    assert marked(on, False) == marked(line, False) == line
