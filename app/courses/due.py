@@ -12,7 +12,7 @@ from app.contracts.due_entries import DueEntry, decode, encode, join
 from app.courses.kinds import OPEN_ROUND, CourseStatus
 from app.courses.schedule import Schedule
 from app.injection.models import InjectionPlanResult
-from app.policy import Policy
+from app.policy import OVERRIDABLE, Policy
 from app.topical.models import TopicalPlanResult
 
 __all__ = ["DueBoard", "DueEntry", "DueList", "IndexRow", "Named", "board", "due_entries",
@@ -77,11 +77,11 @@ def due_rows(course_id: str, reference: str, status: str, schedule: Schedule) ->
 
 
 def judged_under(policy: Policy) -> str:
-    """A short name for the limits in force, kept with each due row: a row judged under other
-    limits (a deployment changed them) has its course's plan judged again before it is listed."""
-    if not policy.overrides:
-        return "published"
-    text = ";".join(f"{name}={fact.text}" for name, fact in sorted(policy.overrides.items()))
+    """A short name for the limits in force (every fact a deployment may override, as valued
+    here, whether overridden or as published), kept with each due row: a row judged under other
+    limits (a deployment or an upgrade changed them) has its course's plan judged again before
+    it is listed."""
+    text = ";".join(f"{fact.name}={policy.fact(fact).text}" for fact in OVERRIDABLE)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

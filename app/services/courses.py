@@ -335,7 +335,7 @@ def rebuild_due_index(
                 except InvalidInput:  # never drop a patient's rounds from the list unseen
                     refused.append(course.id)
                     if write:  # but mark them, so that the due list says to amend the plan
-                        due_service.judge(session, course.id, policy)
+                        due_service.judge(session, course.id, policy, again=True)
                     continue
                 rows = due_rows(course.id, course.patient_reference, _status(course, current),
                                 current)

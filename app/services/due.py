@@ -55,16 +55,19 @@ def refused_now(session: Session, course: Course, policy: Policy) -> bool:
     return False
 
 
-def judge(session: Session, course_id: str, policy: Policy) -> bool | None:
+def judge(
+    session: Session, course_id: str, policy: Policy, again: bool = False
+) -> bool | None:
     """Judge one course's plan under `policy` and mark its due rows so, the entries otherwise
     exactly as kept (the writes that made them are what moves a date): whether it is refused
-    (None: no such course)."""
+    (None: no such course). `again` judges a course already judged under these limits too
+    (`db reindex`: a rule of the code, not a limit, may have changed)."""
     course = store.get(session, course_id, for_write=True)  # a write meanwhile waits, or is seen
     if course is None:
         return None
     rows, judged = store.judged_rows(session, course_id)
     key = judged_under(policy)
-    if rows and judged == {key}:  # another reader or a write judged it meanwhile
+    if rows and judged == {key} and not again:  # another reader or a write judged it meanwhile
         return any(is_marked(line) for *_, line in rows)
     refused = refused_now(session, course, policy)
     if rows:

@@ -143,10 +143,12 @@ def test_the_limits_are_named_by_their_values_not_their_sources(tmp_path: Path) 
     def named(**values: str) -> str:
         return judged_under(policy_from_settings(load_settings(data_dir=tmp_path, **values)))
 
-    assert judged_under(PUBLISHED) == "published"
+    published = judged_under(PUBLISHED)
+    assert len(published) == 16 and published == named()
     tight = named(site_volume_max="50 mL", site_volume_max_source="rule 4")
     assert tight == named(site_volume_max="50 mL", site_volume_max_source="rule 5")
     assert tight != named(site_volume_max="40 mL", site_volume_max_source="rule 4")
+    assert tight != published
 
 
 def test_migration_0010_adds_and_removes_the_judged_column(db_url: str) -> None:
