@@ -73,7 +73,9 @@ def db_reindex(args: argparse.Namespace) -> None:
         more = f" and {len(found.refused) - 20} more" if len(found.refused) > 20 else ""
         raise CommandError(f"the planner now refuses the plans of {len(found.refused)} of "
                            f"{found.courses} courses ({named}{more}); their due rounds were "
-                           "left as they were: amend each plan")
+                           "left as they were"
+                           + ("" if args.check else ", marked 'plan refused now'")
+                           + ": amend each plan")
     if args.check and found.differing:
         raise CommandError(f"due index differs from the schedules of {found.differing} of "
                            f"{found.courses} courses; run sts-planner db reindex")

@@ -23,7 +23,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.accounts.secrets import new_id  # noqa: E402
-from app.courses.due import due_rows  # noqa: E402
+from app.courses.due import due_rows, judged_under  # noqa: E402
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus  # noqa: E402
 from app.courses.schedule import schedule  # noqa: E402
 from app.policy import Policy, policy_from_settings  # noqa: E402
@@ -120,6 +120,7 @@ class Chain:
 def _write_batch(
     db: Database, policy: Policy, rng: random.Random, today: dt.date, count: int, made: Made
 ) -> None:
+    judged = judged_under(policy)
     with db.writing() as session:
         chain = Chain(session)
         courses: list[dict[str, Any]] = []
@@ -149,7 +150,7 @@ def _write_batch(
                     "version": version,
                     "course_status": status if version == 1 + len(kept) else CourseStatus.ACTIVE})
             due.extend({"course_id": course_id, "what": what, "number": number, "date": day,
-                        "patient_reference": reference, "line": line}
+                        "patient_reference": reference, "line": line, "policy": judged}
                        for what, number, day, line in due_rows(course_id, reference, status,
                                                                current))
             made.rounds += len(current.body["visits"])

@@ -20,6 +20,7 @@ from app.api.course_bodies import (
     search_body,
     summary_body,
 )
+from app.api.course_schema import new_course_body
 from app.api.openapi_parts import REFUSALS, Id, read_body
 from app.contracts.courses import AmendIn, CourseIn, ReasonIn, RecordIn, SearchIn, iso_date
 from app.courses.errors import InvalidInput, PreconditionRequired
@@ -79,7 +80,7 @@ def _preconditions(
 # The writes read their raw body on the event loop, then do the database and planning work in the
 # thread pool: on the loop, a lock held by another writer would stall every request the process
 # serves, /healthz included.
-@router.post("/courses", status_code=201, openapi_extra=read_body(CourseIn))
+@router.post("/courses", status_code=201, openapi_extra=new_course_body())
 async def create_course(
     request: Request, actor: WriteCourses, db: DatabaseDep, policy: PolicyDep
 ) -> Response:
@@ -207,14 +208,15 @@ def _query_date(name: str, value: str) -> dt.date:
 
 @router.get("/due")
 def due(
-    actor: ReadCourses, db: DatabaseDep,
+    actor: ReadCourses, db: DatabaseDep, policy: PolicyDep,
     start: Annotated[str, Query(alias="from", max_length=10)],
     end: Annotated[str, Query(alias="to", max_length=10)],
 ) -> Response:
     """What active courses have due in a date range, by date then patient reference: injection
     rounds, topical blocks to dispense and reviews to hold, each saying its `kind` and `what`."""
     first, last = _query_date("from", start), _query_date("to", end)
-    return Response(due_service.due_list(db, first, last).json(), media_type="application/json")
+    return Response(due_service.due_list(db, policy, first, last).json(),
+                    media_type="application/json")
 
 
 @router.get("/audit")

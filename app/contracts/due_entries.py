@@ -18,6 +18,8 @@ Kind = Literal["injection", "topical"]
 What = Literal["round", "dispense", "review"]
 # The key that carries the number of each kind of entry, as the contract names it.
 NUMBER_KEY: dict[str, str] = {"round": "round", "dispense": "block", "review": "review"}
+# The key an entry of a course whose plan the planner now refuses carries (only then).
+REFUSED_NOW = "plan_refused_now"
 _UNITS = {label: unit for unit, label in UNIT_LABELS.items()}
 
 
@@ -36,6 +38,7 @@ class DueEntry:
     sts_pentahydrate: Qty | None = None  # a round's STS
     strength: Qty | None = None  # a block's strength
     amount: Qty | None = None  # a block's amount to dispense
+    refused_now: bool = False  # the planner now refuses its course's plan: amend before recording
 
     def overdue(self, today: dt.date) -> bool:
         """True when the entry's date is before today."""
@@ -57,6 +60,8 @@ def _body(entry: DueEntry) -> dict[str, Any]:
         assert entry.strength is not None and entry.amount is not None
         body["strength"] = display.strength(entry.strength, concentration=False)
         body["amount"] = to_json(entry.amount, G)
+    if entry.refused_now:
+        body[REFUSED_NOW] = True
     return body
 
 
@@ -74,7 +79,8 @@ def decode(line: str) -> DueEntry:
     body = json.loads(line)
     what: What = body["what"]
     entry = DueEntry(body["course_id"], body["patient"]["reference"], body["kind"], what,
-                     int(body[NUMBER_KEY[what]]), dt.date.fromisoformat(body["date"]))
+                     int(body[NUMBER_KEY[what]]), dt.date.fromisoformat(body["date"]),
+                     refused_now=body.get(REFUSED_NOW) is True)
     if what == "round":
         return replace(entry, sites=tuple(body["sites"]),
                        visit_volume=_quantity(body["visit_volume"]),
@@ -83,6 +89,21 @@ def decode(line: str) -> DueEntry:
         return replace(entry, strength=parse_quantity(body["strength"], STRENGTH),
                        amount=_quantity(body["amount"]))
     return entry
+
+
+def marked(line: str, refused_now: bool) -> str:
+    """A kept entry's text with the refusal key set or taken away, the rest exactly as kept (a
+    change of limits re-judges the plan; it does not move what is due)."""
+    body = json.loads(line)
+    body.pop(REFUSED_NOW, None)
+    if refused_now:
+        body[REFUSED_NOW] = True
+    return json.dumps(body, separators=(",", ":"), allow_nan=False)
+
+
+def is_marked(line: str) -> bool:
+    """Whether a kept entry's text carries the refusal key, as `encode` and `marked` write it."""
+    return f'"{REFUSED_NOW}":true' in line
 
 
 def join(lines: Sequence[str]) -> bytes:

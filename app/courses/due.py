@@ -4,17 +4,19 @@ dispense and reviews still to hold, as typed entries; and the clinic's board mad
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.contracts.due_entries import DueEntry, decode, encode, join
 from app.courses.kinds import OPEN_ROUND, CourseStatus
 from app.courses.schedule import Schedule
 from app.injection.models import InjectionPlanResult
+from app.policy import OVERRIDABLE, Policy
 from app.topical.models import TopicalPlanResult
 
 __all__ = ["DueBoard", "DueEntry", "DueList", "IndexRow", "Named", "board", "due_entries",
-           "due_rows"]
+           "due_rows", "judged_under"]
 
 # A row of the due index: (what, number, date, the entry's JSON text).
 IndexRow = tuple[str, int, dt.date, str]
@@ -54,12 +56,17 @@ def due_entries(
 ) -> list[DueEntry]:
     """A course's entries on the due list while it is active (none otherwise): each injection
     round neither given nor omitted (a deferred one on its new date), each topical block not yet
-    dispensed (on its first day) and each review not yet recorded."""
+    dispensed (on its first day) and each review not yet recorded; each marked when the planner
+    now refuses the course's plan."""
     if status != CourseStatus.ACTIVE:
         return []
     if isinstance(schedule.result, TopicalPlanResult):
-        return _topical(course_id, reference, schedule)
-    return _rounds(course_id, reference, schedule)
+        entries = _topical(course_id, reference, schedule)
+    else:
+        entries = _rounds(course_id, reference, schedule)
+    if schedule.refused_now is None:
+        return entries
+    return [replace(entry, refused_now=True) for entry in entries]
 
 
 def due_rows(course_id: str, reference: str, status: str, schedule: Schedule) -> list[IndexRow]:
@@ -67,6 +74,15 @@ def due_rows(course_id: str, reference: str, status: str, schedule: Schedule) ->
     encoded once here so that reading a long list is only a join."""
     return sorted((e.what, e.number, e.date, encode(e))
                   for e in due_entries(course_id, reference, status, schedule))
+
+
+def judged_under(policy: Policy) -> str:
+    """A short name for the limits in force (every fact a deployment may override, as valued
+    here, whether overridden or as published), kept with each due row: a row judged under other
+    limits (a deployment or an upgrade changed them) has its course's plan judged again before
+    it is listed."""
+    text = ";".join(f"{fact.name}={policy.fact(fact).text}" for fact in OVERRIDABLE)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def amend_course(
         changes = plan_changes(previous, request.plan)
         course.plan = request.plan
         session.flush()
-        _commit_write(session, course, expected, after)
+        _commit_write(session, course, expected, after, policy)
         session.add(Amendment(
             id=new_id(), course_id=course.id, version=course.version, by=actor.username,
             at=dt.datetime.now(dt.UTC), reason=request.reason, previous_plan=previous,

@@ -15,10 +15,11 @@ from app.courses.views import (
     FoundCourse,
     Signed,
 )
-from app.storage.models import Amendment, AuditEntry, Correction, Course, Record
+from app.storage.courses import CorrectionRow, RecordRow
+from app.storage.models import Amendment, AuditEntry, Course
 
 
-def kept(record: Record, correction: Correction | None) -> KeptRecord:
+def kept(record: RecordRow, correction: CorrectionRow | None) -> KeptRecord:
     """What the schedule needs of a stored record."""
     return KeptRecord(
         id=record.id, status=record.status, date=record.date, round=record.round,
@@ -27,7 +28,7 @@ def kept(record: Record, correction: Correction | None) -> KeptRecord:
     )
 
 
-def record_view(record: Record, correction: Correction | None) -> CourseRecord:
+def record_view(record: RecordRow, correction: CorrectionRow | None) -> CourseRecord:
     """A stored record, with its correction when entered in error."""
     return CourseRecord(
         id=record.id, status=record.status, date=record.date, round=record.round,
@@ -41,7 +42,7 @@ def record_view(record: Record, correction: Correction | None) -> CourseRecord:
 
 
 def course_view(
-    course: Course, rows: Sequence[tuple[Record, Correction | None]], schedule: Schedule,
+    course: Course, rows: Sequence[tuple[RecordRow, CorrectionRow | None]], schedule: Schedule,
     others: Sequence[str] = (), amendments: Sequence[Amendment] = (),
 ) -> CourseView:
     """A stored course with its records, the schedule just recomputed, the patient's other

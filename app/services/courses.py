@@ -17,13 +17,14 @@ from app.clinical.text import plain
 from app.contracts.courses import CourseIn, ReasonIn
 from app.courses import rules
 from app.courses.commands import NewRecord
-from app.courses.due import due_rows
+from app.courses.due import due_rows, judged_under
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from app.courses.kinds import CourseKind, CourseStatus, RecordStatus
 from app.courses.patients import KeptPatient, check_same_patient, fold
 from app.courses.schedule import Schedule, kept_schedule, schedule, validate_plan
 from app.courses.views import AuditView, CourseSummary, CourseView
 from app.policy import Policy
+from app.services import due as due_service
 from app.services.accounts import Actor
 from app.services.course_rows import audit_view, course_view, kept, summary
 from app.storage import audit
@@ -61,7 +62,7 @@ def _load(session: Session, course_id: str, for_write: bool = True) -> Course:
 
 def _state(
     session: Session, course: Course, policy: Policy, strict: bool = False
-) -> tuple[list[tuple[Record, Correction | None]], Schedule]:
+) -> tuple[store.KeptRows, Schedule]:
     """The course's records and its schedule; unless `strict`, worked out even when the limits
     now in force refuse its plan (with a `plan_refused_now` warning)."""
     rows = store.records(session, course.id)
@@ -71,7 +72,7 @@ def _state(
 
 
 def view(
-    session: Session, course: Course, rows: list[tuple[Record, Correction | None]],
+    session: Session, course: Course, rows: store.KeptRows,
     current: Schedule,
 ) -> CourseView:
     """The course as every answer gives it: with the patient's other active courses of its kind
@@ -86,21 +87,24 @@ def _status(course: Course, current: Schedule) -> CourseStatus:
     return CourseStatus.COMPLETED if current.complete else CourseStatus.ACTIVE
 
 
-def _index(session: Session, course: Course, status: str, current: Schedule) -> None:
-    """Rewrite the course's rows of the due index from the schedule just computed."""
+def _index(
+    session: Session, course: Course, status: str, current: Schedule, policy: Policy,
+) -> None:
+    """Rewrite the course's rows of the due index from the schedule just computed under
+    `policy` (marked when it refuses the plan now)."""
     rows = due_rows(course.id, course.patient_reference, status, current)
-    store.replace_due(session, course.id, course.patient_reference, rows)
+    store.replace_due(session, course.id, course.patient_reference, rows, judged_under(policy))
 
 
 def _commit_write(
-    session: Session, course: Course, expected: int, current: Schedule,
+    session: Session, course: Course, expected: int, current: Schedule, policy: Policy,
 ) -> str:
     """Claim the next version (412 if another writer did first) and refresh the due index."""
     status = _status(course, current)
     next_due = None if status == CourseStatus.STOPPED else current.next_due
     if not store.claim_version(session, course.id, expected, status, next_due):
         raise PreconditionFailed("another write to this course came first; read it again")
-    _index(session, course, status, current)
+    _index(session, course, status, current, policy)
     session.refresh(course)
     return status
 
@@ -130,7 +134,7 @@ def create_course(
         )
         session.add(course)
         session.flush()
-        _index(session, course, CourseStatus.ACTIVE, current)
+        _index(session, course, CourseStatus.ACTIVE, current, policy)
         audit.append(session, actor.username, "course.created", course.id,
                      {"kind": course.kind, "version": 1})
         return view(session, course, [], current)
@@ -173,7 +177,7 @@ def _may_record_on(actor: Actor, course: Course) -> None:
         raise Forbidden(f"the role '{actor.role}' records dispensing for topical courses only")
 
 
-def _may_strike(actor: Actor, record: Record) -> None:
+def _may_strike(actor: Actor, record: store.RecordRow) -> None:
     """403 unless this account may strike this record out (a pharmacist: their own dispensing)."""
     if not may_strike(actor.role, actor.username, record.status, record.by):
         raise Forbidden(f"the role '{actor.role}' may strike out only its own dispensing records")
@@ -238,17 +242,18 @@ def add_record(
         )
         # A plan the planner now refuses is worked out as it was read; any other is checked whole.
         recompute = schedule if current.refused_now is None else kept_schedule
-        after = recompute(course.kind, course.plan, [*history, kept(row, None)], policy,
+        written = store.RecordRow.of(row)
+        after = recompute(course.kind, course.plan, [*history, kept(written, None)], policy,
                           course.patient)
         expected = course.version
         session.add(row)
-        status = _commit_write(session, course, expected, after)
+        status = _commit_write(session, course, expected, after, policy)
         number = record.round or record.block or record.review
         audit.append(session, actor.username, "record.added", course.id, {
             "record_id": row.id, "status": record.status, "number": number,
             "version": course.version, "course_status": status,
         })
-        return view(session, course, [*rows, (row, None)], after)
+        return view(session, course, [*rows, (written, None)], after)
 
 
 def mark_in_error(
@@ -268,12 +273,13 @@ def mark_in_error(
             raise Conflict("this record is already marked entered in error")
         correction = Correction(record_id=record_id, by=actor.username,
                                 at=dt.datetime.now(dt.UTC), reason=reason.reason)
-        rows = [(r, correction if r.id == record_id else c) for r, c in rows]
+        struck = store.CorrectionRow.of(correction)
+        rows = [(r, struck if r.id == record_id else c) for r, c in rows]
         after = kept_schedule(course.kind, course.plan, [kept(r, c) for r, c in rows], policy,
                               course.patient)
         expected = course.version
         session.add(correction)
-        status = _commit_write(session, course, expected, after)
+        status = _commit_write(session, course, expected, after, policy)
         audit.append(session, actor.username, "record.entered_in_error", course.id, {
             "record_id": record_id, "version": course.version, "course_status": status,
         })
@@ -295,7 +301,7 @@ def stop_course(
         course.stopped_by, course.stopped_at = actor.username, dt.datetime.now(dt.UTC)
         course.stop_reason = reason.reason
         session.flush()
-        _commit_write(session, course, expected, current)
+        _commit_write(session, course, expected, current, policy)
         audit.append(session, actor.username, "course.stopped", course.id,
                      {"version": course.version})
         return view(session, course, rows, current)
@@ -329,13 +335,16 @@ def rebuild_due_index(
                     _, current = _state(session, course, policy, strict=True)
                 except InvalidInput:  # never drop a patient's rounds from the list unseen
                     refused.append(course.id)
+                    if write:  # but mark them, so that the due list says to amend the plan
+                        due_service.judge(session, course.id, policy, again=True)
                     continue
                 rows = due_rows(course.id, course.patient_reference, _status(course, current),
                                 current)
-                if rows != store.due_rows(session, course.id):
-                    differing += 1
-                    if write:
-                        store.replace_due(session, course.id, course.patient_reference, rows)
+                stored, judged = store.judged_rows(session, course.id)
+                differing += rows != stored
+                if write and (rows != stored or judged - {judged_under(policy)}):
+                    store.replace_due(session, course.id, course.patient_reference, rows,
+                                      judged_under(policy))
         checked += len(ids)
         if len(ids) < batch:
             return Reindexed(checked, differing, tuple(refused))

@@ -1,5 +1,6 @@
 """Sign-in throttling per client address: after too many failed sign-ins from one address in a
-window, that address waits until the window ends, whichever account it tries."""
+window, that address waits until the window ends, whichever account it tries. Refusals are also
+kept per account and address, so that admins see an account tried from many addresses."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ import ipaddress
 import math
 from dataclasses import dataclass
 
+from app.services.accounts import LOCKOUT
+from app.storage import accounts as account_store
 from app.storage import throttle
 from app.storage.engine import Database
 
 MAX_ADDRESS = 64
+# How far back an account's refused addresses are counted for the admins: an account lock's
+# length, so that the addresses behind a lock are all counted while it holds.
+REFUSALS_WINDOW = LOCKOUT
 
 
 @dataclass(frozen=True)
@@ -65,3 +71,46 @@ def succeeded(db: Database, address: str | None) -> None:
     other address's count changes)."""
     with db.writing() as session:
         throttle.forget_attempt(session, address_key(address))
+
+
+def refused(db: Database, username: str, address: str | None) -> None:
+    """Note a sign-in to an existing account refused from `address` (wrong password, or while
+    locked). An unknown name is not noted: anyone could fill the table with made-up names."""
+    now = dt.datetime.now(dt.UTC)
+    with db.writing() as session:
+        user = account_store.user_named(session, username)
+        if user is not None:
+            throttle.count_refusal(session, user.id, address_key(address), now, REFUSALS_WINDOW)
+
+
+def signed_in(db: Database, username: str, address: str | None) -> None:
+    """The account signed in from `address`: its refusals from there no longer count."""
+    with db.writing() as session:
+        user = account_store.user_named(session, username)
+        if user is not None:
+            throttle.clear_refusals(session, user.id, address_key(address))
+
+
+@dataclass(frozen=True)
+class AccountTries:
+    """What admins see of an account's refused sign-ins: from how many addresses in the last
+    REFUSALS_WINDOW, and for how many more minutes it is locked (0: not locked)."""
+
+    addresses: int
+    locked_minutes: int
+    window_minutes: int = int(REFUSALS_WINDOW.total_seconds() // 60)
+
+
+def tries(db: Database, locks: dict[str, dt.datetime | None]) -> dict[str, AccountTries]:
+    """By user name, the addresses each account was refused from lately and how long its lock
+    (`locks`: each account's locked_until) still holds; only accounts with either."""
+    now = dt.datetime.now(dt.UTC)
+    with db.reading() as session:
+        counted = throttle.refusing_addresses(session, now - REFUSALS_WINDOW)
+    found = {}
+    for username, until in locks.items():
+        minutes = 0 if until is None or until <= now else math.ceil(
+            (until - now).total_seconds() / 60)
+        if minutes or counted.get(username):
+            found[username] = AccountTries(counted.get(username, 0), minutes)
+    return found

@@ -47,7 +47,9 @@ def sign_in(
     signed = accounts.sign_in(db, username, password)
     if signed is not None:
         sign_in_throttle.succeeded(db, address)
+        sign_in_throttle.signed_in(db, username, address)
         return SignInOutcome(signed)
+    sign_in_throttle.refused(db, username, address)
     with db.reading() as session:
         user = store.user_named(session, username)
         until = None if user is None else user.locked_until
@@ -130,6 +132,8 @@ class AccountRow:
     disabled: bool
     live_tokens: int
     locked: bool
+    # Sign-ins refused lately, from how many addresses (never which), and the lock's minutes.
+    tries: sign_in_throttle.AccountTries | None = None
 
 
 def list_accounts(db: Database) -> list[AccountRow]:
@@ -141,8 +145,10 @@ def list_accounts(db: Database) -> list[AccountRow]:
             .group_by(ApiToken.user_id)).all()
         tokens = {user_id: count for user_id, count in counted}
         users = session.scalars(select(User).order_by(User.username)).all()
-        return [AccountRow(u.username, u.role, u.disabled, tokens.get(u.id, 0),
-                           u.locked_until is not None and u.locked_until > now) for u in users]
+    tries = sign_in_throttle.tries(db, {u.username: u.locked_until for u in users})
+    return [AccountRow(u.username, u.role, u.disabled, tokens.get(u.id, 0),
+                       u.locked_until is not None and u.locked_until > now,
+                       tries.get(u.username)) for u in users]
 
 
 def add_account(db: Database, username: str, role: str, password: str, *, by: str) -> None:

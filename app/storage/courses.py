@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models import Amendment, Correction, Course, DueRow, Record
@@ -18,15 +19,70 @@ def get(session: Session, course_id: str, *, for_write: bool = False) -> Course 
     return session.get(Course, course_id, with_for_update=for_write)
 
 
-def records(session: Session, course_id: str) -> list[tuple[Record, Correction | None]]:
-    """A course's records in the order written, each with its correction if it has one."""
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """A stored record's columns, read without an ORM object: a course of 2,000 records is read
+    on every view of it, and building and tracking that many objects was most of the time."""
+
+    id: str
+    status: str
+    date: dt.date
+    round: int | None
+    block: int | None
+    review: int | None
+    volumes: dict[str, str] | None
+    amount: str | None
+    lot: str | None
+    expiry: dt.date | None
+    reason: str | None
+    note: str | None
+    by: str
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, record: Record) -> RecordRow:
+        """A record just written (an ORM object) as the rows read back are."""
+        return cls(*(getattr(record, column.key) for column in RECORD_COLUMNS))
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """Who marked a record entered in error, when and why."""
+
+    by: str
+    at: dt.datetime
+    reason: str
+
+    @classmethod
+    def of(cls, correction: Correction) -> CorrectionRow:
+        """A correction just written as the rows read back are."""
+        return cls(correction.by, correction.at, correction.reason)
+
+
+# The columns RecordRow holds, in its order.
+RECORD_COLUMNS = (Record.id, Record.status, Record.date, Record.round, Record.block,
+                  Record.review, Record.volumes, Record.amount, Record.lot, Record.expiry,
+                  Record.reason, Record.note, Record.by, Record.at)
+KeptRows = list[tuple[RecordRow, CorrectionRow | None]]
+
+
+def records(session: Session, course_id: str) -> KeptRows:
+    """A course's records in the order written, each with its correction if it has one: only
+    their columns, in one query."""
     query = (
-        select(Record, Correction)
+        select(*RECORD_COLUMNS, Correction.record_id, Correction.by, Correction.at,
+               Correction.reason)
         .outerjoin(Correction, Correction.record_id == Record.id)
         .where(Record.course_id == course_id)
         .order_by(Record.position)
     )
-    return [(row[0], row[1]) for row in session.execute(query)]
+    return [_kept(row) for row in session.execute(query)]
+
+
+def _kept(row: Sequence[Any]) -> tuple[RecordRow, CorrectionRow | None]:
+    width = len(RECORD_COLUMNS)
+    return (RecordRow(*row[:width]),
+            None if row[width] is None else CorrectionRow(*row[width + 1:]))
 
 
 def next_position(session: Session, course_id: str) -> int:
@@ -55,25 +111,28 @@ IndexRow = tuple[str, int, dt.date, str]
 
 def replace_due(
     session: Session, course_id: str, reference: str, rows: Sequence[IndexRow],
+    judged: str | None = None,
 ) -> None:
-    """Rewrite a course's rows in the due index from its schedule."""
+    """Rewrite a course's rows in the due index from its schedule, judged under the limits named
+    `judged` (None: not yet judged, so the next read judges them)."""
     session.execute(delete(DueRow).where(DueRow.course_id == course_id))
     if rows:
         session.execute(insert(DueRow), [
             {"course_id": course_id, "what": what, "number": number, "date": day,
-             "patient_reference": reference, "line": line}
+             "patient_reference": reference, "line": line, "policy": judged}
             for what, number, day, line in rows
         ])
 
 
-def due_rows(session: Session, course_id: str) -> list[IndexRow]:
-    """A course's rows in the due index as stored, by what and number."""
+def judged_rows(session: Session, course_id: str) -> tuple[list[IndexRow], set[str | None]]:
+    """A course's rows in the due index as stored, and the limits they were judged under."""
     query = (
-        select(DueRow.what, DueRow.number, DueRow.date, DueRow.line)
+        select(DueRow.what, DueRow.number, DueRow.date, DueRow.line, DueRow.policy)
         .where(DueRow.course_id == course_id)
         .order_by(DueRow.what, DueRow.number)
     )
-    return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows], {r[4] for r in rows}
 
 
 def ids_after(session: Session, after: str, limit: int) -> list[str]:
@@ -114,16 +173,36 @@ def due(session: Session, start: dt.date, end: dt.date) -> list[str]:
     return list(session.connection().execute(query).scalars())
 
 
+def _unjudged(judged: str) -> Any:
+    # The course's id where its row was judged under other limits (or none), else NULL: one
+    # column that is almost always empty, read in the same pass as the entries.
+    return case((DueRow.policy == judged, None), else_=DueRow.course_id)
+
+
+def due_judged(
+    session: Session, start: dt.date, end: dt.date, judged: str
+) -> tuple[list[str], set[str]]:
+    """The entries (JSON text) as `due` gives them, and the ids of their courses whose rows were
+    judged under other limits than `judged`."""
+    query = _in_order(select(DueRow.line, _unjudged(judged))
+                      .where(DueRow.date >= start, DueRow.date <= end))
+    rows = session.connection().execute(query).all()
+    return [row[0] for row in rows], {row[1] for row in rows if row[1] is not None}
+
+
 def due_with_patients(
-    session: Session, start: dt.date, end: dt.date, what: str | None = None
-) -> list[tuple[str, dict[str, Any]]]:
+    session: Session, start: dt.date, end: dt.date, what: str | None, judged: str
+) -> tuple[list[tuple[str, dict[str, Any]]], set[str]]:
     """The entries (JSON text) from `start` to `end` in the list's order, each with its course's
-    patient as kept (for the clinic's own pages); only those of one `what` when it is given."""
-    query = select(DueRow.line, Course.patient).join(Course, Course.id == DueRow.course_id)
+    patient as kept (for the clinic's own pages); only those of one `what` when it is given; and
+    the ids of their courses judged under other limits than `judged`."""
+    query = (select(DueRow.line, Course.patient, _unjudged(judged))
+             .join(Course, Course.id == DueRow.course_id))
     query = query.where(DueRow.date >= start, DueRow.date <= end)
     if what is not None:
         query = query.where(DueRow.what == what)
-    return [(row[0], row[1]) for row in session.execute(_in_order(query))]
+    rows = session.execute(_in_order(query)).all()
+    return [(row[0], row[1]) for row in rows], {row[2] for row in rows if row[2] is not None}
 
 
 def other_active(session: Session, reference: str, kind: str, course_id: str) -> list[str]:

@@ -188,6 +188,8 @@ class DueRow(Base):
     what: Mapped[str] = mapped_column(String(8))
     number: Mapped[int] = mapped_column(Integer)
     line: Mapped[str] = mapped_column(Text)
+    # The limits the course's plan was last judged under (app/courses/due.py judged_under).
+    policy: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditEntry(Base):
@@ -246,6 +248,20 @@ class FirstRunLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SignInRefusal(Base):
+    """Sign-ins to one account refused from one client address (its counted key) since
+    `window_start`: kept so that an admin sees an account tried from many addresses at once.
+    Only the number of addresses is ever shown, never an address."""
+
+    __tablename__ = "sign_in_refusals"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    refusals: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class SignInThrottle(Base):

@@ -1,16 +1,18 @@
-"""Sign-in attempts per client address, counted in one statement so that every process agrees."""
+"""Sign-in attempts per client address, and refusals per account and address, each counted in one
+statement so that every process agrees."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Table, case, literal, update
+from sqlalchemy import Table, case, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.storage.models import SignInThrottle, UtcDateTime
+from app.storage.models import SignInRefusal, SignInThrottle, User, UtcDateTime
 
 TABLE: Table = SignInThrottle.__table__  # type: ignore[assignment]
+REFUSALS: Table = SignInRefusal.__table__  # type: ignore[assignment]
 
 
 def count_attempt(
@@ -40,3 +42,41 @@ def forget_attempt(session: Session, address: str) -> None:
         .where(SignInThrottle.address == address, SignInThrottle.attempts > 0)
         .values(attempts=SignInThrottle.attempts - 1)
     )
+
+
+def count_refusal(
+    session: Session, user_id: int, address: str, now: dt.datetime, window: dt.timedelta
+) -> None:
+    """Add one refused sign-in to the account from `address`; a window older than `window`
+    starts afresh. One INSERT … ON CONFLICT, as count_attempt."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stale = REFUSALS.c.window_start <= now - window
+    started = literal(now, UtcDateTime())
+    statement = insert(REFUSALS).values(user_id=user_id, address=address, refusals=1,
+                                        window_start=now, last_at=now)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[REFUSALS.c.user_id, REFUSALS.c.address],
+        set_={"refusals": case((stale, 1), else_=REFUSALS.c.refusals + 1),
+              "window_start": case((stale, started), else_=REFUSALS.c.window_start),
+              "last_at": started},
+    ))
+
+
+def clear_refusals(session: Session, user_id: int, address: str) -> None:
+    """The account signed in from `address`: its refusals from there no longer count."""
+    session.execute(
+        update(SignInRefusal)
+        .where(SignInRefusal.user_id == user_id, SignInRefusal.address == address)
+        .values(refusals=0)
+    )
+
+
+def refusing_addresses(session: Session, since: dt.datetime) -> dict[str, int]:
+    """By user name, how many addresses had sign-ins to the account refused since `since`."""
+    query = (
+        select(User.username, func.count())
+        .join(SignInRefusal, SignInRefusal.user_id == User.id)
+        .where(SignInRefusal.last_at > since, SignInRefusal.refusals > 0)
+        .group_by(User.username)
+    )
+    return {username: int(count) for username, count in session.execute(query)}

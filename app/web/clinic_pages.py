@@ -44,7 +44,7 @@ def due_list(request: Request, db: DatabaseDep, user: Reader,
         raise PageRefused(422, "No such view",
                           "view must be all (everything due) or dispense (blocks to dispense).")
     now = dt.datetime.now(request.app.state.zone)
-    board = service.due_board(db, now.date(), VIEWS[view])
+    board = service.due_board(db, request.app.state.policy, now.date(), VIEWS[view])
     overdue, days = clinic_view.rows(board)
     context: dict[str, Any] = {
         "user": user, "board": board, "today": now.date(), "updated": f"{now:%H:%M}",
@@ -56,7 +56,7 @@ def due_list(request: Request, db: DatabaseDep, user: Reader,
 def _day_sheet(request: Request, db: DatabaseDep, date: str, pdf: bool) -> Response:
     current = today(request)
     day = _date("date", date, current)
-    board = service.day_sheet(db, day, current)
+    board = service.day_sheet(db, request.app.state.policy, day, current)
     overdue, days = clinic_view.rows(board)
     context = {"board": board, "day": day, "overdue": overdue,
                "rows": [r for _, _, items in days for r in items], "back_url": "/clinic"}
@@ -87,7 +87,7 @@ def due_csv(request: Request, db: DatabaseDep, user: Reader,
     first = _date("from", start, current)
     last = _date("to", end, first + dt.timedelta(days=service.BOARD_DAYS - 1))
     try:
-        items = service.export(db, first, last)
+        items = service.export(db, request.app.state.policy, first, last)
     except InvalidInput as error:
         raise PageRefused(422, "No such range", str(error)) from None
     body = "\ufeff" + clinic_view.csv_text(items, current)

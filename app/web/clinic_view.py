@@ -21,7 +21,10 @@ KIND_WORDS = {"injection": "Injection", "topical": "Topical"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = ("date", "overdue", "patient_reference", "patient_name", "kind", "what", "number",
               "sites", "visit_volume_mL", "sts_pentahydrate_mg", "strength", "amount_g",
-              "course_id")
+              "course_id", "note")
+# The note of an entry whose course's plan the planner now refuses (the course_id column says
+# which course to amend).
+REFUSED_NOTE = "plan refused now: amend before recording"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class DueRow:
     date: str
     overdue: bool
     href: str
+    refused_now: bool = False  # the planner now refuses its course's plan: amend it first
 
 
 def what_words(entry: DueEntry) -> str:
@@ -67,7 +71,8 @@ def row(item: Named, board: DueBoard) -> DueRow:
     return DueRow(entry.course_id, entry.reference, item.name or "", KIND_WORDS[entry.kind],
                   what_words(entry), details(entry), display.date(entry.date),
                   entry.overdue(board.today),
-                  f"/courses/{entry.course_id}{ANCHORS[entry.what]}")
+                  f"/courses/{entry.course_id}{ANCHORS[entry.what]}",
+                  refused_now=entry.refused_now)
 
 
 def rows(board: DueBoard) -> tuple[list[DueRow], list[tuple[str, bool, list[DueRow]]]]:
@@ -100,6 +105,6 @@ def csv_text(items: Iterable[Named], today: dt.date) -> str:
         cells = [e.date.isoformat(), "yes" if e.overdue(today) else "no",
                  e.reference, item.name or "", e.kind, e.what, str(e.number), "; ".join(e.sites),
                  _amount(e.visit_volume, ML), _amount(e.sts_pentahydrate, MG), strength,
-                 _amount(e.amount, G), e.course_id]
+                 _amount(e.amount, G), e.course_id, REFUSED_NOTE if e.refused_now else ""]
         writer.writerow([safe_cell(c) for c in cells])
     return out.getvalue()

@@ -205,3 +205,7 @@ def test_reindex_leaves_the_rounds_of_a_plan_now_refused_and_says_so(
     assert error.count("\n") == 0 and "refuses the plans of 1 of 1 courses" in error
     assert f"({course['id']})" in error and "amend each plan" in error
     assert due(client, tokens["viewer"]) == before
+    # Left as they were, and marked so that the due list says to amend the plan first.
+    assert "marked 'plan refused now': amend each plan" in error
+    marked = client.get(f"{API}/due", params=JANUARY_TO_MARCH, headers=auth(tokens["viewer"]))
+    assert [e.get("plan_refused_now") for e in marked.json()] == [True] * len(before)

@@ -12,6 +12,7 @@ from app.contracts.courses import CourseIn
 from app.courses.commands import new_record, validated
 from app.courses.due import DueBoard
 from app.courses.errors import InvalidInput
+from app.policy import PUBLISHED
 from app.services import courses, due
 from app.services.accounts import Actor
 from app.storage.engine import Database
@@ -45,7 +46,7 @@ def words(board_items: list[object]) -> list[tuple[str, str, int, str | None]]:
 def test_the_board_puts_what_is_overdue_first_then_each_day_with_names(
     kept: dict[str, str], database: Database
 ) -> None:
-    board = due.due_board(database, TODAY)
+    board = due.due_board(database, PUBLISHED, TODAY)
     assert isinstance(board, DueBoard) and (board.first, board.last) == (
         TODAY, dt.date(2026, 2, 1))
     assert words(board.overdue) == [("H1", "round", 1, "Ann Example"), ("T1", "dispense", 1, None)]
@@ -57,7 +58,7 @@ def test_the_board_puts_what_is_overdue_first_then_each_day_with_names(
 def test_the_pharmacists_view_is_the_blocks_to_dispense_this_week(
     kept: dict[str, str], database: Database, client: TestClient
 ) -> None:
-    board = due.due_board(database, TODAY, "dispense")
+    board = due.due_board(database, PUBLISHED, TODAY, "dispense")
     assert board.last == dt.date(2026, 1, 25)
     assert words(board.overdue) == [("T1", "dispense", 1, None)]
     assert [words(items) for _, items in board.days] == [[("T1", "dispense", 2, None)]]
@@ -65,15 +66,15 @@ def test_the_pharmacists_view_is_the_blocks_to_dispense_this_week(
                          "amount": "5 g", "lot": "J1", "expiry": "2027-01-01"})
     courses.add_record(database, client.app.state.policy,  # type: ignore[attr-defined]
                        CLINICIAN, kept["topical"], record, 1, TODAY)
-    assert due.due_board(database, TODAY, "dispense").overdue == []
+    assert due.due_board(database, PUBLISHED, TODAY, "dispense").overdue == []
 
 
 def test_the_day_sheet_adds_what_is_overdue_only_for_today(
     kept: dict[str, str], database: Database
 ) -> None:
-    today = due.day_sheet(database, TODAY, TODAY)
+    today = due.day_sheet(database, PUBLISHED, TODAY, TODAY)
     assert len(today.overdue) == 2 and [len(items) for _, items in today.days] == [3]
-    earlier = due.day_sheet(database, dt.date(2026, 1, 5), TODAY)
+    earlier = due.day_sheet(database, PUBLISHED, dt.date(2026, 1, 5), TODAY)
     assert earlier.overdue == []
     assert [words(items) for _, items in earlier.days] == [[("H1", "round", 1, "Ann Example"),
                                                             ("T1", "dispense", 1, None)]]
@@ -82,7 +83,7 @@ def test_the_day_sheet_adds_what_is_overdue_only_for_today(
 def test_the_list_gives_typed_entries_with_their_quantities(
     kept: dict[str, str], database: Database
 ) -> None:
-    entries = due.due_list(database, TODAY, TODAY).entries()
+    entries = due.due_list(database, PUBLISHED, TODAY, TODAY).entries()
     round_2, block_2, review_1 = entries
     assert round_2.sites == ("elbow", "knee")
     assert round_2.visit_volume.to("mL").magnitude == pytest.approx(1.5)
@@ -100,7 +101,7 @@ def test_a_range_backwards_or_over_92_days_is_refused_at_to(
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     for call in (due.due_list, due.export):
         with pytest.raises(InvalidInput) as refused:
-            call(database, first, last)
+            call(database, PUBLISHED, first, last)
         (item,) = refused.value.errors
         assert item["loc"] == ["query", "to"] and said in item["msg"]
-    assert due.export(database, first, first) == []
+    assert due.export(database, PUBLISHED, first, first) == []

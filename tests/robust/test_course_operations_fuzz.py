@@ -5,10 +5,13 @@ must be a documented status in the documented shape, never a 5xx.
 
 Left out here, and why: the negative-data and header checks, since the contract answers a stale
 `If-Match` (412) before it reads the body (422), and this harness always sends the token; both
-are covered with exact expectations by tests/courses_contract/."""
+are covered with exact expectations by tests/courses_contract/. Positive data is checked on
+`POST /api/v1/courses`, whose schema states the plan by its kind: a body the schema calls valid
+is kept, or refused only for a rule a schema cannot state (as the plan endpoints are)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +25,16 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from app.main import create_app
 from app.services import accounts
 from app.settings import load_settings
+from tests.robust import test_schema_all_checks as all_checks  # the quantities' formats
 from tests.schema_fuzz import parametrize_operations, run_cases
 
 EXCLUDED = [positive_data_acceptance, negative_data_rejection, missing_required_header,
             ignored_auth]
+CREATE = "POST /api/v1/courses"
+# Besides the plan's own (those of its plan endpoint): a birth date against today, and a
+# reference that another course keeps with another name or birth date (409).
+COURSE_RULES = (*all_checks.INJECTION_RULES, *all_checks.TOPICAL_RULES,
+                r"birth_date is after today")
 PLAN = {"start_date": "2026-01-05", "interval_days": 14,
         "sites": [{"name": "elbow", "volume": "1 mL", "rounds": 3}]}
 
@@ -78,3 +87,19 @@ def answers_as_documented(case: Any, served: dict[str, Any]) -> None:
         sent["content"] = sent.pop("data")
     response = served["client"].request(**sent)
     case.validate_response(response, excluded_checks=EXCLUDED)
+    if case.operation.label == CREATE and case.meta is not None and \
+            case.meta.generation.mode.is_positive:
+        kept_or_unstatable(response)
+
+
+def kept_or_unstatable(response: Any) -> None:
+    """A new course the schema calls valid is kept (201), or refused for a rule no schema can
+    state: 422 for one of COURSE_RULES, or 409 for a reference already another patient's."""
+    if response.status_code == 201:
+        return
+    assert response.status_code in (409, 422), response.text[:300]
+    for error in response.json()["detail"]:
+        if response.status_code == 409:
+            assert error["type"] == "patient_mismatch", error
+            continue
+        assert any(re.search(rule, error["msg"]) for rule in COURSE_RULES), error["msg"][:300]
