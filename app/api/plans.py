@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from app import protocols
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
@@ -14,6 +14,8 @@ from app.api.strict_json import StrictJsonRoute
 from app.contracts.plan_bodies import json_bytes
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.http.deps import PolicyDep, SettingsDep
+from app.i18n import catalogues
+from app.i18n.language import language
 from app.services import plans
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
@@ -24,6 +26,20 @@ JSON_MEDIA_TYPE = "application/json"
 _CALENDAR_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}
 }
+
+
+def _lang(value: str) -> str:
+    """A language there is a catalogue for; anything else is told which there are."""
+    try:
+        return catalogues.checked(value)
+    except ValueError as error:
+        raise ValueError(f"lang {error}") from None
+
+
+# The patient's language of a calendar file's SUMMARY and DESCRIPTION (issue 25), English unless
+# asked: the person calling the API is not the patient, so never their Accept-Language.
+Lang = Annotated[str, Query(description="The patient's language: 'en' (default) or 'it'."),
+                 AfterValidator(_lang)]
 
 
 def json_response(body: dict[str, Any]) -> Response:
@@ -54,16 +70,18 @@ async def topical_plan(request: TopicalPlanRequest, policy: PolicyDep) -> Respon
 
 @router.post("/plans/injection.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
 async def injection_plan_ics(request: InjectionPlanRequest, policy: PolicyDep,
-                             settings: SettingsDep) -> Response:
+                             settings: SettingsDep, lang: Lang = catalogues.SOURCE) -> Response:
     """The injection plan as an iCalendar file: one all-day event per visit."""
-    return calendar_response(plans.injection_calendar_file(request, policy, settings.clinic_name))
+    return calendar_response(plans.injection_calendar_file(
+        request, policy, settings.clinic_name, words=language(lang)))
 
 
 @router.post("/plans/topical.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
 async def topical_plan_ics(request: TopicalPlanRequest, policy: PolicyDep,
-                           settings: SettingsDep) -> Response:
+                           settings: SettingsDep, lang: Lang = catalogues.SOURCE) -> Response:
     """The topical plan as an iCalendar file: reviews and strength changes."""
-    return calendar_response(plans.topical_calendar_file(request, policy, settings.clinic_name))
+    return calendar_response(plans.topical_calendar_file(
+        request, policy, settings.clinic_name, words=language(lang)))
 
 
 class ProtocolOut(BaseModel):
