@@ -62,7 +62,8 @@ def test_english_is_the_default_and_may_be_asked_for(
     plain = client.post(path, json=body)
     asked = client.post(f"{path}?lang=en", json=body)
     assert plain.status_code == asked.status_code == 200
-    assert plain.content == asked.content
+    # The same events (DTSTAMP, the moment the file is made, may differ by a second).
+    assert events(plain.content) == events(asked.content)
     summaries = [summary for _start, summary, _ in events(plain.content)]
     assert all("tiosolfato" not in s for s in summaries)
     assert any("STS" in s for s in summaries)
