@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import Response
-from pydantic import AfterValidator, BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from app import protocols
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
@@ -28,18 +28,20 @@ _CALENDAR_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _lang(value: str) -> str:
-    """A language there is a catalogue for; anything else is told which there are."""
+def _lang(value: object) -> str:
+    """A language there is a catalogue for; anything else (too long too) is told which there
+    are, before the length limit the schema states is checked."""
     try:
-        return catalogues.checked(value)
+        return catalogues.checked(value if isinstance(value, str) else "")
     except ValueError as error:
         raise ValueError(f"lang {error}") from None
 
 
 # The patient's language of a calendar file's SUMMARY and DESCRIPTION (issue 25), English unless
 # asked: the person calling the API is not the patient, so never their Accept-Language.
-Lang = Annotated[str, Query(description="The patient's language: 'en' (default) or 'it'."),
-                 AfterValidator(_lang)]
+Lang = Annotated[str, Query(max_length=16,
+                            description="The patient's language: 'en' (default) or 'it'."),
+                 BeforeValidator(_lang)]
 
 
 def json_response(body: dict[str, Any]) -> Response:
