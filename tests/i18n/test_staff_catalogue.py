@@ -20,6 +20,7 @@ from app.i18n import staff
 from app.i18n.catalogues import FOLDER, SOURCE, catalogue_path
 from app.i18n.staff import page_words, said
 from tests.i18n.test_catalogues import extracted as patient_messages
+from tests.i18n.test_catalogues import messages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,8 +55,8 @@ def test_the_compiled_staff_catalogue_is_current() -> None:
     fresh.seek(0)
     with catalogue_path(SOURCE, ".mo", staff.DOMAIN).open("rb") as file:
         compiled = read_mo(file)
-    assert {m.id: m.string for m in compiled if m.id} == {
-        m.id: m.string for m in read_mo(fresh) if m.id}
+    assert messages(compiled) == messages(read_mo(fresh)), (
+        "run pybabel compile -D staff (docs/translations.md)")
 
 
 def test_the_staff_words_stay_out_of_the_patient_catalogue() -> None:
