@@ -22,8 +22,8 @@ _KEYS = {"title", "message"}
 
 @lru_cache(maxsize=4)
 def staff_translations(code: str = SOURCE) -> Translations:
-    """The staff pages' words in one language, read when first needed; the printouts' catalogue
-    stands behind them for the sheets' pieces both share (templates/print/_parts.html)."""
+    """The staff pages' words in one language, read from its catalogue when first needed."""
+    # The printouts' catalogue stands behind it for the pieces both share (print/_parts.html).
     with catalogue_path(code, ".mo", DOMAIN).open("rb") as file:
         words = Translations(file, domain=DOMAIN)
     words.add_fallback(translations(code))
@@ -47,8 +47,8 @@ def _npgettext(context: str, singular: str, plural: str, count: int) -> str:
 
 
 def said(text: str) -> str:
-    """A sentence a page module wrote (a refusal's title or message) in the staff pages'
-    language, with no placeholders filled: its own '%' signs stay as they are."""
+    """A page module's written-out sentence (a refusal's title or message) in the pages' words."""
+    # A lookup with no placeholders filled, so a '%' in the sentence ("3 % w/w") stays a '%'.
     if not text:
         return text  # gettext("") is the catalogue's header, never a page's word
     found = _gettext(str(text))
@@ -56,9 +56,11 @@ def said(text: str) -> str:
 
 
 class StaffWords(InternationalizationExtension):
-    """jinja2.ext.i18n whose untranslated ("null") words are the staff catalogue, so the pages
-    render through it with no other code; a printout's overlay sets its own language's words
-    (app/web/templating.py `env_for`). Adds the `said` filter for the page modules' sentences."""
+    """jinja2.ext.i18n whose untranslated ("null") words are the staff catalogue."""
+
+    # The shared environment installs "null" translations once (app/web/templating.py): here
+    # they are the staff catalogue, so the pages render through it with no other code, and a
+    # printout's overlay (`env_for`) still sets its own language's words over them.
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -74,10 +76,10 @@ class StaffWords(InternationalizationExtension):
 def page_words(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel extraction for the page modules (babel-staff.cfg): the written-out titles and
-    sentences of their refusals (`PageRefused(status, title, message)`) and of the contexts
-    they render (`{"title": …, "message": …}`, `message=…`), which the templates pass through
-    `said`. A sentence built at run time (an f-string) is left out: it cannot be a key."""
+    """Babel extraction of the page modules' written-out titles and sentences (babel-staff.cfg)."""
+    # By their place, so those modules need no gettext import: a refusal's title and sentence
+    # (`PageRefused(status, title, message)`), a context's "title" and "message", a `message=`
+    # argument; the templates show them through `said`. An f-string cannot be a key: left out.
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
