@@ -15,8 +15,10 @@ from markupsafe import Markup
 from app.i18n.catalogues import SOURCE, catalogue_path, translations
 
 DOMAIN = "staff"
-# Where a page module's words are: a refusal's title and sentence, a page's title and message.
-_REFUSALS = {"PageRefused": (1, 2)}
+# Where a page module's words are, by the argument's place: a refusal's title and sentence, a
+# sheet line's label (`Line(what, amount, note)`), a worksheet's title; and a page's title and
+# message by name.
+_PLACES = {"PageRefused": (1, 2), "Line": (0,), "WorksheetKind": (0,)}
 _KEYS = {"title", "message"}
 
 
@@ -78,8 +80,9 @@ def page_words(
 ) -> Iterator[tuple[int, None, str, list[str]]]:
     """Babel extraction of the page modules' written-out titles and sentences (babel-staff.cfg)."""
     # By their place, so those modules need no gettext import: a refusal's title and sentence
-    # (`PageRefused(status, title, message)`), a context's "title" and "message", a `message=`
-    # argument; the templates show them through `said`. An f-string cannot be a key: left out.
+    # (`PageRefused(status, title, message)`), a sheet line's label, a worksheet's title, a
+    # context's "title" and "message", a `message=` argument; the templates show them through
+    # `said`. An f-string cannot be a key: left out.
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -92,7 +95,7 @@ def page_words(
 
 def _refusal_words(call: ast.Call) -> Iterator[tuple[int, None, str, list[str]]]:
     name = call.func.id if isinstance(call.func, ast.Name) else ""
-    for index in _REFUSALS.get(name, ()):
+    for index in _PLACES.get(name, ()):
         if index < len(call.args):
             yield from _constant(call.args[index])
     for keyword in call.keywords:

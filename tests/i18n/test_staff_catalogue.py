@@ -75,11 +75,13 @@ PageRefused(403, "Not found" if missing else "Refused", "There is no such page."
 context = {"title": "The calendar file cannot be made yet", "message": " ".join(x)}
 page(request, message="Your password is changed.")
 words.gettext("Apply")
+Line("Batch total", quantity(total, G), "")
+Line(words.date(day), "1")
 '''
     found = [text for _line, _func, text, _c in page_words(io.BytesIO(source), {}, [], {})]
     assert sorted(found) == sorted([
         "Course not found", "No such view", "Not found", "Refused", "There is no such page.",
-        "The calendar file cannot be made yet", "Your password is changed."])
+        "The calendar file cannot be made yet", "Your password is changed.", "Batch total"])
 
 
 @pytest.mark.parametrize("text, shown", [
