@@ -22,9 +22,23 @@ PLANS: dict[str, type[BaseModel]] = {
 MAX_PLAN_FIELDS = 40
 
 
+def _at(tree: object, *path: str) -> dict[str, Any]:
+    """The JSON-schema object at `path` inside `tree`, each step a JSON object."""
+    for key in path:
+        if not isinstance(tree, dict):
+            raise TypeError(f"no JSON-schema object holds {key!r}")
+        tree = tree[key]
+    if not isinstance(tree, dict):
+        raise TypeError(f"not a JSON-schema object at {path!r}")
+    return tree
+
+
+_SCHEMA = ("requestBody", "content", "application/json", "schema")
+
+
 def _plan(model: type[BaseModel]) -> dict[str, Any]:
     """A plan request's schema as a course keeps it: its `given` list is records instead."""
-    body = read_body(model)["requestBody"]["content"]["application/json"]["schema"]
+    body = _at(read_body(model), *_SCHEMA)
     body["properties"].pop("given", None)
     # Other fields are kept as sent; `given` alone is refused (records say what was given).
     body["not"] = {"required": ["given"]}
@@ -43,7 +57,7 @@ def new_course_body() -> dict[str, Any]:
     """OpenAPI for POST /api/v1/courses: one shape per kind (`oneOf`, chosen by `kind`), each
     with its plan request; the patient's language one of the catalogues there are."""
     extra = read_body(CourseIn)
-    schema = extra["requestBody"]["content"]["application/json"]["schema"]
+    schema = _at(extra, *_SCHEMA)
     language = schema["properties"]["patient"]["properties"]["language"]
     language["anyOf"][0]["enum"] = list(catalogues.languages())
     shapes = []
@@ -53,7 +67,7 @@ def new_course_body() -> dict[str, Any]:
         shape["properties"]["plan"] = _plan(model)
         shape["title"] = f"CourseIn ({kind})"
         shapes.append(shape)
-    extra["requestBody"]["content"]["application/json"]["schema"] = {
+    _at(extra, *_SCHEMA[:-1])["schema"] = {
         "oneOf": shapes, "description": schema.get("description", ""),
     }
     return extra

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI, Request
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from app import protocols
 from app.api.plan_responses import InjectionPlanOut, TopicalPlanOut
@@ -13,6 +15,8 @@ from app.contracts.json_values import JsonObject
 from app.contracts.plan_bodies import json_bytes
 from app.contracts.plans import InjectionPlanRequest, TopicalPlanRequest
 from app.http.deps import PolicyDep, SettingsDep
+from app.i18n import catalogues
+from app.i18n.language import language
 from app.services import plans
 
 # JSON without a Content-Type header is read as JSON: see app/api/calculators.py.
@@ -23,6 +27,22 @@ JSON_MEDIA_TYPE = "application/json"
 _CALENDAR_RESPONSE: dict[int | str, JsonObject] = {
     200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}
 }
+
+
+def _lang(value: object) -> str:
+    """A language there is a catalogue for; anything else (too long too) is told which there
+    are, before the length limit the schema states is checked."""
+    try:
+        return catalogues.checked(value if isinstance(value, str) else "")
+    except ValueError as error:
+        raise ValueError(f"lang {error}") from None
+
+
+# The patient's language of a calendar file's SUMMARY and DESCRIPTION (issue 25), English unless
+# asked: the person calling the API is not the patient, so never their Accept-Language.
+Lang = Annotated[str, Query(max_length=16,
+                            description="The patient's language: 'en' (default) or 'it'."),
+                 BeforeValidator(_lang)]
 
 
 def json_response(body: JsonObject) -> Response:
@@ -53,16 +73,18 @@ async def topical_plan(request: TopicalPlanRequest, policy: PolicyDep) -> Respon
 
 @router.post("/plans/injection.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
 async def injection_plan_ics(request: InjectionPlanRequest, policy: PolicyDep,
-                             settings: SettingsDep) -> Response:
+                             settings: SettingsDep, lang: Lang = catalogues.SOURCE) -> Response:
     """The injection plan as an iCalendar file: one all-day event per visit."""
-    return calendar_response(plans.injection_calendar_file(request, policy, settings.clinic_name))
+    return calendar_response(plans.injection_calendar_file(
+        request, policy, settings.clinic_name, words=language(lang)))
 
 
 @router.post("/plans/topical.ics", response_class=Response, responses=_CALENDAR_RESPONSE)
 async def topical_plan_ics(request: TopicalPlanRequest, policy: PolicyDep,
-                           settings: SettingsDep) -> Response:
+                           settings: SettingsDep, lang: Lang = catalogues.SOURCE) -> Response:
     """The topical plan as an iCalendar file: reviews and strength changes."""
-    return calendar_response(plans.topical_calendar_file(request, policy, settings.clinic_name))
+    return calendar_response(plans.topical_calendar_file(
+        request, policy, settings.clinic_name, words=language(lang)))
 
 
 class ProtocolOut(BaseModel):

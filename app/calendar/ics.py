@@ -108,8 +108,8 @@ def _visit_text(visit: Visit, words: Language) -> str:
     if visit.moved_from is not None:
         lines.append(words.gettext("Moved from %(date)s") % {
             "date": words.long_date(visit.moved_from)})
-    warning = words.gettext("Warning: %(message)s")
-    lines += [warning % {"message": w.message} for w in visit.warnings]
+    # No planner warning: each is the prescriber's to act on before the plan is given out
+    # (docs/translations.md), and the patient's calendar is the wrong place for it.
     return "\n".join(lines)
 
 

@@ -14,9 +14,10 @@ DOMAIN = "messages"
 SOURCE = "en"
 
 
-def catalogue_path(language: str, suffix: str = ".mo") -> Path:
-    """Where one language's compiled (or source, with '.po') catalogue lives."""
-    return FOLDER / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+def catalogue_path(language: str, suffix: str = ".mo", domain: str = DOMAIN) -> Path:
+    """Where one language's compiled (or source, with '.po') catalogue of a domain lives: the
+    patient printouts' `messages`, or the staff pages' `staff` (app/i18n/staff.py)."""
+    return FOLDER / language / "LC_MESSAGES" / f"{domain}{suffix}"
 
 
 @lru_cache(maxsize=1)

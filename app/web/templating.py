@@ -60,7 +60,7 @@ env.filters["grid_day"] = lambda day: f"{day:%a} {day.day} {day:%b}"
 
 # Every page's words go through gettext ({{ _("…") }}, {% trans %}): the pages render in the
 # language they are written in, and a patient printout in the overlay of its own language.
-env.add_extension("jinja2.ext.i18n")
+env.add_extension("app.i18n.staff.StaffWords")
 env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 env.globals["lang_code"] = SOURCE
 env.globals["language_choices"] = catalogues.named  # called when a page offers the choice

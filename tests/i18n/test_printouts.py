@@ -43,6 +43,8 @@ ENGLISH = re.compile(r"\b(" + "|".join([
     "Clinic", "clinic", "Treatment", "Calendar", "Tick", "Warning", "Total", "Tomorrow",
     "Topical", "injection", "injections", "Page", "Patient", "Date", "sodium thiosulfate",
     "pentahydrate", "twice", "once", "times a day", "Printed", "Questions", "Call", "to",
+    # The planner's warnings, which stay on the staff sheets (docs/translations.md).
+    "Warnings", "Source", "above", "reference", "interval", "limit", "dose",
 ]) + r")\b")
 
 
