@@ -88,3 +88,14 @@ def new_course(
 
 
 GIVEN = {"status": "given", "lot": "LOT-1", "expiry": "2027-06-30"}
+
+
+@pytest.fixture
+def tightened(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+    """The same database served after a deployment lowered the most one site takes to 50 mL."""
+    strict = load_settings(data_dir=tmp_path / "data", database_url=settings.database(),
+                           site_volume_max="50 mL", site_volume_max_source="local rule 4")
+    app = create_app(strict)
+    with TestClient(app, follow_redirects=False) as http:
+        yield http
+    app.state.database.close()

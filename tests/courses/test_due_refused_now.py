@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from fastapi.testclient import TestClient
 
 from app.contracts.due_entries import DueEntry, decode, encode, is_marked, marked
 from app.courses.due import judged_under
-from app.main import create_app
 from app.policy import PUBLISHED, policy_from_settings
 from app.services import accounts, courses
 from app.settings import Settings, load_settings
@@ -36,17 +34,6 @@ SMALLER = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "40 mL", "rou
 RANGE = {"from": "2026-01-01", "to": "2026-02-28"}
 WORDS = "plan refused now: amend before recording"
 KEY = "plan_refused_now"
-
-
-@pytest.fixture
-def tightened(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    """The same database served after a deployment lowered the most one site takes to 50 mL."""
-    strict = load_settings(data_dir=tmp_path / "data", database_url=settings.database(),
-                           site_volume_max="50 mL", site_volume_max_source="local rule 4")
-    app = create_app(strict)
-    with TestClient(app, follow_redirects=False) as http:
-        yield http
-    app.state.database.close()
 
 
 @pytest.fixture

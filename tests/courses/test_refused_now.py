@@ -3,31 +3,15 @@ saved) is still read, printed, stopped and amended; a round given waits for an a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.settings import Settings, load_settings
 from tests.courses.conftest import GIVEN, INJECTION_PLAN, PASSWORD, auth
 from tests.pages.conftest import csrf_of
 
 BIG = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "100 mL", "rounds": 3}]}
 SMALLER = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "40 mL", "rounds": 3}]}
-
-
-@pytest.fixture
-def tightened(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    """The same database served after a deployment lowered the most one site takes to 50 mL."""
-    strict = load_settings(data_dir=tmp_path / "data", database_url=settings.database(),
-                           site_volume_max="50 mL", site_volume_max_source="local rule 4")
-    app = create_app(strict)
-    with TestClient(app, follow_redirects=False) as http:
-        yield http
-    app.state.database.close()
 
 
 def _kept(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
