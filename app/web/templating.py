@@ -21,7 +21,7 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
-from app.web.print_common import unbroken
+from app.web.printing.common import unbroken
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"

@@ -15,8 +15,10 @@ from app.i18n.language import Language
 from app.policy import Policy
 from app.protocols import Protocol, Route
 from app.services import plans
-from app.web import forms, plan_forms, print_language, topical_form
-from app.web.print_common import nothing_to_print
+from app.web import forms
+from app.web.planners import plan_forms, topical_form
+from app.web.printing import language as print_language
+from app.web.printing.common import nothing_to_print
 from app.web.templating import render
 
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"

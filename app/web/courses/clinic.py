@@ -13,10 +13,10 @@ from app.contracts.courses import iso_date
 from app.courses.errors import InvalidInput
 from app.http.deps import DatabaseDep
 from app.services import due as service
-from app.web import clinic_view
-from app.web.courses_pages import page, today
-from app.web.csrf import PageRefused, Reader
-from app.web.printing import NO_STORE, render_print
+from app.web.accounts.csrf import PageRefused, Reader
+from app.web.courses import clinic_view
+from app.web.courses.pages import page, today
+from app.web.printing.views import NO_STORE, render_print
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 # Only dates and the view travel in these URLs: never a patient's reference or name.

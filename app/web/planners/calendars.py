@@ -11,9 +11,9 @@ from app.clinical.sites import plain_site
 from app.i18n.language import Language
 from app.policy import Policy
 from app.quantities.registry import CM2, G
-from app.web.plan_kinds import TOPICAL
-from app.web.print_common import Line
-from app.web.print_plans import injection_plan, planned
+from app.web.planners.plan_kinds import TOPICAL
+from app.web.planners.round_sheet import injection_plan, planned
+from app.web.printing.common import Line
 
 
 def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:

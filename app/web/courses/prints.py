@@ -17,14 +17,17 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.services import course_pages as service
-from app.web import course_topical_view as topical_view
-from app.web import forms, print_calendars, print_language, print_plans
-from app.web.course_view import day
-from app.web.courses_pages import CourseId
-from app.web.csrf import PageRefused, PageUser, Reader
-from app.web.plan_kinds import CALENDAR_MEDIA_TYPE
-from app.web.print_common import Line, sources_of
-from app.web.printing import NO_STORE, render_print
+from app.web import forms
+from app.web.accounts.csrf import PageRefused, PageUser, Reader
+from app.web.courses import topical_view as topical_view
+from app.web.courses.pages import CourseId
+from app.web.courses.view import day
+from app.web.planners import calendars as print_calendars
+from app.web.planners import round_sheet as print_plans
+from app.web.planners.plan_kinds import CALENDAR_MEDIA_TYPE
+from app.web.printing import language as print_language
+from app.web.printing.common import Line, sources_of
+from app.web.printing.views import NO_STORE, render_print
 
 router = APIRouter(include_in_schema=False)
 

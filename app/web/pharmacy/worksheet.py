@@ -14,8 +14,8 @@ from app.quantities import display
 from app.quantities.display import quantity, signed_percent
 from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, strength_unit
 from app.web import forms
-from app.web.calculator_kinds import CALCULATORS
-from app.web.print_common import Line, drawn, nothing_to_print, sources_of, weighed
+from app.web.pharmacy.calculator_kinds import CALCULATORS
+from app.web.printing.common import Line, drawn, nothing_to_print, sources_of, weighed
 
 
 @dataclass(frozen=True)

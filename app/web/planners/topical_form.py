@@ -10,9 +10,9 @@ from starlette.datastructures import QueryParams
 from app.contracts.plans import TopicalPlanRequest
 from app.protocols import Protocol, Route
 from app.topical.amounts import PRESETS
-from app.web.durations import MONTH_RULE, parse_duration
 from app.web.forms import Form, Loc, labeller, text, texts, validate, visit_time
-from app.web.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
+from app.web.planners.durations import MONTH_RULE, parse_duration
+from app.web.planners.plan_forms import cap_rows, filled, row_field, row_label, rows, start_form
 
 STEP_COLUMNS = ("strength", "days")
 SITE_COLUMNS = ("name", "area")

@@ -17,7 +17,9 @@ from app.clinical.text import PlainName, PlainText
 from app.http.deps import PolicyDep
 from app.i18n.catalogues import SOURCE
 from app.policy import Policy
-from app.web import print_calendars, print_plans, print_worksheet
+from app.web.pharmacy import worksheet as print_worksheet
+from app.web.planners import calendars as print_calendars
+from app.web.planners import round_sheet as print_plans
 from app.web.templating import env_for
 
 router = APIRouter(include_in_schema=False)

@@ -9,8 +9,9 @@ from app.calendar import grid
 from app.calendar.series import Closures
 from app.http.deps import PolicyDep
 from app.pharmacy.products import PRODUCTS
-from app.web import forms, plan_forms
-from app.web.plan_kinds import INJECTION
+from app.web import forms
+from app.web.planners import plan_forms
+from app.web.planners.plan_kinds import INJECTION
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.courses.errors import InvalidInput
 from app.http.deps import DatabaseDep
 from app.services import course_pages as service
-from app.web import course_view
-from app.web.courses_pages import page
-from app.web.csrf import PageUser, Reader, ReaderForm
+from app.web.accounts.csrf import PageUser, Reader, ReaderForm
+from app.web.courses import view as course_view
+from app.web.courses.pages import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE = 50

@@ -14,7 +14,7 @@ from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
 from app.services.sign_in_throttle import AddressLimit
 from app.services.web_accounts import served_at
-from app.web.csrf import (
+from app.web.accounts.csrf import (
     FORM_COOKIE,
     SESSION_COOKIE,
     Checked,

@@ -20,9 +20,9 @@ from app.quantities.display import quantity
 from app.quantities.parsing import QuantityError, parse_quantity
 from app.quantities.registry import ML, G
 from app.services import pharmacy_records as service
-from app.web import print_dilution
 from app.web.forms import text, texts
-from app.web.printing import query_with
+from app.web.printing import dilution as print_dilution
+from app.web.printing.views import query_with
 
 
 @dataclass(frozen=True)

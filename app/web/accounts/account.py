@@ -11,8 +11,7 @@ from app.accounts.secrets import token_hash
 from app.http.deps import DatabaseDep
 from app.services import passwords
 from app.services.accounts import AccountError
-from app.web.courses_pages import page
-from app.web.csrf import (
+from app.web.accounts.csrf import (
     FORM_COOKIE,
     Checked,
     PageRefused,
@@ -20,6 +19,7 @@ from app.web.csrf import (
     form_token,
     tokens_match,
 )
+from app.web.courses.pages import page
 from app.web.templating import STATIC_DIR, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from app.quantities import display
 from app.services import audit_history
 from app.services.audit_history import HistoryEntry, RecordFacts
 from app.services.database import Database
-from app.web.course_view import change_words, label, moment
+from app.web.courses.view import change_words, label, moment
 
 VIEWED = "course.viewed"
 # What each status of a record did, after its label ("Round 2 given").

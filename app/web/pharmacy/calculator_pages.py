@@ -11,7 +11,7 @@ from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
 from app.topical.amounts import PRESETS
 from app.web import forms
-from app.web.calculator_kinds import CALCULATORS
+from app.web.pharmacy.calculator_kinds import CALCULATORS
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -12,8 +12,9 @@ from app.calendar import grid
 from app.clinical.chemistry import Basis
 from app.http.deps import PolicyDep
 from app.quantities import display
-from app.web import pharmacy_records, plan_forms, topical_form
-from app.web.plan_kinds import TOPICAL
+from app.web.pharmacy import records as pharmacy_records
+from app.web.planners import plan_forms, topical_form
+from app.web.planners.plan_kinds import TOPICAL
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -19,10 +19,11 @@ from app.quantities.registry import (
     ML,
     MMOL,
 )
-from app.web import print_dilution, print_language
-from app.web.plan_kinds import INJECTION, PlanKind
-from app.web.print_common import Line, drawn, nothing_to_print, plan_query, sources_of
-from app.web.print_warnings import grouped, numbers_for
+from app.web.planners.plan_kinds import INJECTION, PlanKind
+from app.web.printing import dilution as print_dilution
+from app.web.printing import language as print_language
+from app.web.printing.common import Line, drawn, nothing_to_print, plan_query, sources_of
+from app.web.printing.plan_warnings import grouped, numbers_for
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from app.courses.views import CourseView
 from app.quantities import display
 from app.quantities.registry import CM2, MG, G, Qty, Quantity
 from app.topical.models import TopicalPlanResult
-from app.web.pharmacy_records import block_worksheets
+from app.web.pharmacy.records import block_worksheets
 
 
 @dataclass(frozen=True)

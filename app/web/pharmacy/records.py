@@ -21,9 +21,9 @@ from app.quantities.parsing import QuantityError, parse_quantity
 from app.quantities.registry import MG_PER_G, ML, G, strength_unit
 from app.services import pharmacy_records as service
 from app.topical.models import TopicalPlanResult
-from app.web import print_records
 from app.web.forms import text
-from app.web.printing import render_print, typed_name
+from app.web.pharmacy import record_sheets as print_records
+from app.web.printing.views import render_print, typed_name
 from app.web.templating import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)

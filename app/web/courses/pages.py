@@ -19,12 +19,14 @@ from app.http.deps import DatabaseDep, PolicyDep
 from app.quantities import display
 from app.services import course_pages as service
 from app.services import preparations as preparation_service
-from app.web import audit_words, course_topical_apply, course_view
-from app.web import course_topical_view as topical_view
-from app.web.course_plan_form import AmendForm, amend_form
-from app.web.course_topical_view import DispenseForm, ReviewForm
-from app.web.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
-from app.web.plan_kinds import INJECTION, TOPICAL, PlanKind
+from app.web.accounts.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
+from app.web.courses import audit_words
+from app.web.courses import topical_apply as course_topical_apply
+from app.web.courses import topical_view as topical_view
+from app.web.courses import view as course_view
+from app.web.courses.plan_form import AmendForm, amend_form
+from app.web.courses.topical_view import DispenseForm, ReviewForm
+from app.web.planners.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.courses.kinds import RecordStatus
 from app.http.deps import DatabaseDep, PolicyDep
-from app.web.course_records import Count, Version, send_record
-from app.web.course_topical_view import DispenseForm, ReviewForm
-from app.web.courses_pages import CourseId, Long, Short
-from app.web.csrf import Dispenser, Reviewer
+from app.web.accounts.csrf import Dispenser, Reviewer
+from app.web.courses.pages import CourseId, Long, Short
+from app.web.courses.records import Count, Version, send_record
+from app.web.courses.topical_view import DispenseForm, ReviewForm
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Number = Annotated[int, Form(ge=1, le=1000)]
