@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.api import errors
 from app.clinical.errors import InputError, Refused
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from app.web.accounts.csrf import PageRefused
+from app.web.refusals import PageRefused
 
 CASES = [
     (InputError("weight", "must be above 0 kg"), 422,

@@ -11,7 +11,8 @@ from app.accounts.roles import ROLES
 from app.http.deps import DatabaseDep
 from app.services import audit_history, passwords, web_accounts
 from app.services.accounts import AccountError
-from app.web.accounts.csrf import Admin, AdminForm, PageUser
+from app.web.accounts.access import Admin, AdminForm
+from app.web.accounts.session import PageUser
 from app.web.courses.pages import page
 from app.web.templating import is_fragment_request
 

@@ -14,18 +14,10 @@ from app.services import web_accounts
 from app.services.accounts import SESSION_LIFETIME, AccountError
 from app.services.sign_in_throttle import AddressLimit
 from app.services.web_accounts import served_at
-from app.web.accounts.csrf import (
-    FORM_COOKIE,
-    SESSION_COOKIE,
-    Checked,
-    MaybeUser,
-    PageRefused,
-    SignInNeeded,
-    form_token,
-    safe_next,
-    sign_in_path,
-    tokens_match,
-)
+from app.web.accounts.csrf import FORM_COOKIE, Checked, form_token, tokens_match
+from app.web.accounts.redirects import safe_next, sign_in_path
+from app.web.accounts.session import SESSION_COOKIE, MaybeUser, SignInNeeded
+from app.web.refusals import PageRefused
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

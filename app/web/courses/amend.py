@@ -11,10 +11,11 @@ from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind
 from app.http.deps import DatabaseDep, PolicyDep
 from app.services import course_pages as service
-from app.web.accounts.csrf import PageRefused, Writer
+from app.web.accounts.access import Writer
 from app.web.courses.pages import CourseId, Long, Short, course_page, messages
 from app.web.courses.plan_form import AmendForm, plan_from, rows_of
 from app.web.courses.records import Version, saved
+from app.web.refusals import PageRefused
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Texts = Annotated[list[str], Form(max_length=60)]

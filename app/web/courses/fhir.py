@@ -10,9 +10,10 @@ from app.courses.errors import CourseRefusal
 from app.http.deps import DatabaseDep, PolicyDep, SettingsDep
 from app.http.fhir import FHIR_JSON, bundle_json
 from app.services import fhir_export
-from app.web.accounts.csrf import PageRefused, Reader
+from app.web.accounts.access import Reader
 from app.web.courses.pages import CourseId
 from app.web.printing.views import NO_STORE
+from app.web.refusals import PageRefused
 
 router = APIRouter(include_in_schema=False)
 # The file's name says what it is and names no patient.

@@ -19,7 +19,8 @@ from app.http.deps import DatabaseDep, PolicyDep
 from app.quantities import display
 from app.services import course_pages as service
 from app.services import preparations as preparation_service
-from app.web.accounts.csrf import PageRefused, PageUser, Reader, Writer, WriterPage
+from app.web.accounts.access import Reader, Writer, WriterPage
+from app.web.accounts.session import PageUser
 from app.web.courses import audit_words
 from app.web.courses import topical_apply as course_topical_apply
 from app.web.courses import topical_view as topical_view
@@ -27,6 +28,7 @@ from app.web.courses import view as course_view
 from app.web.courses.plan_form import AmendForm, amend_form
 from app.web.courses.topical_view import DispenseForm, ReviewForm
 from app.web.planners.plan_kinds import INJECTION, TOPICAL, PlanKind
+from app.web.refusals import PageRefused
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -19,10 +19,12 @@ from app.pharmacy.beyond_use import NONSTERILE_RULES
 from app.pharmacy.records import EXTERNAL
 from app.services import course_pages
 from app.services import preparations as service
-from app.web.accounts.csrf import Compounder, CompounderForm, PageRefused, PageUser, Reader
+from app.web.accounts.access import Compounder, CompounderForm, Reader
+from app.web.accounts.session import PageUser
 from app.web.courses.pages import CourseId, Long, Short, messages, page, today
 from app.web.pharmacy.records import LABEL_STOCKS, label_css
 from app.web.printing.views import render_print
+from app.web.refusals import PageRefused
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Texts = Annotated[list[str], Form(max_length=10)]

@@ -18,7 +18,8 @@ from app.i18n.language import Language, language
 from app.quantities import display
 from app.services import course_pages as service
 from app.web import forms
-from app.web.accounts.csrf import PageRefused, PageUser, Reader
+from app.web.accounts.access import Reader
+from app.web.accounts.session import PageUser
 from app.web.courses import topical_view as topical_view
 from app.web.courses.pages import CourseId
 from app.web.courses.view import day
@@ -28,6 +29,7 @@ from app.web.planners.plan_kinds import CALENDAR_MEDIA_TYPE
 from app.web.printing import language as print_language
 from app.web.printing.common import Line, sources_of
 from app.web.printing.views import NO_STORE, render_print
+from app.web.refusals import PageRefused
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,9 +12,11 @@ from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.courses.kinds import RecordStatus
 from app.http.deps import DatabaseDep, PolicyDep
 from app.services import course_pages as service
-from app.web.accounts.csrf import PageRefused, PageUser, RoundRecorder, Striker, Writer
+from app.web.accounts.access import RoundRecorder, Striker, Writer
+from app.web.accounts.session import PageUser
 from app.web.courses import view as course_view
 from app.web.courses.pages import CourseId, Long, Short, course_page, messages, today
+from app.web.refusals import PageRefused
 from app.web.templating import is_fragment_request
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

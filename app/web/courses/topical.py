@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.courses.kinds import RecordStatus
 from app.http.deps import DatabaseDep, PolicyDep
-from app.web.accounts.csrf import Dispenser, Reviewer
+from app.web.accounts.access import Dispenser, Reviewer
 from app.web.courses.pages import CourseId, Long, Short
 from app.web.courses.records import Count, Version, send_record
 from app.web.courses.topical_view import DispenseForm, ReviewForm

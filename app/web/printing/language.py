@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from app.i18n.language import Language, language
-from app.web.accounts.csrf import PageRefused
+from app.web.refusals import PageRefused
 
 # Never the browser's Accept-Language: the patient is not the person at the keyboard.
 
