@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.security import Scope
+from app.web import home
 from app.web.accounts import account, admin, sign_in
 from app.web.courses import (
     amend,
@@ -18,10 +19,11 @@ from app.web.courses import (
     records,
 )
 from app.web.courses import topical as course_topical
-from app.web.pharmacy import calculator_pages
+from app.web.pharmacy import calculator_pages, worksheet
 from app.web.pharmacy import records as pharmacy_records
 from app.web.planners import injection, topical
-from app.web.printing import pdf, views
+from app.web.planners import prints as plan_prints
+from app.web.printing import pdf
 from app.web.templating import STATIC_DIR, env
 
 
@@ -38,7 +40,9 @@ def install(app: FastAPI) -> None:
     app.state.error_page = error_page
     pdf.install(app, app.state.settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(views.router)
+    app.include_router(worksheet.router)
+    app.include_router(plan_prints.router)
+    app.include_router(home.router)
     app.include_router(calculator_pages.router)
     app.include_router(injection.router)
     app.include_router(topical.router)

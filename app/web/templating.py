@@ -21,11 +21,11 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
-from app.web.printing.common import unbroken
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
+CLINIC_NO_STORE = {"Cache-Control": "no-store"}  # a clinic page names a patient
 
 
 # Starlette's Jinja2Templates turns autoescape on for .html templates.
@@ -47,6 +47,15 @@ env.globals["U"] = SimpleNamespace(
     CM2=units.CM2,
     MG_PER_CM2=units.MG_PER_CM2,
 )
+
+
+def unbroken(text: object) -> Markup:
+    """Words held on one printed line: a number never parts from its unit, nor a unit at its
+    slash ("100 mg/ g" once wrapped so). CSS nowrap, not no-break spaces, so that the text
+    read back (pdftotext, a screen reader, a search) keeps its ordinary spaces."""
+    return Markup('<span class="nowrap">{}</span>').format(text)
+
+
 env.filters["qty"] = display.quantity
 env.filters["fixed"] = display.fixed
 env.filters["num"] = display.number
@@ -158,3 +167,12 @@ def render(
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=headers
     )
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any], status: int = 200, block: str = ""
+) -> Response:
+    """A clinic page, never kept by a cache; for htmx only its `block`, when it names one."""
+    response = render(request, name, context, status_code=status, block=block or "results")
+    response.headers.update(CLINIC_NO_STORE)
+    return response

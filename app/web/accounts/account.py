@@ -13,9 +13,8 @@ from app.services import passwords
 from app.services.accounts import AccountError
 from app.web.accounts.csrf import FORM_COOKIE, Checked, form_token, tokens_match
 from app.web.accounts.session import SignedIn
-from app.web.courses.pages import page
 from app.web.refusals import PageRefused
-from app.web.templating import STATIC_DIR, is_fragment_request, render
+from app.web.templating import STATIC_DIR, is_fragment_request, page, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Text = Annotated[str, Form(max_length=200)]

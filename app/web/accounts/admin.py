@@ -13,8 +13,7 @@ from app.services import audit_history, passwords, web_accounts
 from app.services.accounts import AccountError
 from app.web.accounts.access import Admin, AdminForm
 from app.web.accounts.session import PageUser
-from app.web.courses.pages import page
-from app.web.templating import is_fragment_request
+from app.web.templating import is_fragment_request, page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Name = Annotated[str, Form(max_length=64)]

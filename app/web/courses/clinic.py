@@ -15,9 +15,10 @@ from app.http.deps import DatabaseDep
 from app.services import due as service
 from app.web.accounts.access import Reader
 from app.web.courses import clinic_view
-from app.web.courses.pages import page, today
+from app.web.courses.pages import today
 from app.web.printing.views import NO_STORE, render_print
 from app.web.refusals import PageRefused
+from app.web.templating import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 # Only dates and the view travel in these URLs: never a patient's reference or name.

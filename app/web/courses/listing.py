@@ -14,7 +14,7 @@ from app.services import course_pages as service
 from app.web.accounts.access import Reader, ReaderForm
 from app.web.accounts.session import PageUser
 from app.web.courses import view as course_view
-from app.web.courses.pages import page
+from app.web.templating import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE = 50

@@ -29,7 +29,7 @@ from app.web.courses.plan_form import AmendForm, amend_form
 from app.web.courses.topical_view import DispenseForm, ReviewForm
 from app.web.planners.plan_kinds import INJECTION, TOPICAL, PlanKind
 from app.web.refusals import PageRefused
-from app.web.templating import render
+from app.web.templating import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 CourseId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -38,7 +38,6 @@ Long = Annotated[str, Form(max_length=2000)]
 # A page of a long course's records or history; a number past the last shows the oldest page.
 PageNumber = Annotated[int, Query(ge=1, le=1000)]
 KINDS: dict[str, PlanKind] = {CourseKind.INJECTION: INJECTION, CourseKind.TOPICAL: TOPICAL}
-NO_STORE = {"Cache-Control": "no-store"}  # a course page names a patient
 LABELS = {"reference": "Patient reference", "name": "Patient name",
           "birth_date": "Date of birth", "date": "Date", "lot": "Lot", "expiry": "Expiry",
           "reason": "Reason", "note": "Note", "volumes": "Volume", "round": "Round",
@@ -61,15 +60,6 @@ def messages(error: InvalidInput) -> list[str]:
             label = f"Volume at {loc[1]}"
         said.append(f"{label}: {item['msg']}")
     return said
-
-
-def page(
-    request: Request, name: str, context: dict[str, Any], status: int = 200, block: str = ""
-) -> Response:
-    """A clinic page, never kept by a cache; for htmx only its `block`, when it names one."""
-    response = render(request, name, context, status_code=status, block=block or "results")
-    response.headers.update(NO_STORE)
-    return response
 
 
 def _kind(kind: str) -> PlanKind:

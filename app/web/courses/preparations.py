@@ -21,10 +21,11 @@ from app.services import course_pages
 from app.services import preparations as service
 from app.web.accounts.access import Compounder, CompounderForm, Reader
 from app.web.accounts.session import PageUser
-from app.web.courses.pages import CourseId, Long, Short, messages, page, today
+from app.web.courses.pages import CourseId, Long, Short, messages, today
 from app.web.pharmacy.records import LABEL_STOCKS, label_css
 from app.web.printing.views import render_print
 from app.web.refusals import PageRefused
+from app.web.templating import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 Texts = Annotated[list[str], Form(max_length=10)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 
 from app.policy import Policy
 from app.quantities import display
@@ -16,6 +16,7 @@ from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, strength_unit
 from app.web import forms
 from app.web.pharmacy.calculator_kinds import CALCULATORS
 from app.web.printing.common import Line, drawn, nothing_to_print, sources_of, weighed
+from app.web.printing.views import register
 
 
 @dataclass(frozen=True)
@@ -173,3 +174,8 @@ KINDS = {
     "formula": WorksheetKind("published formula scaled to a batch", "formula batch", formula_parts),
 }
 KIND_NAMES = "mix, compound, check or formula"
+
+
+router = APIRouter(include_in_schema=False)
+register(router, "/pharmacy/worksheet", "print/worksheet.html", worksheet,
+         "sts-pharmacy-worksheet.pdf")

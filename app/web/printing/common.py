@@ -6,20 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from markupsafe import Markup
 from starlette.datastructures import QueryParams
 
 from app.clinical.working import Working
 from app.pharmacy import measuring as measure
 from app.quantities.registry import Qty
 from app.web import forms
-
-
-def unbroken(text: object) -> Markup:
-    """Words held on one printed line: a number never parts from its unit, nor a unit at its
-    slash ("100 mg/ g" once wrapped so). CSS nowrap, not no-break spaces, so that the text
-    read back (pdftotext, a screen reader, a search) keeps its ordinary spaces."""
-    return Markup('<span class="nowrap">{}</span>').format(text)
 
 
 @dataclass(frozen=True)

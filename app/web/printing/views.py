@@ -1,4 +1,4 @@
-"""Print views (round sheet, patient calendars, pharmacy worksheet) and their PDF twins."""
+"""A print view and its PDF twin from one template, and the four routes `register()` adds."""
 
 from __future__ import annotations
 
@@ -17,12 +17,7 @@ from app.clinical.text import PlainName, PlainText
 from app.http.deps import PolicyDep
 from app.i18n.catalogues import SOURCE
 from app.policy import Policy
-from app.web.pharmacy import worksheet as print_worksheet
-from app.web.planners import calendars as print_calendars
-from app.web.planners import round_sheet as print_plans
 from app.web.templating import env_for
-
-router = APIRouter(include_in_schema=False)
 
 # Who the sheet is for is typed at print time and only ever travels in a POST body, never in a
 # URL; nothing of it is kept.
@@ -142,8 +137,11 @@ def _typed(value: str, label: str, rule: TypeAdapter[str]) -> str | None:
         raise HTTPException(422, f"The {label} cannot be printed: it {reason}.") from None
 
 
-def register(path: str, template: str, build: Builder, filename: str) -> None:
-    """Add the four routes of one print view: page and PDF, each by GET or with a name by POST."""
+def register(
+    router: APIRouter, path: str, template: str, build: Builder, filename: str
+) -> None:
+    """Add the four routes of one print view to `router`: page and PDF, each by GET or with a
+    name by POST."""
 
     def respond(
         request: Request, policy: Policy, pdf: bool, posted: bool, patient: PrintedFor
@@ -168,12 +166,3 @@ def register(path: str, template: str, build: Builder, filename: str) -> None:
     router.add_api_route(path + ".pdf", by_get(True), methods=["GET"], response_class=Response)
     router.add_api_route(path + ".pdf", by_post(True), methods=["POST"], response_class=Response)
 
-
-register("/pharmacy/worksheet", "print/worksheet.html", print_worksheet.worksheet,
-         "sts-pharmacy-worksheet.pdf")
-register("/injection/round-sheet", "print/round_sheet.html", print_plans.round_sheet,
-         "sts-clinic-round-sheet.pdf")
-register("/injection/calendar", "print/injection_calendar.html",
-         print_calendars.injection_calendar, "sts-injection-calendar.pdf")
-register("/topical/calendar", "print/topical_calendar.html", print_calendars.topical_calendar,
-         "sts-topical-calendar.pdf")
