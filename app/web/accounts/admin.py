@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.roles import ROLES
 from app.http.deps import DatabaseDep
-from app.services import audit_history, passwords, web_accounts
+from app.services import account_admin, audit_history, passwords
 from app.services.accounts import AccountError
 from app.web.accounts.access import Admin, AdminForm
 from app.web.accounts.session import PageUser
@@ -23,7 +23,7 @@ ACTIONS = ("disable", "enable", "role", "revoke")
 
 def _page(request: Request, db: DatabaseDep, user: PageUser, *, message: str = "",
           error: str = "", status: int = 200, reset: tuple[str, str] | None = None) -> Response:
-    context = {"user": user, "accounts": web_accounts.list_accounts(db),
+    context = {"user": user, "accounts": account_admin.list_accounts(db),
                "roles": sorted(ROLES), "message": message, "error": error, "reset": reset,
                "history": audit_history.account_history(db, request.app.state.zone)}
     return page(request, "auth/accounts.html", context, status, block="accounts")
@@ -50,7 +50,7 @@ def add_account(
 ) -> Response:
     """Add an account (name, role and a password the new user changes by asking an admin)."""
     try:
-        web_accounts.add_account(db, username.strip(), role, password, by=user.actor.username)
+        account_admin.add_account(db, username.strip(), role, password, by=user.actor.username)
     except AccountError as error:
         return _page(request, db, user, error=f"The account was not added: {error}.",
                      status=422)
@@ -76,11 +76,11 @@ def change_account(
     by = user.actor.username
     try:
         if action in ("disable", "enable"):
-            web_accounts.set_disabled(db, username, action == "disable", by=by)
+            account_admin.set_disabled(db, username, action == "disable", by=by)
         elif action == "role":
-            web_accounts.set_role(db, username, role, by=by)
+            account_admin.set_role(db, username, role, by=by)
         else:
-            web_accounts.revoke_tokens(db, username, by=by)
+            account_admin.revoke_tokens(db, username, by=by)
     except AccountError as error:
         return _page(request, db, user, error=f"Nothing was changed: {error}.", status=422)
     return _done(request, db, user,

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from app.accounts.roles import Action, may
 from app.http.deps import DatabaseDep
-from app.services import web_accounts
+from app.services import sessions
 from app.services.accounts import Actor
 
 SESSION_COOKIE = "sts_session"
@@ -48,7 +48,7 @@ def optional_user(request: Request, db: DatabaseDep) -> PageUser | None:
     cookie = session_cookie(request)
     if cookie is None:
         return None
-    found = web_accounts.session_of(db, cookie)
+    found = sessions.session_of(db, cookie)
     return None if found is None else PageUser(found[0], cookie, found[1])
 
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.http.deps import DatabaseDep
-from app.services import web_accounts
+from app.services import first_run_links, sessions
 from app.services.accounts import SESSION_LIFETIME, AccountError
+from app.services.first_run_links import served_at
 from app.services.sign_in_throttle import AddressLimit
-from app.services.web_accounts import served_at
 from app.web.accounts.csrf import FORM_COOKIE, Checked, form_token, tokens_match
 from app.web.accounts.redirects import safe_next, sign_in_path
 from app.web.accounts.session import SESSION_COOKIE, MaybeUser, SignInNeeded
@@ -53,7 +53,7 @@ def _address_limit(request: Request) -> AddressLimit:
                         dt.timedelta(minutes=settings.sign_in_address_window_minutes))
 
 
-def _refusal(request: Request, outcome: web_accounts.SignInOutcome) -> str:
+def _refusal(request: Request, outcome: sessions.SignInOutcome) -> str:
     """Why a sign-in was refused, in words, with the clinic's local time to try again at."""
     until = "" if outcome.locked_until is None else (
         outcome.locked_until.astimezone(request.app.state.zone).strftime("%H:%M"))
@@ -87,7 +87,7 @@ def sign_in(
         return _sign_in_page(request, None, next_path=safe_next(next), status=403,
                              message="The sign-in form had expired. Please sign in again.")
     address = request.client.host if request.client else None
-    outcome = web_accounts.sign_in(db, username.strip(), password, address,
+    outcome = sessions.sign_in(db, username.strip(), password, address,
                                    _address_limit(request))
     if outcome.signed_in is None:
         page = _sign_in_page(request, None, next_path=safe_next(next),
@@ -107,7 +107,7 @@ def sign_in(
 @router.post("/sign-out")
 def sign_out(request: Request, db: DatabaseDep, user: Checked) -> Response:
     """End the session in the database, so it stops on every process at once."""
-    web_accounts.sign_out(db, user.cookie)
+    sessions.sign_out(db, user.cookie)
     response = RedirectResponse("/sign-in?signed_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -116,7 +116,7 @@ def sign_out(request: Request, db: DatabaseDep, user: Checked) -> Response:
 @router.get("/first-run")
 def first_run_form(request: Request, db: DatabaseDep, token: str = "") -> Response:
     """The first admin's form, reached from the one-time link printed at start-up."""
-    if not web_accounts.first_run_valid(db, token):
+    if not first_run_links.first_run_valid(db, token):
         raise PageRefused(404, "This first-run link cannot be used",
                           "The link has expired, was already used, or an account already exists. "
                           "Restart the server for a new link while no account exists.")
@@ -138,7 +138,7 @@ def first_run(
         message = "The two passwords differ. Type the same password twice."
     else:
         try:
-            web_accounts.create_first_admin(db, token, username.strip(), password)
+            first_run_links.create_first_admin(db, token, username.strip(), password)
         except AccountError as error:
             message = f"The account was not made: {error}."
     if message:
@@ -153,7 +153,7 @@ def first_run(
 def _announce_first_run(app: FastAPI) -> None:
     """While no account exists, print a one-time link to make the first admin."""
     settings = app.state.settings
-    token = web_accounts.issue_first_run(app.state.database)
+    token = first_run_links.issue_first_run(app.state.database)
     if token is not None:
         # Printed, never logged: the log may be shipped elsewhere, this console is the operator's.
         print(f"No account exists yet. Make the first admin within an hour, once, at "

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.courses.kinds import CourseKind
 from app.http.deps import DatabaseDep, PolicyDep
-from app.services import course_pages as service
+from app.services import course_actions as service
 from app.web.accounts.access import Writer
 from app.web.courses.pages import CourseId, Long, Short, course_page, messages
 from app.web.courses.plan_form import AmendForm, plan_from, rows_of

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.courses.errors import InvalidInput
 from app.http.deps import DatabaseDep
-from app.services import course_pages as service
+from app.services import course_actions as service
 from app.web.accounts.access import Reader, ReaderForm
 from app.web.accounts.session import PageUser
 from app.web.courses import view as course_view

@@ -17,7 +17,8 @@ from app.courses.patients import PatientMismatch
 from app.courses.views import CourseView
 from app.http.deps import DatabaseDep, PolicyDep
 from app.quantities import display
-from app.services import course_pages as service
+from app.services import course_actions as service
+from app.services import course_timeline as timeline
 from app.services import preparations as preparation_service
 from app.web.accounts.access import Reader, Writer, WriterPage
 from app.web.accounts.session import PageUser
@@ -246,7 +247,7 @@ def course_parts(
     """Version 2's parts of the course page: the patient's other courses, amendments and their
     form, when it stopped, and what it lacks (the printouts a finished course no longer has)."""
     active = course.status == CourseStatus.ACTIVE
-    stopped = service.ended_on(course, zone)
+    stopped = timeline.ended_on(course, zone)
     return {
         "others": [course_view.course_row(c) for c in service.patient_courses(db, course)],
         "amendments": course_view.amendment_lines(course, zone),
@@ -271,7 +272,7 @@ def show_course(
 def moved_by_last(policy: PolicyDep, course: CourseView) -> str:
     """Which later rounds the latest record (a round given on another day, or deferred) moved,
     and to which dates; '' when it moved none."""
-    found = service.moved_by_last_record(policy, course)
+    found = timeline.moved_by_last_record(policy, course)
     if found is None:
         return ""
     number, before, after = found

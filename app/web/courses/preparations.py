@@ -17,7 +17,7 @@ from app.courses.preparations import Preparation
 from app.http.deps import DatabaseDep, PolicyDep
 from app.pharmacy.beyond_use import NONSTERILE_RULES
 from app.pharmacy.records import EXTERNAL
-from app.services import course_pages
+from app.services import course_actions
 from app.services import preparations as service
 from app.web.accounts.access import Compounder, CompounderForm, Reader
 from app.web.accounts.session import PageUser
@@ -44,7 +44,7 @@ def _form_page(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageU
                errors: list[str], status: int = 200) -> Response:
     """The preparation form for a block: what the block needs and each planned amount."""
     try:
-        course = course_pages.read_course(db, policy, user.actor, course_id)
+        course = course_actions.read_course(db, policy, user.actor, course_id)
         planned = service.plan_preparation(db, policy, course_id, block, Basis(powder))
     except CourseRefusal as refusal:
         raise _refused(refusal) from None
@@ -110,7 +110,7 @@ def _show(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
           course_id: str, preparation_id: str, errors: list[str] | None = None,
           status: int = 200) -> Response:
     found = _found(db, course_id, preparation_id)
-    course = course_pages.read_course(db, policy, user.actor, course_id)
+    course = course_actions.read_course(db, policy, user.actor, course_id)
     second = request.app.state.settings.preparation_second_check
     may_check = found.checked is None and user.may(Action.COMPOUND) and not (
         second and found.made_by.by == user.actor.username)
@@ -152,7 +152,7 @@ def check_preparation(request: Request, db: DatabaseDep, policy: PolicyDep,
 def _label(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
            course_id: str, preparation_id: str, pdf: bool) -> Response:
     found = _found(db, course_id, preparation_id)
-    course = course_pages.read_course(db, policy, user.actor, course_id)
+    course = course_actions.read_course(db, policy, user.actor, course_id)
     stock = request.query_params.get("stock", "100x50")
     stock = stock if stock in LABEL_STOCKS else "100x50"
     made = found.made

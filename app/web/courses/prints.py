@@ -16,7 +16,8 @@ from app.http.deps import DatabaseDep, PolicyDep
 from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
-from app.services import course_pages as service
+from app.services import course_actions as service
+from app.services import course_timeline as timeline
 from app.web import forms
 from app.web.accounts.access import Reader
 from app.web.accounts.session import PageUser
@@ -79,12 +80,12 @@ def banner(course: CourseView, ended: dt.date | None, words: Language | None = N
 def _form(course: CourseView, request: Any) -> forms.Form[Any]:
     """The print views' form: the plan request, and the visit time the course was saved with."""
     form: forms.Form[Any] = forms.Form(values={}, request=request)
-    form.at = service.visit_clock(course)
+    form.at = timeline.visit_clock(course)
     return form
 
 
 def _context(course: CourseView, *, calendar: bool, words: Language | None) -> dict[str, Any]:
-    request, result = service.course_plan(course)
+    request, result = timeline.course_plan(course)
     context: dict[str, Any] = {
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
@@ -107,7 +108,7 @@ def round_sheet(course: CourseView, ended: dt.date | None, words: Language | Non
                 ) -> dict[str, Any]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
     context = _context(course, calendar=False, words=None)
-    states, result = service.round_states(course), context["result"]
+    states, result = timeline.round_states(course), context["result"]
     upcoming = [v for v in result.visits if states.get(v.round) in OPEN_ROUND]
     if not upcoming:
         context["errors"] = {"course": "Every round of this course is recorded: no round is left "
@@ -135,7 +136,7 @@ def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict
     """The patient calendar as the course now stands, in the patient's language: given rounds
     marked, omitted ones left out; a stopped course's only the rounds given, nothing to come."""
     context = _context(course, calendar=True, words=words)
-    states, result = service.round_states(course), context["result"]
+    states, result = timeline.round_states(course), context["result"]
     shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED
                   and (ended is None or states.get(v.round) == RecordStatus.GIVEN))
     context["result"] = dataclasses.replace(result, visits=shown)
@@ -154,7 +155,7 @@ def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
                      ) -> dict[str, Any]:
     """The patient's daily sheet as the course now stands, in the patient's language: what was
     given out, reviews held; a stopped course's nothing after the day it stopped."""
-    request, result = service.topical_plan(course)
+    request, result = timeline.topical_plan(course)
     context = print_calendars.topical_calendar_of({
         "form": _form(course, request), "result": result,
         "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
@@ -204,7 +205,7 @@ def review_words(words: Language, said: str, planned: dt.date, held: dt.date | N
 def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date
                      ) -> dict[str, Any]:
     """A stopped topical sheet: the jars given out and reviews held, no day after the stop."""
-    given, done = topical_view.given_out(course, context["language"]), service.reviews_done(course)
+    given, done = topical_view.given_out(course, context["language"]), timeline.reviews_done(course)
     context["supply"] = [line for n, line in enumerate(context["supply"], start=1)
                          if given.get(n)]
     context["reviews"] = [said for n, said in enumerate(context["reviews"], start=1)
@@ -223,7 +224,7 @@ def _print(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
            course_id: str, which: str, pdf: bool) -> Response:
     template, build, filename = PRINTS[which]
     course = _course(db, policy, user, course_id, which)
-    ended = service.ended_on(course, request.app.state.zone)
+    ended = timeline.ended_on(course, request.app.state.zone)
     if which == "round-sheet":
         refuse_round_sheet(course, ended)
     if course.kind == CourseKind.TOPICAL:
@@ -265,8 +266,8 @@ def calendar_file(
     clinic = request.app.state.settings.clinic_name
     words = print_language.chosen(request, course.patient.get("language"))
     if course.kind == CourseKind.TOPICAL:
-        ended = service.ended_on(course, request.app.state.zone)
-        calendar = service.topical_to_come_ics(course, clinic, ended, words)
+        ended = timeline.ended_on(course, request.app.state.zone)
+        calendar = timeline.topical_to_come_ics(course, clinic, ended, words)
     else:
-        calendar = service.rounds_to_come_ics(course, clinic, words)
+        calendar = timeline.rounds_to_come_ics(course, clinic, words)
     return Response(calendar, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.courses.errors import CourseRefusal, InvalidInput, PreconditionFailed
 from app.courses.kinds import RecordStatus
 from app.http.deps import DatabaseDep, PolicyDep
-from app.services import course_pages as service
+from app.services import course_actions as service
 from app.web.accounts.access import RoundRecorder, Striker, Writer
 from app.web.accounts.session import PageUser
 from app.web.courses import view as course_view

@@ -1,4 +1,4 @@
-"""The clinic round sheet, worded from the plans the pages build (calendars: print_calendars)."""
+"""The clinic round sheet, worded from the plans the pages build (the calendars: calendars.py)."""
 
 from __future__ import annotations
 
