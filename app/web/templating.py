@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -21,6 +22,9 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -105,7 +109,7 @@ def _gettext(words: Language) -> Callable[..., str]:
     """New-style gettext ({{ _("… %(name)s", name=…) }}): placeholders filled, values escaped."""
 
     @pass_context
-    def gettext(context: Context, message: str, /, **variables: Any) -> str:
+    def gettext(context: Context, message: str, /, **variables: object) -> str:
         text = words.gettext(message)
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
@@ -117,7 +121,7 @@ def _ngettext(words: Language) -> Callable[..., str]:
 
     @pass_context
     def ngettext(
-        context: Context, singular: str, plural: str, count: int, /, **variables: Any
+        context: Context, singular: str, plural: str, count: int, /, **variables: object
     ) -> str:
         variables.setdefault("num", count)
         text = words.ngettext(singular, plural, count)
@@ -142,7 +146,7 @@ def has_block(name: str, block: str) -> bool:
 def render(
     request: Request,
     name: str,
-    context: dict[str, Any],
+    context: Mapping[str, object],
     *,
     block: str = "results",
     status_code: int = 200,
@@ -150,7 +154,7 @@ def render(
     """The full page, or for an htmx request only the named block of the same template; a
     template without that block (the start page, an error page) is always a whole page."""
     fragment = is_fragment_request(request) and has_block(name, block)
-    context = {
+    page_context: dict[str, object] = {
         "settings": request.app.state.settings,
         "policy": request.app.state.policy,
         "path": request.url.path,
@@ -162,17 +166,24 @@ def render(
     headers = {"Vary": "HX-Request"}
     if fragment:
         return templates.TemplateResponse(
-            request, name, context, status_code=status_code, headers=headers, block_name=block
+            request, name, page_context, status_code=status_code, headers=headers,
+            block_name=block,
         )
     return templates.TemplateResponse(
-        request, name, context, status_code=status_code, headers=headers
+        request, name, page_context, status_code=status_code, headers=headers
     )
 
 
 def page(
-    request: Request, name: str, context: dict[str, Any], status: int = 200, block: str = ""
+    request: Request, name: str, context: Mapping[str, object], status: int = 200,
+    block: str = "",
 ) -> Response:
     """A clinic page, never kept by a cache; for htmx only its `block`, when it names one."""
     response = render(request, name, context, status_code=status, block=block or "results")
     response.headers.update(CLINIC_NO_STORE)
     return response
+
+
+def fields_of(view: DataclassInstance) -> dict[str, object]:
+    """A view model's fields by name, for its template (shallow: the objects themselves)."""
+    return {item.name: getattr(view, item.name) for item in fields(view)}

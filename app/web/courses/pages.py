@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ from app.web.courses import topical_view as topical_view
 from app.web.courses import view as course_view
 from app.web.courses.plan_form import AmendForm, amend_form
 from app.web.courses.topical_view import DispenseForm, ReviewForm
-from app.web.planners.plan_kinds import INJECTION, TOPICAL, PlanKind
+from app.web.planners.plan_kinds import INJECTION, TOPICAL, EitherPlanKind
 from app.web.refusals import PageRefused
 from app.web.templating import page
 
@@ -38,7 +39,7 @@ Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=2000)]
 # A page of a long course's records or history; a number past the last shows the oldest page.
 PageNumber = Annotated[int, Query(ge=1, le=1000)]
-KINDS: dict[str, PlanKind] = {CourseKind.INJECTION: INJECTION, CourseKind.TOPICAL: TOPICAL}
+KINDS: dict[str, EitherPlanKind] = {CourseKind.INJECTION: INJECTION, CourseKind.TOPICAL: TOPICAL}
 LABELS = {"reference": "Patient reference", "name": "Patient name",
           "birth_date": "Date of birth", "date": "Date", "lot": "Lot", "expiry": "Expiry",
           "reason": "Reason", "note": "Note", "volumes": "Volume", "round": "Round",
@@ -63,7 +64,7 @@ def messages(error: InvalidInput) -> list[str]:
     return said
 
 
-def _kind(kind: str) -> PlanKind:
+def _kind(kind: str) -> EitherPlanKind:
     if kind not in KINDS:
         raise PageRefused(404, "Page not found", "There is no such kind of plan.")
     return KINDS[kind]
@@ -101,7 +102,7 @@ def save_course(
     patient = {"reference": reference.strip(), "name": " ".join(name.split()) or None,
                "birth_date": birth_date.strip() or None, "language": language.strip() or None}
     errors: list[str] = []
-    existing: list[Any] = []
+    existing: list[course_view.CourseRow] = []
     if plan is not None and "given" in plan:
         errors.append("The plan lists rounds already given. A course keeps those as records: "
                       "remove them from the plan, save it, then record each round on the course.")
@@ -125,7 +126,7 @@ def save_course(
 
 def mismatch_words(
     db: DatabaseDep, mismatch: PatientMismatch, reference: str
-) -> tuple[list[str], list[Any]]:
+) -> tuple[list[str], list[course_view.CourseRow]]:
     """Which field differs from the courses kept under the reference, and those courses."""
     said = [f"{LABELS[item['loc'][-1]]} differs: {item['msg']}." for item in mismatch.items]
     ids = {i for item in mismatch.items for i in item["courses"]}
@@ -173,7 +174,7 @@ def record_forms(
 
 def course_page(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, *,
-    form: Typed | None = None, conflict: dict[str, Any] | None = None,
+    form: Typed | None = None, conflict: Mapping[str, object] | None = None,
     errors: list[str] | None = None, status: int = 200, said: str = "",
     amend: AmendForm | None = None, records_page: int = 1, history_page: int = 1,
 ) -> Response:
@@ -187,17 +188,17 @@ def course_page(
     history = audit_words.course_page_history(
         db, course_id, zone, request.query_params.get("views") == "all", history_page,
     ) if user.may(Action.READ_AUDIT) else None
-    records = records_shown(course, user, zone, records_page)
-    paging = records["records_paging"]
-    context = {
+    shown, paging = records_shown(course, user, zone, records_page)
+    typed_forms = record_forms(course, today(request), user, form)
+    context: dict[str, object] = {
         "user": user, "course": course, "version": course.version,
         "rounds": [] if topical else course_view.rounds(course, zone),
         "blocks": topical_view.blocks(course) if topical else [],
         "reviews": topical_view.reviews(course) if topical else [],
-        **records,
+        "records": shown, "records_paging": paging,
         "records_links": page_links(request, course_id, "records", paging.page, paging.pages,
                                     "records-h"),
-        **record_forms(course, today(request), user, form),
+        **typed_forms,
         "may_write": user.may(Action.WRITE_COURSES), "conflict": conflict,
         "errors": errors or [], "said": said,
         "history": history,
@@ -211,11 +212,14 @@ def course_page(
         # Batches kept with the course: listed, and a checked one fills the dispensing form.
         found = preparation_service.preparations(db, course.id)
         context["preparations"] = topical_view.preparation_lines(found)
-        context["may_compound"] = user.may(Action.COMPOUND) and context["active"]
+        context["may_compound"] = (user.may(Action.COMPOUND)
+                                   and course.status == CourseStatus.ACTIVE)
         context["application"] = course_topical_apply.application(course)
         context["block_records"] = course_topical_apply.block_records(course)
         if form is None:
-            topical_view.from_preparation(context["dispense"], found)
+            fresh = typed_forms["dispense"]
+            topical_view.from_preparation(fresh if isinstance(fresh, DispenseForm) else None,
+                                          found)
     return page(request, "courses/course.html", context, status, block="course")
 
 
@@ -231,19 +235,19 @@ def page_links(request: Request, course_id: str, key: str, page: int, pages: int
 
 def records_shown(
     course: CourseView, user: PageUser, zone: dt.tzinfo, page: int
-) -> dict[str, Any]:
+) -> tuple[list[course_view.RecordView], course_view.Paging]:
     """One page of the course's records (page 1: the latest), worded, each with whether its
     reader may strike it out, and where the page stands."""
     shown, paging = course_view.latest_page(course.records, page)
     actor = user.actor
-    return {"records": [course_view.record_view(r, zone, may_strike(
-        actor.role, actor.username, r.status, r.by)) for r in shown], "records_paging": paging}
+    return [course_view.record_view(r, zone, may_strike(
+        actor.role, actor.username, r.status, r.by)) for r in shown], paging
 
 
 def course_parts(
     db: DatabaseDep, policy: PolicyDep, course: CourseView, user: PageUser, zone: dt.tzinfo,
     amend: AmendForm | None,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Version 2's parts of the course page: the patient's other courses, amendments and their
     form, when it stopped, and what it lacks (the printouts a finished course no longer has)."""
     active = course.status == CourseStatus.ACTIVE

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,11 +25,14 @@ from app.web.courses.pages import CourseId
 from app.web.courses.view import day
 from app.web.planners import calendars as print_calendars
 from app.web.planners import round_sheet as print_plans
-from app.web.planners.plan_kinds import CALENDAR_MEDIA_TYPE
+from app.web.planners.calendars import DailySheet
+from app.web.planners.plan_kinds import CALENDAR_MEDIA_TYPE, Plan
+from app.web.planners.round_sheet import InjectionPlanned, Planned
 from app.web.printing import language as print_language
-from app.web.printing.common import Line, sources_of
+from app.web.printing.common import Line
 from app.web.printing.views import NO_STORE, render_print
 from app.web.refusals import PageRefused
+from app.web.templating import fields_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,25 +79,30 @@ def banner(course: CourseView, ended: dt.date | None, words: Language | None = N
     return ""
 
 
-def _form(course: CourseView, request: Any) -> forms.Form[Any]:
+def _form(course: CourseView, request: Plan) -> forms.Form[Plan]:
     """The print views' form: the plan request, and the visit time the course was saved with."""
-    form: forms.Form[Any] = forms.Form(values={}, request=request)
+    form: forms.Form[Plan] = forms.Form(values={}, request=request)
     form.at = timeline.visit_clock(course)
     return form
 
 
-def _context(course: CourseView, *, calendar: bool, words: Language | None) -> dict[str, Any]:
+def _about(course: CourseView, words: Language | None) -> dict[str, object]:
+    """The patient lines every course printout heads with (from the database, not a form)."""
+    born = _born(course, words) if words is not None else day(course.patient.get("birth_date"))
+    return {"patient": course.patient, "birth_date": born, "known_patient": True}
+
+
+def _planned(course: CourseView, *, calendar: bool, words: Language | None
+             ) -> InjectionPlanned:
+    """The course's injection plan, to print; a calendar also links its .ics in `words`."""
     request, result = timeline.course_plan(course)
-    context: dict[str, Any] = {
-        "form": _form(course, request), "result": result,
-        "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
-        "patient": course.patient, "birth_date": day(course.patient.get("birth_date")),
-        "known_patient": True,
-    }
-    if calendar and words is not None:
-        context.update(ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}",
-                       language=words, birth_date=_born(course, words))
-    return context
+    return Planned(
+        _form(course, request), result, f"/courses/{course.id}",
+        words if calendar else None,
+        ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}"
+        if calendar and words is not None else None,
+        about=_about(course, words if calendar else None),
+    )
 
 
 def _born(course: CourseView, words: Language) -> str | None:
@@ -105,24 +112,24 @@ def _born(course: CourseView, words: Language) -> str | None:
 
 
 def round_sheet(course: CourseView, ended: dt.date | None, words: Language | None = None
-                ) -> dict[str, Any]:
+                ) -> dict[str, object]:
     """The sheet for the next round only: its sites, draw-up volumes, lot and sign-off lines."""
-    context = _context(course, calendar=False, words=None)
-    states, result = timeline.round_states(course), context["result"]
+    plan = _planned(course, calendar=False, words=None)
+    states, result = timeline.round_states(course), plan.result
+    assert result is not None  # a kept course's plan is always built
     upcoming = [v for v in result.visits if states.get(v.round) in OPEN_ROUND]
     if not upcoming:
-        context["errors"] = {"course": "Every round of this course is recorded: no round is left "
-                                       "to prepare."}
-        return context
+        return {**plan.context(), "errors": {
+            "course": "Every round of this course is recorded: no round is left to prepare."}}
     visit = upcoming[0]
-    context["result"] = dataclasses.replace(result, visits=(visit,))
-    context["deferrals"] = deferrals(course)
-    context = print_plans.round_sheet_of(context)
-    context["totals"] = [Line("Round", str(visit.round)),
-                         Line("Visit volume", context["visits"][0].total)]
+    plan = dataclasses.replace(plan, result=dataclasses.replace(result, visits=(visit,)),
+                               deferrals=deferrals(course))
+    sheet = print_plans.sheet_figures(plan)
+    assert sheet is not None
+    totals = [Line("Round", str(visit.round)), Line("Visit volume", sheet.visits[0].total)]
     if course.visit_time is not None:
-        context["totals"].insert(1, Line("Clinic visit time", course.visit_time))
-    return context
+        totals.insert(1, Line("Clinic visit time", course.visit_time))
+    return {**plan.context(), **fields_of(dataclasses.replace(sheet, totals=totals))}
 
 
 def deferrals(course: CourseView) -> dict[int, str]:
@@ -132,57 +139,57 @@ def deferrals(course: CourseView) -> dict[int, str]:
     return {r.round: r.reason or "no reason recorded" for r in kept if r.round is not None}
 
 
-def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, Any]:
+def calendar(course: CourseView, ended: dt.date | None, words: Language) -> dict[str, object]:
     """The patient calendar as the course now stands, in the patient's language: given rounds
     marked, omitted ones left out; a stopped course's only the rounds given, nothing to come."""
-    context = _context(course, calendar=True, words=words)
-    states, result = timeline.round_states(course), context["result"]
+    plan = _planned(course, calendar=True, words=words)
+    states, result = timeline.round_states(course), plan.result
+    assert result is not None  # a kept course's plan is always built
     shown = tuple(v for v in result.visits if states.get(v.round) != RecordStatus.OMITTED
                   and (ended is None or states.get(v.round) == RecordStatus.GIVEN))
-    context["result"] = dataclasses.replace(result, visits=shown)
-    if not shown:  # stopped before any round was given: no visit, no grid
-        return {**context, "visits": [], "fortnights": [], "moved": []}
-    context = print_calendars.injection_calendar_of(context)
+    plan = dataclasses.replace(plan, result=dataclasses.replace(result, visits=shown))
+    found = print_calendars.visit_calendar(plan) if shown else None
+    if found is None:  # stopped before any round was given: no visit, no grid
+        return {**plan.context(), "visits": [], "fortnights": [], "moved": []}
     said: dict[str, str] = {RecordStatus.GIVEN: words.gettext(" — given"),
                             RecordStatus.DEFERRED: words.gettext(" — moved to this date")}
-    context["visits"] = [Line(line.what, line.amount, line.note + said.get(states.get(v.round,
-                                                                                    ""), ""))
-                         for line, v in zip(context["visits"], shown, strict=True)]
-    return context
+    visits = [Line(line.what, line.amount, line.note + said.get(states.get(v.round, ""), ""))
+              for line, v in zip(found.visits, shown, strict=True)]
+    return {**plan.context(), **fields_of(dataclasses.replace(found, visits=visits))}
 
 
 def topical_calendar(course: CourseView, ended: dt.date | None, words: Language
-                     ) -> dict[str, Any]:
+                     ) -> dict[str, object]:
     """The patient's daily sheet as the course now stands, in the patient's language: what was
     given out, reviews held; a stopped course's nothing after the day it stopped."""
     request, result = timeline.topical_plan(course)
-    context = print_calendars.topical_calendar_of({
-        "form": _form(course, request), "result": result,
-        "back_url": f"/courses/{course.id}", "sources": sources_of(result.working),
-        "patient": course.patient, "birth_date": _born(course, words), "language": words,
-        "known_patient": True,
-        "ics_url": f"/courses/{course.id}/calendar.ics?lang={words.code}",
-    })
+    plan = Planned(_form(course, request), result, f"/courses/{course.id}", words,
+                   ics_url=f"/courses/{course.id}/calendar.ics?lang={words.code}",
+                   about=_about(course, words))
+    sheet = print_calendars.daily_sheet(plan)
+    assert sheet is not None  # a kept course's plan is always built
     given = topical_view.given_out(course, words)
-    context["supply"] = [
+    supply = [
         Line(line.what + (words.gettext("; given out %(when)s") % {"when": ", ".join(given[n])}
                           if given.get(n) else words.gettext("; still to be given out")),
              line.amount, line.note)
-        for n, line in enumerate(context["supply"], start=1)]
+        for n, line in enumerate(sheet.supply, start=1)]
     on = held_on(course)
-    held_mark = words.gettext(" (held)")
-    context["reviews"] = [review_words(words, said, planned, on.get(n))
-                          for n, (said, planned) in enumerate(
-                              zip(context["reviews"], result.reviews, strict=True), start=1)]
+    reviews = [review_words(words, said, planned, on.get(n))
+               for n, (said, planned) in enumerate(
+                   zip(sheet.reviews, result.reviews, strict=True), start=1)]
     # Only a review held on its own day is ticked in the grid: one held early never marks the
     # planned (perhaps future) day as held, so nobody reads that day as done.
     held = {d for n, d in enumerate(result.reviews, start=1) if on.get(n) == d}
-    review = words.gettext("Clinic review")
-    for fortnight in context["fortnights"]:
+    review, held_mark = words.gettext("Clinic review"), words.gettext(" (held)")
+    for fortnight in sheet.fortnights:
         for cell in (c for week in fortnight.weeks for c in week if c.date in held):
             cell.lines = [line + held_mark if line.startswith(review) else line
                           for line in cell.lines]
-    return context if ended is None else _stopped_topical(context, course, ended)
+    sheet = dataclasses.replace(sheet, supply=supply, reviews=reviews)
+    if ended is not None:
+        sheet = _stopped_topical(sheet, course, ended, words)
+    return {**plan.context(), **fields_of(sheet)}
 
 
 def held_on(course: CourseView) -> dict[int, dt.date]:
@@ -202,18 +209,16 @@ def review_words(words: Language, said: str, planned: dt.date, held: dt.date | N
         "held": words.date(held), "planned": said}
 
 
-def _stopped_topical(context: dict[str, Any], course: CourseView, ended: dt.date
-                     ) -> dict[str, Any]:
+def _stopped_topical(sheet: DailySheet, course: CourseView, ended: dt.date, words: Language
+                     ) -> DailySheet:
     """A stopped topical sheet: the jars given out and reviews held, no day after the stop."""
-    given, done = topical_view.given_out(course, context["language"]), timeline.reviews_done(course)
-    context["supply"] = [line for n, line in enumerate(context["supply"], start=1)
-                         if given.get(n)]
-    context["reviews"] = [said for n, said in enumerate(context["reviews"], start=1)
-                          if n in done]
-    for fortnight in context["fortnights"]:
+    given, done = topical_view.given_out(course, words), timeline.reviews_done(course)
+    for fortnight in sheet.fortnights:
         for cell in (c for week in fortnight.weeks for c in week if c.date > ended):
             cell.lines, cell.boxes, cell.in_course = [], [], False
-    return context
+    return dataclasses.replace(
+        sheet, supply=[line for n, line in enumerate(sheet.supply, start=1) if given.get(n)],
+        reviews=[said for n, said in enumerate(sheet.reviews, start=1) if n in done])
 
 
 PRINTS = {"round-sheet": ("print/course_round_sheet.html", round_sheet, "sts-round-sheet.pdf"),

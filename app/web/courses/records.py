@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +15,7 @@ from app.services import course_actions as service
 from app.web.accounts.access import RoundRecorder, Striker, Writer
 from app.web.accounts.session import PageUser
 from app.web.courses import view as course_view
-from app.web.courses.pages import CourseId, Long, Short, course_page, messages, today
+from app.web.courses.pages import CourseId, Long, Short, Typed, course_page, messages, today
 from app.web.refusals import PageRefused
 from app.web.templating import is_fragment_request
 
@@ -28,8 +28,8 @@ STATUSES = (RecordStatus.GIVEN, RecordStatus.DEFERRED, RecordStatus.OMITTED)
 
 def conflict_of(
     db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, seen: int,
-    mine: dict[str, Any],
-) -> dict[str, Any]:
+    mine: Mapping[str, object],
+) -> dict[str, object]:
     """Both versions in words: what others recorded since the page was shown, and what was typed."""
     current = service.read_course(db, policy, user.actor, course_id)
     theirs = [course_view.record_words(r) for r in current.records[seen:]]
@@ -44,7 +44,7 @@ def conflict_of(
 
 def send_record(
     request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str,
-    version: int, seen: int, form: Any, record: dict[str, Any], back: str, said: str,
+    version: int, seen: int, form: Typed, record: dict[str, object], back: str, said: str,
 ) -> Response:
     """Send a record from any of the course page's forms; a stale version or a refusal shows
     the page again with what was typed (`form`), the conflict in words where there is one."""
@@ -78,7 +78,7 @@ def add_record(
     form = course_view.RecordForm(round=round, date=date.strip(), status=status,
                                   volumes=volumes, lot=lot.strip(), expiry=expiry.strip(),
                                   reason=reason.strip(), note=note.strip())
-    record: dict[str, Any] = {"round": round, "status": status, "date": form.date}
+    record: dict[str, object] = {"round": round, "status": status, "date": form.date}
     if status == RecordStatus.GIVEN:
         record.update(volumes={n: v.strip() for n, v in volumes if v.strip()},
                       lot=form.lot or None, expiry=form.expiry or None)
@@ -91,7 +91,8 @@ def add_record(
 
 
 def saved(
-    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str, said: str
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, then: str,
+    said: str,
 ) -> Response:
     """After a write: htmx gets the course's body with `said` announced, a plain form a redirect
     (so a reload never sends the form again)."""
@@ -130,8 +131,8 @@ def stop_course(
 
 
 def _written(
-    request: Request, db: Any, policy: Any, user: Any, course_id: str, then: str, said: str,
-    write: Callable[[], object],
+    request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser, course_id: str, then: str,
+    said: str, write: Callable[[], object],
 ) -> Response:
     """Make a write to a course; on success go to `then`, else show the course page with the
     refusal in words (a 404 as the not-found page)."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from app.clinical.text import plain
+from app.clinical.working import Caution
 from app.courses.amend import plan_changes
 from app.courses.kinds import OPEN_ROUND, PLANNED, CourseStatus, RecordStatus
 from app.courses.views import CourseRecord, CourseSummary, CourseView, FoundCourse
@@ -77,7 +78,7 @@ class RoundView:
     sites: list[tuple[str, str, str]]  # name, volume, STS
     volume: str
     sts: str
-    warnings: list[Any]
+    warnings: list[Caution]
 
 
 @dataclass
@@ -187,16 +188,18 @@ def record_form(course: CourseView, today: dt.date) -> RecordForm | None:
     return RecordForm(round=visit.round, date=today.isoformat(), volumes=volumes)
 
 
-def typed_words(record: dict[str, Any]) -> str:
+def typed_words(record: Mapping[str, object]) -> str:
     """A record as a page's form holds it (text as typed), in one plain sentence."""
-    what = (f"{label(record.get('round'), record.get('block'), record.get('review'))}: "
-            f"{record['status']} on {day(record['date'])}")
+    numbers = [n if isinstance(n := record.get(key), int) else None
+               for key in ("round", "block", "review")]
+    what = f"{label(*numbers)}: {record['status']} on {day(str(record.get('date') or ''))}"
     if record.get("amount"):
         what += f" ({record['amount']})"
-    if record.get("volumes"):
-        what += " (" + ", ".join(f"{n} {v}" for n, v in sorted(record["volumes"].items())) + ")"
+    volumes = record.get("volumes")
+    if isinstance(volumes, Mapping) and volumes:
+        what += " (" + ", ".join(f"{n} {v}" for n, v in sorted(volumes.items())) + ")"
     if record.get("lot"):
-        what += f", lot {record['lot']}, expiry {day(record.get('expiry'))}"
+        what += f", lot {record['lot']}, expiry {day(str(record.get('expiry') or ''))}"
     if record.get("reason"):
         what += f"; reason: {record['reason']}"
     by = f" — recorded by {record['by']}" if record.get("by") else ""

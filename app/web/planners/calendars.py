@@ -2,34 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from fastapi import Request
 
-from app.calendar.grid import ONE_DAY, GridDay, fortnights
+from app.calendar.grid import ONE_DAY, Fortnight, GridDay, fortnights
 from app.clinical.sites import plain_site
+from app.clinical.working import Caution
+from app.contracts.plans import TopicalPlanRequest
 from app.i18n.language import Language
 from app.policy import Policy
-from app.quantities.registry import CM2, G
+from app.quantities.registry import CM2, G, Qty
+from app.topical.models import TopicalPlanResult
+from app.web.forms import Form, Model
 from app.web.planners.plan_kinds import TOPICAL
-from app.web.planners.round_sheet import injection_plan, planned
+from app.web.planners.round_sheet import InjectionPlanned, Planned, injection_plan, planned
 from app.web.printing.common import Line
+from app.web.templating import fields_of
+
+TopicalPlanned = Planned[TopicalPlanRequest, TopicalPlanResult]
 
 
-def injection_calendar(request: Request, policy: Policy) -> dict[str, Any]:
+@dataclass(frozen=True)
+class VisitCalendar:
+    """The patient's visit calendar, worded: each visit, the fortnight grid, moved visits."""
+
+    visits: list[Line]
+    fortnights: list[Fortnight]
+    moved: list[Line]
+
+
+def injection_calendar(request: Request, policy: Policy) -> Mapping[str, object]:
     """The patient's visit calendar: two weeks per block, a tick box per visit."""
     return injection_calendar_of(injection_plan(request, policy, calendar=True))
 
 
-def injection_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
-    """The visit calendar's figures for a plan already built (from a page's query or a course),
-    in the context's `language`."""
-    result = context["result"]
+def injection_calendar_of(plan: InjectionPlanned) -> dict[str, object]:
+    """The visit calendar's context for a plan already built (from a page's query or a course),
+    in the plan's `language`."""
+    found = visit_calendar(plan)
+    return plan.context() if found is None else {**plan.context(), **fields_of(found)}
+
+
+def visit_calendar(plan: InjectionPlanned) -> VisitCalendar | None:
+    """The visit calendar's figures, or None while the plan has not been built."""
+    result = plan.result
     if result is None:
-        return context
-    words: Language = context["language"]
+        return None
+    words = plan.words
     by_date = {visit.date: visit for visit in result.visits}
-    at = at_time(context["form"], words)
+    at = at_time(plan.form, words)
 
     def fill(cell: GridDay) -> None:
         visit = by_date.get(cell.date)
@@ -49,16 +73,15 @@ def injection_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
              "; ".join(site(dose.name) for dose in visit.sites))
         for visit in result.visits
     ]
-    context.update(
+    return VisitCalendar(
         visits=visits,
         fortnights=fortnights(result.visits[0].date, result.visits[-1].date, fill),
         moved=[Line(words.date(v.date), words.date(v.moved_from))
                for v in result.visits if v.moved_from is not None],
     )
-    return context
 
 
-def at_time(form: Any, words: Language) -> str:
+def at_time(form: Form[Model], words: Language) -> str:
     """' at 09:30' when a clinic visit time was set, else nothing."""
     if form.at is None:
         return ""
@@ -74,14 +97,15 @@ def times_a_day(count: int, words: Language) -> str:
     return words.gettext("%(count)d times a day") % {"count": count}
 
 
-def topical_calendar(request: Request, policy: Policy) -> dict[str, Any]:
+def topical_calendar(request: Request, policy: Policy) -> Mapping[str, object]:
     """The patient's daily sheet: a tick box per application and per dressing change, reviews."""
     return topical_calendar_of(planned(request, policy, TOPICAL, calendar=True))
 
 
-def _day_filler(context: dict[str, Any], words: Language, at: str) -> Any:
+def _day_filler(
+    result: TopicalPlanResult, words: Language, at: str
+) -> Callable[[GridDay], None]:
     """What each day of the topical grid says and holds: jar, tick boxes, review, the end."""
-    result = context["result"]
     days = {day.date: day for day in result.calendar}
     reviews = set(result.reviews)
     after_end = result.end_date + ONE_DAY
@@ -113,29 +137,49 @@ def _day_filler(context: dict[str, Any], words: Language, at: str) -> Any:
     return fill
 
 
-def _span(words: Language, first: Any, last: Any) -> str:
+def _span(words: Language, first: dt.date, last: dt.date) -> str:
     return words.gettext("%(first)s to %(last)s") % {
         "first": words.date(first), "last": words.date(last)}
 
 
-def topical_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
-    """The daily sheet's figures for a topical plan already built (from a page or a course),
-    in the context's `language`."""
-    result = context["result"]
-    if result is None:
-        return context
-    plan = context["form"].request
-    assert plan is not None  # a plan was built, so the form parsed
-    words: Language = context["language"]
-    at = at_time(context["form"], words)
-    runs: list[list[Any]] = []  # [first day, last day, strength] of each run of one strength
+@dataclass(frozen=True)
+class DailySheet:
+    """The patient's daily sheet, worded: strengths, amounts, sites, reviews, supply, grid."""
+
+    steps: list[Line]
+    per_application: str
+    how_often: str
+    dressings_per_day: int
+    sites: list[Line]
+    reviews: list[str]
+    supply: list[Line]
+    fortnights: list[Fortnight]
+    end: str
+    warnings: list[Caution]
+
+
+def topical_calendar_of(planned: TopicalPlanned) -> dict[str, object]:
+    """The daily sheet's context for a topical plan already built (from a page or a course),
+    in the plan's `language`."""
+    found = daily_sheet(planned)
+    return planned.context() if found is None else {**planned.context(), **fields_of(found)}
+
+
+def daily_sheet(planned: TopicalPlanned) -> DailySheet | None:
+    """The daily sheet's figures, or None while the plan has not been built."""
+    result, plan = planned.result, planned.form.request
+    if result is None or plan is None:
+        return None
+    words = planned.words
+    at = at_time(planned.form, words)
+    runs: list[tuple[dt.date, dt.date, Qty]] = []  # each run of one strength: first, last day
     for day in result.calendar:
         if runs and runs[-1][2] == day.strength:
-            runs[-1][1] = day.date
+            runs[-1] = (runs[-1][0], day.date, day.strength)
         else:
-            runs.append([day.date, day.date, day.strength])
+            runs.append((day.date, day.date, day.strength))
     site = plain_site if words.is_source else str
-    context.update(
+    return DailySheet(
         steps=[Line(_span(words, first, last), words.strength(strength))
                for first, last, strength in runs],
         per_application=words.quantity(result.amount_per_application, G, 2),
@@ -146,8 +190,7 @@ def topical_calendar_of(context: dict[str, Any]) -> dict[str, Any]:
         supply=[Line(_span(words, b.start, b.end), words.quantity(b.dispense.amount, G),
                      words.strength(b.strength)) for b in result.blocks],
         fortnights=fortnights(plan.start_date, max(result.end_date, *result.reviews),
-                              _day_filler(context, words, at)),
+                              _day_filler(result, words, at)),
         end=words.date(result.end_date),
         warnings=list(result.warnings),
     )
-    return context

@@ -20,15 +20,16 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 @router.get("/injection")
 def injection_page(request: Request, policy: PolicyDep) -> Response:
     """Plan intralesional rounds; the query string holds the whole plan, so it can be reopened."""
-    context = INJECTION.page_context(request, policy)
-    form, result = context["form"], context["result"]
+    shown = INJECTION.view(request, policy)
+    form, result = shown.form, shown.result
     fortnights: list[grid.Fortnight] = []
     if result is not None and form.request is not None:
         closures = Closures.of(form.request.closed_weekdays, form.request.closed_dates)
         fortnights = grid.fortnights_of(result.visits, lambda v: v.date, closures.is_open)
     row_slots = plan_forms.row_slots(
         form, {"site": plan_forms.SITE_COLUMNS, "given": plan_forms.GIVEN_COLUMNS})
-    context.update(
+    context = dict(
+        shown.context(),
         fortnights=fortnights,
         products=PRODUCTS,
         chosen=forms.product(form.values.get("product", "")),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import zip_longest
-from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -14,6 +13,7 @@ from app.protocols import Protocol, Route
 from app.web.forms import (
     Form,
     Loc,
+    Model,
     apply_stock,
     labeller,
     listed_product_for,
@@ -45,7 +45,7 @@ def rows(
     return found
 
 
-def cap_rows(form: Form[Any], key: str, label: str) -> None:
+def cap_rows(form: Form[Model], key: str, label: str) -> None:
     """Refuse more rows than the planner takes, saying so rather than dropping them silently."""
     found = form.values[key]
     if len(found) > MAX_FORM_ROWS:
@@ -83,19 +83,20 @@ def find_protocol(protocols: Sequence[Protocol], wanted: str, route: Route) -> P
 
 def start_form(
     params: QueryParams, protocols: Sequence[Protocol], route: Route,
-    values: Callable[[QueryParams, Protocol | None], dict[str, Any]],
-) -> tuple[Form[Any], Protocol | None]:
-    """The form's values from the query, or from the chosen template, and the template itself."""
+    values: Callable[[QueryParams, Protocol | None], dict[str, object]], model: type[Model],
+) -> tuple[Form[Model], Protocol | None]:
+    """The form's values from the query, or from the chosen template, and the template itself;
+    the form is to be parsed into a `model`."""
     wanted = text(params, "protocol")
     protocol = find_protocol(protocols, wanted, route) if wanted else None
-    form: Form[Any] = Form(values(params, protocol))
+    form: Form[Model] = Form(values(params, protocol))
     form.values["protocol"] = protocol.id if protocol else ""
     if wanted and protocol is None:
         form.fail("protocol", "Protocol template is not one the planner has; choose one.")
     return form, protocol
 
 
-def row_slots(form: Form[Any], columns: Mapping[str, Sequence[str]]) -> list[str]:
+def row_slots(form: Form[Model], columns: Mapping[str, Sequence[str]]) -> list[str]:
     """The key of every row field on the form, e.g. 'site_volume-0', each with an error slot."""
     return [
         f"{prefix}_{column}-{index}"
@@ -152,7 +153,7 @@ def _template_limits(protocol: Protocol) -> dict[str, str]:
     return values
 
 
-def _limits(form: Form[Any], protocol: Protocol | None) -> dict[str, str] | None:
+def _limits(form: Form[Model], protocol: Protocol | None) -> dict[str, str] | None:
     """The limits as the request takes them, from the fields (a template's or typed); a limit
     with no stated source is refused, since every warning cites where its limit comes from."""
     given = {name: form.values[name] for name in LIMIT_FIELDS if form.values[name]}
@@ -169,7 +170,7 @@ def _limits(form: Form[Any], protocol: Protocol | None) -> dict[str, str] | None
 
 def _injection_values(
     params: QueryParams, protocol: Protocol | None, default_interval: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """What the form shows: the query, or the chosen template's plan when it is being loaded."""
     if protocol is not None and not texts(params, "site_name"):
         plan, mix = protocol.plan, protocol.plan.get("mix", {})
@@ -202,7 +203,7 @@ def _injection_values(
         return loaded
     names = ("start_date", "stock_parts", "diluent_parts", "patient_weight", "closed_dates",
              *LIMIT_FIELDS, "limits_source", "visit_time")
-    values: dict[str, Any] = {name: text(params, name) for name in names}
+    values: dict[str, object] = {name: text(params, name) for name in names}
     values["interval_days"] = text(params, "interval_days", str(default_interval))
     values["stock_parts"] = values["stock_parts"] or "1"
     values["diluent_parts"] = values["diluent_parts"] or "0"
@@ -213,10 +214,10 @@ def _injection_values(
     return values
 
 
-def _mix(params: QueryParams, form: Form[InjectionPlanRequest], loading: bool) -> dict[str, Any]:
+def _mix(params: QueryParams, form: Form[InjectionPlanRequest], loading: bool) -> dict[str, object]:
     """The mix as the plan request takes it: a template's stock while the template is being
     loaded (unless the address names a product), else the stock the form names."""
-    mix: dict[str, Any] = {"diluent": form.values["diluent"]}
+    mix: dict[str, object] = {"diluent": form.values["diluent"]}
     if loading:
         apply_stock(form, mix)
     else:
@@ -249,6 +250,7 @@ def injection_form(
     form, protocol = start_form(
         params, protocols, Route.INTRALESIONAL,
         lambda query, chosen: _injection_values(query, chosen, default_interval),
+        InjectionPlanRequest,
     )
     cap_rows(form, "sites", "Sites")
     cap_rows(form, "givens", "Rounds given")
@@ -260,7 +262,7 @@ def injection_form(
     form.submitted = bool(form.values["start_date"] or (kept and not loading))
     if not form.submitted:
         return form, protocol
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "start_date": form.values["start_date"] or None,
         "interval_days": form.values["interval_days"],
         "mix": mix,

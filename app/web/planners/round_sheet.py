@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Generic
 
 from fastapi import Request
 
+from app.clinical.working import Caution
 from app.contracts.plans import InjectionPlanRequest
-from app.injection.plan import InjectionPlanResult
+from app.i18n.language import Language
+from app.injection.models import InjectionPlanResult, Visit
 from app.policy import Policy
 from app.quantities.display import date as display_date
 from app.quantities.display import days, quantity
@@ -19,11 +22,13 @@ from app.quantities.registry import (
     ML,
     MMOL,
 )
-from app.web.planners.plan_kinds import INJECTION, PlanKind
+from app.web.forms import Form
+from app.web.planners.plan_kinds import INJECTION, Plan, PlanKind, Result
 from app.web.printing import dilution as print_dilution
 from app.web.printing import language as print_language
 from app.web.printing.common import Line, drawn, nothing_to_print, plan_query, sources_of
-from app.web.printing.plan_warnings import grouped, numbers_for
+from app.web.printing.plan_warnings import SheetWarning, grouped, numbers_for
+from app.web.templating import fields_of
 
 
 @dataclass(frozen=True)
@@ -46,28 +51,64 @@ class VisitRows:
     heading: str  # "Round 2: moved from … to … (deferred: …)"
     sites: list[SiteRow]
     total: str
-    warnings: list[Any]
+    warnings: list[Caution]
+
+
+@dataclass(frozen=True)
+class Planned(Generic[Plan, Result]):
+    """A plan to print, from a planner's query or a kept course: the form it came from, its
+    result (None until the form parses, with `errors` saying why), where "back" goes, and the
+    patient's language for a patient's sheet."""
+
+    form: Form[Plan]
+    result: Result | None
+    back_url: str
+    language: Language | None = None
+    ics_url: str | None = None
+    errors: Mapping[str, str] | None = None
+    deferrals: Mapping[int, str] = field(default_factory=dict)  # a course's deferred rounds
+    about: Mapping[str, object] = field(default_factory=dict)  # a course's patient lines
+
+    @property
+    def words(self) -> Language:
+        """The patient's language; a patient's sheet is always built with one."""
+        assert self.language is not None, "a patient's sheet is built with its language"
+        return self.language
+
+    def context(self) -> dict[str, object]:
+        """The printout's context for what every sheet shows: form, result, links, sources."""
+        shown: dict[str, object] = {"form": self.form, "result": self.result,
+                                    "back_url": self.back_url}
+        if self.language is not None:
+            shown["language"] = self.language
+        if self.ics_url is not None:
+            shown["ics_url"] = self.ics_url
+        if self.errors:
+            shown["errors"] = self.errors
+        if self.result is not None:
+            shown["sources"] = sources_of(self.result.working)
+        return {**shown, **self.about}
 
 
 def planned(
-    request: Request, policy: Policy, kind: PlanKind, *, calendar: bool = False
-) -> dict[str, Any]:
+    request: Request, policy: Policy, kind: PlanKind[Plan, Result], *, calendar: bool = False
+) -> Planned[Plan, Result]:
     """The plan of the query, parsed and built as its page does, with links back to the page."""
     form, _protocol, result = kind.plan(request, policy)
     query = plan_query(request.query_params)
     suffix = f"?{query}" if query else ""
-    context: dict[str, Any] = {"form": form, "result": result, "back_url": kind.page + suffix,
-                               "language": print_language.chosen(request)}
-    if calendar:
-        context["ics_url"] = f"{kind.page}/calendar.ics{suffix}"
-    if result is None:
-        context["errors"] = nothing_to_print(form, kind.what)
-    else:
-        context["sources"] = sources_of(result.working)
-    return context
+    return Planned(
+        form, result, kind.page + suffix, print_language.chosen(request),
+        ics_url=f"{kind.page}/calendar.ics{suffix}" if calendar else None,
+        errors=nothing_to_print(form, kind.what) if result is None else None,
+    )
 
 
-def injection_plan(request: Request, policy: Policy, *, calendar: bool = False) -> dict[str, Any]:
+InjectionPlanned = Planned[InjectionPlanRequest, InjectionPlanResult]
+
+
+def injection_plan(request: Request, policy: Policy, *, calendar: bool = False
+                   ) -> InjectionPlanned:
     """The injection plan of the query, as the injection page builds it."""
     return planned(request, policy, INJECTION, calendar=calendar)
 
@@ -98,14 +139,14 @@ def mix_summary(request: InjectionPlanRequest, result: InjectionPlanResult) -> l
     return lines
 
 
-def round_sheet(request: Request, policy: Policy) -> dict[str, Any]:
+def round_sheet(request: Request, policy: Policy) -> Mapping[str, object]:
     """The clinic round sheet: each visit's sites and draw-up volumes, totals, warnings, working."""
-    context = round_sheet_of(injection_plan(request, policy))
-    if context["result"] is not None:
-        # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
-        context.update(print_dilution.round_sheet_dilution(
-            request.query_params, context["form"].request, context["result"]))
-    return context
+    plan = injection_plan(request, policy)
+    if plan.result is None or plan.form.request is None:
+        return plan.context()
+    # Issue 9: a diluted stock gets its per-visit volumes, vials and sterile worksheet.
+    return {**round_sheet_of(plan), **print_dilution.round_sheet_dilution(
+        request.query_params, plan.form.request, plan.result)}
 
 
 def same(exact: str, shown: str) -> bool:
@@ -119,7 +160,7 @@ def _number(text: str) -> float:
     return float(text.split()[0].replace(",", ""))
 
 
-def visit_heading(visit: Any, deferred: str | None) -> str:
+def visit_heading(visit: Visit, deferred: str | None) -> str:
     """A visit's caption, saying why it is on another day: deferred (with the reason kept in
     its record), given on that day, or moved for a closed clinic; "given" only when given."""
     on = display_date(visit.date)
@@ -136,13 +177,32 @@ def visit_heading(visit: Any, deferred: str | None) -> str:
     return f"Round {visit.round}: moved from {before} to {on} (clinic closed)"
 
 
-def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
-    """The round sheet's figures for a plan already built (from a page's query or a course)."""
-    result = context["result"]
-    if result is None:
-        return context
-    plan = context["form"].request
-    deferrals: dict[int, str] = context.get("deferrals", {})
+@dataclass(frozen=True)
+class RoundSheet:
+    """The round sheet's figures, every one already worded."""
+
+    summary: list[Line]
+    diluted: bool
+    visits: list[VisitRows]
+    rounding: list[str]
+    totals: list[Line]
+    warnings: list[SheetWarning]
+    warning_numbers: dict[int, list[int]]
+    sources: list[dict[str, str]]
+
+
+def round_sheet_of(plan: InjectionPlanned) -> dict[str, object]:
+    """The round sheet's context for a plan already built (from a page's query or a course)."""
+    sheet = sheet_figures(plan)
+    return plan.context() if sheet is None else {**plan.context(), **fields_of(sheet)}
+
+
+def sheet_figures(planned: InjectionPlanned) -> RoundSheet | None:
+    """The round sheet's figures, or None while the plan has not been built."""
+    result, plan = planned.result, planned.form.request
+    if result is None or plan is None:
+        return None
+    deferrals = planned.deferrals
     hows: dict[str, str] = {}
     visits = []
     for visit in result.visits:
@@ -169,7 +229,7 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
                                 list(visit.warnings)))
     groups = grouped(result.warnings)
     totals = result.totals
-    context.update(
+    return RoundSheet(
         summary=mix_summary(plan, result),
         diluted=plan.mix.diluent_parts > 0,
         visits=visits,
@@ -187,4 +247,3 @@ def round_sheet_of(context: dict[str, Any]) -> dict[str, Any]:
         warning_numbers={v.round: numbers_for(groups, v.round) for v in result.visits},
         sources=sources_of(result.working),
     )
-    return context

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,6 +11,7 @@ from app.calendar import grid
 from app.clinical.chemistry import Basis
 from app.http.deps import PolicyDep
 from app.quantities import display
+from app.topical.models import TopicalPlanResult
 from app.web.pharmacy import records as pharmacy_records
 from app.web.planners import plan_forms, topical_form
 from app.web.planners.plan_kinds import TOPICAL
@@ -20,7 +20,7 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def changes_between_reviews(result: Any, start: dt.date) -> list[str]:
+def changes_between_reviews(result: TopicalPlanResult, start: dt.date) -> list[str]:
     """A sentence for each strength change that falls inside a dispensing block, where both
     strengths are handed out at one visit and the patient must switch jars at home."""
     visits = [start, *result.reviews]
@@ -41,19 +41,20 @@ def changes_between_reviews(result: Any, start: dt.date) -> list[str]:
 @router.get("/topical")
 def topical_page(request: Request, policy: PolicyDep) -> Response:
     """Plan a topical course; the query string holds the whole plan, so it can be reopened."""
-    context = TOPICAL.page_context(request, policy)
-    result = context["result"]
+    shown = TOPICAL.view(request, policy)
+    result, plan = shown.result, shown.form.request
     row_slots = plan_forms.row_slots(
-        context["form"], {"step": topical_form.STEP_COLUMNS, "site": topical_form.SITE_COLUMNS})
-    context.update(
+        shown.form, {"step": topical_form.STEP_COLUMNS, "site": topical_form.SITE_COLUMNS})
+    context = dict(
+        shown.context(),
         fortnights=grid.fortnights_of(result.calendar, lambda d: d.date) if result else [],
         amount_modes=topical_form.AMOUNT_MODES,
         conventions=topical_form.convention_options(),
         error_slots=[*topical_form.TOPICAL_LABELS, *row_slots],
-        mid_block=changes_between_reviews(result, context["form"].request.start_date)
-        if result else [],
+        mid_block=changes_between_reviews(result, plan.start_date)
+        if result and plan else [],
         worksheets=pharmacy_records.block_worksheets(  # issue 9: each block's preparation
-            result, context["form"].request.strength_basis if result else Basis.PENTAHYDRATE),
+            result, plan.strength_basis if result and plan else Basis.PENTAHYDRATE),
     )
     return render(request, "topical.html", context)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -62,7 +61,7 @@ def topical_label(name: str) -> str:
     )
 
 
-def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
+def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, object]:
     """What the form shows: the query, or the chosen template's plan when it is being loaded."""
     if protocol is not None and not texts(params, "step_strength"):
         plan = protocol.plan
@@ -93,7 +92,7 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
         return loaded
     names = ("start_date", "amount_mode", "amount_convention", "amount", "density", "visit_time",
              "patient_weight")
-    values: dict[str, Any] = {name: text(params, name) for name in names}
+    values: dict[str, object] = {name: text(params, name) for name in names}
     values["applications_per_day"] = text(params, "applications_per_day") or "1"
     values["review_interval_days"] = text(params, "review_interval_days") or "14"
     values["strength_basis"] = text(params, "strength_basis") or "pentahydrate"
@@ -103,7 +102,7 @@ def _values(params: QueryParams, protocol: Protocol | None) -> dict[str, Any]:
     return values
 
 
-def _amount(form: Form[TopicalPlanRequest], data: dict[str, Any]) -> None:
+def _amount(form: Form[TopicalPlanRequest], data: dict[str, object]) -> None:
     """The amount applied, exactly as the user chose it: never a silent default."""
     mode, amount = form.values["amount_mode"], form.values["amount"]
     if mode == "convention":
@@ -135,7 +134,7 @@ def _step(form: Form[TopicalPlanRequest], index: int) -> dict[str, str]:
     return row
 
 
-def _optional(values: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+def _optional(values: dict[str, object], names: Sequence[str]) -> dict[str, object]:
     """Optional fields as the request takes them: a blank one is left out (None)."""
     return {name: values[name] or None for name in names}
 
@@ -145,7 +144,7 @@ def topical_form(
 ) -> tuple[Form[TopicalPlanRequest], Protocol | None]:
     """The topical-course form, parsed into a plan request when it has been filled in (the
     deployment's default interval is the injection form's; reviews start at 14 days)."""
-    form, protocol = start_form(params, protocols, Route.TOPICAL, _values)
+    form, protocol = start_form(params, protocols, Route.TOPICAL, _values, TopicalPlanRequest)
     cap_rows(form, "steps", "Strength steps")
     cap_rows(form, "sites", "Sites")
     steps = [i for i, row in enumerate(form.values["steps"]) if filled(row)]
@@ -155,7 +154,7 @@ def topical_form(
     form.submitted = bool(form.values["start_date"] or ((steps or sites) and not loading))
     if not form.submitted:
         return form, protocol
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "start_date": form.values["start_date"] or None,
         "steps": [_step(form, i) for i in steps],
         "sites": [{k: v for k, v in form.values["sites"][i].items() if v} for i in sites],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -42,7 +41,7 @@ def sources_of(working: Working | None) -> list[dict[str, str]]:
     return list(working.sources()) if working is not None else []
 
 
-def nothing_to_print(form: forms.Form[Any], what: str) -> dict[str, str]:
+def nothing_to_print(form: forms.Form[forms.Model], what: str) -> dict[str, str]:
     """The form's errors, or a sentence saying the form is still empty."""
     if form.errors:
         return dict(form.errors)

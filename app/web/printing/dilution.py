@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
 from app.clinical.chemistry import Basis
+from app.contracts.plans import InjectionPlanRequest
+from app.injection.models import InjectionPlanResult
 from app.pharmacy.products import Diluent
 from app.pharmacy.records import MasterFormulation
 from app.quantities import parsing
@@ -48,7 +49,9 @@ def vials_line(params: QueryParams, batch: service.PlannedBatch) -> str:
             f"for {quantity(stock, ML)} of stock; a part-used single-dose vial is discarded.")
 
 
-def round_sheet_dilution(params: QueryParams, plan: Any, result: Any) -> dict[str, Any]:
+def round_sheet_dilution(
+    params: QueryParams, plan: InjectionPlanRequest, result: InjectionPlanResult
+) -> dict[str, object]:
     """For a plan that dilutes its stock: each visit's stock, diluent and vials, and the query
     of the sterile-preparation worksheet for that visit's volume."""
     mix = plan.mix

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from app.clinical.working import Caution
 from app.quantities.display import date as display_date
 
 # The planner words a visit's warning as "Round 2 (2020-05-21): …"; the sheet lists the rounds.
@@ -39,7 +39,7 @@ class SheetWarning:
         return ("Round " if len(said) == 1 else "Rounds ") + listed
 
 
-def grouped(warnings: Iterable[Any]) -> list[SheetWarning]:
+def grouped(warnings: Iterable[Caution]) -> list[SheetWarning]:
     """The warnings with the same words and source merged, in the order first met."""
     found: dict[tuple[str, str], SheetWarning] = {}
     for warning in warnings:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -16,6 +16,7 @@ from starlette.datastructures import QueryParams
 from app.clinical.text import PlainName, PlainText
 from app.http.deps import PolicyDep
 from app.i18n.catalogues import SOURCE
+from app.i18n.language import Language
 from app.policy import Policy
 from app.web.templating import env_for
 
@@ -51,7 +52,7 @@ PrintedForDep = Annotated[PrintedFor, Depends(printed_for)]
 # Neither the page nor the PDF may be kept by a shared cache: either may carry a patient's name.
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
-Builder = Callable[[Request, Policy], dict[str, Any]]
+Builder = Callable[[Request, Policy], Mapping[str, object]]
 
 
 def paper_size(params: QueryParams) -> str:
@@ -67,7 +68,7 @@ def query_with(params: QueryParams, **changes: str | None) -> str:
 
 
 def render_print(
-    request: Request, template: str, context: dict[str, Any], *, pdf: bool,
+    request: Request, template: str, context: Mapping[str, object], *, pdf: bool,
     patient_name: str | None, filename: str, disposition: str = "inline",
     patient: PrintedFor | None = None,
 ) -> Response:
@@ -94,7 +95,7 @@ def render_print(
     }
     # A patient printout is in the language its builder chose; a staff sheet in English.
     chosen = context.get("language")
-    templates = env_for(chosen.code if chosen is not None else SOURCE)
+    templates = env_for(chosen.code if isinstance(chosen, Language) else SOURCE)
     if context.get("errors"):
         # Nothing safe to print: say what is missing, as a page, for the PDF link too.
         page["for_pdf"] = False
