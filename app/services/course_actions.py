@@ -5,7 +5,7 @@ reads, then run by app/services/courses.py."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from app.contracts.courses import AmendIn, CourseIn, ReasonIn, SearchIn
@@ -21,8 +21,8 @@ Command = TypeVar("Command")
 
 
 def save_course(
-    db: Database, policy: Policy, actor: Actor, kind: str, plan: dict[str, Any],
-    patient: dict[str, Any], today: dt.date, visit_time: str | None = None,
+    db: Database, policy: Policy, actor: Actor, kind: str, plan: Mapping[str, object],
+    patient: Mapping[str, object], today: dt.date, visit_time: str | None = None,
 ) -> CourseView:
     """Keep a planner's plan as a patient's course (checked exactly as the API checks it), with
     the clinic visit time the planner had, if any."""
@@ -52,7 +52,7 @@ def _input(version: int, read_input: Callable[[], Command], target: Callable[[],
 
 def add_record(
     db: Database, policy: Policy, actor: Actor, course_id: str, version: int,
-    record: dict[str, Any], today: dt.date,
+    record: Mapping[str, object], today: dt.date,
 ) -> CourseView:
     """Record a round, block or review, against the version the page showed."""
     command: NewRecord = _input(
@@ -87,7 +87,7 @@ def stop_course(
 
 def amend_course(
     db: Database, policy: Policy, actor: Actor, course_id: str, version: int,
-    plan: dict[str, Any], reason: str,
+    plan: Mapping[str, object], reason: str,
 ) -> CourseView:
     """Give a course the plan the page's form built, with its reason."""
     amendment: AmendIn = _input(
@@ -97,7 +97,7 @@ def amend_course(
     return course_amend.amend_course(db, policy, actor, course_id, amendment, version)
 
 
-def find_courses(db: Database, actor: Actor, search: dict[str, Any]) -> SearchPage:
+def find_courses(db: Database, actor: Actor, search: Mapping[str, object]) -> SearchPage:
     """The /courses page's search, checked as the API checks it (and audited the same way)."""
     return course_search.search_courses(db, actor, validated(SearchIn, search))
 

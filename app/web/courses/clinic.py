@@ -4,7 +4,7 @@ to dispense this week), the day sheet to print (HTML and PDF) and the range as a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -48,7 +48,7 @@ def due_list(request: Request, db: DatabaseDep, user: Reader,
     now = dt.datetime.now(request.app.state.zone)
     board = service.due_board(db, now.date(), VIEWS[view])
     overdue, days = clinic_view.rows(board)
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "user": user, "board": board, "today": now.date(), "updated": f"{now:%H:%M}",
         "overdue": overdue, "days": days, "view": "dispense" if VIEWS[view] else "all",
     }

@@ -3,7 +3,8 @@ by kind and status, 50 a page. The terms are posted, never put in an address or 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,10 +26,11 @@ LABELS = {"q": "Reference or name", "kind": "Kind", "status": "Status", "cursor"
 
 
 def _listing(
-    request: Request, db: DatabaseDep, user: PageUser, typed: dict[str, Any], status: int = 200
+    request: Request, db: DatabaseDep, user: PageUser, typed: Mapping[str, object],
+    status: int = 200,
 ) -> Response:
     """The page (or, for htmx, the results alone) for a search as typed."""
-    search: dict[str, Any] = {"limit": PAGE}
+    search: dict[str, object] = {"limit": PAGE}
     if typed["q"]:
         search["q"] = typed["q"]
     if typed["kind"]:

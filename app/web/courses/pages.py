@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -29,7 +29,7 @@ from app.web.courses import topical_view as topical_view
 from app.web.courses import view as course_view
 from app.web.courses.plan_form import AmendForm, amend_form
 from app.web.courses.topical_view import DispenseForm, ReviewForm
-from app.web.planners.plan_kinds import INJECTION, TOPICAL, EitherPlanKind
+from app.web.planners.plan_kinds import INJECTION, TOPICAL, EitherPlanForm, EitherPlanKind
 from app.web.refusals import PageRefused
 from app.web.templating import page
 
@@ -70,7 +70,9 @@ def _kind(kind: str) -> EitherPlanKind:
     return KINDS[kind]
 
 
-def _plan(request: Request, kind: str, plan_query: str) -> tuple[dict[str, Any] | None, Any]:
+def _plan(
+    request: Request, kind: str, plan_query: str
+) -> tuple[dict[str, object] | None, EitherPlanForm]:
     """The planner's current input as the API's plan body, and the form (with its errors)."""
     settings = request.app.state.settings
     form, _protocol = _kind(kind).parse(QueryParams(plan_query), request.app.state.protocols,

@@ -4,8 +4,8 @@ and review interval (topical) as they stand, to change and send with a reason.""
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.courses.kinds import CourseKind
 from app.courses.views import CourseView
@@ -27,7 +27,7 @@ class AmendForm:
     errors: list[str] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
@@ -45,14 +45,16 @@ def _number(text: str) -> int | str:
     return int(text) if text.isdigit() and len(text) < 6 else text
 
 
-def plan_from(kept: dict[str, Any], form: AmendForm) -> dict[str, Any]:
+def plan_from(kept: Mapping[str, object], form: AmendForm) -> dict[str, object]:
     """The course's plan with the form's parts put in; every other part kept as it was."""
-    plan = copy.deepcopy(kept)
+    plan = copy.deepcopy(dict(kept))
     kind = CourseKind(form.kind)
     if form.interval:
         plan[INTERVAL[kind]] = _number(form.interval)
     if kind == CourseKind.INJECTION:
-        old = {s.get("name"): s for s in plan.get("sites", []) if isinstance(s, dict)}
+        listed = plan.get("sites")
+        old = {s.get("name"): s for s in (listed if isinstance(listed, list) else [])
+               if isinstance(s, dict)}
         sites = []
         for row in (r for r in form.rows if r["name"]):
             site = {**old.get(row["name"], {}), "name": row["name"], "volume": row["volume"],

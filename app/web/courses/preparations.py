@@ -3,7 +3,8 @@ checked by a second person, and print its label with the BUD it was given."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -40,7 +41,7 @@ def _refused(refusal: CourseRefusal) -> PageRefused:
 
 
 def _form_page(request: Request, db: DatabaseDep, policy: PolicyDep, user: PageUser,
-               course_id: str, block: int, powder: str, typed: dict[str, Any],
+               course_id: str, block: int, powder: str, typed: Mapping[str, object],
                errors: list[str], status: int = 200) -> Response:
     """The preparation form for a block: what the block needs and each planned amount."""
     try:
@@ -81,7 +82,7 @@ def add_preparation(
                               deviations), strict=True))
     rows = [dict(zip(("name", "maker", "lot", "expiry", "actual"), values, strict=True))
             for values in zip(c_name, c_maker, c_lot, c_expiry, c_actual, strict=False)]
-    data: dict[str, Any] = {k: v.strip() for k, v in typed.items() if v.strip()}
+    data: dict[str, object] = {k: v.strip() for k, v in typed.items() if v.strip()}
     data.update(block=block, powder=powder, components=[
         {k: v.strip() for k, v in row.items()} for row in rows if row["lot"].strip()])
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,9 +27,9 @@ def dispensed(
     """Record a supply block dispensed: amount, lot and expiry (pharmacists, clinicians, admins)."""
     form = DispenseForm(block=block, date=date.strip(), amount=amount.strip(), lot=lot.strip(),
                         expiry=expiry.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": RecordStatus.DISPENSED, "block": block, "date": form.date,
-                              "amount": form.amount, "lot": form.lot or None,
-                              "expiry": form.expiry or None}
+    record: dict[str, object] = {
+        "status": RecordStatus.DISPENSED, "block": block, "date": form.date,
+        "amount": form.amount, "lot": form.lot or None, "expiry": form.expiry or None}
     if form.note:
         record["note"] = form.note
     return send_record(request, db, policy, user, course_id, version, seen, form, record,
@@ -44,7 +44,8 @@ def reviewed(
 ) -> Response:
     """Record a clinic review done (clinicians and admins)."""
     form = ReviewForm(review=review, date=date.strip(), note=note.strip())
-    record: dict[str, Any] = {"status": RecordStatus.REVIEWED, "review": review, "date": form.date}
+    record: dict[str, object] = {"status": RecordStatus.REVIEWED, "review": review,
+                                 "date": form.date}
     if form.note:
         record["note"] = form.note
     return send_record(request, db, policy, user, course_id, version, seen, form, record,

@@ -107,3 +107,4 @@ TOPICAL: PlanKind[TopicalPlanRequest, TopicalPlanResult] = PlanKind(
 # Either kind, where a page takes the kind from its address (a course's).
 EitherPlanKind = (PlanKind[InjectionPlanRequest, InjectionPlanResult]
                   | PlanKind[TopicalPlanRequest, TopicalPlanResult])
+EitherPlanForm = forms.Form[InjectionPlanRequest] | forms.Form[TopicalPlanRequest]

@@ -4,6 +4,7 @@ time limit and a page limit, so a large printout can neither stall the server no
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
 import os
 import re
 import threading
@@ -13,12 +14,13 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 
 from app.lifespans import also_on_lifespan
 from app.pdf_worker import RenderTimeout, TooManyPages, ready, render_now, start_worker
+from app.settings import Settings
 
 # A printed table row is 5–20 mm: about ten to a page is the densest the print views lay out,
 # so the row count over ten is a page estimate that errs high, made before any layout.
@@ -58,7 +60,7 @@ def estimated_pages(html: str) -> int:
 # --- in the server --------------------------------------------------------------------------
 
 
-def _context() -> Any:
+def _context() -> multiprocessing.context.ForkServerContext:
     """The forkserver context, preloading only WeasyPrint and the worker module."""
     # forkserver: workers do not inherit the server's threads and sockets; they fork from a
     # server that has imported WeasyPrint once, not the whole app.
@@ -179,7 +181,7 @@ def busy(took_too_long: bool = False) -> HTTPException:
                          headers={"Retry-After": "30"})
 
 
-def install(app: Any, settings: Any) -> None:
+def install(app: FastAPI, settings: Settings) -> None:
     """Give an app its PDF renderer (app.state.pdf), with the limits from settings, started
     with the app and stopped with it."""
     renderer = PdfRenderer(PdfLimits(
