@@ -10,7 +10,7 @@ from app.pharmacy import formulas
 from app.pharmacy import measuring as measure
 from app.pharmacy.products import PRODUCTS
 from app.web import forms
-from app.web.pharmacy.calculator_kinds import CALCULATORS
+from app.web.pharmacy.calculator_kinds import CHECK, COMPOUND, FORMULA, MIX
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -25,7 +25,7 @@ def pharmacy(request: Request) -> Response:
 @router.get("/pharmacy/mix")
 def pharmacy_mix(request: Request, policy: PolicyDep) -> Response:
     """Dilute a stock by volumes or to a target strength."""
-    form, result = CALCULATORS["mix"].run(request.query_params, policy)
+    form, result = MIX.run(request.query_params, policy)
     measured = None
     if result is not None:
         measured = [measure.draw_up(result.stock_volume), measure.draw_up(result.diluent_volume)]
@@ -37,7 +37,7 @@ def pharmacy_mix(request: Request, policy: PolicyDep) -> Response:
 @router.get("/pharmacy/compound")
 def pharmacy_compound(request: Request, policy: PolicyDep) -> Response:
     """Work out what to weigh for a topical preparation."""
-    form, result = CALCULATORS["compound"].run(request.query_params, policy)
+    form, result = COMPOUND.run(request.query_params, policy)
     weighed = None
     if result is not None:
         weighed = [measure.weigh(result.powder)]
@@ -50,14 +50,14 @@ def pharmacy_compound(request: Request, policy: PolicyDep) -> Response:
 @router.get("/pharmacy/check")
 def pharmacy_check(request: Request, policy: PolicyDep) -> Response:
     """Compare a batch that was made with its label."""
-    form, result = CALCULATORS["check"].run(request.query_params, policy)
+    form, result = CHECK.run(request.query_params, policy)
     return render(request, "pharmacy_check.html", {"form": form, "result": result})
 
 
 @router.get("/pharmacy/formula")
 def pharmacy_formula(request: Request, policy: PolicyDep) -> Response:
     """Scale a published formula, such as the EAHP 25 % ointment, to a batch."""
-    form, result = CALCULATORS["formula"].run(request.query_params, policy)
+    form, result = FORMULA.run(request.query_params, policy)
     weighed = [measure.weigh(line.mass) for line in result.lines] if result else []
     context = {"form": form, "result": result, "weighed": weighed, "formulas": formulas.FORMULAS}
     return render(request, "pharmacy_formula.html", context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import QueryParams
@@ -14,11 +13,12 @@ from app.clinical.errors import InputError
 from app.clinical.facts import BATCH_TOLERANCE
 from app.pharmacy import measuring
 from app.pharmacy.beyond_use import BeyondUse, BudRule, Category, Form, Storage
+from app.pharmacy.compounding import BatchCheck
 from app.pharmacy.records import Kind, MasterFormulation, strength_text
 from app.quantities import parsing
 from app.quantities.display import quantity
 from app.quantities.parsing import QuantityError, parse_quantity
-from app.quantities.registry import ML, G
+from app.quantities.registry import ML, G, Qty
 from app.services import pharmacy_records as service
 from app.web.forms import text, texts
 from app.web.printing import dilution as print_dilution
@@ -46,7 +46,7 @@ class Entered:
     expiry: dt.date
 
 
-def amount_text(amount: Any | None) -> str:
+def amount_text(amount: Qty | None) -> str:
     """A batch amount as text in g (a mass) or mL (a volume); 'q.s.' where made up."""
     if amount is None:
         return "q.s."
@@ -84,7 +84,7 @@ def bud_of(record: MasterFormulation, params: QueryParams) -> BudRule | None:
     return record.bud_rule(text(params, "bud"))
 
 
-def master(request: Request) -> dict[str, Any]:
+def master(request: Request) -> dict[str, object]:
     """The master formulation record, and the BUD rule chosen (or the choices to make)."""
     errors: dict[str, str] = {}
     record = record_of(request, errors)
@@ -175,7 +175,8 @@ def _batch(record: MasterFormulation, request: Request, errors: dict[str, str]
         return None
 
 
-def _check(batch: service.PlannedBatch, params: QueryParams, errors: dict[str, str]) -> Any:
+def _check(batch: service.PlannedBatch, params: QueryParams, errors: dict[str, str]
+           ) -> BatchCheck | None:
     """The batch check against the label, once the powder and total actually made are in."""
     powder, weighed, total = (text(params, key) for key in ("powder", "powder_mass", "total"))
     if batch.record.kind is Kind.STERILE or not weighed or not total:
@@ -189,11 +190,12 @@ def _check(batch: service.PlannedBatch, params: QueryParams, errors: dict[str, s
         return None
 
 
-def compounding(request: Request) -> dict[str, Any]:
+def compounding(request: Request) -> dict[str, object]:
     """The compounding record worksheet for one batch of a record."""
     params = request.query_params
     errors: dict[str, str] = {}
-    context: dict[str, Any] = {"back_url": "/pharmacy/records", "title": "", "params": params}
+    context: dict[str, object] = {"back_url": "/pharmacy/records", "title": "",
+                                  "params": params}
     record = record_of(request, errors)
     batch = _batch(record, request, errors) if record is not None else None
     if record is not None and batch is None and not request.url.path.endswith(".pdf"):

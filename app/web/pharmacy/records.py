@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -28,7 +28,7 @@ from app.web.templating import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 PatientName = Annotated[str, Form(max_length=120)]
-Builder = Callable[[Request], dict[str, Any]]
+Builder = Callable[[Request], Mapping[str, object]]
 
 # Label stock the PDF is sized for: the CSS page name and the words shown for it.
 LABEL_STOCKS = {"100x50": "100 × 50 mm", "4x2": "4 × 2 in"}
@@ -90,13 +90,13 @@ def _beyond_use_text(value: str, errors: dict[str, str]) -> str:
     return moment.strftime("%d %b %Y")
 
 
-def label(request: Request) -> dict[str, Any]:
+def label(request: Request) -> dict[str, object]:
     """A label for one container of a preparation, on the label stock chosen."""
     params = request.query_params
     errors: dict[str, str] = {}
     record = print_records.record_of(request, errors)
     stock = text(params, "stock") if text(params, "stock") in LABEL_STOCKS else "100x50"
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "stock": stock, "stock_words": LABEL_STOCKS[stock], "label_css": label_css(),
         "back_url": "/pharmacy/records", "beyond_use": text(params, "beyond_use")[:40],
         # The BUD form resends everything else the label was opened with.

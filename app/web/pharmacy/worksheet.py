@@ -2,33 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, Protocol
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.datastructures import QueryParams
 
+from app.contracts.calculators import CheckRequest, CompoundRequest, FormulaRequest, MixRequest
+from app.pharmacy.compounding import BatchCheck, Preparation
+from app.pharmacy.formulas import FormulaBatch
+from app.pharmacy.mixing import MixResult
 from app.policy import Policy
 from app.quantities import display
 from app.quantities.display import quantity, signed_percent
 from app.quantities.registry import MG, MG_PER_ML, ML, MMOL, G, strength_unit
 from app.web import forms
-from app.web.pharmacy.calculator_kinds import CALCULATORS
+from app.web.pharmacy.calculator_kinds import (
+    CHECK,
+    COMPOUND,
+    FORMULA,
+    MIX,
+    Answer,
+    Asked,
+    Calculator,
+)
 from app.web.printing.common import Line, drawn, nothing_to_print, sources_of, weighed
 from app.web.printing.views import register
 
 
+class Figures(Protocol):
+    """A worksheet kind as the sheet uses it, whichever calculator it runs."""
+
+    @property
+    def title(self) -> str: ...
+
+    def figures(self, params: QueryParams, policy: Policy) -> dict[str, object]: ...
+
+
 @dataclass(frozen=True)
-class WorksheetKind:
-    """One worksheet kind: its title, what its form is called when empty, and its printed parts."""
+class WorksheetKind(Generic[Asked, Answer]):
+    """One worksheet kind: its title, what its form is called when empty, the page's own
+    calculator (so the worksheet cannot disagree with the page), and its printed parts."""
 
     title: str
     what: str
-    parts: Callable[[forms.Form[Any], Any, Any], dict[str, Any]]
+    calculator: Calculator[Asked, Answer]
+    parts: Callable[[forms.Form[Asked], Asked, Answer], dict[str, object]]
+
+    def figures(self, params: QueryParams, policy: Policy) -> dict[str, object]:
+        """The form and its result, and the parts this kind prints, or what is missing."""
+        form, result = self.calculator.run(params, policy)
+        shown: dict[str, object] = {"form": form, "result": result}
+        if result is None or form.request is None:
+            return {**shown, "errors": nothing_to_print(form, self.what)}
+        return {**shown, **self.parts(form, form.request, result),
+                "sources": sources_of(result.working)}
 
 
-def worksheet(request: Request, policy: Policy) -> dict[str, Any]:
+def worksheet(request: Request, policy: Policy) -> Mapping[str, object]:
     """The pharmacy worksheet for one calculator: what to measure, the working, sign-off lines."""
     params = request.query_params
     name = params.get("kind", "mix")
@@ -39,21 +72,13 @@ def worksheet(request: Request, policy: Policy) -> dict[str, Any]:
     if kind is None:
         return {"kind": name, "title": "", "back_url": "/pharmacy",
                 "errors": {"kind": f"Worksheet kind must be {KIND_NAMES}."}}
-    # The pharmacy page's own calculator, so the worksheet cannot disagree with the page.
-    form, result = CALCULATORS[name].run(params, policy)
-    context: dict[str, Any] = {
-        "kind": name, "title": kind.title, "form": form, "result": result,
-        "back_url": f"/pharmacy/{name}" + (f"?{back_query}" if back_query else ""),
-    }
-    if result is None:
-        context["errors"] = nothing_to_print(form, kind.what)
-        return context
-    context.update(kind.parts(form, form.request, result))
-    context["sources"] = sources_of(result.working)
-    return context
+    return {"kind": name, "title": kind.title,
+            "back_url": f"/pharmacy/{name}" + (f"?{back_query}" if back_query else ""),
+            **kind.figures(params, policy)}
 
 
-def mix_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+def mix_parts(form: forms.Form[MixRequest], request: MixRequest, result: MixResult
+              ) -> dict[str, object]:
     """A dilution: the volumes to draw up, and what the finished mix holds."""
     product = forms.product(form.values["product"])
     stock = product.name if product is not None else f"custom stock {form.values['stock']}"
@@ -89,7 +114,8 @@ def mix_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any
     }
 
 
-def compound_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+def compound_parts(form: forms.Form[CompoundRequest], request: CompoundRequest,
+                   result: Preparation) -> dict[str, object]:
     """A topical preparation: the powder and base to weigh, and the STS the batch holds."""
     unit = strength_unit(result.strength)
     convention = "w/w" if unit != MG_PER_ML else "w/v"
@@ -119,7 +145,8 @@ def compound_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str
     }
 
 
-def check_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+def check_parts(form: forms.Form[CheckRequest], request: CheckRequest, result: BatchCheck
+                ) -> dict[str, object]:
     """A batch check: what was made, its actual strength and whether it is within tolerance."""
     unit = strength_unit(result.actual_strength)
     total = request.total_mass if unit != MG_PER_ML else request.total_volume
@@ -139,8 +166,11 @@ def check_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, A
     }
 
 
-def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str, Any]:
+def formula_parts(form: forms.Form[FormulaRequest], request: FormulaRequest,
+                  result: FormulaBatch) -> dict[str, object]:
     """A published formula scaled to a batch: each ingredient to weigh, and the STS it holds."""
+    # The use case refuses a formula without its salt form, so a scaled batch always has one.
+    assert request.strength_basis is not None, "a scaled formula has its salt form"
     basis = request.strength_basis.value
     weigh = [
         weighed(line.name + (f", {request.powder.value} powder" if line.is_sts else "")
@@ -166,12 +196,14 @@ def formula_parts(form: forms.Form[Any], request: Any, result: Any) -> dict[str,
     }
 
 
-KINDS = {
-    "mix": WorksheetKind("dilution of a sodium thiosulfate stock", "dilution", mix_parts),
+KINDS: dict[str, Figures] = {
+    "mix": WorksheetKind("dilution of a sodium thiosulfate stock", "dilution", MIX, mix_parts),
     "compound": WorksheetKind("topical sodium thiosulfate preparation", "preparation",
-                              compound_parts),
-    "check": WorksheetKind("check of a batch against its label", "batch check", check_parts),
-    "formula": WorksheetKind("published formula scaled to a batch", "formula batch", formula_parts),
+                              COMPOUND, compound_parts),
+    "check": WorksheetKind("check of a batch against its label", "batch check", CHECK,
+                           check_parts),
+    "formula": WorksheetKind("published formula scaled to a batch", "formula batch", FORMULA,
+                             formula_parts),
 }
 KIND_NAMES = "mix, compound, check or formula"
 
