@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from app.contracts.courses import AmendIn, CourseIn, ReasonIn, SearchIn
 from app.courses.commands import NewRecord, new_record, validated
@@ -112,7 +112,7 @@ def patient_courses(db: Database, course: CourseView) -> list[CourseSummary]:
     return [c for c in courses.list_courses(db, course.patient["reference"]) if c.id != course.id]
 
 
-def kept_plan(db: Database, course_id: str) -> tuple[str, dict[str, Any]]:
+def kept_plan(db: Database, course_id: str) -> tuple[str, dict[str, object]]:
     """A course's kind and plan, for the amendment form to change."""
     return courses.plan_of(db, course_id)
 
