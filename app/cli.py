@@ -24,7 +24,7 @@ from app.accounts.roles import ROLES
 from app.courses.errors import CourseRefusal, InvalidInput
 from app.policy import policy_from_settings
 from app.services import accounts, courses, fhir_export, passwords
-from app.services.web_accounts import served_at
+from app.services.first_run_links import served_at
 from app.settings import SettingsError, load_settings
 from app.storage import audit, audit_check
 from app.storage.engine import Database, private_file

@@ -116,3 +116,15 @@ def test_the_import_contracts_are_kept():
     result = subprocess.run([str(command), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_web_rooms_contract_names_every_room_of_the_pages():
+    """Each sub-package and module of app/web/ sits in one layer of the `web-rooms` contract."""
+    rooms = contracts()["web-rooms"]
+    assert rooms["containers"] == ["app.web"]
+    named = [name.strip() for layer in rooms["layers"] for name in re.split(r"[|:]", layer)]
+    found = {path.stem for path in (APP / "web").iterdir()
+             if (path.is_dir() and (path / "__init__.py").is_file())
+             or (path.suffix == ".py" and path.name != "__init__.py")}
+    assert len(named) == len(set(named)), "a room is named in two layers"
+    assert set(named) == found

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.api import errors
 from app.clinical.errors import InputError, Refused
 from app.courses.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from app.web.csrf import PageRefused
+from app.web.refusals import PageRefused
 
 CASES = [
     (InputError("weight", "must be above 0 kg"), 422,
@@ -54,7 +54,7 @@ def test_every_refusal_carries_a_title_and_a_message(error, title):
 
 
 def test_a_domain_input_error_is_still_a_value_error():
-    """The planners' callers catch it as one (app/web/print_records.py)."""
+    """The planners' callers catch it as one (app/web/pharmacy/record_sheets.py)."""
     assert isinstance(InputError("weight", "must be above 0 kg"), ValueError)
 
 

@@ -14,7 +14,8 @@ from app.policy import PUBLISHED
 from app.protocols import load
 from app.quantities.registry import MG_PER_ML, ML, Quantity
 from app.services.plans import template_checker
-from app.web import forms, plan_forms, topical_form
+from app.web import forms
+from app.web.planners import plan_forms, topical_form
 
 PROTOCOLS = load(template_checker(PUBLISHED))
 

@@ -1,5 +1,6 @@
 """The roles, and the permissions table: what each role may do. The API's dependencies
-(app/api/auth.py), the pages' (app/web/csrf.py) and the course services all ask `may()`."""
+(app/api/auth.py), the pages' (app/web/accounts/access.py) and the course services all ask
+`may()`."""
 
 from __future__ import annotations
 

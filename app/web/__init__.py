@@ -6,26 +6,24 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.security import Scope
-from app.web import (
-    account_pages,
-    admin_pages,
-    auth_pages,
-    clinic_pages,
-    course_amend,
-    course_fhir,
-    course_list,
-    course_preparations,
-    course_prints,
-    course_records,
-    course_topical,
-    courses_pages,
-    injection,
+from app.web import home
+from app.web.accounts import account, admin, sign_in
+from app.web.courses import (
+    amend,
+    clinic,
+    fhir,
+    listing,
     pages,
-    pdf,
-    pharmacy_records,
-    printing,
-    topical,
+    preparations,
+    prints,
+    records,
 )
+from app.web.courses import topical as course_topical
+from app.web.pharmacy import calculator_pages, worksheet
+from app.web.pharmacy import records as pharmacy_records
+from app.web.planners import injection, topical
+from app.web.planners import prints as plan_prints
+from app.web.printing import pdf
 from app.web.templating import STATIC_DIR, env
 
 
@@ -42,21 +40,22 @@ def install(app: FastAPI) -> None:
     app.state.error_page = error_page
     pdf.install(app, app.state.settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(printing.router)
-    app.include_router(pages.router)
+    app.include_router(worksheet.router)
+    app.include_router(plan_prints.router)
+    app.include_router(home.router)
+    app.include_router(calculator_pages.router)
     app.include_router(injection.router)
     app.include_router(topical.router)
-    auth_pages.install(app)
-    app.include_router(course_list.router)
-    app.include_router(courses_pages.router)
-    app.include_router(course_amend.router)
-    app.include_router(clinic_pages.router)
-    app.include_router(course_records.router)
+    sign_in.install(app)
+    app.include_router(listing.router)
+    app.include_router(pages.router)
+    app.include_router(amend.router)
+    app.include_router(clinic.router)
+    app.include_router(records.router)
     app.include_router(course_topical.router)
-    app.include_router(course_prints.router)
-    app.include_router(course_preparations.router)  # issue 22
-    app.include_router(course_fhir.router)  # issue 26
-    app.include_router(admin_pages.router)
-    app.include_router(account_pages.router)
+    app.include_router(prints.router)
+    app.include_router(preparations.router)  # issue 22
+    app.include_router(fhir.router)  # issue 26
+    app.include_router(admin.router)
+    app.include_router(account.router)
     app.include_router(pharmacy_records.router)  # issue 9
-

@@ -20,6 +20,7 @@ from app.quantities.parsing import QuantityError, parse_quantity
 from app.quantities.registry import MG_PER_ML
 
 Model = TypeVar("Model", bound=BaseModel)
+Result = TypeVar("Result")
 Loc = tuple[int | str, ...]
 
 CUSTOM = "custom"
@@ -35,7 +36,7 @@ class Form(Generic[Model]):
     submitted: bool = False
     notes: list[str] = field(default_factory=list)  # how typed values were read, for the plan
     at: dt.time | None = None  # the clinic's visit time, for the calendars only
-    body: dict[str, Any] | None = None  # the API request body the form was validated as
+    body: dict[str, object] | None = None  # the API request body the form was validated as
 
     def fail(self, name: str, message: str) -> None:
         """Record an error against a form field, keeping the first one."""
@@ -59,9 +60,12 @@ def sentence(label: str, message: str) -> str:
     return f"{label} {message}."
 
 
-def plain_message(error: Mapping[str, Any]) -> str:
+def plain_message(error: Mapping[str, object]) -> str:
     """What a pydantic error means, worded for a nurse, without the field's name."""
-    kind, ctx = error["type"], error.get("ctx") or {}
+    kind = str(error["type"])
+    ctx = error.get("ctx")
+    if not isinstance(ctx, Mapping):
+        ctx = {}
     if kind == "quantity":
         return str(ctx["reason"])
     if kind == "missing":
@@ -88,7 +92,7 @@ def plain_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def json_typed(value: Any, parsed: Any) -> Any:
+def json_typed(value: object, parsed: object) -> object:
     """The form's data as a JSON client would send it: the numbers the form typed as text
     become the numbers they were read as; everything else (quantities, dates) stays text."""
     if isinstance(value, dict):
@@ -103,7 +107,7 @@ def json_typed(value: Any, parsed: Any) -> Any:
 def validate(
     form: Form[Model],
     model: type[Model],
-    data: dict[str, Any],
+    data: Mapping[str, object],
     field_for: Callable[[Loc], str],
     label_for: Callable[[str], str],
 ) -> None:
@@ -113,7 +117,8 @@ def validate(
     try:
         # A query string is all text: "7" in a form is seven, as it never is in JSON.
         form.request = model.model_validate(data, strict=False)
-        form.body = json_typed(data, form.request)
+        form.body = {key: json_typed(item, getattr(form.request, key, None))
+                     for key, item in data.items()}
     except ValidationError as failure:
         for error in failure.errors():
             name = field_for(tuple(error["loc"]))
@@ -123,7 +128,7 @@ def validate(
 _CLOCK = re.compile(r"([01]?\d|2[0-3])[:.h]([0-5]\d)")
 
 
-def visit_time(form: Form[Any], label: str) -> None:
+def visit_time(form: Form[Model], label: str) -> None:
     """Read the optional clinic visit time (24-hour clock, e.g. 09:30) into `form.at`."""
     typed = form.values.get("visit_time", "")
     if not typed:
@@ -136,7 +141,9 @@ def visit_time(form: Form[Any], label: str) -> None:
     form.at = dt.time(int(match.group(1)), int(match.group(2)))
 
 
-def run(form: Form[Model], step: Callable[[Model], Any], label_for: Callable[[str], str]) -> Any:
+def run(
+    form: Form[Model], step: Callable[[Model], Result], label_for: Callable[[str], str]
+) -> Result | None:
     """Call the domain with a parsed request; an InputError goes next to its field."""
     if form.request is None or form.errors:
         return None  # a plan beside an unresolved error could be mistaken for the right one
@@ -192,7 +199,7 @@ def listed_product_for(stock: str, basis: str) -> str:
     return CUSTOM
 
 
-def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> None:
+def stock_fields(params: QueryParams, form: Form[Model], data: dict[str, object]) -> None:
     """Read the stock fields from the query, then fill stock and basis as `apply_stock` does."""
     form.values["product"] = text(params, "product", PRODUCTS[0].id)
     form.values["stock"] = text(params, "stock", "250 mg/mL")
@@ -205,7 +212,7 @@ def stock_fields(params: QueryParams, form: Form[Any], data: dict[str, Any]) -> 
                                     "choose that product, or clear this field"))
 
 
-def apply_stock(form: Form[Any], data: dict[str, Any]) -> None:
+def apply_stock(form: Form[Model], data: dict[str, object]) -> None:
     """Fill stock and basis from the chosen product, or from the custom fields."""
     chosen = form.values["product"]
     listed = product(chosen)
@@ -240,7 +247,7 @@ def mix_form(params: QueryParams) -> Form[MixRequest]:
     form: Form[MixRequest] = Form({"mode": mode, **{n: text(params, n) for n in names}})
     form.values["diluent"] = form.values["diluent"] or "saline"
     form.submitted = any(text(params, n) for n in names[1:])
-    data: dict[str, Any] = {"diluent": form.values["diluent"]}
+    data: dict[str, object] = {"diluent": form.values["diluent"]}
     stock_fields(params, form, data)
     wanted = ("stock_volume", "diluent_volume") if mode != "target" else ("target", "final_volume")
     for name in wanted:

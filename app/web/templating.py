@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -21,11 +22,14 @@ from app.i18n.catalogues import SOURCE
 from app.i18n.language import Language, language
 from app.quantities import display
 from app.quantities import registry as units
-from app.web.print_common import unbroken
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
+CLINIC_NO_STORE = {"Cache-Control": "no-store"}  # a clinic page names a patient
 
 
 # Starlette's Jinja2Templates turns autoescape on for .html templates.
@@ -47,6 +51,15 @@ env.globals["U"] = SimpleNamespace(
     CM2=units.CM2,
     MG_PER_CM2=units.MG_PER_CM2,
 )
+
+
+def unbroken(text: object) -> Markup:
+    """Words held on one printed line: a number never parts from its unit, nor a unit at its
+    slash ("100 mg/ g" once wrapped so). CSS nowrap, not no-break spaces, so that the text
+    read back (pdftotext, a screen reader, a search) keeps its ordinary spaces."""
+    return Markup('<span class="nowrap">{}</span>').format(text)
+
+
 env.filters["qty"] = display.quantity
 env.filters["fixed"] = display.fixed
 env.filters["num"] = display.number
@@ -96,7 +109,7 @@ def _gettext(words: Language) -> Callable[..., str]:
     """New-style gettext ({{ _("… %(name)s", name=…) }}): placeholders filled, values escaped."""
 
     @pass_context
-    def gettext(context: Context, message: str, /, **variables: Any) -> str:
+    def gettext(context: Context, message: str, /, **variables: object) -> str:
         text = words.gettext(message)
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
@@ -108,7 +121,7 @@ def _ngettext(words: Language) -> Callable[..., str]:
 
     @pass_context
     def ngettext(
-        context: Context, singular: str, plural: str, count: int, /, **variables: Any
+        context: Context, singular: str, plural: str, count: int, /, **variables: object
     ) -> str:
         variables.setdefault("num", count)
         text = words.ngettext(singular, plural, count)
@@ -133,7 +146,7 @@ def has_block(name: str, block: str) -> bool:
 def render(
     request: Request,
     name: str,
-    context: dict[str, Any],
+    context: Mapping[str, object],
     *,
     block: str = "results",
     status_code: int = 200,
@@ -141,7 +154,7 @@ def render(
     """The full page, or for an htmx request only the named block of the same template; a
     template without that block (the start page, an error page) is always a whole page."""
     fragment = is_fragment_request(request) and has_block(name, block)
-    context = {
+    page_context: dict[str, object] = {
         "settings": request.app.state.settings,
         "policy": request.app.state.policy,
         "path": request.url.path,
@@ -153,8 +166,24 @@ def render(
     headers = {"Vary": "HX-Request"}
     if fragment:
         return templates.TemplateResponse(
-            request, name, context, status_code=status_code, headers=headers, block_name=block
+            request, name, page_context, status_code=status_code, headers=headers,
+            block_name=block,
         )
     return templates.TemplateResponse(
-        request, name, context, status_code=status_code, headers=headers
+        request, name, page_context, status_code=status_code, headers=headers
     )
+
+
+def page(
+    request: Request, name: str, context: Mapping[str, object], status: int = 200,
+    block: str = "",
+) -> Response:
+    """A clinic page, never kept by a cache; for htmx only its `block`, when it names one."""
+    response = render(request, name, context, status_code=status, block=block or "results")
+    response.headers.update(CLINIC_NO_STORE)
+    return response
+
+
+def fields_of(view: DataclassInstance) -> dict[str, object]:
+    """A view model's fields by name, for its template (shallow: the objects themselves)."""
+    return {item.name: getattr(view, item.name) for item in fields(view)}

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.services import accounts, web_accounts
+from app.services import account_admin, accounts, sessions
 from app.services.sign_in_throttle import AddressLimit
 from app.storage.engine import Database
 from app.storage.models import SignInRefusal
@@ -25,12 +25,12 @@ ATTACKERS = [f"192.0.2.{n}" for n in range(1, 8)]
 
 
 def _try(database: Database, username: str, password: str, address: str) -> str | None:
-    outcome = web_accounts.sign_in(database, username, password, address, LIMIT)
+    outcome = sessions.sign_in(database, username, password, address, LIMIT)
     return None if outcome.signed_in is not None else outcome.refusal
 
 
-def _row(database: Database, username: str) -> web_accounts.AccountRow:
-    return next(a for a in web_accounts.list_accounts(database) if a.username == username)
+def _row(database: Database, username: str) -> account_admin.AccountRow:
+    return next(a for a in account_admin.list_accounts(database) if a.username == username)
 
 
 def test_an_account_tried_from_seven_addresses_shows_its_lock_and_the_count(

@@ -8,7 +8,8 @@ import threading
 import sqlalchemy as sa
 from alembic import command
 
-from app.services import web_accounts
+from app.services import account_admin, first_run_links
+from app.services.accounts import AccountError
 from app.storage.engine import Database, make_engine
 from app.storage.models import FirstRunLink
 from app.storage.schema import _config
@@ -20,7 +21,7 @@ EXPIRED = "this first-run link has expired or was already used"
 def test_of_two_first_run_forms_sent_at_once_one_makes_the_admin(
     database: Database, ready_db_url: str
 ) -> None:
-    tokens = [web_accounts.issue_first_run(database) for _ in range(2)]
+    tokens = [first_run_links.issue_first_run(database) for _ in range(2)]
     other = Database(make_engine(ready_db_url))
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -29,9 +30,9 @@ def test_of_two_first_run_forms_sent_at_once_one_makes_the_admin(
         assert token is not None
         barrier.wait(timeout=30)
         try:
-            web_accounts.create_first_admin(db, token, username, PASSWORD)
+            first_run_links.create_first_admin(db, token, username, PASSWORD)
             outcomes.append("made")
-        except web_accounts.AccountError as error:
+        except AccountError as error:
             outcomes.append(str(error))
 
     threads = [threading.Thread(target=send, args=(db, token, f"boss{n}"))
@@ -44,7 +45,7 @@ def test_of_two_first_run_forms_sent_at_once_one_makes_the_admin(
     finally:
         other.close()
     assert sorted(outcomes) == ["made", EXPIRED]
-    assert len(web_accounts.list_accounts(database)) == 1
+    assert len(account_admin.list_accounts(database)) == 1
     with database.reading() as session:
         links = list(session.scalars(sa.select(FirstRunLink)))
     assert len(links) >= 2 and all(link.used_at is not None for link in links)

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from app.main import create_app
-from app.services import accounts, web_accounts
+from app.services import accounts, sessions
 from app.services.sign_in_throttle import AddressLimit, address_key, admit, succeeded
 from app.settings import Settings, load_settings
 from app.storage.engine import Database, make_engine
@@ -52,7 +52,7 @@ def test_a_success_takes_back_only_its_own_attempt(database: Database) -> None:
     accounts.add_user(database, "ann", "viewer", PASSWORD)
 
     def outcome(password: str) -> str | None:
-        found = web_accounts.sign_in(database, "ann", password, "192.0.2.9", LIMIT)
+        found = sessions.sign_in(database, "ann", password, "192.0.2.9", LIMIT)
         return "signed in" if found.signed_in else found.refusal
 
     assert [outcome("wrong password 1"), outcome(PASSWORD), outcome("wrong password 2"),

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.courses.amend import plan_changes
 from app.services.audit_history import HistoryEntry
-from app.web.audit_words import worded
+from app.web.courses.audit_words import worded
 from tests.pages.conftest import PATIENT_NAME, csrf_of, save_course, version_of
 
 Browser = Callable[[str], TestClient]

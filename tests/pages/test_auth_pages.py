@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from app.services import web_accounts
+from app.services import account_admin, first_run_links
+from app.services.accounts import AccountError
 from app.settings import Settings
 from app.storage.engine import Database
 from app.storage.models import FirstRunLink, WebSession
@@ -141,7 +142,7 @@ def _kept_hashes(db: Database) -> list[tuple[str, bool]]:
 def test_the_first_run_link_makes_one_admin_once(app: FastAPI, settings: Settings) -> None:
     with TestClient(app, follow_redirects=False) as client:
         db = app.state.database
-        token = web_accounts.issue_first_run(db)
+        token = first_run_links.issue_first_run(db)
         assert token is not None
         assert token not in repr(_kept_hashes(db))  # only its hash is kept
         page = client.get(f"/first-run?token={token}")
@@ -155,7 +156,7 @@ def test_the_first_run_link_makes_one_admin_once(app: FastAPI, settings: Setting
         again = other.post("/first-run", data={**form, "csrf": fresh, "username": "boss2"})
         assert again.status_code == 422 and "expired or was already used" in again.text
         assert other.get(f"/first-run?token={token}").status_code == 404
-        assert web_accounts.issue_first_run(db) is None
+        assert first_run_links.issue_first_run(db) is None
     kept = _kept_hashes(db)
     assert kept and all(used for _, used in kept)  # every link used, none deleted
 
@@ -168,7 +169,7 @@ def test_the_first_run_page_needs_a_live_link(app: FastAPI, token: str, status: 
 
 def test_an_expired_first_run_link_is_refused(app: FastAPI, database: Database) -> None:
     with TestClient(app, follow_redirects=False) as client:
-        token = web_accounts.issue_first_run(database)
+        token = first_run_links.issue_first_run(database)
         assert token is not None
         past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         with database.writing() as session:
@@ -182,17 +183,17 @@ def test_start_up_prints_a_first_run_link_only_while_no_account_exists(
     with TestClient(app):
         pass
     assert "/first-run?token=" in capsys.readouterr().err
-    web_accounts.add_account(database, "someone", "viewer", PASSWORD, by="admin")
+    account_admin.add_account(database, "someone", "viewer", PASSWORD, by="admin")
     with TestClient(app):
         pass
     assert "/first-run" not in capsys.readouterr().err
 
 
 def test_a_refused_first_admin_leaves_the_link_usable(database: Database) -> None:
-    token = web_accounts.issue_first_run(database)
+    token = first_run_links.issue_first_run(database)
     assert token is not None
-    with pytest.raises(web_accounts.AccountError, match="password"):
-        web_accounts.create_first_admin(database, token, "boss", "short")
-    assert web_accounts.first_run_valid(database, token)
-    web_accounts.create_first_admin(database, token, "boss", PASSWORD)
-    assert not web_accounts.first_run_valid(database, token)
+    with pytest.raises(AccountError, match="password"):
+        first_run_links.create_first_admin(database, token, "boss", "short")
+    assert first_run_links.first_run_valid(database, token)
+    first_run_links.create_first_admin(database, token, "boss", PASSWORD)
+    assert not first_run_links.first_run_valid(database, token)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from app.web.clinic_view import safe_cell
+from app.web.courses.clinic_view import safe_cell
 from tests.pages.conftest import PATIENT_NAME, plan_query, save_course, save_plan
 from tests.pages.test_topical_course import dispense, save_topical
 

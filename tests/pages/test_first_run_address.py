@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.web.auth_pages import served_at
+from app.web.accounts.sign_in import served_at
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.courses.rules import MAX_RECORDS
 from app.storage.engine import Database
-from app.web.course_view import RECORDS_PAGE, Paging, latest_page
+from app.web.courses.view import RECORDS_PAGE, Paging, latest_page
 from tests.largest_course import fill
 from tests.pages.conftest import save_course
 

@@ -18,7 +18,7 @@ from app.services.audit_history import HistoryEntry, RecordFacts
 from app.settings import Settings, load_settings
 from app.storage import audit
 from app.storage.engine import Database
-from app.web.audit_words import lines, worded
+from app.web.courses.audit_words import lines, worded
 from tests.pages.conftest import (
     PATIENT_NAME,
     csrf_of,

@@ -12,7 +12,7 @@ from app.main import create_app
 from app.pdf_worker import render_now
 from app.services.pharmacy_records import master_formulation
 from app.settings import get_settings
-from app.web.pharmacy_records import label_css
+from app.web.pharmacy.records import label_css
 from app.web.templating import env
 from tests.pharmacy.pdfs import ink_box, page_count, page_images, page_texts
 

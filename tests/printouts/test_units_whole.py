@@ -8,7 +8,7 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from app.web.print_common import unbroken
+from app.web.templating import unbroken
 from tests.printouts.helpers import pdf_words
 from tests.test_print_views import TOPICAL
 

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from app.main import create_app
 from app.pdf_worker import WORKER_NICENESS
 from app.settings import load_settings
-from app.web.pdf import PdfLimits, PdfRenderer, estimated_pages
+from app.web.printing.pdf import PdfLimits, PdfRenderer, estimated_pages
 from benchmarks.pdf_cases import injection, topical_nine_months
 from tests.robust.conftest import HTML, assert_secured
 

@@ -1,0 +1,1 @@
+"""What every printout shares: a print view and its PDF, the patient's language, printed lines."""
