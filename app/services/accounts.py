@@ -20,14 +20,20 @@ from app.accounts.secrets import (
     token_hash,
 )
 from app.storage import accounts as store
-from app.storage import audit
+from app.storage import audit, throttle
 from app.storage.engine import Database
 from app.storage.models import User
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# After this many wrong passwords in a row, the account waits LOCKOUT before the next try.
+# After this many wrong passwords from one address (or, for a password change, in a row), the
+# account waits LOCKOUT before the next try from there.
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
+# Locked out from this many addresses at once, the account is locked from everywhere for LOCKOUT:
+# a guessing attack spread over many addresses. Fewer cannot lock its owner out from elsewhere.
+ADDRESSES_TO_LOCK_EVERYWHERE = 10
+# Where a sign-in came from, as the throttle counts it, when the caller cannot say.
+UNKNOWN_PLACE = "unknown"
 SESSION_LIFETIME = dt.timedelta(hours=12)
 # Who an account change is audited as when no signed-in admin made it: the operator at the
 # server's console (the `sts-planner` command, scripts), or the first-run link.
@@ -148,31 +154,59 @@ class SignedIn:
     actor: Actor
 
 
-def sign_in(db: Database, username: str, password: str) -> SignedIn | None:
-    """Check a password, counting failures per account; None when refused (or locked for now).
+def sign_in(
+    db: Database, username: str, password: str, place: str = UNKNOWN_PLACE
+) -> SignedIn | None:
+    """Check a password, counting refusals per account and address (`place`, as the throttle
+    counts addresses); None when refused, or while locked from there or from everywhere.
 
-    The account's row is locked while its password is checked, so that wrong passwords sent at
-    once through several processes are counted one after another: at most MAX_FAILED_LOGINS of
-    them are checked before the lock holds. An unknown, disabled or locked account is refused
-    only after checking the password against a stand-in hash, so that the time taken does not
-    tell which it was."""
+    The account's row is locked while its password is checked and the refusal counted, so that
+    wrong passwords sent at once through several processes are counted one after another: at
+    most MAX_FAILED_LOGINS of them from one address are checked before its lock holds. Another
+    address is not locked out by them, until ADDRESSES_TO_LOCK_EVERYWHERE addresses are. An
+    unknown, disabled or locked account is refused only after checking the password against a
+    stand-in hash, so that the time taken does not tell which it was."""
     now = dt.datetime.now(dt.UTC)
     with db.writing() as session:
         user = store.user_named(session, username, for_update=True)
-        if user is None or user.disabled or (
-            user.locked_until is not None and user.locked_until > now
-        ):
+        if user is None:
             password_matches(_stand_in_hash(), password)
             return None
-        if not password_matches(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.failed_logins, user.locked_until = 0, now + LOCKOUT
+        if user.disabled or _locked_until(session, user, place, now) is not None:
+            password_matches(_stand_in_hash(), password)
+            throttle.count_refusal(session, user.id, place, now, LOCKOUT)
             return None
+        if not password_matches(user.password_hash, password):
+            throttle.count_refusal(session, user.id, place, now, LOCKOUT)
+            if throttle.locked_addresses(session, user.id, MAX_FAILED_LOGINS,
+                                         now - LOCKOUT) >= ADDRESSES_TO_LOCK_EVERYWHERE:
+                user.locked_until = now + LOCKOUT
+            return None
+        throttle.clear_refusals(session, user.id, place)
         user.failed_logins, user.locked_until = 0, None
         cookie, csrf = new_token(), secrets.token_urlsafe(32)
         store.add_session(session, user, token_hash(cookie), csrf, SESSION_LIFETIME)
         return SignedIn(cookie, csrf, Actor(user.username, user.role))
+
+
+def _locked_until(session: Session, user: User, place: str, now: dt.datetime
+                  ) -> dt.datetime | None:
+    """Until when the account is locked from `place` (from everywhere, or from there alone)."""
+    if user.locked_until is not None and user.locked_until > now:
+        return user.locked_until
+    refusals, started = throttle.refusals_from(session, user.id, place, now - LOCKOUT)
+    if started is None or refusals < MAX_FAILED_LOGINS:
+        return None
+    return started + LOCKOUT
+
+
+def locked_until(db: Database, username: str, place: str = UNKNOWN_PLACE) -> dt.datetime | None:
+    """Until when a sign-in to the account from `place` is refused whatever the password (None:
+    not locked, or no such account)."""
+    now = dt.datetime.now(dt.UTC)
+    with db.reading() as session:
+        user = store.user_named(session, username)
+        return None if user is None else _locked_until(session, user, place, now)
 
 
 @functools.cache

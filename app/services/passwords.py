@@ -17,7 +17,7 @@ from app.services.accounts import (
     named,
 )
 from app.storage import accounts as store
-from app.storage import audit
+from app.storage import audit, throttle
 from app.storage.engine import Database
 from app.storage.models import User
 
@@ -118,6 +118,7 @@ def use_reset_link(db: Database, token: str, new: str, repeat: str) -> str:
         reset.used_at = dt.datetime.now(dt.UTC)
         user.password_hash = hash_password(new)
         user.failed_logins, user.locked_until = 0, None
+        throttle.clear_refusals(session, user.id)
         ended = _end_everything(session, user)
         audit.append(session, RESET_LINK, "account.password_reset", None,
                      {"account_id": user.id, **ended})

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from app.services import accounts, sign_in_throttle
 from app.services.accounts import Actor, SignedIn
-from app.storage import accounts as store
 from app.storage.engine import Database
 
 
@@ -35,16 +34,13 @@ def sign_in(
     throttled = sign_in_throttle.admit(db, address, limit)
     if throttled is not None:
         return SignInOutcome(None, "throttled", throttled.until, throttled.retry_after)
-    signed = accounts.sign_in(db, username, password)
+    place = sign_in_throttle.address_key(address)
+    signed = accounts.sign_in(db, username, password, place)
     if signed is not None:
         sign_in_throttle.succeeded(db, address)
-        sign_in_throttle.signed_in(db, username, address)
         return SignInOutcome(signed)
-    sign_in_throttle.refused(db, username, address)
-    with db.reading() as session:
-        user = store.user_named(session, username)
-        until = None if user is None else user.locked_until
-    if until is not None and until > dt.datetime.now(dt.UTC):
+    until = accounts.locked_until(db, username, place)
+    if until is not None:
         return SignInOutcome(None, "locked", until)
     return SignInOutcome(None, "wrong")
 

@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 
 from app.services.accounts import LOCKOUT
-from app.storage import accounts as account_store
 from app.storage import throttle
 from app.storage.engine import Database
 
@@ -71,24 +70,6 @@ def succeeded(db: Database, address: str | None) -> None:
     other address's count changes)."""
     with db.writing() as session:
         throttle.forget_attempt(session, address_key(address))
-
-
-def refused(db: Database, username: str, address: str | None) -> None:
-    """Note a sign-in to an existing account refused from `address` (wrong password, or while
-    locked). An unknown name is not noted: anyone could fill the table with made-up names."""
-    now = dt.datetime.now(dt.UTC)
-    with db.writing() as session:
-        user = account_store.user_named(session, username)
-        if user is not None:
-            throttle.count_refusal(session, user.id, address_key(address), now, REFUSALS_WINDOW)
-
-
-def signed_in(db: Database, username: str, address: str | None) -> None:
-    """The account signed in from `address`: its refusals from there no longer count."""
-    with db.writing() as session:
-        user = account_store.user_named(session, username)
-        if user is not None:
-            throttle.clear_refusals(session, user.id, address_key(address))
 
 
 @dataclass(frozen=True)

@@ -46,29 +46,52 @@ def forget_attempt(session: Session, address: str) -> None:
 
 def count_refusal(
     session: Session, user_id: int, address: str, now: dt.datetime, window: dt.timedelta
-) -> None:
-    """Add one refused sign-in to the account from `address`; a window older than `window`
-    starts afresh. One INSERT … ON CONFLICT, as count_attempt."""
+) -> int:
+    """Add one refused sign-in to the account from `address` and give the refusals now counted
+    there; a window older than `window` starts afresh. One INSERT … ON CONFLICT … RETURNING, as
+    count_attempt."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stale = REFUSALS.c.window_start <= now - window
     started = literal(now, UtcDateTime())
     statement = insert(REFUSALS).values(user_id=user_id, address=address, refusals=1,
                                         window_start=now, last_at=now)
-    session.execute(statement.on_conflict_do_update(
+    return int(session.execute(statement.on_conflict_do_update(
         index_elements=[REFUSALS.c.user_id, REFUSALS.c.address],
         set_={"refusals": case((stale, 1), else_=REFUSALS.c.refusals + 1),
               "window_start": case((stale, started), else_=REFUSALS.c.window_start),
               "last_at": started},
-    ))
+    ).returning(REFUSALS.c.refusals)).scalar_one())
 
 
-def clear_refusals(session: Session, user_id: int, address: str) -> None:
-    """The account signed in from `address`: its refusals from there no longer count."""
-    session.execute(
-        update(SignInRefusal)
-        .where(SignInRefusal.user_id == user_id, SignInRefusal.address == address)
-        .values(refusals=0)
-    )
+def refusals_from(session: Session, user_id: int, address: str, since: dt.datetime
+                  ) -> tuple[int, dt.datetime | None]:
+    """The refusals counted to the account from `address` in a window begun after `since`, and
+    when that window began (0 and None when none)."""
+    row = session.execute(
+        select(SignInRefusal.refusals, SignInRefusal.window_start)
+        .where(SignInRefusal.user_id == user_id, SignInRefusal.address == address,
+               SignInRefusal.window_start > since)
+    ).one_or_none()
+    return (0, None) if row is None else (int(row.refusals), row.window_start)
+
+
+def locked_addresses(session: Session, user_id: int, refusals: int, since: dt.datetime) -> int:
+    """How many addresses have had at least `refusals` refusals to the account in windows begun
+    after `since`."""
+    return int(session.scalar(
+        select(func.count()).select_from(SignInRefusal)
+        .where(SignInRefusal.user_id == user_id, SignInRefusal.refusals >= refusals,
+               SignInRefusal.window_start > since)
+    ) or 0)
+
+
+def clear_refusals(session: Session, user_id: int, address: str | None = None) -> None:
+    """The account signed in from `address` (or its password was reset: every address): its
+    refusals from there no longer count."""
+    where = [SignInRefusal.user_id == user_id]
+    if address is not None:
+        where.append(SignInRefusal.address == address)
+    session.execute(update(SignInRefusal).where(*where).values(refusals=0))
 
 
 def refusing_addresses(session: Session, since: dt.datetime) -> dict[str, int]:

@@ -66,7 +66,8 @@ def _refusal(request: Request, outcome: sessions.SignInOutcome) -> str:
         return (f"Too many wrong passwords: this account is locked until {until}. "
                 "Try again then, or ask an admin.")
     return ("The user name or password is wrong, or the account is disabled. "
-            "After 5 wrong passwords in a row the account is locked for 15 minutes.")
+            "After 5 wrong passwords from one network address the account is locked from it for "
+            "15 minutes.")
 
 
 @router.get("/sign-in")
