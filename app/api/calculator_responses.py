@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from pydantic import BaseModel, Field
 
 from app.clinical.chemistry import Basis
@@ -102,29 +100,17 @@ class WeighedOut(BaseModel):
     sources: list[SourceOut]
 
 
-class _Weighed(TypedDict):
-    """WeighedOut's fields, given to the models built on it."""
-
-    powder: QuantityOut
-    sts_pentahydrate: QuantityOut
-    sts_anhydrous: QuantityOut
-    strength: QuantityOut
-    working: list[str]
-    warnings: list[WarningOut]
-    sources: list[SourceOut]
-
-
-def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> _Weighed:
-    """The shared fields of a preparation or a formula batch."""
-    return {
-        "powder": out(made.powder, G),
-        "sts_pentahydrate": out(made.sts_pentahydrate, G),
-        "sts_anhydrous": out(made.sts_anhydrous, G),
-        "strength": out(made.strength, strength_unit(made.strength)),
-        "working": made.working.lines,
-        "warnings": [WarningOut(**w.as_dict()) for w in made.warnings],
-        "sources": sources(made.working),
-    }
+def _weighed(made: compounding.Preparation | formulas.FormulaBatch) -> dict[str, object]:
+    """The shared fields of a preparation or a formula batch, checked as a WeighedOut."""
+    return dict(WeighedOut(
+        powder=out(made.powder, G),
+        sts_pentahydrate=out(made.sts_pentahydrate, G),
+        sts_anhydrous=out(made.sts_anhydrous, G),
+        strength=out(made.strength, strength_unit(made.strength)),
+        working=made.working.lines,
+        warnings=[WarningOut(**w.as_dict()) for w in made.warnings],
+        sources=sources(made.working),
+    ))
 
 
 class CompoundOut(WeighedOut):
