@@ -40,7 +40,8 @@ def _lang(value: object) -> str:
 
 # The patient's language of a calendar file's SUMMARY and DESCRIPTION (issue 25), English unless
 # asked: the person calling the API is not the patient, so never their Accept-Language.
-Lang = Annotated[str, Query(max_length=16,
+# The schema lists the languages with a catalogue, as the course schema does for the patient's.
+Lang = Annotated[str, Query(max_length=16, json_schema_extra={"enum": list(catalogues.languages())},
                             description="The patient's language: 'en' (default) or 'it'."),
                  BeforeValidator(_lang)]
 
