@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,6 +39,17 @@ class Policy:
     def __post_init__(self) -> None:
         # A read-only view, so no caller can change the facts in force after start-up.
         object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
+
+    def fingerprint(self) -> str:
+        """A short name for the limits in force: every fact a deployment may override, as valued
+        here, whether overridden or as published. Two policies with one fingerprint judge every
+        plan alike."""
+        text = ";".join(f"{fact.name}={self.fact(fact).text}" for fact in OVERRIDABLE)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def __hash__(self) -> int:
+        # The overrides are a read-only mapping, which has no hash of its own.
+        return hash(self.fingerprint())
 
     def fact(self, published: Fact) -> Fact:
         """The fact in force: the local override of `published` where one is set, else itself."""

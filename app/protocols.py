@@ -82,11 +82,15 @@ def parse(file: str, text: str, check: PlanCheck) -> Protocol:
     )
 
 
-def load(check: PlanCheck, directory: Path | None = None) -> tuple[Protocol, ...]:
-    """Every template in `directory` (default `schedules/`) by file name; a broken one raises."""
-    protocols = []
-    for path in sorted((directory or SCHEDULES_DIR).glob("*.toml")):
-        protocols.append(parse(path.name, path.read_text(encoding="utf-8"), check))
+def files(directory: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """Every template's file name and text in `directory` (default `schedules/`), by name."""
+    return tuple((path.name, path.read_text(encoding="utf-8"))
+                 for path in sorted((directory or SCHEDULES_DIR).glob("*.toml")))
+
+
+def parse_all(texts: tuple[tuple[str, str], ...], check: PlanCheck) -> tuple[Protocol, ...]:
+    """The templates of `texts` (file name, text), each checked; a broken one raises."""
+    protocols = [parse(file, text, check) for file, text in texts]
     seen: dict[str, str] = {}
     for protocol in protocols:
         if protocol.id in seen:
@@ -95,3 +99,8 @@ def load(check: PlanCheck, directory: Path | None = None) -> tuple[Protocol, ...
             )
         seen[protocol.id] = protocol.file
     return tuple(protocols)
+
+
+def load(check: PlanCheck, directory: Path | None = None) -> tuple[Protocol, ...]:
+    """Every template in `directory` (default `schedules/`) by file name; a broken one raises."""
+    return parse_all(files(directory), check)

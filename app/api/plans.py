@@ -113,5 +113,5 @@ def list_protocols(request: Request) -> list[ProtocolOut]:
 
 def install(app: FastAPI) -> None:
     """Load and check the protocol templates (a broken one stops start-up) and add the routes."""
-    app.state.protocols = protocols.load(plans.template_checker(app.state.policy))
+    app.state.protocols = plans.checked_protocols(app.state.policy)
     app.include_router(router)

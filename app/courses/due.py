@@ -4,7 +4,6 @@ dispense and reviews still to hold, as typed entries; and the clinic's board mad
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -12,7 +11,7 @@ from app.contracts.due_entries import DueEntry, decode, encode, join
 from app.courses.kinds import OPEN_ROUND, CourseStatus
 from app.courses.schedule import Schedule
 from app.injection.models import InjectionPlanResult
-from app.policy import OVERRIDABLE, Policy
+from app.policy import Policy
 from app.topical.models import TopicalPlanResult
 
 __all__ = ["DueBoard", "DueEntry", "DueList", "IndexRow", "Named", "board", "due_entries",
@@ -81,8 +80,7 @@ def judged_under(policy: Policy) -> str:
     here, whether overridden or as published), kept with each due row: a row judged under other
     limits (a deployment or an upgrade changed them) has its course's plan judged again before
     it is listed."""
-    text = ";".join(f"{fact.name}={policy.fact(fact).text}" for fact in OVERRIDABLE)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return policy.fingerprint()
 
 
 @dataclass(frozen=True)

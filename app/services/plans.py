@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 
 from pydantic import ValidationError
@@ -88,6 +89,18 @@ def topical_calendar_file(
 
 
 _PLACEHOLDER_START = dt.date(2025, 1, 6)
+
+
+def checked_protocols(policy: Policy) -> tuple[protocols.Protocol, ...]:
+    """The protocol templates in `schedules/`, each checked as its endpoint would check it under
+    `policy`; a broken one raises. Planning every template costs more than the rest of making an
+    app, so one check of the same files under the same limits serves every app of the process."""
+    return _checked(protocols.files(), policy)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked(texts: tuple[tuple[str, str], ...], policy: Policy) -> tuple[protocols.Protocol, ...]:
+    return protocols.parse_all(texts, template_checker(policy))
 
 
 def template_checker(policy: Policy) -> protocols.PlanCheck:
