@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from app.services import accounts, sign_in_throttle
+from app.storage import accounts as store
 from app.storage.engine import Database
-from app.storage.models import ApiToken, User
 
 
 @dataclass(frozen=True)
@@ -29,15 +27,11 @@ def list_accounts(db: Database) -> list[AccountRow]:
     """Every account with its role, state and count of live API tokens."""
     now = dt.datetime.now(dt.UTC)
     with db.reading() as session:
-        counted = session.execute(
-            select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None))
-            .group_by(ApiToken.user_id)).all()
-        tokens = {user_id: count for user_id, count in counted}
-        users = session.scalars(select(User).order_by(User.username)).all()
-    tries = sign_in_throttle.tries(db, {u.username: u.locked_until for u in users})
-    return [AccountRow(u.username, u.role, u.disabled, tokens.get(u.id, 0),
+        listed = store.users_with_live_tokens(session)
+    tries = sign_in_throttle.tries(db, {u.username: u.locked_until for u, _ in listed})
+    return [AccountRow(u.username, u.role, u.disabled, tokens,
                        u.locked_until is not None and u.locked_until > now,
-                       tries.get(u.username)) for u in users]
+                       tries.get(u.username)) for u, tokens in listed]
 
 
 def add_account(db: Database, username: str, role: str, password: str, *, by: str) -> None:

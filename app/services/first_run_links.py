@@ -7,14 +7,12 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import func, select
-
 from app.accounts.roles import Role
 from app.services import accounts
 from app.services.accounts import AccountError
+from app.storage import accounts as store
 from app.storage import first_run
 from app.storage.engine import Database
-from app.storage.models import User
 
 FIRST_RUN_LIFETIME = dt.timedelta(hours=1)
 
@@ -32,7 +30,7 @@ def served_at(host: str, port: int) -> str:
 def any_account(db: Database) -> bool:
     """True once the first account exists."""
     with db.reading() as session:
-        return bool(session.scalar(select(func.count()).select_from(User)))
+        return store.user_count(session) > 0
 
 
 def _digest(token: str) -> str:
@@ -72,7 +70,7 @@ def create_first_admin(db: Database, token: str, username: str, password: str) -
     with db.writing() as session:
         used = first_run.use_all(session, dt.datetime.now(dt.UTC))
         # Checked again under the links' lock: another form may have made the admin meanwhile.
-        if (session.scalar(select(func.count()).select_from(User))
+        if (store.user_count(session)
                 or not any(secrets.compare_digest(found, wanted) for found in used)):
             raise expired
         accounts.add_user_in(session, username, Role.ADMIN, password_hash,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models import ApiToken, PasswordReset, User, WebSession
@@ -125,3 +125,17 @@ def live_reset(
     )
     row = session.execute(query.with_for_update() if lock else query).one_or_none()
     return None if row is None else (row[0], row[1])
+
+
+def user_count(session: Session) -> int:
+    """How many accounts there are."""
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def users_with_live_tokens(session: Session) -> list[tuple[User, int]]:
+    """Every account by name, with its count of API tokens not revoked."""
+    counted = {user_id: int(count) for user_id, count in session.execute(
+        select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None))
+        .group_by(ApiToken.user_id))}
+    users = session.scalars(select(User).order_by(User.username)).all()
+    return [(user, counted.get(user.id, 0)) for user in users]
