@@ -10,15 +10,21 @@ import jsonschema_rs
 import pytest
 from fastapi.testclient import TestClient
 
+from app.main import create_app
+from app.settings import load_settings
 from tests.courses.conftest import INJECTION_PLAN, TOPICAL_PLAN, auth
 
 PATIENT = {"reference": "R-1"}
 
 
-@pytest.fixture
-def body_schema(client: TestClient) -> dict[str, Any]:
-    """The request body's schema as /openapi.json serves it."""
-    schema = client.get("/openapi.json").json()
+@pytest.fixture(scope="module")
+def body_schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The request body's schema as /openapi.json serves it (one app for the module: the schema
+    is the same on either engine, and making it is most of each test's time)."""
+    app = create_app(load_settings(data_dir=tmp_path_factory.mktemp("schema") / "data"))
+    with TestClient(app) as client:
+        schema = client.get("/openapi.json").json()
+    app.state.database.close()
     found: dict[str, Any] = schema["paths"]["/api/v1/courses"]["post"]["requestBody"][
         "content"]["application/json"]["schema"]
     return found
