@@ -13,7 +13,6 @@ from app.courses.views import CourseRecord, CourseView, moment
 from app.fhir import medication, statuses
 from app.fhir.elements import (
     COURSE_SYSTEM,
-    RECORD_SYSTEM,
     annotation,
     concept,
     identifier,
@@ -141,17 +140,11 @@ def _given(record: CourseRecord) -> JsonObject:
 def administration(course: CourseView, record: CourseRecord, patient: JsonObject,
                    order: JsonObject, drug: JsonObject) -> JsonObject:
     """A given or omitted round: completed with its dose, or not-done with its reason."""
-    body: JsonObject = {
-        "resourceType": "MedicationAdministration",
-        "id": resource_id(course.id, "MedicationAdministration", record.id),
-        "identifier": [identifier(RECORD_SYSTEM, record.id)],
-        "contained": [medication.with_batch(drug, record)],
-        "status": statuses.record_status(record, statuses.ADMINISTRATION_STATUS),
-        "medicationReference": medication.pointer(),
-        "subject": reference(patient),
-        "effectiveDateTime": record.date.isoformat(),
-        "request": reference(order),
-    }
+    body = medication.of_record(
+        "MedicationAdministration", course.id, record, drug,
+        statuses.record_status(record, statuses.ADMINISTRATION_STATUS), patient)
+    body["effectiveDateTime"] = record.date.isoformat()
+    body["request"] = reference(order)
     if record.status == RecordStatus.OMITTED:
         body["statusReason"] = [concept(record.reason or "no reason recorded")]
         body["dosage"] = {"text": f"Round {record.round}: not given", "route": ROUTE}

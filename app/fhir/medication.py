@@ -7,7 +7,7 @@ from __future__ import annotations
 from app.clinical.chemistry import Basis
 from app.contracts.json_values import JsonObject
 from app.courses.views import CourseRecord
-from app.fhir.elements import concept, ratio
+from app.fhir.elements import RECORD_SYSTEM, concept, identifier, ratio, reference, resource_id
 from app.quantities.registry import MG, ML, G, PintUnit, Qty, Quantity, is_weight_per_weight
 
 LOCAL_ID = "med"
@@ -66,3 +66,18 @@ def with_batch(medication: JsonObject, record: CourseRecord) -> JsonObject:
 def pointer() -> dict[str, str]:
     """The reference to the contained Medication."""
     return {"reference": f"#{LOCAL_ID}"}
+
+
+def of_record(resource_type: str, course_id: str, record: CourseRecord, drug: JsonObject,
+              status: str, patient: JsonObject) -> JsonObject:
+    """What an administration and a dispense of one record begin with: their ids, the drug with
+    the record's lot and expiry, their status and the patient."""
+    return {
+        "resourceType": resource_type,
+        "id": resource_id(course_id, resource_type, record.id),
+        "identifier": [identifier(RECORD_SYSTEM, record.id)],
+        "contained": [with_batch(drug, record)],
+        "status": status,
+        "medicationReference": pointer(),
+        "subject": reference(patient),
+    }

@@ -13,7 +13,6 @@ from app.courses.views import CourseRecord, CourseView, moment
 from app.fhir import medication, statuses
 from app.fhir.elements import (
     COURSE_SYSTEM,
-    RECORD_SYSTEM,
     annotation,
     concept,
     duration_days,
@@ -119,17 +118,11 @@ def dispense(course: CourseView, record: CourseRecord, patient: JsonObject,
     assert isinstance(plan, TopicalPlanRequest) and isinstance(result, TopicalPlanResult)
     found = _block_of(result, within, record.block or 0)
     drug = medication.unplanned_topical() if found is None else found[1].drug
-    body: JsonObject = {
-        "resourceType": "MedicationDispense",
-        "id": resource_id(course.id, "MedicationDispense", record.id),
-        "identifier": [identifier(RECORD_SYSTEM, record.id)],
-        "contained": [medication.with_batch(drug, record)],
-        "status": statuses.record_status(record, statuses.DISPENSE_STATUS),
-        "medicationReference": medication.pointer(),
-        "subject": reference(patient),
-        "quantity": quantity(parse_quantity(record.amount, MASS), G),
-        "whenHandedOver": record.date.isoformat(),
-    }
+    body = medication.of_record(
+        "MedicationDispense", course.id, record, drug,
+        statuses.record_status(record, statuses.DISPENSE_STATUS), patient)
+    body["quantity"] = quantity(parse_quantity(record.amount, MASS), G)
+    body["whenHandedOver"] = record.date.isoformat()
     notes = record_notes(record)
     if found is None:  # said, not guessed: which step it belonged to is no longer known
         notes.insert(0, annotation(f"Block {record.block} is not in the plan as it now stands",
