@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,28 +60,20 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 3
     raise RuntimeError(f"uvicorn did not answer on {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def base_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A real uvicorn running the app factory on 127.0.0.1, for the whole session; its output is
-    kept in test-artifacts/ when a test of the session failed."""
-    port = _free_port()
-    output = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
-    with output.open("wb") as log:
+@contextmanager
+def serving(env: dict[str, str], log_path: Path, port: int, ready: str = "/sign-in",
+            *extra: str) -> Iterator[str]:
+    """A real uvicorn running the app factory on 127.0.0.1:`port` with `env`, its output in
+    `log_path`; yields its address once `ready` answers, and stops it afterwards."""
+    with log_path.open("wb") as log:
         server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [
-                sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), *extra],
+            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=log,
+            stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(url + "/openapi.json", server)
+            _wait_until_up(url + ready, server)
             yield url
         finally:
             server.terminate()
@@ -89,9 +82,23 @@ def base_url(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-            if request.session.testsfailed:
-                ARTIFACTS.mkdir(exist_ok=True)
-                shutil.copy(output, ARTIFACTS / "uvicorn.log")
+
+
+@pytest.fixture(scope="session")
+def base_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A real uvicorn running the app factory on 127.0.0.1, for the whole session; its output is
+    kept in test-artifacts/ when a test of the session failed."""
+    output = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
+    try:
+        with serving(dict(os.environ), output, _free_port(), "/openapi.json",
+                     "--log-level", "warning") as url:
+            yield url
+    finally:
+        if request.session.testsfailed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(output, ARTIFACTS / "uvicorn.log")
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,6 @@ that play a clinic's day: started once per module, stopped afterwards."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +13,7 @@ import httpx
 from app.services import accounts
 from app.storage.engine import Database, make_engine
 from app.storage.schema import upgrade
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.conftest import _free_port, serving
 
 
 @contextmanager
@@ -32,20 +30,8 @@ def clinic_server(
     token = accounts.add_token(database, token_for)
     database.close()
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+    env = {**os.environ, "STS_DATA_DIR": str(folder / "data"),
            "STS_DATABASE_URL": url, "STS_PORT": str(port)}
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
-            stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base + "/sign-in", server)
-            with httpx.Client(base_url=base,
-                              headers={"Authorization": f"Bearer {token}"}) as api:
-                yield base, api
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(env, folder / "server.log", port) as base, httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}) as api:
+        yield base, api

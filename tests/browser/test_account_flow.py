@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.conftest import _free_port, serving
 from tests.browser.shared import AXE_JS
 from tests.browser.test_accessibility import describe
 
@@ -37,26 +37,12 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn on its own SQLite file with a clinician and an admin made by sts-planner."""
     folder = tmp_path_factory.mktemp("accounts")
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+    env = {**os.environ, "STS_DATA_DIR": str(folder / "data"),
            "STS_DATABASE_URL": f"sqlite:///{folder / 'clinic.db'}", "STS_PORT": str(port)}
     _cli(env, "user", "add", "ann", "--role", "clinician", stdin=OLD + "\n")
     _cli(env, "user", "add", "chief", "--role", "admin", stdin=OLD + "\n")
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url + "/sign-in", server)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with serving(env, folder / "server.log", port) as url:
+        yield url
 
 
 def _sign_in(tab: Any, base: str, username: str, password: str) -> None:

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from app.quantities.display import date as in_words
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.conftest import _free_port, serving
 from tests.browser.shared import AXE_JS, SEED, TOPICAL
 from tests.browser.test_accessibility import describe
 
@@ -40,28 +39,12 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     folder = tmp_path_factory.mktemp("clinic")
     port = _free_port()
     log_path = folder / "server.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+    env = {**os.environ, "STS_DATA_DIR": str(folder / "data"),
            "STS_DATABASE_URL": f"sqlite:///{folder / 'clinic.db'}", "STS_PORT": str(port)}
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url + "/sign-in", server)
-            found = re.search(r"/first-run\?token=[\w-]+", log_path.read_text())
-            assert found is not None, "start-up printed no first-run link"
-            yield {"url": url, "log": log_path, "first_run": found.group(0)}
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with serving(env, log_path, port) as url:
+        found = re.search(r"/first-run\?token=[\w-]+", log_path.read_text())
+        assert found is not None, "start-up printed no first-run link"
+        yield {"url": url, "log": log_path, "first_run": found.group(0)}
 
 
 def _tab(browser: Any) -> Any:

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _free_port, _wait_until_up
+from tests.browser.conftest import _free_port, serving
 from tests.browser.shared import AXE_JS, SEED
 from tests.browser.test_accessibility import describe
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long clinic password"
 PATIENT = "Wilhelmina Featherstonehaugh"
 START = dt.date.today() - dt.timedelta(days=2)
@@ -32,25 +31,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A uvicorn on its own SQLite file, with a clinician account made by the console script."""
     folder = tmp_path_factory.mktemp("courses-v2")
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STS_DATA_DIR": str(folder / "data"),
+    env = {**os.environ, "STS_DATA_DIR": str(folder / "data"),
            "STS_DATABASE_URL": f"sqlite:///{folder / 'clinic.db'}"}
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url + "/sign-in", process)
-            made = subprocess.run(  # noqa: S603 - fixed argument list
-                [str(Path(sys.executable).parent / "sts-planner"), "user", "add", "nurse",
-                 "--role", "clinician"], input=PASSWORD + "\n", text=True, env=env,
-                capture_output=True, timeout=60)
-            assert made.returncode == 0, made.stderr
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(env, folder / "server.log", port) as url:
+        made = subprocess.run(  # noqa: S603 - fixed argument list
+            [str(Path(sys.executable).parent / "sts-planner"), "user", "add", "nurse",
+             "--role", "clinician"], input=PASSWORD + "\n", text=True, env=env,
+            capture_output=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        yield url
 
 
 def _axe(tab: Any) -> None:
