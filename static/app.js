@@ -146,6 +146,13 @@
   document.addEventListener("submit", function (event) {
     event.target.dataset.submitted = "1";
   }, true);
+  // Pressing a send button already sends the form in the user's eyes. The press also leaves the
+  // last field, whose answer can arrive and move the button before the press ends, and then the
+  // browser drops the click: that answer, for the same values, must then show every error too.
+  document.addEventListener("pointerdown", function (event) {
+    var button = event.target.closest("button[type='submit']");
+    if (button && button.form) { button.form.dataset.submitted = "1"; }
+  }, true);
 
   // A listed product brings its own strength: the custom fields are switched off, not ignored.
   function customStock() {

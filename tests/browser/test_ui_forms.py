@@ -107,6 +107,24 @@ def test_errors_wait_until_a_field_is_left_or_the_form_sent(live: Any, base_url:
     assert text_of(page, "#err-site_rounds-0") == "Site 1 rounds is needed."
 
 
+def test_a_press_on_send_shows_every_error_even_if_the_click_is_lost(
+    live: Any, base_url: str
+) -> None:
+    page = live
+    page.goto(base_url + "/topical")
+    page.fill("#f-site_name-0", "left forearm")
+    send = page.get_by_role("button", name="Show the plan").last
+    send.scroll_into_view_if_needed()
+    button = send.bounding_box()
+    page.mouse.move(button["x"] + 5, button["y"] + 5)
+    # The press leaves the name field, whose answer arrives while the button is still held...
+    swapped(page, page.mouse.down)
+    # ...and the release lands elsewhere, as when that answer has moved the button.
+    page.mouse.move(1, 1)
+    page.mouse.up()
+    assert text_of(page, "#err-start_date") == "First day is needed."
+
+
 def test_loading_a_template_asks_for_nothing_yet(page: Any, base_url: str) -> None:
     page.goto(base_url + "/injection")
     page.select_option("#f-protocol", "golub-2020-hands-elbow")
