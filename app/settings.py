@@ -10,7 +10,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from app.clinical import facts
 from app.clinical.facts import Fact
@@ -79,6 +79,19 @@ class Settings(BaseSettings):
     """Everything a deployment may change; defaults run the app with no configuration."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Values given in code, then the environment: no dotenv or secrets-folder source, which
+        this app never configures and which cost half of every start-up's reading of settings."""
+        return init_settings, env_settings
 
     clinic_name: str = Field("STS Planner demo clinic", min_length=1, max_length=120)
     clinic_phone: str = Field("", max_length=40)
