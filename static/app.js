@@ -146,10 +146,13 @@
   document.addEventListener("submit", function (event) {
     event.target.dataset.submitted = "1";
   }, true);
-  // Pressing a send button already sends the form in the user's eyes. The press also leaves the
-  // last field, whose answer can arrive and move the button before the press ends, and then the
-  // browser drops the click: that answer, for the same values, must then show every error too.
+  // Pressing a send button with a mouse already sends the form in the user's eyes. The press also
+  // leaves the last field, whose answer can arrive and move the button before the press ends, and
+  // then the browser drops the click: that answer, for the same values, must show every error too.
+  // Not for touch: a tap leaves the field only as it ends, and a finger may rest on the button
+  // to scroll the page.
   document.addEventListener("pointerdown", function (event) {
+    if (event.pointerType !== "mouse") { return; }
     var button = event.target.closest("button[type='submit']");
     if (button && button.form) { button.form.dataset.submitted = "1"; }
   }, true);
