@@ -125,6 +125,29 @@ def test_a_press_on_send_shows_every_error_even_if_the_click_is_lost(
     assert text_of(page, "#err-start_date") == "First day is needed."
 
 
+def test_a_finger_resting_on_send_to_scroll_does_not_send(
+    browser: Any, request: pytest.FixtureRequest, base_url: str
+) -> None:
+    context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    request.node.browser_page = page
+    try:
+        page.add_init_script(COUNT_SWAPS)
+        page.goto(base_url + "/topical")
+        send = page.get_by_role("button", name="Show the plan").last
+        send.scroll_into_view_if_needed()
+        box = send.bounding_box()
+        touch = context.new_cdp_session(page)
+        point = [{"x": box["x"] + 5, "y": box["y"] + 5}]
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": point})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchCancel", "touchPoints": []})
+        page.fill("#f-site_name-0", "left forearm")
+        swapped(page, lambda: page.locator("#f-site_name-0").blur())
+        assert text_of(page, "#err-start_date") == ""
+    finally:
+        context.close()
+
+
 def test_loading_a_template_asks_for_nothing_yet(page: Any, base_url: str) -> None:
     page.goto(base_url + "/injection")
     page.select_option("#f-protocol", "golub-2020-hands-elbow")
