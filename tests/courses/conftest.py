@@ -13,6 +13,7 @@ from app.main import create_app
 from app.services import accounts
 from app.settings import Settings, load_settings
 from app.storage.engine import Database
+from tests.pages.conftest import csrf_of
 
 ROLES = ("admin", "clinician", "pharmacist", "viewer")
 PASSWORD = "correct horse battery"
@@ -99,3 +100,14 @@ def tightened(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(app, follow_redirects=False) as http:
         yield http
     app.state.database.close()
+
+
+def signed_in_nurse(http: TestClient) -> TestClient:
+    """The client, signed in to the pages as a new clinician account, "nurse"."""
+    accounts.add_user(http.app.state.database, "nurse", "clinician",  # type: ignore[attr-defined]
+                      PASSWORD)
+    form = http.get("/sign-in")
+    signed = http.post("/sign-in", data={"username": "nurse", "password": PASSWORD,
+                                         "csrf": csrf_of(form.text), "next": "/clinic"})
+    assert signed.status_code == 303
+    return http

@@ -20,14 +20,13 @@ from fastapi.testclient import TestClient
 from app.contracts.due_entries import DueEntry, decode, encode, is_marked, marked
 from app.courses.due import judged_under
 from app.policy import PUBLISHED, policy_from_settings
-from app.services import accounts, courses
+from app.services import courses
 from app.settings import Settings, load_settings
 from app.storage import courses as store
 from app.storage.engine import Database, make_engine
 from app.storage.schema import _config
-from tests.courses.conftest import INJECTION_PLAN, PASSWORD, auth
+from tests.courses.conftest import INJECTION_PLAN, auth, signed_in_nurse
 from tests.courses.test_due_entries import BLOCK, REVIEW, ROUND
-from tests.pages.conftest import csrf_of
 
 BIG = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "100 mL", "rounds": 3}]}
 SMALLER = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "40 mL", "rounds": 3}]}
@@ -55,16 +54,6 @@ def _due(http: TestClient, token: str) -> list[dict[str, Any]]:
     assert answer.status_code == 200, answer.text
     entries: list[dict[str, Any]] = answer.json()
     return entries
-
-
-def _signed_in(http: TestClient) -> TestClient:
-    accounts.add_user(http.app.state.database, "nurse", "clinician",  # type: ignore[attr-defined]
-                      PASSWORD)
-    form = http.get("/sign-in")
-    signed = http.post("/sign-in", data={"username": "nurse", "password": PASSWORD,
-                                         "csrf": csrf_of(form.text), "next": "/clinic"})
-    assert signed.status_code == 303
-    return http
 
 
 def test_every_entry_of_a_refused_course_is_marked_and_nothing_else_changes(
@@ -97,7 +86,7 @@ def test_the_clinic_page_the_day_sheet_and_the_csv_say_to_amend_with_a_link(
     kept: tuple[str, str], tightened: TestClient,
 ) -> None:
     big, small = kept
-    nurse = _signed_in(tightened)
+    nurse = signed_in_nurse(tightened)
     link = f'href="/courses/{big}#amend-h">{WORDS}</a>'
     page = nurse.get("/clinic").text  # every round is overdue by now
     assert page.count(link) == 3 and f"/courses/{small}#amend-h" not in page

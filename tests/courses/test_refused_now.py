@@ -7,8 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.courses.conftest import GIVEN, INJECTION_PLAN, PASSWORD, auth
-from tests.pages.conftest import csrf_of
+from tests.courses.conftest import GIVEN, INJECTION_PLAN, auth, signed_in_nurse
 
 BIG = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "100 mL", "rounds": 3}]}
 SMALLER = {**INJECTION_PLAN, "sites": [{"name": "elbow", "volume": "40 mL", "rounds": 3}]}
@@ -64,14 +63,7 @@ def test_the_course_is_stopped_and_printed_whatever_the_planner_now_thinks(
     client: TestClient, tokens: dict[str, str], tightened: TestClient,
 ) -> None:
     course = _kept(client, tokens)
-    from app.services import accounts
-
-    accounts.add_user(tightened.app.state.database, "nurse", "clinician",  # type: ignore[attr-defined]
-                      PASSWORD)
-    form = tightened.get("/sign-in")
-    signed = tightened.post("/sign-in", data={"username": "nurse", "password": PASSWORD,
-                                              "csrf": csrf_of(form.text), "next": "/clinic"})
-    assert signed.status_code == 303
+    signed_in_nurse(tightened)
     page = tightened.get(f"/courses/{course['id']}")
     assert page.status_code == 200 and "planner now refuses" in page.text
     for printout in ("round-sheet", "calendar", "calendar.ics"):
